@@ -1,0 +1,44 @@
+/*
+ * The tandem program: shared helpers for the subcommands in cmd_*.c.
+ * Only the CLI prints. Errors go to stderr as "tandem: <what>: <why>";
+ * results go to stdout.
+ */
+#ifndef TANDEM_CLI_H
+#define TANDEM_CLI_H
+
+#include <stdio.h>
+
+enum {
+	CLI_OK = 0,      /* success */
+	CLI_FAIL = 1,    /* bad data, I/O or database failure */
+	CLI_USAGE = 2    /* wrong options or arguments */
+};
+
+typedef struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} cli_command;
+
+/* Print "tandem: MESSAGE" to stderr (printf-style). */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Print "tandem: " + td_error_last() to stderr and return CLI_FAIL. */
+int cli_lib_error(void);
+
+/* Print "tandem CMD: MESSAGE" and "Try 'tandem CMD --help'." to stderr; return CLI_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Flush and close stdout; report a failed write (disk full, closed pipe). Returns rc or CLI_FAIL. */
+int cli_finish(int rc);
+
+/* The TM path: --tm value if given, else $TANDEM_TM, else "tandem.db". */
+const char *cli_tm_path(const char *opt);
+
+/* Language from a file name's last extension ("a/b.de" -> "de"), copied to buf; 0 or -1. */
+int cli_lang_from_path(const char *path, char *buf, size_t n);
+
+/* Whether stderr is a terminal (progress display). */
+int cli_stderr_is_tty(void);
+
+#endif

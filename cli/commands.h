@@ -1,0 +1,7 @@
+/* The subcommands; each is int cmd_NAME(int argc, char **argv), argv[0] = NAME. */
+#ifndef TANDEM_CLI_COMMANDS_H
+#define TANDEM_CLI_COMMANDS_H
+
+int cmd_help(int argc, char **argv);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * Shared helpers for the Criterion suites: running the built `tandem` binary,
+ * temporary directories, reading and writing whole files.
+ */
+#ifndef TANDEM_TEST_HELPERS_H
+#define TANDEM_TEST_HELPERS_H
+
+#include <stddef.h>
+
+typedef struct {
+	int status;   /* exit code, or 128+signal when killed */
+	char *out;    /* captured stdout, NUL-terminated (owned; th_result_free) */
+	size_t outlen;
+	char *err;    /* captured stderr, NUL-terminated */
+	size_t errlen;
+} th_result;
+
+/*
+ * Run the built tandem with argv (NULL-terminated, without the program name),
+ * feeding `input` (may be NULL) on stdin, in the current directory.
+ * Extra environment: TANDEM_TM is unset unless env_tm is given.
+ */
+th_result th_run(const char *input, const char *const *argv);
+void th_result_free(th_result *r);
+
+/* $TANDEM_SRCDIR/<rel>: a path into the source tree (static buffer per call). */
+const char *th_src(const char *rel);
+
+/* A fresh empty directory under /tmp, removed with th_rmtree. Returns a malloc'd path. */
+char *th_tmpdir(void);
+void th_rmtree(const char *path);
+
+/* Whole-file helpers; th_read returns malloc'd NUL-terminated data or NULL. */
+char *th_read(const char *path, size_t *len);
+int th_write(const char *path, const void *data, size_t len);
+
+#endif
