@@ -1,0 +1,84 @@
+/*
+ * The lookup and concordance indexes inside the TM's SQLite file
+ * (private to libtandem-memory; owner: lookup).
+ *
+ * Model. The TM (memory/tm.c) owns the table of units. Two indexes sit beside
+ * it and are kept in step by the TM, which calls td__index_add() once for
+ * every NEW unit in the same transaction that inserts it:
+ *
+ *   td_fuzzy    FTS5, contentless, detail=none: one row per unit (rowid = unit
+ *               id) whose text is the set of "keys" of the unit's source
+ *               words and numbers. A key is a 64-bit FNV-1a hash of
+ *               "<primary language subtag>\x1f<case-folded token>", written as
+ *               13 base-32 characters, so the FTS5 `ascii` tokenizer keeps it
+ *               whole and sources in different languages never share a
+ *               posting list. Fuzzy lookup reads the posting lists of the
+ *               query's rare keys (rarity measured by a capped count of the
+ *               posting list) and scores the best candidates exactly.
+ *   td_concord  FTS5 over the unit's source and target text with the
+ *               unicode61 tokenizer (remove_diacritics 2): case- and
+ *               diacritic-insensitive phrase search with highlight(). It is an
+ *               external-content table whose content is the view
+ *               td_concord_text (id, source, target) over the TM's units,
+ *               so the text is stored once.
+ *
+ * Both are plain SQLite data: they commit and roll back with the TM's own
+ * transaction, so a killed import leaves units and indexes in step.
+ */
+#ifndef TANDEM_MEMORY_INDEX_H
+#define TANDEM_MEMORY_INDEX_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+
+/*
+ * Create the index tables and the content view if absent. Called by the TM
+ * inside its schema migration transaction, after its units table exists.
+ * Returns 0 or TD_EDB with a message.
+ */
+int td__index_schema(sqlite3 *db);
+
+/*
+ * Index one new unit (called by the TM in the same transaction, once per NEW
+ * unit; not for a unit seen again). Returns 0, TD_EDB, TD_ENOMEM or
+ * TD_EINVAL (an unknown language tag) with a message.
+ */
+int td__index_add(sqlite3 *db, sqlite3_int64 unit_id, const char *src_lang,
+	const char *tgt_lang, const char *source, const char *target);
+
+/* ---- shared by lookup.c, concord.c and index.c ---- */
+
+#define TD__KEY_SIZE 14 /* 13 base-32 characters and a NUL */
+
+/* The fuzzy-index key of a case-folded token `norm` (len bytes) of language `lang`. */
+void td__index_key(char out[TD__KEY_SIZE], const char *lang, const char *norm, size_t len);
+
+/* Length of the primary subtag of a BCP 47 / ICU tag ("de-DE" -> 2, "gsw_CH" -> 3). */
+size_t td__lang_primary_len(const char *lang);
+
+/* Whether two language tags share their primary subtag, ignoring case ("de", "DE-at"). */
+int td__lang_same(const char *a, const char *b);
+
+/*
+ * Tokens for matching. A thin layer over the tokenizer of include/tandem/token.h
+ * so that lookup, concordance and the index cut text the same way.
+ */
+typedef enum { TD__TOK_WORD, TD__TOK_NUMBER, TD__TOK_PUNCT } td__tok_kind;
+
+typedef struct {
+	size_t start, end;   /* byte span in the input */
+	td__tok_kind kind;
+	const char *norm;    /* case-folded NFC form */
+} td__tok;
+
+typedef struct td__toks td__toks;
+
+/* A tokenizer for `lang`; TD_EINVAL for a malformed tag. Free with td__toks_free. */
+int td__toks_new(td__toks **out, const char *lang);
+
+/* Tokens of text[0, len), valid until the next call on t. */
+int td__toks_run(td__toks *t, const td__tok **out, size_t *n, const char *text, size_t len);
+
+void td__toks_free(td__toks *t);
+
+#endif
