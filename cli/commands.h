@@ -3,5 +3,6 @@
 #define TANDEM_CLI_COMMANDS_H
 
 int cmd_help(int argc, char **argv);
+int cmd_segment(int argc, char **argv);
 
 #endif

@@ -12,6 +12,7 @@
 static const cli_command commands[] = {
 	/* One line per subcommand, in the order a user meets them. */
 	{ "help", cmd_help, "Show the subcommands, or the help of one" },
+	{ "segment", cmd_segment, "Split a document into sentences" },
 };
 
 static const size_t ncommands = sizeof(commands) / sizeof(commands[0]);

@@ -6,6 +6,8 @@
 #define TANDEM_H
 
 #include "tandem/error.h"
+#include "tandem/segment.h"
+#include "tandem/text.h"
 
 #ifdef __cplusplus
 extern "C" {

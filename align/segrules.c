@@ -1,0 +1,359 @@
+/*
+ * tandem's corrections to ICU's sentence breaks, as data per language.
+ *
+ * ICU breaks after "." when a capital letter follows. News text has many such
+ * places that are not sentence ends: German ordinals ("am 27. Januar", "die
+ * 36. Minute", "(45.)"), abbreviations ("z. B.", "Prof.", "Nr. 5", "U.S."),
+ * initials ("John F. Kennedy"). For each ICU break after a full stop the word
+ * before the stop and the word after the break are looked up in the tables
+ * below; the procedure in seg_rules_join() is the same for every language.
+ *
+ * To extend: add words to a table (keep them generic, not fitted to one
+ * text), or a language to `languages`.
+ */
+#include "segrules.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include <unicode/uchar.h>
+
+typedef enum {
+	ABBR_ALWAYS,        /* never ends a sentence: titles, "z. B.", "ca." */
+	ABBR_BEFORE_NUMBER, /* no end before a number: "Nr. 5", "Jan. 12" */
+	ABBR_UNLESS_START   /* an end only before a typical sentence start: "U.S.", "Mio." */
+} abbr_kind;
+
+typedef struct {
+	const char *word;   /* without its final '.', case as written: "Prof", "U.S", "z" */
+	abbr_kind kind;
+} abbr;
+
+struct seg_rules {
+	const char *lang;              /* language code, the part before '_', '-', '@' */
+	const abbr *abbrs;             /* abbreviations, terminated by { NULL } */
+	const char *const *months;     /* "N." before these is a date: "27. Januar" */
+	const char *const *ordinal_cues; /* "N." after these is an ordinal: "am 27.", "der 36." */
+	const char *const *starters;   /* words that often begin a sentence */
+	int ordinal_dot;               /* the language writes ordinals as "27." */
+};
+
+/* ---- German ---------------------------------------------------------- */
+
+static const abbr de_abbrs[] = {
+	{ "z", ABBR_ALWAYS }, { "B", ABBR_ALWAYS }, { "d", ABBR_ALWAYS }, { "h", ABBR_ALWAYS },
+	{ "u", ABBR_ALWAYS }, { "a", ABBR_ALWAYS }, { "v", ABBR_ALWAYS }, { "Chr", ABBR_UNLESS_START },
+	{ "z.B", ABBR_ALWAYS }, { "d.h", ABBR_ALWAYS }, { "u.a", ABBR_UNLESS_START },
+	{ "o.ä", ABBR_UNLESS_START }, { "s.o", ABBR_UNLESS_START }, { "s.u", ABBR_UNLESS_START },
+	{ "St", ABBR_ALWAYS }, { "Prof", ABBR_ALWAYS }, { "Dr", ABBR_ALWAYS }, { "Hr", ABBR_ALWAYS },
+	{ "Fr", ABBR_ALWAYS }, { "Frl", ABBR_ALWAYS }, { "Hl", ABBR_ALWAYS }, { "Dipl", ABBR_ALWAYS },
+	{ "Ing", ABBR_ALWAYS }, { "Mag", ABBR_ALWAYS }, { "Bf", ABBR_ALWAYS }, { "Hbf", ABBR_ALWAYS },
+	{ "ca", ABBR_ALWAYS }, { "bzw", ABBR_ALWAYS }, { "vgl", ABBR_ALWAYS }, { "evtl", ABBR_ALWAYS },
+	{ "ggf", ABBR_ALWAYS }, { "sog", ABBR_ALWAYS }, { "inkl", ABBR_ALWAYS }, { "zzgl", ABBR_ALWAYS },
+	{ "ehem", ABBR_ALWAYS }, { "gem", ABBR_ALWAYS }, { "bzgl", ABBR_ALWAYS }, { "geb", ABBR_ALWAYS },
+	{ "insb", ABBR_ALWAYS }, { "einschl", ABBR_ALWAYS }, { "lt", ABBR_ALWAYS }, { "max", ABBR_UNLESS_START },
+	{ "min", ABBR_UNLESS_START }, { "mind", ABBR_ALWAYS }, { "rd", ABBR_ALWAYS }, { "zB", ABBR_ALWAYS },
+	{ "Nr", ABBR_ALWAYS }, { "Art", ABBR_BEFORE_NUMBER }, { "Abs", ABBR_BEFORE_NUMBER },
+	{ "S", ABBR_BEFORE_NUMBER }, { "Bd", ABBR_BEFORE_NUMBER }, { "Kap", ABBR_BEFORE_NUMBER },
+	{ "Tel", ABBR_ALWAYS }, { "Str", ABBR_UNLESS_START }, { "Jh", ABBR_UNLESS_START },
+	{ "Jhd", ABBR_UNLESS_START }, { "Mio", ABBR_UNLESS_START }, { "Mrd", ABBR_UNLESS_START },
+	{ "Tsd", ABBR_UNLESS_START }, { "Std", ABBR_UNLESS_START }, { "Min", ABBR_UNLESS_START },
+	{ "Sek", ABBR_UNLESS_START }, { "Jan", ABBR_BEFORE_NUMBER }, { "Feb", ABBR_BEFORE_NUMBER },
+	{ "Febr", ABBR_BEFORE_NUMBER }, { "Apr", ABBR_BEFORE_NUMBER }, { "Aug", ABBR_BEFORE_NUMBER },
+	{ "Sept", ABBR_BEFORE_NUMBER }, { "Sep", ABBR_BEFORE_NUMBER }, { "Okt", ABBR_BEFORE_NUMBER },
+	{ "Nov", ABBR_BEFORE_NUMBER }, { "Dez", ABBR_BEFORE_NUMBER }, { "Mo", ABBR_UNLESS_START },
+	{ "Di", ABBR_UNLESS_START }, { "Mi", ABBR_UNLESS_START }, { "Do", ABBR_UNLESS_START },
+	{ "Fr", ABBR_UNLESS_START }, { "Sa", ABBR_UNLESS_START }, { "So", ABBR_UNLESS_START },
+	{ "Abb", ABBR_BEFORE_NUMBER }, { "Tab", ABBR_BEFORE_NUMBER }, { "Ziff", ABBR_BEFORE_NUMBER },
+	{ "usw", ABBR_UNLESS_START }, { "etc", ABBR_UNLESS_START }, { "Co", ABBR_UNLESS_START },
+	{ "Gebr", ABBR_ALWAYS }, { "Bsp", ABBR_ALWAYS }, { "Verf", ABBR_ALWAYS }, { "Hrsg", ABBR_UNLESS_START },
+	{ "Pkt", ABBR_BEFORE_NUMBER }, { "Kl", ABBR_BEFORE_NUMBER }, { "Reg", ABBR_ALWAYS },
+	{ NULL, ABBR_ALWAYS }
+};
+
+static const char *const de_months[] = {
+	"Januar", "Jänner", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+	"September", "Oktober", "November", "Dezember", "Jan", "Feb", "Febr", "Mär", "Apr",
+	"Jun", "Jul", "Aug", "Sep", "Sept", "Okt", "Nov", "Dez", NULL
+};
+
+/* Articles, prepositions and possessives that stand before an ordinal. */
+static const char *const de_ordinal_cues[] = {
+	"am", "vom", "zum", "im", "beim", "bis", "ab", "seit", "zur", "den", "dem", "der", "die",
+	"das", "des", "ein", "eine", "einem", "einen", "einer", "ihr", "ihre", "ihrem", "ihren",
+	"ihrer", "sein", "seine", "seinem", "seinen", "seiner", "unser", "unsere", "unserem",
+	"jeder", "jede", "jedem", "jeden", "jedes", "zu", "bei", "nach", "vor", "für", "um",
+	"auf", "in", "an", "über", "und", "oder", "bzw", "sowie", "dieser", "diese", "diesem",
+	"diesen", "dieses", NULL
+};
+
+static const char *const de_starters[] = {
+	"Der", "Die", "Das", "Den", "Dem", "Des", "Ein", "Eine", "Einen", "Einem", "Er", "Sie",
+	"Es", "Ich", "Wir", "Ihr", "Man", "Dies", "Diese", "Dieser", "Dieses", "Dann", "Doch",
+	"Aber", "Auch", "Und", "So", "Nun", "Jetzt", "Damit", "Deshalb", "Daher", "Dabei",
+	"Danach", "Dazu", "Zudem", "Außerdem", "Im", "In", "Am", "Auf", "Bei", "Mit", "Nach",
+	"Vor", "Für", "Seit", "Als", "Wenn", "Wie", "Was", "Wer", "Wo", "Warum", "Zum", "Zur",
+	"Nach", "Trotz", "Unter", "Laut", "Sein", "Seine", "Ihre", "Mein", "Meine", "Unser",
+	"Unsere", "Es", "Da", "Hier", "Dort", "Heute", "Gestern", "Morgen", "Bereits", "Schon",
+	"Noch", "Nur", "Allerdings", "Insgesamt", "Vom", "Beim", "Ob", "Nicht", "Kein", "Keine",
+	NULL
+};
+
+/* ---- English --------------------------------------------------------- */
+
+static const abbr en_abbrs[] = {
+	{ "Mr", ABBR_ALWAYS }, { "Mrs", ABBR_ALWAYS }, { "Ms", ABBR_ALWAYS }, { "Dr", ABBR_ALWAYS },
+	{ "Prof", ABBR_ALWAYS }, { "St", ABBR_ALWAYS }, { "Sen", ABBR_ALWAYS }, { "Rep", ABBR_ALWAYS },
+	{ "Gov", ABBR_ALWAYS }, { "Gen", ABBR_ALWAYS }, { "Col", ABBR_ALWAYS }, { "Lt", ABBR_ALWAYS },
+	{ "Sgt", ABBR_ALWAYS }, { "Capt", ABBR_ALWAYS }, { "Rev", ABBR_ALWAYS }, { "Hon", ABBR_ALWAYS },
+	{ "Mt", ABBR_ALWAYS }, { "Ft", ABBR_ALWAYS }, { "vs", ABBR_ALWAYS }, { "e.g", ABBR_ALWAYS },
+	{ "i.e", ABBR_ALWAYS }, { "cf", ABBR_ALWAYS }, { "approx", ABBR_ALWAYS }, { "ca", ABBR_ALWAYS },
+	{ "No", ABBR_BEFORE_NUMBER }, { "Nos", ABBR_BEFORE_NUMBER }, { "Art", ABBR_BEFORE_NUMBER },
+	{ "p", ABBR_BEFORE_NUMBER }, { "pp", ABBR_BEFORE_NUMBER }, { "Vol", ABBR_BEFORE_NUMBER },
+	{ "Fig", ABBR_BEFORE_NUMBER }, { "Jan", ABBR_BEFORE_NUMBER }, { "Feb", ABBR_BEFORE_NUMBER },
+	{ "Mar", ABBR_BEFORE_NUMBER }, { "Apr", ABBR_BEFORE_NUMBER }, { "Jun", ABBR_BEFORE_NUMBER },
+	{ "Jul", ABBR_BEFORE_NUMBER }, { "Aug", ABBR_BEFORE_NUMBER }, { "Sep", ABBR_BEFORE_NUMBER },
+	{ "Sept", ABBR_BEFORE_NUMBER }, { "Oct", ABBR_BEFORE_NUMBER }, { "Nov", ABBR_BEFORE_NUMBER },
+	{ "Dec", ABBR_BEFORE_NUMBER }, { "U.S", ABBR_UNLESS_START }, { "U.K", ABBR_UNLESS_START },
+	{ "U.N", ABBR_UNLESS_START }, { "E.U", ABBR_UNLESS_START }, { "Inc", ABBR_UNLESS_START },
+	{ "Corp", ABBR_UNLESS_START }, { "Co", ABBR_UNLESS_START }, { "Ltd", ABBR_UNLESS_START },
+	{ "Jr", ABBR_UNLESS_START }, { "Sr", ABBR_UNLESS_START }, { "etc", ABBR_UNLESS_START },
+	{ "a.m", ABBR_UNLESS_START }, { "p.m", ABBR_UNLESS_START }, { "bn", ABBR_UNLESS_START },
+	{ "mn", ABBR_UNLESS_START }, { "approx", ABBR_ALWAYS }, { "est", ABBR_UNLESS_START },
+	{ NULL, ABBR_ALWAYS }
+};
+
+static const char *const en_months[] = {
+	NULL
+};
+
+static const char *const en_ordinal_cues[] = {
+	NULL
+};
+
+static const char *const en_starters[] = {
+	"The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "This", "That", "These",
+	"Those", "There", "But", "And", "So", "In", "On", "At", "As", "After", "Before", "For",
+	"If", "When", "While", "Its", "His", "Her", "Their", "Our", "My", "Then", "However",
+	"Now", "Yet", "What", "Who", "Why", "How", "Where", "Since", "According", "Some", "Many",
+	"Most", "All", "No", "Not", "One", "Also", "By", "From", "With", "Under", "To", NULL
+};
+
+static const seg_rules languages[] = {
+	{ "de", de_abbrs, de_months, de_ordinal_cues, de_starters, 1 },
+	{ "en", en_abbrs, en_months, en_ordinal_cues, en_starters, 0 },
+};
+
+const seg_rules *seg_rules_for(const char *lang)
+{
+	size_t i, n = strcspn(lang, "_-@");
+
+	for (i = 0; i < sizeof(languages) / sizeof(languages[0]); i++)
+		if (strlen(languages[i].lang) == n && strncasecmp(languages[i].lang, lang, n) == 0)
+			return &languages[i];
+	return NULL;
+}
+
+/* ---- the procedure --------------------------------------------------- */
+
+typedef struct {
+	size_t a, b;        /* s[a..b): the word, without quotes, brackets, final '.' */
+	int opened;         /* a bracket or quote stood before it: "(45" */
+	int closed;         /* a bracket or quote followed the '.': "45.)" */
+} word;
+
+static int is_wrap(UChar32 c)
+{
+	int8_t t = u_charType(c);
+
+	return c == '"' || c == '\'' || t == U_START_PUNCTUATION || t == U_END_PUNCTUATION ||
+	       t == U_INITIAL_PUNCTUATION || t == U_FINAL_PUNCTUATION;
+}
+
+static int is_space(UChar32 c)
+{
+	return c < 0 || u_isUWhiteSpace(c);
+}
+
+/* The word before the '.' that ends s[0..brk); 0 when no '.' ends it. */
+static int word_before(word *w, const char *s, size_t brk)
+{
+	size_t i = brk, j;
+	UChar32 c;
+
+	memset(w, 0, sizeof(*w));
+	for (;;) {             /* white space, then closing quotes and brackets */
+		if (i == 0)
+			return 0;
+		j = i;
+		c = seg_prev(s, 0, &j);
+		if (is_space(c)) {
+			i = j;
+			continue;
+		}
+		if (is_wrap(c)) {
+			w->closed = 1;
+			i = j;
+			continue;
+		}
+		break;
+	}
+	if (s[i - 1] != '.')
+		return 0;
+	w->b = --i;
+	while (i > 0) {
+		j = i;
+		c = seg_prev(s, 0, &j);
+		if (is_space(c))
+			break;
+		i = j;
+	}
+	w->a = i;
+	while (w->a < w->b) {  /* leading quotes and brackets */
+		j = w->a;
+		c = seg_next(s, &j, w->b);
+		if (!is_wrap(c))
+			break;
+		w->opened = 1;
+		w->a = j;
+	}
+	return 1;
+}
+
+/* The word that starts at brk, without quotes or brackets around it. */
+static void word_after(word *w, const char *s, size_t len, size_t brk)
+{
+	size_t i = brk, j;
+	UChar32 c;
+
+	memset(w, 0, sizeof(*w));
+	while (i < len) {
+		j = i;
+		c = seg_next(s, &j, len);
+		if (!is_space(c) && !is_wrap(c))
+			break;
+		i = j;
+	}
+	w->a = i;
+	while (i < len) {
+		j = i;
+		c = seg_next(s, &j, len);
+		if (is_space(c) || is_wrap(c) || c == ',' || c == ';' || c == ':' || c == '.' ||
+		    c == '!' || c == '?')
+			break;
+		i = j;
+	}
+	w->b = i;
+}
+
+/* The word before s[0..end) (white space skipped), into w. */
+static void word_ending_at(word *w, const char *s, size_t end)
+{
+	size_t i = end, j;
+	UChar32 c;
+
+	memset(w, 0, sizeof(*w));
+	while (i > 0) {
+		j = i;
+		c = seg_prev(s, 0, &j);
+		if (!is_space(c) && !is_wrap(c) && c != ',')
+			break;
+		i = j;
+	}
+	w->b = i;
+	while (i > 0) {
+		j = i;
+		c = seg_prev(s, 0, &j);
+		if (is_space(c) || is_wrap(c))
+			break;
+		i = j;
+	}
+	w->a = i;
+}
+
+static int word_is(const char *s, const word *w, const char *x, int fold)
+{
+	size_t n = w->b - w->a;
+
+	return strlen(x) == n && (fold ? strncasecmp(s + w->a, x, n) : strncmp(s + w->a, x, n)) == 0;
+}
+
+static int in_list(const char *s, const word *w, const char *const *list, int fold)
+{
+	for (; list && *list; list++)
+		if (word_is(s, w, *list, fold))
+			return 1;
+	return 0;
+}
+
+static int all_digits(const char *s, const word *w)
+{
+	size_t i;
+
+	if (w->a == w->b)
+		return 0;
+	for (i = w->a; i < w->b; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* One letter, or letters joined by dots: "F", "U.S", "z.B". */
+static int initials(const char *s, const word *w)
+{
+	size_t i = w->a;
+	int letters = 0;
+
+	while (i < w->b) {
+		UChar32 c;
+		c = seg_next(s, &i, w->b);
+		if (!u_isalpha(c))
+			return 0;
+		letters++;
+		if (i < w->b) {
+			if (s[i] != '.')
+				return 0;
+			i++;
+		}
+	}
+	return letters > 0;
+}
+
+static int starts_with_digit(const char *s, const word *w)
+{
+	return w->a < w->b && s[w->a] >= '0' && s[w->a] <= '9';
+}
+
+int seg_rules_join(const seg_rules *r, const char *s, size_t len, size_t brk)
+{
+	word prev, next, before;
+	const abbr *ab;
+
+	if (!word_before(&prev, s, brk) || prev.a == prev.b)
+		return 0;
+	word_after(&next, s, len, brk);
+	for (ab = r->abbrs; ab->word; ab++) {
+		if (!word_is(s, &prev, ab->word, 0))
+			continue;
+		switch (ab->kind) {
+		case ABBR_ALWAYS:
+			return 1;
+		case ABBR_BEFORE_NUMBER:
+			return starts_with_digit(s, &next);
+		case ABBR_UNLESS_START:
+			return !in_list(s, &next, r->starters, 0);
+		}
+	}
+	if (initials(s, &prev))
+		return !in_list(s, &next, r->starters, 0);
+	if (r->ordinal_dot && all_digits(s, &prev) && prev.b - prev.a <= 3) {
+		if (prev.opened && prev.closed)
+			return 1;           /* "(45.)" */
+		if (in_list(s, &next, r->months, 0))
+			return 1;           /* "27. Januar" */
+		word_ending_at(&before, s, prev.a);
+		if (in_list(s, &before, r->ordinal_cues, 1))
+			return 1;           /* "in der 36. Minute" */
+	}
+	return 0;
+}
