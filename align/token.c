@@ -1,0 +1,633 @@
+/*
+ * Tokenizer: ICU word breaks, case folding and NFC, number canonicalisation,
+ * Snowball stems. See include/tandem/token.h for the model.
+ *
+ * The break iterator reads the UTF-8 input through a UText, so its boundaries
+ * are byte offsets and the text is never copied as a whole. Only a word that
+ * is not plain ASCII goes through UTF-16 (fold, NFC) and back.
+ */
+#include "tandem/token.h"
+
+#include <ctype.h>
+#include <libstemmer.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utext.h>
+
+#include "arena.h"
+#include "stopwords.h"
+
+struct td_tokenizer {
+	char lang[32];               /* as given */
+	char base[8];                /* lower-case language subtag: "de" */
+	UBreakIterator *bi;
+	UText *ut;                   /* reused across calls */
+	struct sb_stemmer *stemmer;  /* NULL: no Snowball stemmer for the language */
+	const UNormalizer2 *nfc;
+	td_stopwords stops;
+	td_arena arena;              /* strings of the current call */
+	td_token *tok;               /* tokens of the current call, grown by doubling */
+	size_t ntok, captok;
+	UChar *u16;                  /* scratch: 3 * u16cap UChars (input, folded, NFC) */
+	int32_t u16cap;
+};
+
+/* ---------- small helpers ---------- */
+
+static int ensure_u16(td_tokenizer *tk, int32_t need)
+{
+	UChar *p;
+	int32_t cap;
+
+	if (need <= tk->u16cap)
+		return 0;
+	cap = tk->u16cap ? tk->u16cap : 256;
+	while (cap < need)
+		cap *= 2;
+	p = realloc(tk->u16, (size_t)cap * 3 * sizeof(UChar));
+	if (!p)
+		return td_error_set(TD_ENOMEM, "tokenizer: out of memory");
+	tk->u16 = p;
+	tk->u16cap = cap;
+	return 0;
+}
+
+static td_token *push_token(td_tokenizer *tk)
+{
+	if (tk->ntok == tk->captok) {
+		size_t cap = tk->captok ? tk->captok * 2 : 256;
+		td_token *p = realloc(tk->tok, cap * sizeof(*p));
+		if (!p)
+			return NULL;
+		tk->tok = p;
+		tk->captok = cap;
+	}
+	return &tk->tok[tk->ntok++];
+}
+
+static bool is_ascii(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return false;
+	return true;
+}
+
+/* Length of a space that may group digits ("5 000"): NBSP, narrow NBSP, thin space. */
+static size_t group_space_len(const char *s, size_t n)
+{
+	if (n >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0)
+		return 2;
+	if (n >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
+	    ((unsigned char)s[2] == 0xAF || (unsigned char)s[2] == 0x89))
+		return 3;
+	return 0;
+}
+
+static bool is_space_run(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		size_t g;
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+			i++;
+		} else if ((g = group_space_len(s + i, n - i)) > 0) {
+			i += g;
+		} else if (n - i >= 3 && c == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+			   (((unsigned char)s[i + 2] >= 0x80 && (unsigned char)s[i + 2] <= 0x8B) ||
+			    (unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)) {
+			i += 3;  /* U+2000..U+200B, line and paragraph separators */
+		} else if (n - i >= 3 && c == 0xE3 && (unsigned char)s[i + 1] == 0x80 &&
+			   (unsigned char)s[i + 2] == 0x80) {
+			i += 3;  /* ideographic space */
+		} else if (n - i >= 3 && c == 0xEF && (unsigned char)s[i + 1] == 0xBB &&
+			   (unsigned char)s[i + 2] == 0xBF) {
+			i += 3;  /* BOM / zero-width no-break space */
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* ---------- numbers ---------- */
+
+static bool is_num_sep(char c)
+{
+	return c == '.' || c == ',' || c == '\'';
+}
+
+/*
+ * Canonical form of a digit string with separators (see token.h). `s` holds
+ * ASCII digits and single separators between digit groups (the caller has
+ * checked). Writes at most n+1 bytes into out.
+ */
+static void canon_number(char *out, const char *s, size_t n)
+{
+	size_t gstart[64], glen[64];
+	char sep[64];
+	size_t k = 0, i = 0, o = 0;
+	bool thousands = false, decimal_last = false;
+
+	while (i < n && k < 64) {
+		gstart[k] = i;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+		glen[k] = i - gstart[k];
+		if (i < n) {
+			sep[k] = s[i];
+			i++;
+		}
+		k++;
+	}
+	if (k == 1 || i < n) {
+		memcpy(out, s, n);
+		out[n] = '\0';
+		return;
+	}
+	/* k groups, k-1 separators. */
+	bool same = true;
+	for (size_t j = 1; j + 1 < k; j++)
+		if (sep[j] != sep[0])
+			same = false;
+	bool inner3 = glen[0] >= 1 && glen[0] <= 3;
+	for (size_t j = 1; j + 1 < k; j++)
+		if (glen[j] != 3)
+			inner3 = false;
+	if (same) {
+		if (k >= 3 && inner3 && glen[k - 1] == 3)
+			thousands = true;
+		else if (k == 2 && glen[1] == 3 && inner3 &&
+			 !(glen[0] == 1 && s[0] == '0'))
+			thousands = true;
+		else if (k == 2 && sep[0] != '\'')
+			decimal_last = true;
+	} else {
+		/* Different separators: all but the last alike, the last one
+		 * different and a decimal mark: "1.234,5", "1,234.5", "1'234.5". */
+		bool head_same = true;
+		for (size_t j = 1; j + 2 < k; j++)
+			if (sep[j] != sep[0])
+				head_same = false;
+		if (head_same && sep[k - 2] != sep[0] && sep[k - 2] != '\'' && inner3)
+			thousands = decimal_last = true;
+	}
+	if (!thousands && !decimal_last) {
+		for (size_t j = 0; j < k; j++) {
+			if (j)
+				out[o++] = '.';
+			memcpy(out + o, s + gstart[j], glen[j]);
+			o += glen[j];
+		}
+	} else {
+		size_t last = decimal_last ? k - 1 : k;
+		for (size_t j = 0; j < last; j++) {
+			memcpy(out + o, s + gstart[j], glen[j]);
+			o += glen[j];
+		}
+		if (decimal_last) {
+			out[o++] = '.';
+			memcpy(out + o, s + gstart[k - 1], glen[k - 1]);
+			o += glen[k - 1];
+		}
+	}
+	out[o] = '\0';
+}
+
+/* A digit string with single separators between groups? */
+static bool is_grouped_digits(const char *s, size_t n)
+{
+	if (n == 0 || !isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[n - 1]))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (isdigit((unsigned char)s[i]))
+			continue;
+		if (!is_num_sep(s[i]) || !isdigit((unsigned char)s[i + 1]))
+			return false;
+	}
+	return true;
+}
+
+/* English "1st" "2nd" "3rd" "27th", French "1er" "1re" "2e" "27e" "2ème": digits length or 0. */
+static size_t ordinal_digits(const td_tokenizer *tk, const char *s, size_t n)
+{
+	size_t d = 0;
+	while (d < n && isdigit((unsigned char)s[d]))
+		d++;
+	if (d == 0 || d == n)
+		return 0;
+	const char *suf = s + d;
+	size_t sn = n - d;
+	static const char *const en[] = { "st", "nd", "rd", "th", NULL };
+	static const char *const fr[] = { "er", "re", "e", "ème", "eme", "ère", "nd", "nde", NULL };
+	const char *const *list = NULL;
+	if (!strcmp(tk->base, "en"))
+		list = en;
+	else if (!strcmp(tk->base, "fr"))
+		list = fr;
+	if (!list)
+		return 0;
+	for (size_t i = 0; list[i]; i++)
+		if (strlen(list[i]) == sn && !strncasecmp(suf, list[i], sn))
+			return d;
+	return 0;
+}
+
+/* ---------- words ---------- */
+
+/* Case-folded NFC copy of s[0,n) in the arena; typographic apostrophes -> '. */
+static char *fold_word(td_tokenizer *tk, const char *s, size_t n, size_t *out_len)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t len16, lenf, lenn, len8;
+	UChar *in, *fold, *nfc;
+	char *out;
+
+	if (is_ascii(s, n)) {
+		out = td_arena_alloc(&tk->arena, n + 1);
+		if (!out)
+			return NULL;
+		for (size_t i = 0; i < n; i++)
+			out[i] = (char)tolower((unsigned char)s[i]);
+		out[n] = '\0';
+		*out_len = n;
+		return out;
+	}
+	if (n > INT32_MAX / 4 || ensure_u16(tk, (int32_t)n * 3 + 8) < 0)
+		return NULL;
+	in = tk->u16;
+	fold = tk->u16 + tk->u16cap;
+	nfc = tk->u16 + 2 * tk->u16cap;
+	u_strFromUTF8WithSub(in, tk->u16cap, &len16, s, (int32_t)n, 0xFFFD, NULL, &st);
+	if (U_FAILURE(st))
+		return NULL;
+	lenf = u_strFoldCase(fold, tk->u16cap, in, len16, U_FOLD_CASE_DEFAULT, &st);
+	if (U_FAILURE(st))
+		return NULL;
+	for (int32_t i = 0; i < lenf; i++)
+		if (fold[i] == 0x2019 || fold[i] == 0x02BC)
+			fold[i] = '\'';
+	if (unorm2_quickCheck(tk->nfc, fold, lenf, &st) == UNORM_YES) {
+		nfc = fold;
+		lenn = lenf;
+	} else {
+		st = U_ZERO_ERROR;
+		lenn = unorm2_normalize(tk->nfc, fold, lenf, nfc, tk->u16cap, &st);
+		if (U_FAILURE(st))
+			return NULL;
+	}
+	out = td_arena_alloc(&tk->arena, (size_t)lenn * 3 + 1);
+	if (!out)
+		return NULL;
+	st = U_ZERO_ERROR;
+	u_strToUTF8WithSub(out, lenn * 3 + 1, &len8, nfc, lenn, 0xFFFD, NULL, &st);
+	if (U_FAILURE(st))
+		return NULL;
+	*out_len = (size_t)len8;
+	return out;
+}
+
+const char *td_tokenizer_stem(td_tokenizer *tk, const char *norm, size_t len)
+{
+	const sb_symbol *r;
+	int rl;
+
+	if (!tk->stemmer || len > INT32_MAX)
+		return td_arena_strndup(&tk->arena, norm, len);
+	r = sb_stemmer_stem(tk->stemmer, (const sb_symbol *)norm, (int)len);
+	if (!r)
+		return NULL;
+	rl = sb_stemmer_length(tk->stemmer);
+	return td_arena_strndup(&tk->arena, (const char *)r, (size_t)rl);
+}
+
+static const char *stem_of(td_tokenizer *tk, const char *norm, size_t len)
+{
+	const sb_symbol *r;
+	int rl;
+
+	if (!tk->stemmer || len > INT32_MAX)
+		return norm;
+	r = sb_stemmer_stem(tk->stemmer, (const sb_symbol *)norm, (int)len);
+	if (!r)
+		return NULL;
+	rl = sb_stemmer_length(tk->stemmer);
+	if ((size_t)rl == len && !memcmp(r, norm, len))
+		return norm;
+	return td_arena_strndup(&tk->arena, (const char *)r, (size_t)rl);
+}
+
+/* Length of a URL starting at s ("http://", "https://", "www."), or 0. */
+static size_t url_len(const char *s, size_t n, bool at_word_start)
+{
+	size_t i;
+
+	if (!at_word_start)
+		return 0;
+	if (n >= 8 && !strncasecmp(s, "https://", 8))
+		i = 8;
+	else if (n >= 7 && !strncasecmp(s, "http://", 7))
+		i = 7;
+	else if (n >= 5 && !strncasecmp(s, "www.", 4) && isalnum((unsigned char)s[4]))
+		i = 4;
+	else
+		return 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		if (c <= ' ' || c == '"' || c == '<' || c == '>')
+			break;
+		/* „ “ ” « » and spaces above U+007F end a URL too. */
+		if (c == 0xC2 && i + 1 < n && ((unsigned char)s[i + 1] == 0xAB ||
+					       (unsigned char)s[i + 1] == 0xBB ||
+					       (unsigned char)s[i + 1] == 0xA0))
+			break;
+		if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+		    ((unsigned char)s[i + 2] >= 0x9C && (unsigned char)s[i + 2] <= 0x9E))
+			break;
+		i++;
+	}
+	while (i > 0 && strchr(".,;:!?)]}'", s[i - 1]))
+		i--;
+	return i;
+}
+
+/* ---------- the tokenizer ---------- */
+
+int td_tokenizer_new(td_tokenizer **out, const char *lang)
+{
+	td_tokenizer *tk = NULL;
+	UErrorCode st = U_ZERO_ERROR;
+	size_t i, n;
+	int rc = 0;
+
+	*out = NULL;
+	if (!lang || !*lang || (n = strlen(lang)) >= sizeof(tk->lang))
+		return td_error_set(TD_EINVAL, "tokenizer: bad language tag '%s'", lang ? lang : "(null)");
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)lang[i]) && lang[i] != '_' && lang[i] != '-')
+			return td_error_set(TD_EINVAL, "tokenizer: bad language tag '%s'", lang);
+	tk = calloc(1, sizeof(*tk));
+	if (!tk)
+		return td_error_set(TD_ENOMEM, "tokenizer: out of memory");
+	memcpy(tk->lang, lang, n + 1);
+	for (i = 0; i < n && i < sizeof(tk->base) - 1 && isalpha((unsigned char)lang[i]); i++)
+		tk->base[i] = (char)tolower((unsigned char)lang[i]);
+	tk->base[i] = '\0';
+	if (!tk->base[0]) {
+		rc = td_error_set(TD_EINVAL, "tokenizer: bad language tag '%s'", lang);
+		goto cleanup;
+	}
+	td_arena_init(&tk->arena, 16384);
+	tk->bi = ubrk_open(UBRK_WORD, tk->lang, NULL, 0, &st);
+	if (U_FAILURE(st)) {
+		rc = td_error_set(TD_EINVAL, "tokenizer: ICU has no word breaker for '%s': %s",
+				  lang, u_errorName(st));
+		goto cleanup;
+	}
+	tk->nfc = unorm2_getNFCInstance(&st);
+	if (U_FAILURE(st)) {
+		rc = td_error_set(TD_EINVAL, "tokenizer: ICU NFC data missing: %s", u_errorName(st));
+		goto cleanup;
+	}
+	tk->stemmer = sb_stemmer_new(tk->base, "UTF_8");  /* NULL: none for this language */
+	td_stopwords_init(&tk->stops, tk->base);
+	*out = tk;
+	return 0;
+cleanup:
+	td_tokenizer_free(tk);
+	return rc;
+}
+
+void td_tokenizer_free(td_tokenizer *tk)
+{
+	if (!tk)
+		return;
+	if (tk->bi)
+		ubrk_close(tk->bi);
+	if (tk->ut)
+		utext_close(tk->ut);
+	if (tk->stemmer)
+		sb_stemmer_delete(tk->stemmer);
+	td_arena_free(&tk->arena);
+	free(tk->tok);
+	free(tk->u16);
+	free(tk);
+}
+
+const char *td_tokenizer_lang(const td_tokenizer *tk)
+{
+	return tk->lang;
+}
+
+bool td_tokenizer_has_stemmer(const td_tokenizer *tk)
+{
+	return tk->stemmer != NULL;
+}
+
+bool td_tokenizer_is_stop(const td_tokenizer *tk, const char *norm)
+{
+	return td_stopwords_has(&tk->stops, norm);
+}
+
+static int do_word(td_tokenizer *tk, const char *text, size_t a, size_t b);
+
+static int emit_number(td_tokenizer *tk, size_t a, size_t b, const char *digits, size_t nd)
+{
+	td_token *t = push_token(tk);
+	char *norm = td_arena_alloc(&tk->arena, nd + 1);
+
+	if (!t || !norm)
+		return td_error_set(TD_ENOMEM, "tokenizer: out of memory");
+	canon_number(norm, digits, nd);
+	t->start = a;
+	t->end = b;
+	t->kind = TD_TOK_NUMBER;
+	t->norm = t->stem = norm;
+	t->stop = false;
+	return 0;
+}
+
+/*
+ * A number token text[a,b) from ICU, possibly continued over grouping spaces
+ * ("5 000", "1 234 567" with NBSP / narrow NBSP / thin space, or a plain
+ * space in French). Returns the end of what was consumed.
+ */
+static int do_number(td_tokenizer *tk, const char *text, size_t len, size_t a, size_t b, size_t *end)
+{
+	char buf[128];
+	size_t nd = 0, e = b;
+
+	if (b - a >= sizeof(buf) || !is_grouped_digits(text + a, b - a)) {
+		for (size_t i = a; i < b; i++)
+			if (isalpha((unsigned char)text[i])) {
+				*end = b;
+				return do_word(tk, text, a, b);  /* "G20", "4K" */
+			}
+		/* Other scripts' digits, "_": a number token with its folded text. */
+		size_t fl;
+		td_token *t;
+		char *norm = fold_word(tk, text + a, b - a, &fl);
+		if (!norm || !(t = push_token(tk)))
+			return td_error_set(TD_ENOMEM, "tokenizer: out of memory");
+		t->start = a;
+		t->end = b;
+		t->kind = TD_TOK_NUMBER;
+		t->norm = t->stem = norm;
+		t->stop = false;
+		*end = b;
+		return 0;
+	}
+	memcpy(buf, text + a, b - a);
+	nd = b - a;
+	/* Leading group of 1-3 digits without separators, then spaced groups of 3. */
+	if (nd <= 3) {
+		for (;;) {
+			size_t g = group_space_len(text + e, len - e);
+			if (!g && e < len && text[e] == ' ' && !strcmp(tk->base, "fr"))
+				g = 1;
+			if (!g || e + g + 3 > len)
+				break;
+			const char *d = text + e + g;
+			if (!isdigit((unsigned char)d[0]) || !isdigit((unsigned char)d[1]) ||
+			    !isdigit((unsigned char)d[2]))
+				break;
+			if (e + g + 3 < len && isalnum((unsigned char)d[3]))
+				break;
+			if (nd + 4 >= sizeof(buf))
+				break;
+			buf[nd++] = '\'';
+			memcpy(buf + nd, d, 3);
+			nd += 3;
+			e += g + 3;
+			/* A decimal part after the last group: "1 234,5". */
+			if (e + 1 < len && text[e] == ',' && isdigit((unsigned char)text[e + 1])) {
+				size_t f = e + 1;
+				while (f < len && isdigit((unsigned char)text[f]) && nd + (f - e) + 1 < sizeof(buf))
+					f++;
+				buf[nd++] = ',';
+				memcpy(buf + nd, text + e + 1, f - e - 1);
+				nd += f - e - 1;
+				e = f;
+				break;
+			}
+		}
+	}
+	*end = e;
+	return emit_number(tk, a, e, buf, nd);
+}
+
+static int do_word(td_tokenizer *tk, const char *text, size_t a, size_t b)
+{
+	size_t fl, od;
+	char *norm;
+	td_token *t;
+
+	if ((od = ordinal_digits(tk, text + a, b - a)) > 0)
+		return emit_number(tk, a, b, text + a, od);
+	norm = fold_word(tk, text + a, b - a, &fl);
+	if (!norm)
+		return td_error_set(TD_ENOMEM, "tokenizer: out of memory");
+	t = push_token(tk);
+	if (!t)
+		return td_error_set(TD_ENOMEM, "tokenizer: out of memory");
+	t->start = a;
+	t->end = b;
+	t->kind = TD_TOK_WORD;
+	t->norm = norm;
+	t->stem = stem_of(tk, norm, fl);
+	if (!t->stem)
+		return td_error_set(TD_ENOMEM, "tokenizer: out of memory");
+	t->stop = td_stopwords_has(&tk->stops, norm);
+	return 0;
+}
+
+static int do_punct(td_tokenizer *tk, const char *text, size_t a, size_t b)
+{
+	td_token *t;
+	char *norm;
+
+	if (is_space_run(text + a, b - a))
+		return 0;
+	norm = td_arena_strndup(&tk->arena, text + a, b - a);
+	t = push_token(tk);
+	if (!norm || !t)
+		return td_error_set(TD_ENOMEM, "tokenizer: out of memory");
+	t->start = a;
+	t->end = b;
+	t->kind = TD_TOK_PUNCT;
+	t->norm = t->stem = norm;
+	t->stop = false;
+	return 0;
+}
+
+int td_tokenize(td_tokenizer *tk, const td_token **out, size_t *n, const char *text, size_t len)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	size_t pos = 0;
+	int rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	tk->ntok = 0;
+	td_arena_reset(&tk->arena);
+	if (len == 0)
+		return 0;
+	if (!text)
+		return td_error_set(TD_EINVAL, "tokenize: text is NULL");
+	if (len > INT32_MAX)
+		return td_error_set(TD_ELIMIT, "tokenize: text of %zu bytes exceeds 2 GiB", len);
+	tk->ut = utext_openUTF8(tk->ut, text, (int64_t)len, &st);
+	if (U_FAILURE(st))
+		return td_error_set(TD_ENOMEM, "tokenize: ICU: %s", u_errorName(st));
+	ubrk_setUText(tk->bi, tk->ut, &st);
+	if (U_FAILURE(st))
+		return td_error_set(TD_ENOMEM, "tokenize: ICU: %s", u_errorName(st));
+
+	while (pos < len) {
+		size_t u, next, e = 0;
+		int32_t b, status;
+		bool word_start = pos == 0 || !isalnum((unsigned char)text[pos - 1]);
+
+		if ((u = url_len(text + pos, len - pos, word_start)) > 0) {
+			td_token *t = push_token(tk);
+			char *norm = td_arena_alloc(&tk->arena, u + 1);
+			if (!t || !norm)
+				return td_error_set(TD_ENOMEM, "tokenizer: out of memory");
+			for (size_t i = 0; i < u; i++)
+				norm[i] = (char)tolower((unsigned char)text[pos + i]);
+			norm[u] = '\0';
+			t->start = pos;
+			t->end = pos + u;
+			t->kind = TD_TOK_WORD;
+			t->norm = t->stem = norm;
+			t->stop = false;
+			pos += u;
+			continue;
+		}
+		b = ubrk_following(tk->bi, (int32_t)pos);
+		if (b == UBRK_DONE || (size_t)b <= pos)
+			next = len;
+		else
+			next = (size_t)b;
+		status = ubrk_getRuleStatus(tk->bi);
+		if (status >= UBRK_WORD_NUMBER && status < UBRK_WORD_NUMBER_LIMIT) {
+			rc = do_number(tk, text, len, pos, next, &e);
+			next = e;
+		} else if (status >= UBRK_WORD_LETTER) {
+			rc = do_word(tk, text, pos, next);
+		} else {
+			rc = do_punct(tk, text, pos, next);
+		}
+		if (rc < 0)
+			return rc;
+		pos = next;
+	}
+	*out = tk->tok;
+	*n = tk->ntok;
+	return 0;
+}
