@@ -1,0 +1,267 @@
+/* Batches: finding pairs (DIR, LIST) and the bounded worker pool. */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "align/pool.h"
+#include "helpers.h"
+#include "tandem/batch.h"
+
+static char *tmp;
+
+static void setup(void)
+{
+	tmp = th_tmpdir();
+}
+
+static void teardown(void)
+{
+	th_rmtree(tmp);
+	free(tmp);
+	tmp = NULL;
+}
+
+static void put(const char *rel, const char *text)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", tmp, rel);
+	cr_assert_eq(th_write(path, text, strlen(text)), 0, "cannot write %s", path);
+}
+
+static const char *at(const char *rel)
+{
+	static char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", tmp, rel);
+	return path;
+}
+
+TestSuite(batch_pairs, .init = setup, .fini = teardown);
+
+Test(batch_pairs, dir_pairs_by_name_and_reports_the_unmatched)
+{
+	td_batch_pairs *p = NULL;
+
+	put("b.de", "Grüße aus Köln.\n");
+	put("b.en", "Greetings from Cologne.\n");
+	put("a.de", "„Ja“, sagte er.\n");
+	put("a.en", "\"Yes,\" he said.\n");
+	put("a.gold", "[0]:[0]\n");           /* other extension: ignored */
+	put("nur-deutsch.de", "Straße.\n");   /* no partner */
+	put("only-english.en", "Street.\n");  /* no partner */
+	put("news.de.213584.de", "Älter.\n"); /* dots inside the name */
+	put("news.de.213584.en", "Older.\n");
+	mkdir(at("sub.de"), 0700);            /* a directory is not a document */
+	mkdir(at("sub.en"), 0700);
+	cr_assert_eq(td_batch_pairs_dir(&p, tmp, "de", "en"), 0, "%s", td_error_last());
+	cr_assert_eq(p->n, 3);
+	cr_assert_str_eq(p->v[0].name, "a");
+	cr_assert_str_eq(p->v[1].name, "b");
+	cr_assert_str_eq(p->v[2].name, "news.de.213584");
+	cr_assert_str_eq(p->v[2].src, at("news.de.213584.de"));
+	cr_assert_str_eq(p->v[2].tgt, at("news.de.213584.en"));
+	cr_assert_eq(p->v[0].line, 0);
+	cr_assert_eq(p->nunmatched, 2);
+	cr_assert_str_eq(p->unmatched[0], at("nur-deutsch.de"));
+	cr_assert_str_eq(p->unmatched[1], at("only-english.en"));
+	td_batch_pairs_free(p);
+}
+
+Test(batch_pairs, dir_empty_and_missing)
+{
+	td_batch_pairs *p = NULL;
+
+	cr_assert_eq(td_batch_pairs_dir(&p, tmp, "de", "en"), 0);
+	cr_assert_eq(p->n, 0);
+	td_batch_pairs_free(p);
+	cr_assert_eq(td_batch_pairs_dir(&p, at("nowhere"), "de", "en"), TD_EIO);
+	cr_assert_null(p);
+	cr_assert(strstr(td_error_last(), "nowhere") != NULL, "%s", td_error_last());
+	cr_assert_eq(td_batch_pairs_dir(&p, tmp, "de", "de"), TD_EINVAL);
+	td_batch_pairs_free(NULL);
+}
+
+Test(batch_pairs, list_fields_names_comments_and_crlf)
+{
+	td_batch_pairs *p = NULL;
+
+	put("list.tsv",
+		"# source\ttarget\tname\n"
+		"x/Überblick.de\ty/overview.en\n"
+		"\n"
+		"a.txt\tb.txt\tpaar-2\r\n"
+		"noext\tother\n");
+	cr_assert_eq(td_batch_pairs_list(&p, at("list.tsv")), 0, "%s", td_error_last());
+	cr_assert_eq(p->n, 3);
+	cr_assert_str_eq(p->v[0].src, "x/Überblick.de");
+	cr_assert_str_eq(p->v[0].tgt, "y/overview.en");
+	cr_assert_str_eq(p->v[0].name, "Überblick");
+	cr_assert_eq(p->v[0].line, 2);
+	cr_assert_str_eq(p->v[1].name, "paar-2");
+	cr_assert_str_eq(p->v[1].tgt, "b.txt");
+	cr_assert_eq(p->v[1].line, 4);
+	cr_assert_str_eq(p->v[2].name, "noext");
+	cr_assert_eq(p->nunmatched, 0);
+	td_batch_pairs_free(p);
+}
+
+/* Arrays, not pointers: Criterion copies parameters into each test's process. */
+struct bad_list {
+	char text[80];
+	char message[80];  /* expected in the error, with the line number */
+};
+
+ParameterizedTestParameters(batch_pairs, list_bad_line_names_the_line)
+{
+	static struct bad_list rows[] = {
+		{ "a.de\tb.en\nnur-eine-spalte.de\n", "line 2: expected source<TAB>target" },
+		{ "a.de\tb.en\tn\textra\n", "line 1: expected source<TAB>target[<TAB>name], found 4" },
+		{ "# Kopf\n\ta.en\n", "line 2: empty field" },
+		{ "a.de\tb.en\tx/y\n", "line 1: name 'x/y' is not a plain file name" },
+		{ "d1/a.de\td1/a.en\nd2/a.de\td2/a.en\n", "line 2: name 'a' is already used on line 1" },
+		{ "a.de\tb.en\t..\n", "line 1: name '..'" },
+	};
+	return cr_make_param_array(struct bad_list, rows, sizeof(rows) / sizeof(rows[0]));
+}
+
+ParameterizedTest(struct bad_list *row, batch_pairs, list_bad_line_names_the_line,
+	.init = setup, .fini = teardown)
+{
+	td_batch_pairs *p = NULL;
+
+	put("list", row->text);
+	cr_assert_eq(td_batch_pairs_list(&p, at("list")), TD_EFORMAT);
+	cr_assert_null(p);
+	cr_assert(strstr(td_error_last(), row->message) != NULL, "got: %s", td_error_last());
+}
+
+Test(batch_pairs, list_missing_file)
+{
+	td_batch_pairs *p = NULL;
+
+	cr_assert_eq(td_batch_pairs_list(&p, at("keine-liste.tsv")), TD_EIO);
+	cr_assert(strstr(td_error_last(), "keine-liste.tsv") != NULL);
+}
+
+/* The pool: a job is an index; work squares it after a delay that makes the
+ * completion order differ from the input order. */
+typedef struct {
+	size_t n;
+	size_t next;          /* next index expected by deliver (ordered) */
+	size_t delivered;
+	unsigned char *seen;
+	size_t stop_at;       /* deliver fails on this index (SIZE_MAX: never) */
+	size_t skip_every;    /* produce hands a ready result for i % skip_every == 0 */
+	int ordered;
+	size_t inflight, max_inflight;
+	size_t discarded;
+} pool_state;
+
+static int p_produce(void *ud, size_t i, void **job, void **result)
+{
+	pool_state *s = ud;
+	size_t *v = malloc(sizeof(*v));
+
+	*v = i;
+	if (s->skip_every && i % s->skip_every == 0)
+		*result = v;
+	else
+		*job = v;
+	__atomic_add_fetch(&s->inflight, 1, __ATOMIC_SEQ_CST);
+	if (s->inflight > s->max_inflight)
+		s->max_inflight = s->inflight;
+	return 0;
+}
+
+static void *p_work(void *ud, void *job, unsigned worker)
+{
+	size_t *v = job;
+
+	(void)ud;
+	(void)worker;
+	if (*v % 3 == 0)
+		usleep(500);
+	*v = *v * 1000 + *v;
+	return v;
+}
+
+static int p_deliver(void *ud, size_t i, void *result)
+{
+	pool_state *s = ud;
+	size_t *v = result;
+	size_t expect = s->skip_every && i % s->skip_every == 0 ? i : i * 1001;
+
+	__atomic_sub_fetch(&s->inflight, 1, __ATOMIC_SEQ_CST);
+	cr_assert_eq(*v, expect, "item %zu: got %zu", i, *v);
+	cr_assert_lt(i, s->n);
+	cr_assert(!s->seen[i], "item %zu delivered twice", i);
+	s->seen[i] = 1;
+	if (s->ordered)
+		cr_assert_eq(i, s->next++, "out of order");
+	s->delivered++;
+	free(v);
+	return i == s->stop_at ? TD_EINTERRUPTED : 0;
+}
+
+static void p_discard(void *ud, void *result)
+{
+	pool_state *s = ud;
+
+	s->discarded++;
+	free(result);
+}
+
+static void run_pool(size_t n, unsigned jobs, size_t window, int ordered, size_t skip_every)
+{
+	pool_state s = { .n = n, .stop_at = (size_t)-1, .ordered = ordered, .skip_every = skip_every };
+	td_pool_opts o = { jobs, window, ordered, p_produce, p_work, p_deliver, p_discard, &s };
+	size_t i;
+
+	s.seen = calloc(n + 1, 1);
+	cr_assert_eq(td_pool_run(n, &o), 0);
+	cr_assert_eq(s.delivered, n);
+	for (i = 0; i < n; i++)
+		cr_assert(s.seen[i], "item %zu never delivered", i);
+	cr_assert_leq(s.max_inflight, window ? window : 4 * jobs, "window exceeded: %zu", s.max_inflight);
+	free(s.seen);
+}
+
+Test(batch_pool, ordered_delivers_every_item_once_in_order)
+{
+	run_pool(500, 2, 3, 1, 0);
+	run_pool(200, 4, 0, 1, 7);
+	run_pool(1, 1, 1, 1, 0);
+	run_pool(0, 2, 0, 1, 0);
+}
+
+Test(batch_pool, unordered_delivers_every_item_once)
+{
+	run_pool(500, 2, 3, 0, 0);
+	run_pool(300, 3, 5, 0, 4);
+}
+
+Test(batch_pool, a_failing_deliver_stops_and_discards_the_rest)
+{
+	pool_state s = { .n = 1000, .stop_at = 10, .ordered = 1 };
+	td_pool_opts o = { 2, 8, 1, p_produce, p_work, p_deliver, p_discard, &s };
+
+	s.seen = calloc(s.n, 1);
+	cr_assert_eq(td_pool_run(s.n, &o), TD_EINTERRUPTED);
+	cr_assert_eq(s.delivered, 11);
+	cr_assert_lt(s.discarded, 8, "only the window is in flight");
+	cr_assert_eq(s.inflight, s.discarded);
+	free(s.seen);
+}
+
+Test(batch_pool, rejects_no_workers)
+{
+	td_pool_opts o = { 0, 1, 1, p_produce, p_work, p_deliver, NULL, NULL };
+
+	cr_assert_eq(td_pool_run(3, &o), TD_EINVAL);
+	cr_assert_geq(td_pool_default_jobs(), 1);
+}
