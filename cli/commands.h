@@ -4,5 +4,6 @@
 
 int cmd_help(int argc, char **argv);
 int cmd_segment(int argc, char **argv);
+int cmd_score(int argc, char **argv);
 
 #endif

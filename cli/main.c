@@ -13,6 +13,7 @@ static const cli_command commands[] = {
 	/* One line per subcommand, in the order a user meets them. */
 	{ "help", cmd_help, "Show the subcommands, or the help of one" },
 	{ "segment", cmd_segment, "Split a document into sentences" },
+	{ "score", cmd_score, "Score alignments against gold alignments (P/R/F1)" },
 };
 
 static const size_t ncommands = sizeof(commands) / sizeof(commands[0]);

@@ -1,0 +1,167 @@
+/*
+ * The DP core against brute-force enumeration: on tiny random inputs (random
+ * costs, some forbidden beads, random monotone bands) the DP must find a
+ * ladder exactly as cheap as the cheapest of all ladders, and the ladder it
+ * returns must be valid and cost what it claims.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "../align/dp.h"
+#include "tandem/error.h"
+
+static const td_dp_shape shapes[] = {
+	{ 1, 1 }, { 1, 0 }, { 0, 1 }, { 1, 2 }, { 2, 1 }, { 2, 2 }, { 1, 3 }, { 3, 1 },
+};
+#define NSHAPES (sizeof(shapes) / sizeof(shapes[0]))
+
+static unsigned rng_state;
+static unsigned rng(void)
+{
+	rng_state = rng_state * 1103515245u + 12345u;
+	return (rng_state >> 16) & 0x7fff;
+}
+
+/* Cheapest ladder from (i, j) to (n, m) by trying every bead, within the band. */
+static double brute(const td_band *b, const float *cost, size_t i, size_t j)
+{
+	double best = INFINITY;
+	size_t k;
+
+	if (i == b->n && j == b->m)
+		return 0.0;
+	for (k = 0; k < NSHAPES; k++) {
+		size_t ni = i + shapes[k].a, nj = j + shapes[k].b, c;
+		double v;
+
+		if (ni > b->n || nj > b->m)
+			continue;
+		c = td_band_cell(b, ni, nj);
+		if (c == (size_t)-1 || !(cost[c * NSHAPES + k] < INFINITY))
+			continue;
+		v = cost[c * NSHAPES + k] + brute(b, cost, ni, nj);
+		if (v < best)
+			best = v;
+	}
+	return best;
+}
+
+static void random_band(td_band *b, size_t n, size_t m, int full)
+{
+	size_t i;
+
+	cr_assert_eq(td_band_init(b, n, m), 0);
+	for (i = 0; i <= n; i++) {
+		size_t centre = n ? i * m / n : m;
+		size_t w = full ? m : rng() % 3;
+		b->lo[i] = centre > w ? centre - w : 0;
+		b->hi[i] = centre + w > m ? m : centre + w;
+		if (i > 0 && b->lo[i] < b->lo[i - 1])
+			b->lo[i] = b->lo[i - 1];
+		if (i > 0 && b->hi[i] < b->hi[i - 1])
+			b->hi[i] = b->hi[i - 1];
+	}
+	b->lo[0] = 0;
+	b->hi[n] = m;
+	for (i = n; i-- > 0;)
+		if (b->lo[i] > b->lo[i + 1])
+			b->lo[i] = b->lo[i + 1];
+	cr_assert_eq(td_band_finish(b), 0, "%s", td_error_last());
+}
+
+static void check_case(size_t n, size_t m, int full, int forbid)
+{
+	td_band band;
+	td_dp *dp;
+	const td_dp_step *steps;
+	size_t nsteps, c, s, i = 0, j = 0;
+	double total, want, sum = 0;
+	float *cost;
+	int rc;
+
+	random_band(&band, n, m, full);
+	cost = malloc(band.off[n + 1] * NSHAPES * sizeof(float));
+	for (c = 0; c < band.off[n + 1] * NSHAPES; c++)
+		cost[c] = (forbid && rng() % 4 == 0) ? INFINITY : (float)(rng() % 1000) / 100.0f;
+	want = brute(&band, cost, 0, 0);
+
+	cr_assert_eq(td_dp_new(&dp), 0);
+	rc = td_dp_run(&steps, &nsteps, &total, dp, &band, shapes, NSHAPES, cost);
+	if (!(want < INFINITY)) {
+		cr_assert_eq(rc, TD_EINVAL, "n=%zu m=%zu: no ladder exists, DP said %d", n, m, rc);
+	} else {
+		cr_assert_eq(rc, 0, "n=%zu m=%zu: %s", n, m, td_error_last());
+		cr_assert_float_eq(total, want, 1e-4, "n=%zu m=%zu: DP %f, brute force %f", n, m, total, want);
+		for (s = 0; s < nsteps; s++) {
+			i += shapes[steps[s].k].a;
+			j += shapes[steps[s].k].b;
+			cr_assert_eq(steps[s].i, i);
+			cr_assert_eq(steps[s].j, j);
+			c = td_band_cell(&band, i, j);
+			cr_assert_neq(c, (size_t)-1, "step outside the band");
+			cr_assert_float_eq(steps[s].cost, cost[c * NSHAPES + steps[s].k], 1e-6);
+			sum += steps[s].cost;
+		}
+		cr_assert_eq(i, n);
+		cr_assert_eq(j, m);
+		cr_assert_float_eq(sum, total, 1e-4);
+	}
+	td_dp_free(dp);
+	free(cost);
+	td_band_release(&band);
+}
+
+Test(dp, matches_brute_force_full_band)
+{
+	size_t n, m, rep;
+
+	rng_state = 1;
+	for (n = 0; n <= 5; n++)
+		for (m = 0; m <= 5; m++)
+			for (rep = 0; rep < 20; rep++)
+				check_case(n, m, 1, 0);
+}
+
+Test(dp, matches_brute_force_with_forbidden_beads)
+{
+	size_t n, m, rep;
+
+	rng_state = 7;
+	for (n = 1; n <= 5; n++)
+		for (m = 1; m <= 5; m++)
+			for (rep = 0; rep < 20; rep++)
+				check_case(n, m, 1, 1);
+}
+
+Test(dp, matches_brute_force_in_narrow_bands)
+{
+	size_t n, m, rep;
+
+	rng_state = 42;
+	for (n = 1; n <= 6; n++)
+		for (m = 1; m <= 6; m++)
+			for (rep = 0; rep < 20; rep++)
+				check_case(n, m, 0, rep % 2);
+}
+
+Test(dp, empty_sides)
+{
+	check_case(0, 0, 1, 0);
+	check_case(0, 4, 1, 0);
+	check_case(4, 0, 1, 0);
+}
+
+Test(dp, broken_band_is_rejected)
+{
+	td_band b;
+
+	cr_assert_eq(td_band_init(&b, 2, 2), 0);
+	b.lo[0] = 0; b.hi[0] = 1;
+	b.lo[1] = 1; b.hi[1] = 0;   /* empty row */
+	b.lo[2] = 1; b.hi[2] = 2;
+	cr_assert_eq(td_band_finish(&b), TD_EINVAL);
+	b.hi[1] = 2; b.hi[2] = 1;   /* corner missing */
+	cr_assert_eq(td_band_finish(&b), TD_EINVAL);
+	td_band_release(&b);
+}
