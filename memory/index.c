@@ -4,7 +4,6 @@
 #include "index.h"
 
 #include <pthread.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,24 +32,22 @@ int td__index_schema(sqlite3 *db)
 }
 
 /*
- * FNV-1a, 64 bits: a key only has to spread tokens over posting lists; a
- * collision merely adds candidates that the exact scoring then rejects.
+ * The hash only has to spread tokens over posting lists; a collision merely
+ * adds candidates that the exact scoring then rejects.
  */
 void td__index_key(char out[TD__KEY_SIZE], const char *lang, const char *norm, size_t len)
 {
 	static const char digits[] = "abcdefghijklmnopqrstuvwxyz234567";
-	uint64_t h = 14695981039346656037u;
+	char tag[8];
 	size_t n = td__lang_primary_len(lang), i;
+	unsigned long long h;
 
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)lang[i];
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c - 'A' + 'a');
-		h = (h ^ c) * 1099511628211u;
-	}
-	h = (h ^ 0x1f) * 1099511628211u;
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)norm[i]) * 1099511628211u;
+	if (n >= sizeof(tag))
+		n = sizeof(tag) - 1;
+	for (i = 0; i < n; i++)
+		tag[i] = (lang[i] >= 'A' && lang[i] <= 'Z') ? (char)(lang[i] - 'A' + 'a') : lang[i];
+	tag[n++] = 0x1f;
+	h = td__hash(td__hash(TD__HASH_SEED, tag, n), norm, len);
 	for (i = 0; i < TD__KEY_SIZE - 1; i++) {
 		out[i] = digits[h & 31];
 		h >>= 5;

@@ -50,6 +50,10 @@ int td__index_add(sqlite3 *db, sqlite3_int64 unit_id, const char *src_lang,
 
 #define TD__KEY_SIZE 14 /* 13 base-32 characters and a NUL */
 
+/* FNV-1a over s[0,n) continuing from h (start with TD__HASH_SEED). */
+#define TD__HASH_SEED 14695981039346656037ull
+unsigned long long td__hash(unsigned long long h, const char *s, size_t n);
+
 /* The fuzzy-index key of a case-folded token `norm` (len bytes) of language `lang`. */
 void td__index_key(char out[TD__KEY_SIZE], const char *lang, const char *norm, size_t len);
 
@@ -80,5 +84,43 @@ int td__toks_new(td__toks **out, const char *lang);
 int td__toks_run(td__toks *t, const td__tok **out, size_t *n, const char *text, size_t len);
 
 void td__toks_free(td__toks *t);
+
+/*
+ * Matching on token arrays (the model is in include/tandem/match.h). A
+ * td__mtok is a token reduced to what the distance needs; a td__dp holds the
+ * DP buffers and is reused across calls (one per thread).
+ */
+typedef struct {
+	unsigned long long norm;  /* hash of the case-folded form: equality test */
+	double w;                 /* weight: 1 word, 0.5 number, 0.25 punctuation */
+	size_t start, end;        /* byte span in the text */
+} td__mtok;
+
+typedef struct {
+	double *d, *c;            /* DP cells: distance and char cost */
+	size_t cap;
+	td__mtok *q, *s;          /* converted tokens of query and source */
+	size_t qcap, scap;
+	void *diff;               /* td_diff_span buffer */
+	size_t diffcap;
+} td__dp;
+
+/* Convert tokens to match tokens into *buf (grown as needed); their weight total in *wsum. */
+int td__mtoks(td__mtok **buf, size_t *cap, double *wsum, const td__tok *t, size_t n);
+
+/*
+ * Score S against Q (texts needed for the byte-exact comparison). Returns the
+ * score in [0,100] (one decimal, rounded down), sets *charsim. When an upper
+ * bound from the weighted lengths shows the score must stay below `floor`,
+ * returns -1 without running the DP.
+ */
+double td__match_score(td__dp *dp, const td__mtok *q, size_t nq, double wq, const char *qtext,
+	const td__mtok *s, size_t ns, double ws, const char *stext, double floor, double *charsim);
+
+/* The diff spans of S against Q into dp->diff (td_diff_span[]); TD_ELIMIT on a huge table. */
+int td__match_diff(td__dp *dp, size_t *ndiff, const td__mtok *q, size_t nq, const char *qtext,
+	const td__mtok *s, size_t ns, const char *stext);
+
+void td__dp_free(td__dp *dp);
 
 #endif
