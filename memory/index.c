@@ -63,10 +63,10 @@ void td__index_key(char out[TD__KEY_SIZE], const char *lang, const char *norm, s
 #define POOL_SIZE 8
 static struct {
 	pthread_mutex_t lock;
-	struct { char lang[8]; td__toks *t; } slot[POOL_SIZE];
+	struct { char lang[8]; td_tokenizer *t; } slot[POOL_SIZE];
 } pool = { PTHREAD_MUTEX_INITIALIZER, { { "", NULL } } };
 
-static int toks_take(td__toks **out, const char *lang)
+static int toks_take(td_tokenizer **out, const char *lang)
 {
 	size_t n = td__lang_primary_len(lang), i;
 
@@ -85,10 +85,10 @@ static int toks_take(td__toks **out, const char *lang)
 		if (*out)
 			return 0;
 	}
-	return td__toks_new(out, lang);
+	return td_tokenizer_new(out, lang);
 }
 
-static void toks_give(td__toks *t, const char *lang)
+static void toks_give(td_tokenizer *t, const char *lang)
 {
 	size_t n = td__lang_primary_len(lang), i;
 
@@ -105,25 +105,25 @@ static void toks_give(td__toks *t, const char *lang)
 		}
 		pthread_mutex_unlock(&pool.lock);
 	}
-	td__toks_free(t);
+	td_tokenizer_free(t);
 }
 
-static int keys_of(char **out, td__toks *t, const char *lang, const char *text)
+static int keys_of(char **out, td_tokenizer *t, const char *lang, const char *text)
 {
-	const td__tok *tok;
+	const td_token *tok;
 	size_t n, i, len = 0;
 	char *buf;
 	int rc;
 
 	*out = NULL;
-	rc = td__toks_run(t, &tok, &n, text, strlen(text));
+	rc = td_tokenize(t, &tok, &n, text, strlen(text));
 	if (rc < 0)
 		return rc;
 	buf = malloc(n * TD__KEY_SIZE + 1);
 	if (!buf)
 		return td_error_set(TD_ENOMEM, "index: out of memory");
 	for (i = 0; i < n; i++) {
-		if (tok[i].kind == TD__TOK_PUNCT)
+		if (tok[i].kind == TD_TOK_PUNCT)
 			continue;
 		td__index_key(buf + len, lang, tok[i].norm, strlen(tok[i].norm));
 		len += TD__KEY_SIZE - 1;
@@ -155,7 +155,7 @@ static int exec_bound(sqlite3 *db, const char *sql, sqlite3_int64 id, const char
 int td__index_add(sqlite3 *db, sqlite3_int64 unit_id, const char *src_lang,
 	const char *tgt_lang, const char *source, const char *target)
 {
-	td__toks *t = NULL;
+	td_tokenizer *t = NULL;
 	char *keys = NULL;
 	int rc;
 

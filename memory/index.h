@@ -31,6 +31,8 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
+#include "tandem/token.h"
+
 /*
  * Create the index tables and the content view if absent. Called by the TM
  * inside its schema migration transaction, after its units table exists.
@@ -64,28 +66,6 @@ size_t td__lang_primary_len(const char *lang);
 int td__lang_same(const char *a, const char *b);
 
 /*
- * Tokens for matching. A thin layer over the tokenizer of include/tandem/token.h
- * so that lookup, concordance and the index cut text the same way.
- */
-typedef enum { TD__TOK_WORD, TD__TOK_NUMBER, TD__TOK_PUNCT } td__tok_kind;
-
-typedef struct {
-	size_t start, end;   /* byte span in the input */
-	td__tok_kind kind;
-	const char *norm;    /* case-folded NFC form */
-} td__tok;
-
-typedef struct td__toks td__toks;
-
-/* A tokenizer for `lang`; TD_EINVAL for a malformed tag. Free with td__toks_free. */
-int td__toks_new(td__toks **out, const char *lang);
-
-/* Tokens of text[0, len), valid until the next call on t. */
-int td__toks_run(td__toks *t, const td__tok **out, size_t *n, const char *text, size_t len);
-
-void td__toks_free(td__toks *t);
-
-/*
  * Matching on token arrays (the model is in include/tandem/match.h). A
  * td__mtok is a token reduced to what the distance needs; a td__dp holds the
  * DP buffers and is reused across calls (one per thread).
@@ -106,7 +86,7 @@ typedef struct {
 } td__dp;
 
 /* Convert tokens to match tokens into *buf (grown as needed); their weight total in *wsum. */
-int td__mtoks(td__mtok **buf, size_t *cap, double *wsum, const td__tok *t, size_t n);
+int td__mtoks(td__mtok **buf, size_t *cap, double *wsum, const td_token *t, size_t n);
 
 /*
  * Score S against Q (texts needed for the byte-exact comparison). Returns the
