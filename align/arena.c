@@ -1,6 +1,7 @@
 #include "arena.h"
 
 #include <stdalign.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,21 +23,27 @@ static size_t round_up(size_t n)
 	return (n + al - 1) / al * al;
 }
 
-void *td_arena_alloc(td_arena *a, size_t n)
+/* True when n bytes fit in b at an offset aligned to al (a power of two). */
+static bool fits(const struct td_arena_block *b, size_t n, size_t al)
+{
+	size_t start = (b->used + al - 1) & ~(al - 1);
+	return start <= b->cap && b->cap - start >= n;
+}
+
+/* n bytes at an offset that is a multiple of `al` (a power of two). */
+static void *alloc_aligned(td_arena *a, size_t n, size_t al)
 {
 	struct td_arena_block *b, *nb;
-	size_t need = round_up(n ? n : 1);
+	size_t need = n ? n : 1;
 	void *p;
 
 	/* Walk forward through spare blocks of earlier rounds. */
 	for (b = a->cur; b; b = b->next) {
-		if (b->cap - b->used >= need)
-			break;
-		if (!b->next)
+		if (fits(b, need, al) || !b->next)
 			break;
 		b->next->used = 0;
 	}
-	if (!b || b->cap - b->used < need) {
+	if (!b || !fits(b, need, al)) {
 		size_t cap = need > a->block_size ? need : a->block_size;
 		nb = malloc(sizeof(*nb) + cap);
 		if (!nb)
@@ -53,14 +60,20 @@ void *td_arena_alloc(td_arena *a, size_t n)
 		b = nb;
 	}
 	a->cur = b;
+	b->used = (b->used + al - 1) & ~(al - 1);
 	p = b->data + b->used;
 	b->used += need;
 	return p;
 }
 
+void *td_arena_alloc(td_arena *a, size_t n)
+{
+	return alloc_aligned(a, round_up(n ? n : 1), alignof(max_align_t));
+}
+
 char *td_arena_strndup(td_arena *a, const char *s, size_t n)
 {
-	char *p = td_arena_alloc(a, n + 1);
+	char *p = alloc_aligned(a, n + 1, 1);
 	if (!p)
 		return NULL;
 	memcpy(p, s, n);

@@ -20,6 +20,10 @@
 
 #include "arena.h"
 #include "stopwords.h"
+#include "strtab.h"
+
+/* Distinct words whose stems are remembered; then the cache starts afresh. */
+#define STEM_CACHE_MAX 200000
 
 struct td_tokenizer {
 	char lang[32];               /* as given */
@@ -34,6 +38,12 @@ struct td_tokenizer {
 	size_t ntok, captok;
 	UChar *u16;                  /* scratch: 3 * u16cap UChars (input, folded, NFC) */
 	int32_t u16cap;
+	/* Stems of words seen before (Snowball is the costliest step): norms
+	 * interned in cache, their stems at cache_stem[id] in cache_arena. */
+	td_strtab cache;
+	const char **cache_stem;
+	size_t cache_cap;
+	td_arena cache_arena;
 };
 
 /* ---------- small helpers ---------- */
@@ -306,20 +316,63 @@ const char *td_tokenizer_stem(td_tokenizer *tk, const char *norm, size_t len)
 	return td_arena_strndup(&tk->arena, (const char *)r, (size_t)rl);
 }
 
+static void cache_clear(td_tokenizer *tk)
+{
+	td_strtab_free(&tk->cache);
+	td_arena_free(&tk->cache_arena);
+	free(tk->cache_stem);
+	tk->cache_stem = NULL;
+	tk->cache_cap = 0;
+}
+
+/* Remember stem for norm; failure only means it is not remembered. */
+static void cache_put(td_tokenizer *tk, const char *norm, size_t len, const char *stem)
+{
+	uint32_t id;
+	const char *copy;
+
+	if (tk->cache.n >= STEM_CACHE_MAX)
+		cache_clear(tk);
+	if (!tk->cache.slot) {
+		if (td_strtab_init(&tk->cache, 4096) < 0)
+			return;
+		td_arena_init(&tk->cache_arena, 65536);
+	}
+	if (tk->cache.n == tk->cache_cap) {
+		size_t cap = tk->cache_cap ? tk->cache_cap * 2 : 4096;
+		const char **p = realloc(tk->cache_stem, cap * sizeof(*p));
+		if (!p)
+			return;
+		tk->cache_stem = p;
+		tk->cache_cap = cap;
+	}
+	copy = td_arena_strndup(&tk->cache_arena, stem, strlen(stem));
+	if (!copy || td_strtab_intern(&tk->cache, &id, norm, len) < 0)
+		return;
+	tk->cache_stem[id] = copy;
+}
+
 static const char *stem_of(td_tokenizer *tk, const char *norm, size_t len)
 {
 	const sb_symbol *r;
+	const char *stem;
+	int64_t id;
 	int rl;
 
 	if (!tk->stemmer || len > INT32_MAX)
 		return norm;
+	if (tk->cache.slot && (id = td_strtab_find(&tk->cache, norm, len)) >= 0)
+		return tk->cache_stem[id];
 	r = sb_stemmer_stem(tk->stemmer, (const sb_symbol *)norm, (int)len);
 	if (!r)
 		return NULL;
 	rl = sb_stemmer_length(tk->stemmer);
 	if ((size_t)rl == len && !memcmp(r, norm, len))
-		return norm;
-	return td_arena_strndup(&tk->arena, (const char *)r, (size_t)rl);
+		stem = norm;
+	else if (!(stem = td_arena_strndup(&tk->arena, (const char *)r, (size_t)rl)))
+		return NULL;
+	cache_put(tk, norm, len, stem);
+	return stem;
 }
 
 /* Length of a URL starting at s ("http://", "https://", "www."), or 0. */
@@ -414,6 +467,7 @@ void td_tokenizer_free(td_tokenizer *tk)
 	if (tk->stemmer)
 		sb_stemmer_delete(tk->stemmer);
 	td_arena_free(&tk->arena);
+	cache_clear(tk);
 	free(tk->tok);
 	free(tk->u16);
 	free(tk);

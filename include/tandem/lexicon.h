@@ -47,7 +47,7 @@ extern "C" {
 
 typedef struct td_lexicon td_lexicon;  /* immutable after load: share across threads */
 
-#define TD_LEXICON_MAX_WORDS 4  /* content words per side of an entry, more: entry skipped */
+#define TD_LEXICON_MAX_WORDS 2  /* content words per side of an entry, more: entry skipped */
 
 typedef enum {
 	TD_LEX_AUTO = 0,     /* by file name and content */

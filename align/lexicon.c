@@ -1,0 +1,574 @@
+/*
+ * The lexicon: finding a dictionary, building the stem table, lookups and
+ * German compound splitting. The file formats are read in lexicon_read.c.
+ */
+#include "lexicon_int.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* ---------- building ---------- */
+
+int td_lexbuild_phrase(td_lexbuild *b, bool left, const char *text, size_t len, uint32_t *ids)
+{
+	td_tokenizer *tk = left ? b->left : b->right;
+	td_strtab *tab = (left != b->reverse) ? &b->lx->src : &b->lx->tgt;
+	const td_token *t;
+	size_t n;
+	int k = 0, rc;
+
+	rc = td_tokenize(tk, &t, &n, text, len);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		if (t[i].kind != TD_TOK_WORD || t[i].stop)
+			continue;
+		if (!t[i].norm[1])
+			continue;  /* single letters: "A", "x" */
+		if (k == TD_LEXICON_MAX_WORDS)
+			return 0;
+		uint32_t id;
+		rc = td_strtab_intern(tab, &id, t[i].stem, strlen(t[i].stem));
+		if (rc < 0)
+			return rc;
+		int dup = 0;
+		for (int j = 0; j < k; j++)
+			dup |= ids[j] == id;
+		if (!dup)
+			ids[k++] = id;
+	}
+	return k;
+}
+
+int td_lexbuild_pairs(td_lexbuild *b, const uint32_t *left, int nleft, const uint32_t *right, int nright)
+{
+	td_lexicon *lx = b->lx;
+	const uint32_t *s = b->reverse ? right : left, *t = b->reverse ? left : right;
+	int ns = b->reverse ? nright : nleft, nt = b->reverse ? nleft : nright;
+
+	if (lx->npairs_raw + (size_t)(ns * nt) > lx->cappairs) {
+		size_t cap = lx->cappairs ? lx->cappairs * 2 : 1 << 16;
+		while (cap < lx->npairs_raw + (size_t)(ns * nt))
+			cap *= 2;
+		uint64_t *p = realloc(lx->pairs, cap * sizeof(*p));
+		if (!p)
+			return td_error_set(TD_ENOMEM, "%s: out of memory", b->path);
+		lx->pairs = p;
+		lx->cappairs = cap;
+	}
+	for (int i = 0; i < ns; i++)
+		for (int j = 0; j < nt; j++)
+			lx->pairs[lx->npairs_raw++] = (uint64_t)s[i] << 32 | t[j];
+	if (ns && nt)
+		b->nentries++;
+	return 0;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Raw pairs -> CSR (off, tgts), deduplicated: a counting sort by source. */
+static int freeze(td_lexicon *lx)
+{
+	size_t ns = lx->src.n, np = lx->npairs_raw, o = 0;
+	uint32_t *cnt = NULL, *tg = NULL;
+	int rc = 0;
+
+	lx->off = calloc(ns + 1, sizeof(*lx->off));
+	cnt = calloc(ns + 1, sizeof(*cnt));
+	tg = malloc((np ? np : 1) * sizeof(*tg));
+	if (!lx->off || !cnt || !tg) {
+		rc = td_error_set(TD_ENOMEM, "lexicon: out of memory");
+		goto cleanup;
+	}
+	for (size_t i = 0; i < np; i++)
+		cnt[(lx->pairs[i] >> 32) + 1]++;
+	for (size_t i = 1; i <= ns; i++)
+		cnt[i] += cnt[i - 1];
+	for (size_t i = 0; i < np; i++) {
+		uint32_t s = (uint32_t)(lx->pairs[i] >> 32);
+		tg[cnt[s]++] = (uint32_t)lx->pairs[i];
+	}
+	free(lx->pairs);
+	lx->pairs = NULL;
+	/* cnt[s] is now the end of s's run; sort and compact each run. */
+	lx->tgts = malloc((np ? np : 1) * sizeof(*lx->tgts));
+	if (!lx->tgts) {
+		rc = td_error_set(TD_ENOMEM, "lexicon: out of memory");
+		goto cleanup;
+	}
+	size_t begin = 0;
+	for (size_t s = 0; s < ns; s++) {
+		size_t end = cnt[s];
+		lx->off[s] = (uint32_t)o;
+		qsort(tg + begin, end - begin, sizeof(*tg), cmp_u32);
+		for (size_t i = begin; i < end; i++)
+			if (i == begin || tg[i] != tg[i - 1])
+				lx->tgts[o++] = td_strtab_str(&lx->tgt, tg[i]);
+		begin = end;
+	}
+	lx->off[ns] = (uint32_t)o;
+	lx->npairs = o;
+	if (o < np) {
+		const char **shrunk = realloc(lx->tgts, (o ? o : 1) * sizeof(*shrunk));
+		if (shrunk)
+			lx->tgts = shrunk;
+	}
+cleanup:
+	free(cnt);
+	free(tg);
+	return rc;
+}
+
+/* ---------- finding the dictionary ---------- */
+
+static const struct { const char *iso1, *iso3; } iso_map[] = {
+	{ "af", "afr" }, { "ar", "ara" }, { "bg", "bul" }, { "br", "bre" }, { "ca", "cat" },
+	{ "cs", "ces" }, { "cy", "cym" }, { "da", "dan" }, { "de", "deu" }, { "el", "ell" },
+	{ "en", "eng" }, { "eo", "epo" }, { "es", "spa" }, { "et", "est" }, { "fi", "fin" },
+	{ "fr", "fra" }, { "ga", "gle" }, { "gd", "gla" }, { "he", "heb" }, { "hi", "hin" },
+	{ "hr", "hrv" }, { "hu", "hun" }, { "is", "isl" }, { "it", "ita" }, { "ja", "jpn" },
+	{ "ko", "kor" }, { "la", "lat" }, { "lt", "lit" }, { "lv", "lav" }, { "nb", "nob" },
+	{ "nl", "nld" }, { "nn", "nno" }, { "no", "nor" }, { "pl", "pol" }, { "pt", "por" },
+	{ "ro", "ron" }, { "ru", "rus" }, { "sk", "slk" }, { "sl", "slv" }, { "sq", "sqi" },
+	{ "sr", "srp" }, { "sv", "swe" }, { "sw", "swh" }, { "th", "tha" }, { "tr", "tur" },
+	{ "uk", "ukr" }, { "zh", "zho" },
+};
+
+/* ISO 639-3 name of a 639-1 subtag; the subtag itself when unknown. */
+static const char *iso3(const char *lang)
+{
+	for (size_t i = 0; i < sizeof(iso_map) / sizeof(iso_map[0]); i++)
+		if (!strcmp(iso_map[i].iso1, lang) || !strcmp(iso_map[i].iso3, lang))
+			return iso_map[i].iso3;
+	return lang;
+}
+
+static bool is_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* The lower-case language subtag of a tag ("de_CH" -> "de") into out. */
+static int lang_base(char *out, size_t outlen, const char *lang, const char *what)
+{
+	size_t i = 0;
+	if (!lang || !*lang)
+		return td_error_set(TD_EINVAL, "lexicon: no %s language", what);
+	while (lang[i] && isalpha((unsigned char)lang[i]) && i + 1 < outlen) {
+		out[i] = (char)tolower((unsigned char)lang[i]);
+		i++;
+	}
+	out[i] = '\0';
+	if (i == 0 || (lang[i] && lang[i] != '_' && lang[i] != '-'))
+		return td_error_set(TD_EINVAL, "lexicon: bad %s language '%s'", what, lang);
+	return 0;
+}
+
+typedef struct {
+	char path[4096];
+	td_lex_format format;
+	bool reverse;
+} found_dict;
+
+static int find_dict(found_dict *f, const char *src, const char *tgt, const td_lexicon_opts *o)
+{
+	const char *tdir = o->trans_dir ? o->trans_dir : "/usr/share/trans";
+	const char *ddir = o->dictd_dir ? o->dictd_dir : "/usr/share/dictd";
+	char looked[4 * 4096 + 64];
+	size_t lo = 0;
+	struct { const char *dir, *fmt, *a, *b; td_lex_format format; bool reverse; } cand[] = {
+		{ tdir, "%s/%s-%s", src, tgt, TD_LEX_DING, false },
+		{ tdir, "%s/%s-%s", tgt, src, TD_LEX_DING, true },
+		{ ddir, "%s/freedict-%s-%s.index", iso3(src), iso3(tgt), TD_LEX_FREEDICT, false },
+		{ ddir, "%s/freedict-%s-%s.index", iso3(tgt), iso3(src), TD_LEX_FREEDICT, true },
+	};
+
+	looked[0] = '\0';
+	for (size_t i = 0; i < sizeof(cand) / sizeof(cand[0]); i++) {
+		snprintf(f->path, sizeof(f->path), cand[i].fmt, cand[i].dir, cand[i].a, cand[i].b);
+		if (is_file(f->path)) {
+			f->format = cand[i].format;
+			f->reverse = cand[i].reverse;
+			return 0;
+		}
+		lo += (size_t)snprintf(looked + lo, sizeof(looked) - lo, "%s%s", i ? ", " : "", f->path);
+		if (lo >= sizeof(looked))
+			lo = sizeof(looked) - 1;
+	}
+	return td_error_set(TD_ENOTFOUND,
+			    "no %s-%s dictionary installed (looked for %s); install trans-de-en or "
+			    "dict-freedict-%s-%s, or give a TSV file", src, tgt, looked, iso3(src), iso3(tgt));
+}
+
+/* Does the file name say it runs tgt -> src ("freedict-eng-deu.index", "en-de")? */
+static bool name_is_reversed(const char *path, const char *src, const char *tgt)
+{
+	const char *base = strrchr(path, '/');
+	char a[16], b[16];
+	base = base ? base + 1 : path;
+	if (!strncmp(base, "freedict-", 9))
+		base += 9;
+	if (sscanf(base, "%15[a-z]-%15[a-z]", a, b) != 2)
+		return false;
+	bool a_tgt = !strcmp(a, tgt) || !strcmp(a, iso3(tgt));
+	bool b_src = !strcmp(b, src) || !strcmp(b, iso3(src));
+	bool a_src = !strcmp(a, src) || !strcmp(a, iso3(src));
+	return a_tgt && b_src && !a_src;
+}
+
+static bool ends_with(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+	return n >= m && !strcmp(s + n - m, suf);
+}
+
+/* Ding when one of the first lines that are not comments has " :: ". */
+static int sniff_format(td_lex_format *out, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char line[4096];
+	int lines = 0;
+
+	if (!f)
+		return td_error_set(TD_EIO, "%s: cannot open: %s", path, strerror(errno));
+	*out = TD_LEX_TSV;
+	while (lines < 20 && fgets(line, sizeof(line), f)) {
+		if (line[0] == '#' || line[0] == '\n')
+			continue;
+		lines++;
+		if (strstr(line, " :: ")) {
+			*out = TD_LEX_DING;
+			break;
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+/* ---------- load ---------- */
+
+int td_lexicon_load(td_lexicon **out, const char *path, const char *src_lang, const char *tgt_lang)
+{
+	td_lexicon_opts o = TD_LEXICON_OPTS_INIT;
+	o.path = path;
+	o.src_lang = src_lang;
+	o.tgt_lang = tgt_lang;
+	return td_lexicon_load_opts(out, &o);
+}
+
+int td_lexicon_load_opts(td_lexicon **out, const td_lexicon_opts *opts)
+{
+	td_lexicon *lx = NULL;
+	td_lexbuild b = { 0 };
+	found_dict f = { .format = TD_LEX_AUTO };
+	char other[4096];
+	int rc;
+
+	*out = NULL;
+	lx = calloc(1, sizeof(*lx));
+	if (!lx)
+		return td_error_set(TD_ENOMEM, "lexicon: out of memory");
+	td_arena_init(&lx->memo_arena, 16384);
+	rc = lang_base(lx->src_lang, sizeof(lx->src_lang), opts->src_lang, "source");
+	if (rc < 0)
+		goto cleanup;
+	rc = lang_base(lx->tgt_lang, sizeof(lx->tgt_lang), opts->tgt_lang, "target");
+	if (rc < 0)
+		goto cleanup;
+
+	if (!opts->path) {
+		rc = find_dict(&f, lx->src_lang, lx->tgt_lang, opts);
+		if (rc < 0)
+			goto cleanup;
+	} else {
+		if (strlen(opts->path) >= sizeof(f.path)) {
+			rc = td_error_set(TD_EINVAL, "lexicon: path too long");
+			goto cleanup;
+		}
+		strcpy(f.path, opts->path);
+		f.format = opts->format;
+		if (f.format == TD_LEX_AUTO) {
+			if (ends_with(f.path, ".index") || ends_with(f.path, ".dict.dz") || ends_with(f.path, ".dict"))
+				f.format = TD_LEX_FREEDICT;
+			else if ((rc = sniff_format(&f.format, f.path)) < 0)
+				goto cleanup;
+		}
+		f.reverse = opts->reverse < 0 ? name_is_reversed(f.path, lx->src_lang, lx->tgt_lang)
+					      : opts->reverse > 0;
+	}
+	if (f.format == TD_LEX_FREEDICT && !ends_with(f.path, ".index")) {
+		/* Given the .dict.dz (or .dict): the index is beside it. */
+		size_t n = strlen(f.path);
+		if (ends_with(f.path, ".dict.dz"))
+			n -= 8;
+		else if (ends_with(f.path, ".dict"))
+			n -= 5;
+		if (n + 7 > sizeof(f.path)) {
+			rc = td_error_set(TD_EINVAL, "lexicon: path too long");
+			goto cleanup;
+		}
+		memcpy(f.path + n, ".index", 7);
+	}
+	lx->path = strdup(f.path);
+	if (!lx->path) {
+		rc = td_error_set(TD_ENOMEM, "lexicon: out of memory");
+		goto cleanup;
+	}
+
+	if ((rc = td_strtab_init(&lx->src, 1 << 16)) < 0 || (rc = td_strtab_init(&lx->tgt, 1 << 16)) < 0)
+		goto cleanup;
+	b.lx = lx;
+	b.reverse = f.reverse;
+	b.path = lx->path;
+	rc = td_tokenizer_new(&b.left, f.reverse ? lx->tgt_lang : lx->src_lang);
+	if (rc < 0)
+		goto cleanup;
+	rc = td_tokenizer_new(&b.right, f.reverse ? lx->src_lang : lx->tgt_lang);
+	if (rc < 0)
+		goto cleanup;
+
+	switch (f.format) {
+	case TD_LEX_DING:
+		rc = td_lexread_ding(&b, lx->path);
+		break;
+	case TD_LEX_TSV:
+		rc = td_lexread_tsv(&b, lx->path);
+		break;
+	case TD_LEX_FREEDICT: {
+		size_t n = strlen(lx->path) - 6;
+		snprintf(other, sizeof(other), "%.*s.dict.dz", (int)n, lx->path);
+		if (!is_file(other))
+			snprintf(other, sizeof(other), "%.*s.dict", (int)n, lx->path);
+		rc = td_lexread_freedict(&b, lx->path, other);
+		break;
+	}
+	default:
+		rc = td_error_set(TD_EINVAL, "lexicon: unknown format %d", (int)f.format);
+	}
+	if (rc < 0)
+		goto cleanup;
+	rc = freeze(lx);
+	if (rc < 0)
+		goto cleanup;
+
+	lx->decompound = opts->decompound && !strcmp(lx->src_lang, "de");
+	if (lx->decompound) {
+		if ((rc = td_strtab_init(&lx->memo, 1024)) < 0)
+			goto cleanup;
+		if (pthread_mutex_init(&lx->memo_mu, NULL) != 0) {
+			rc = td_error_set(TD_ENOMEM, "lexicon: cannot create a mutex");
+			goto cleanup;
+		}
+		lx->memo_mu_init = true;
+		/* The source-side tokenizer stems modifier pieces in lookups. */
+		if (f.reverse) {
+			lx->memo_tk = b.right;
+			b.right = NULL;
+		} else {
+			lx->memo_tk = b.left;
+			b.left = NULL;
+		}
+	}
+	*out = lx;
+	lx = NULL;
+cleanup:
+	td_tokenizer_free(b.left);
+	td_tokenizer_free(b.right);
+	td_lexicon_free(lx);
+	return rc;
+}
+
+void td_lexicon_free(td_lexicon *lx)
+{
+	if (!lx)
+		return;
+	free(lx->path);
+	td_strtab_free(&lx->src);
+	td_strtab_free(&lx->tgt);
+	free(lx->off);
+	free(lx->tgts);
+	free(lx->pairs);
+	if (lx->memo_mu_init)
+		pthread_mutex_destroy(&lx->memo_mu);
+	td_tokenizer_free(lx->memo_tk);
+	if (lx->memo.slot)
+		td_strtab_free(&lx->memo);
+	free(lx->memo_res);
+	free(lx->memo_n);
+	td_arena_free(&lx->memo_arena);
+	free(lx);
+}
+
+/* ---------- lookup ---------- */
+
+static size_t direct(const td_lexicon *lx, const char *stem, size_t len, const char *const **out)
+{
+	int64_t id = td_strtab_find(&lx->src, stem, len);
+	if (id < 0 || lx->off[id] == lx->off[id + 1])
+		return 0;
+	*out = lx->tgts + lx->off[id];
+	return lx->off[id + 1] - lx->off[id];
+}
+
+/* Collected translations of the parts of a compound (pointers into lx->tgt). */
+typedef struct {
+	const char *v[256];
+	size_t n;
+} tgt_set;
+
+static void set_add(tgt_set *s, const char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n && s->n < sizeof(s->v) / sizeof(s->v[0]); i++) {
+		size_t j;
+		for (j = 0; j < s->n && s->v[j] != v[i]; j++)
+			;
+		if (j == s->n)
+			s->v[s->n++] = v[i];
+	}
+}
+
+#define MIN_MODIFIER 3
+#define MIN_HEAD 3
+
+static bool split_compound(td_lexicon *lx, const char *s, size_t len, int depth, tgt_set *acc);
+
+/*
+ * A modifier piece: itself, without a linking element (Fugen-s and kin), or
+ * stemmed, or split again. Adds what it finds to acc.
+ */
+static bool modifier(td_lexicon *lx, const char *m, size_t len, int depth, tgt_set *acc)
+{
+	static const char *const links[] = { "", "s", "es", "n", "en", "e", "er" };
+	const char *const *v;
+	size_t n;
+
+	for (size_t k = 0; k < sizeof(links) / sizeof(links[0]); k++) {
+		size_t ll = strlen(links[k]);
+		if (len < ll + MIN_MODIFIER || memcmp(m + len - ll, links[k], ll))
+			continue;
+		size_t pl = len - ll;
+		if ((n = direct(lx, m, pl, &v)) > 0) {
+			set_add(acc, v, n);
+			return true;
+		}
+		const char *st = lx->memo_tk ? td_tokenizer_stem(lx->memo_tk, m, pl) : NULL;
+		if (st && (strlen(st) != pl || memcmp(st, m, pl)) &&
+		    (n = direct(lx, st, strlen(st), &v)) > 0) {
+			set_add(acc, v, n);
+			return true;
+		}
+	}
+	return depth < 2 && split_compound(lx, m, len, depth + 1, acc);
+}
+
+/* The longest known head of s, then its modifier; true when the head is found. */
+static bool split_compound(td_lexicon *lx, const char *s, size_t len, int depth, tgt_set *acc)
+{
+	const char *const *v;
+	size_t n;
+
+	for (size_t i = MIN_MODIFIER; i + MIN_HEAD <= len; i++) {
+		if ((s[i] & 0xC0) == 0x80)
+			continue;  /* not at a UTF-8 character start */
+		if ((n = direct(lx, s + i, len - i, &v)) == 0)
+			continue;
+		tgt_set mod = { .n = 0 };
+		bool have_mod = modifier(lx, s, i, depth, &mod);
+		if (len - i == MIN_HEAD && !have_mod)
+			continue;  /* a three-letter head alone is too weak */
+		set_add(acc, v, n);
+		set_add(acc, mod.v, mod.n);
+		return true;
+	}
+	return false;
+}
+
+size_t td_lexicon_lookup(const td_lexicon *clx, const char *src_stem, const char *const **out)
+{
+	td_lexicon *lx = (td_lexicon *)clx;  /* only the memo, under its mutex, changes */
+	size_t len = strlen(src_stem), n;
+	int64_t mid;
+	uint32_t id;
+
+	*out = NULL;
+	if ((n = direct(lx, src_stem, len, out)) > 0 || !lx->decompound || len < MIN_MODIFIER + MIN_HEAD)
+		return n;
+	pthread_mutex_lock(&lx->memo_mu);
+	mid = td_strtab_find(&lx->memo, src_stem, len);
+	if (mid >= 0) {
+		*out = lx->memo_res[mid];
+		n = lx->memo_n[mid];
+		goto done;
+	}
+	tgt_set acc = { .n = 0 };
+	const td_token *t;
+	size_t nt;
+	td_tokenize(lx->memo_tk, &t, &nt, "", 0);  /* rewinds its arena */
+	split_compound(lx, src_stem, len, 0, &acc);
+	if (td_strtab_intern(&lx->memo, &id, src_stem, len) < 0)
+		goto done;  /* out of memory: answer without remembering */
+	if (id >= lx->memo_cap) {
+		size_t cap = lx->memo_cap ? lx->memo_cap * 2 : 256;
+		const char *const **r = realloc(lx->memo_res, cap * sizeof(*r));
+		if (r)
+			lx->memo_res = r;
+		uint32_t *c = r ? realloc(lx->memo_n, cap * sizeof(*c)) : NULL;
+		if (c)
+			lx->memo_n = c;
+		if (!r || !c)
+			goto done;
+		lx->memo_cap = cap;
+	}
+	const char **res = NULL;
+	if (acc.n) {
+		res = td_arena_alloc(&lx->memo_arena, acc.n * sizeof(*res));
+		if (!res)
+			acc.n = 0;
+		else
+			memcpy(res, acc.v, acc.n * sizeof(*res));
+	}
+	lx->memo_res[id] = res;
+	lx->memo_n[id] = (uint32_t)acc.n;
+	*out = res;
+	n = acc.n;
+done:
+	pthread_mutex_unlock(&lx->memo_mu);
+	return n;
+}
+
+bool td_lexicon_has(const td_lexicon *lx, const char *src_stem, const char *tgt_stem)
+{
+	const char *const *v;
+	size_t n = td_lexicon_lookup(lx, src_stem, &v);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i], tgt_stem))
+			return true;
+	return false;
+}
+
+const char *td_lexicon_path(const td_lexicon *lx)
+{
+	return lx->path;
+}
+
+size_t td_lexicon_nkeys(const td_lexicon *lx)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < lx->src.n; i++)
+		k += lx->off[i] != lx->off[i + 1];
+	return k;
+}
+
+size_t td_lexicon_npairs(const td_lexicon *lx)
+{
+	return lx->npairs;
+}

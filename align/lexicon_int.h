@@ -1,0 +1,70 @@
+/*
+ * The lexicon's inside, private to libtandem-align: a builder the readers
+ * feed with (left phrase, right phrase) pairs, and the frozen table.
+ *
+ * Frozen table: src stems are ids 0..nsrc-1 of `src`; the targets of id i
+ * are tgts[off[i] .. off[i+1]), distinct pointers into the strings of `tgt`,
+ * sorted by target id. Nothing of it changes after td_lexicon_load returns.
+ * The only mutable part is the memo of compound splits, behind `memo_mu`.
+ */
+#ifndef TD_LEXICON_INT_H
+#define TD_LEXICON_INT_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "strtab.h"
+#include "tandem/lexicon.h"
+#include "tandem/token.h"
+
+struct td_lexicon {
+	char *path;
+	char src_lang[16], tgt_lang[16];   /* language subtags, "de" */
+	td_strtab src, tgt;                /* stems */
+	uint32_t *off;                     /* src.n + 1 offsets into tgts */
+	const char **tgts;
+	size_t npairs;
+
+	/* Loading only: pairs (src id << 32 | tgt id), in any order, with repeats. */
+	uint64_t *pairs;
+	size_t npairs_raw, cappairs;
+
+	/* Compound splitting (German sources), memoised across lookups. */
+	bool decompound;
+	pthread_mutex_t memo_mu;
+	bool memo_mu_init;
+	td_tokenizer *memo_tk;             /* stems modifier pieces; used under memo_mu */
+	td_strtab memo;                    /* looked-up stem -> memo id */
+	const char *const **memo_res;      /* by memo id: union of translations (in memo_arena) */
+	uint32_t *memo_n;
+	size_t memo_cap;
+	td_arena memo_arena;
+};
+
+/* A reader's view while loading: the tokenizers of the file's two sides. */
+typedef struct {
+	td_lexicon *lx;
+	td_tokenizer *left, *right;  /* the file's left (headword) and right languages */
+	bool reverse;                /* file left side is the lexicon's target language */
+	const char *path;            /* for messages */
+	size_t nentries;             /* entries that gave at least one pair */
+} td_lexbuild;
+
+/*
+ * Content-word stems of `text` (tokenized with tk) interned into tab, in ids
+ * (room for TD_LEXICON_MAX_WORDS). Returns the count, or 0 when there are
+ * none or more than TD_LEXICON_MAX_WORDS; negative TD_E* on failure.
+ */
+int td_lexbuild_phrase(td_lexbuild *b, bool left, const char *text, size_t len, uint32_t *ids);
+
+/* Add every pair of left ids x right ids (in lexicon direction). */
+int td_lexbuild_pairs(td_lexbuild *b, const uint32_t *left, int nleft, const uint32_t *right, int nright);
+
+/* The readers. Each reads path and feeds b; errors name path and line. */
+int td_lexread_ding(td_lexbuild *b, const char *path);
+int td_lexread_tsv(td_lexbuild *b, const char *path);
+int td_lexread_freedict(td_lexbuild *b, const char *index_path, const char *dict_path);
+
+#endif

@@ -1,0 +1,233 @@
+/*
+ * Lexicon coverage benchmark (run through bench/lexicon, never as a test).
+ *
+ *   lexicon-bench [-r RUNS] [-n] SRC_LANG TGT_LANG DICT|- SRC TGT [SRC TGT ...]
+ *
+ * SRC and TGT are line-aligned files (line i translates line i). For every
+ * content word of a source line (a WORD token that is not a stop word and
+ * longer than one character) it asks: does the lexicon know the stem, and
+ * does one of its translations occur among the stems of the target line?
+ * The same question against a target line 7 lines away (another sentence
+ * of the same text) gives the chance level, the noise an aligner must beat.
+ * Load time is the median of RUNS loads; RSS is the process's peak after
+ * the last load. -n turns compound splitting off. DICT "-" finds the
+ * installed dictionary for the pair.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "tandem/lexicon.h"
+#include "tandem/token.h"
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static long peak_rss_kb(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_maxrss;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+typedef struct {
+	char **v;
+	size_t n;
+} lines;
+
+static int read_lines(lines *out, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0, vcap = 0;
+	ssize_t n;
+
+	out->v = NULL;
+	out->n = 0;
+	if (!f) {
+		fprintf(stderr, "lexicon-bench: %s: cannot open\n", path);
+		return -1;
+	}
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (out->n == vcap) {
+			vcap = vcap ? vcap * 2 : 256;
+			char **nv = realloc(out->v, vcap * sizeof(*nv));
+			if (!nv)
+				abort();
+			out->v = nv;
+		}
+		out->v[out->n++] = strdup(line);
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
+
+static void free_lines(lines *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+}
+
+/* Stems of a target line, as a NUL-separated list with a count. */
+typedef struct {
+	char **v;
+	size_t n, cap;
+} stemset;
+
+static void stems_of(stemset *s, td_tokenizer *tk, const char *text)
+{
+	const td_token *t;
+	size_t n;
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i]);
+	s->n = 0;
+	if (td_tokenize(tk, &t, &n, text, strlen(text)) < 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (t[i].kind != TD_TOK_WORD)
+			continue;
+		if (s->n == s->cap) {
+			s->cap = s->cap ? s->cap * 2 : 64;
+			s->v = realloc(s->v, s->cap * sizeof(*s->v));
+			if (!s->v)
+				abort();
+		}
+		s->v[s->n++] = strdup(t[i].stem);
+	}
+}
+
+static int hit(const stemset *s, const char *const *tr, size_t ntr)
+{
+	for (size_t i = 0; i < ntr; i++)
+		for (size_t j = 0; j < s->n; j++)
+			if (!strcmp(tr[i], s->v[j]))
+				return 1;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int runs = 3, ai = 1;
+	td_lexicon_opts o = TD_LEXICON_OPTS_INIT;
+	td_lexicon *lx = NULL;
+	td_tokenizer *stk = NULL, *ttk = NULL;
+	double times[16];
+	long rss0;
+
+	while (ai < argc && argv[ai][0] == '-' && argv[ai][1]) {
+		if (!strcmp(argv[ai], "-r") && ai + 1 < argc) {
+			runs = atoi(argv[ai + 1]);
+			ai += 2;
+		} else if (!strcmp(argv[ai], "-n")) {
+			o.decompound = false;
+			ai++;
+		} else {
+			break;
+		}
+	}
+	if (runs < 1 || runs > 16 || argc - ai < 5 || (argc - ai - 3) % 2) {
+		fprintf(stderr, "usage: lexicon-bench [-r RUNS] [-n] SRC_LANG TGT_LANG DICT|- SRC TGT [SRC TGT ...]\n");
+		return 2;
+	}
+	o.src_lang = argv[ai];
+	o.tgt_lang = argv[ai + 1];
+	o.path = strcmp(argv[ai + 2], "-") ? argv[ai + 2] : NULL;
+	rss0 = peak_rss_kb();
+	for (int r = 0; r < runs; r++) {
+		td_lexicon_free(lx);
+		lx = NULL;
+		double t0 = now();
+		if (td_lexicon_load_opts(&lx, &o) < 0) {
+			fprintf(stderr, "lexicon-bench: %s\n", td_error_last());
+			return 1;
+		}
+		times[r] = now() - t0;
+	}
+	qsort(times, (size_t)runs, sizeof(times[0]), cmp_double);
+	long rss1 = peak_rss_kb();
+	if (td_tokenizer_new(&stk, o.src_lang) < 0 || td_tokenizer_new(&ttk, o.tgt_lang) < 0) {
+		fprintf(stderr, "lexicon-bench: %s\n", td_error_last());
+		return 1;
+	}
+
+	size_t content = 0, known = 0, hits = 0, chance = 0, chance_n = 0, either = 0;
+	size_t same = 0;  /* content words whose stem occurs itself in the target line */
+	stemset tgt = { 0 }, other = { 0 };
+	for (int fi = ai + 3; fi + 1 < argc; fi += 2) {
+		lines S, T;
+		if (read_lines(&S, argv[fi]) < 0 || read_lines(&T, argv[fi + 1]) < 0)
+			return 1;
+		size_t n = S.n < T.n ? S.n : T.n;
+		for (size_t i = 0; i < n; i++) {
+			const td_token *t;
+			size_t nt;
+			stems_of(&tgt, ttk, T.v[i]);
+			stems_of(&other, ttk, T.v[(i + 7) % n]);
+			if (td_tokenize(stk, &t, &nt, S.v[i], strlen(S.v[i])) < 0)
+				continue;
+			for (size_t k = 0; k < nt; k++) {
+				if (t[k].kind != TD_TOK_WORD || t[k].stop || !t[k].norm[1])
+					continue;
+				const char *const *tr;
+				size_t ntr = td_lexicon_lookup(lx, t[k].stem, &tr);
+				const char *stemv[1] = { t[k].stem };
+				content++;
+				same += hit(&tgt, stemv, 1);
+				if (!ntr)
+					continue;
+				known++;
+				int h = hit(&tgt, tr, ntr);
+				hits += h;
+				either += h && !hit(&tgt, stemv, 1);
+				if (n > 7) {
+					chance += hit(&other, tr, ntr);
+					chance_n++;
+				}
+			}
+		}
+		free_lines(&S);
+		free_lines(&T);
+	}
+	printf("dictionary     %s\n", td_lexicon_path(lx));
+	printf("pairs          %s-%s, %zu source stems, %zu stem pairs, compounds %s\n", o.src_lang,
+	       o.tgt_lang, td_lexicon_nkeys(lx), td_lexicon_npairs(lx), o.decompound ? "split" : "not split");
+	printf("load           %.3f s (median of %d), min %.3f, max %.3f\n", times[runs / 2], runs,
+	       times[0], times[runs - 1]);
+	printf("peak RSS       %.1f MB after load (%.1f MB before)\n", rss1 / 1024.0, rss0 / 1024.0);
+	printf("content words  %zu\n", content);
+	printf("known          %.3f  (stem has a translation)\n", content ? (double)known / content : 0);
+	printf("hit            %.3f  (a translation is in the aligned target line)\n",
+	       content ? (double)hits / content : 0);
+	printf("hit | known    %.3f\n", known ? (double)hits / known : 0);
+	printf("chance | known %.3f  (a translation is in a target line 7 lines away)\n",
+	       chance_n ? (double)chance / chance_n : 0);
+	printf("identical      %.3f  (the stem itself is in the aligned target line)\n",
+	       content ? (double)same / content : 0);
+	printf("hit or ident.  %.3f\n", content ? (double)(same + either) / content : 0);
+	for (size_t i = 0; i < tgt.n; i++)
+		free(tgt.v[i]);
+	for (size_t i = 0; i < other.n; i++)
+		free(other.v[i]);
+	free(tgt.v);
+	free(other.v);
+	td_tokenizer_free(stk);
+	td_tokenizer_free(ttk);
+	td_lexicon_free(lx);
+	return 0;
+}
