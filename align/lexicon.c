@@ -438,16 +438,19 @@ static void set_add(tgt_set *s, const char *const *v, size_t n)
 
 #define MIN_MODIFIER 3
 #define MIN_HEAD 3
+#define MIN_LONE_HEAD 5  /* bytes of a head that counts without a known modifier */
 
 static bool split_compound(td_lexicon *lx, const char *s, size_t len, int depth, tgt_set *acc);
 
 /*
  * A modifier piece: itself, without a linking element (Fugen-s and kin), or
- * stemmed, or split again. Adds what it finds to acc.
+ * stemmed; failing those, each of them split again. Adds what it finds to acc.
  */
 static bool modifier(td_lexicon *lx, const char *m, size_t len, int depth, tgt_set *acc)
 {
 	static const char *const links[] = { "", "s", "es", "n", "en", "e", "er" };
+	const char *cand[2 * sizeof(links) / sizeof(links[0])];
+	size_t clen[sizeof(cand) / sizeof(cand[0])], nc = 0;
 	const char *const *v;
 	size_t n;
 
@@ -456,18 +459,25 @@ static bool modifier(td_lexicon *lx, const char *m, size_t len, int depth, tgt_s
 		if (len < ll + MIN_MODIFIER || memcmp(m + len - ll, links[k], ll))
 			continue;
 		size_t pl = len - ll;
-		if ((n = direct(lx, m, pl, &v)) > 0) {
-			set_add(acc, v, n);
-			return true;
-		}
+		cand[nc] = m;
+		clen[nc++] = pl;
 		const char *st = lx->memo_tk ? td_tokenizer_stem(lx->memo_tk, m, pl) : NULL;
-		if (st && (strlen(st) != pl || memcmp(st, m, pl)) &&
-		    (n = direct(lx, st, strlen(st), &v)) > 0) {
-			set_add(acc, v, n);
-			return true;
+		if (st && (strlen(st) != pl || memcmp(st, m, pl))) {
+			cand[nc] = st;
+			clen[nc++] = strlen(st);
 		}
 	}
-	return depth < 2 && split_compound(lx, m, len, depth + 1, acc);
+	for (size_t c = 0; c < nc; c++)
+		if ((n = direct(lx, cand[c], clen[c], &v)) > 0) {
+			set_add(acc, v, n);
+			return true;
+		}
+	if (depth >= 2)
+		return false;
+	for (size_t c = 0; c < nc; c++)
+		if (split_compound(lx, cand[c], clen[c], depth + 1, acc))
+			return true;
+	return false;
 }
 
 /* The longest known head of s, then its modifier; true when the head is found. */
@@ -483,8 +493,8 @@ static bool split_compound(td_lexicon *lx, const char *s, size_t len, int depth,
 			continue;
 		tgt_set mod = { .n = 0 };
 		bool have_mod = modifier(lx, s, i, depth, &mod);
-		if (len - i == MIN_HEAD && !have_mod)
-			continue;  /* a three-letter head alone is too weak */
+		if (len - i < MIN_LONE_HEAD && !have_mod)
+			continue;  /* a short head alone is weak: "Stoltenberg" is no "berg" */
 		set_add(acc, v, n);
 		set_add(acc, mod.v, mod.n);
 		return true;

@@ -516,7 +516,21 @@ static int do_number(td_tokenizer *tk, const char *text, size_t len, size_t a, s
 	char buf[128];
 	size_t nd = 0, e = b;
 
-	if (b - a >= sizeof(buf) || !is_grouped_digits(text + a, b - a)) {
+	/* Digits, with apostrophes and spaces inside (ICU keeps "5'000" and,
+	 * in some locales, "5 000" together) mapped to the separator '\''. */
+	for (size_t i = a; i < b && nd < sizeof(buf) - 1;) {
+		size_t g = group_space_len(text + i, b - i);
+		if (g || text[i] == ' ') {
+			buf[nd++] = '\'';
+			i += g ? g : 1;
+		} else if (b - i >= 3 && !memcmp(text + i, "\xe2\x80\x99", 3)) {
+			buf[nd++] = '\'';
+			i += 3;
+		} else {
+			buf[nd++] = text[i++];
+		}
+	}
+	if (nd >= sizeof(buf) - 1 || !is_grouped_digits(buf, nd)) {
 		for (size_t i = a; i < b; i++)
 			if (isalpha((unsigned char)text[i])) {
 				*end = b;
@@ -536,8 +550,6 @@ static int do_number(td_tokenizer *tk, const char *text, size_t len, size_t a, s
 		*end = b;
 		return 0;
 	}
-	memcpy(buf, text + a, b - a);
-	nd = b - a;
 	/* Leading group of 1-3 digits without separators, then spaced groups of 3. */
 	if (nd <= 3) {
 		for (;;) {

@@ -1,0 +1,419 @@
+/*
+ * The lexicon (model in tandem/lexicon.h) on small dictionaries written here
+ * into a temporary directory: Ding, FreeDict (index + dictzip'ed text made
+ * with zlib), TSV; discovery, reversal, compounds, errors.
+ */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "tandem/lexicon.h"
+#include "tandem/token.h"
+
+static char dir[256];
+
+static void setup(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/td-lexicon-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+}
+
+static void teardown(void)
+{
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+static const char *at(const char *name)
+{
+	static char path[2][512];
+	static int k;
+	k = !k;
+	snprintf(path[k], sizeof(path[k]), "%s/%s", dir, name);
+	return path[k];
+}
+
+static void put(const char *name, const char *text)
+{
+	FILE *f = fopen(at(name), "wb");
+	cr_assert_not_null(f);
+	cr_assert_eq(fwrite(text, 1, strlen(text), f), strlen(text));
+	cr_assert_eq(fclose(f), 0);
+}
+
+static const char ding[] =
+	"# Version :: test\n"
+	"# a comment line :: is not an entry\n"
+	"Haus {n} | Häuser {pl} :: house | houses\n"
+	"Regierung {f} [pol.] :: government; administration\n"
+	"Sprecher {m}; Sprecherin {f} :: spokesman; spokeswoman; speaker\n"
+	"Bund {m} (Staatenbund) :: federation; union\n"
+	"etw. machen {vt} :: to make sth.\n"
+	"Aal blau {m} [cook.] :: eel au bleu\n"
+	"Straße {f} <Strasse> :: street\n"
+	"Eisenbahn {f} :: railway\n"
+	"\n";
+
+static td_lexicon *load(const char *path, const char *s, const char *t)
+{
+	td_lexicon *lx = NULL;
+	int rc = td_lexicon_load(&lx, path, s, t);
+	cr_assert_eq(rc, 0, "%s", td_error_last());
+	cr_assert_not_null(lx);
+	return lx;
+}
+
+/* Translations of src_stem, space-separated in sorted order, for comparisons. */
+static void targets(char *out, size_t cap, const td_lexicon *lx, const char *src)
+{
+	const char *const *v;
+	size_t n = td_lexicon_lookup(lx, src, &v), o = 0;
+	const char *sorted[64];
+	cr_assert_leq(n, 64);
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = v[i];
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && strcmp(sorted[j - 1], sorted[j]) > 0; j--) {
+			const char *x = sorted[j];
+			sorted[j] = sorted[j - 1];
+			sorted[j - 1] = x;
+		}
+	out[0] = '\0';
+	for (size_t i = 0; i < n && o < cap; i++)
+		o += (size_t)snprintf(out + o, cap - o, "%s%s", i ? " " : "", sorted[i]);
+}
+
+TestSuite(lexicon, .init = setup, .fini = teardown);
+
+/* Arrays, not pointers: Criterion copies parameters into each test's process. */
+typedef struct {
+	char src[40];
+	char want[120];
+} lookup_case;
+
+ParameterizedTestParameters(lexicon, ding_lookups)
+{
+	static lookup_case cases[] = {
+		{ "haus", "hous" },                          /* inflected forms give one stem pair */
+		{ "regier", "administr govern" },            /* ';' synonyms, [pol.] dropped */
+		{ "sprech", "speaker spokesman spokeswoman" },
+		{ "bund", "feder union" },                   /* (…) dropped */
+		{ "mach", "make" },                          /* etw., to, sth. are filler */
+		{ "aal", "" },                               /* three target words: skipped */
+		{ "strass", "street" },                      /* ß folded, <…> dropped */
+		{ "pol", "" },                               /* annotations are no entries */
+		{ "comment", "" },
+		/* Compounds: longest known head, Fugen-s, modifier split again. */
+		{ "bundesregierungssprech", "administr feder govern speaker spokesman spokeswoman union" },
+		{ "regierungshaus", "administr govern hous" },
+		{ "eisenbahnstrass", "railway street" },
+		/* No known head: nothing. */
+		{ "xyzabcdef", "" },
+	};
+	return cr_make_param_array(lookup_case, cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+ParameterizedTest(lookup_case *c, lexicon, ding_lookups, .init = setup, .fini = teardown)
+{
+	char got[512];
+	put("de-en", ding);
+	td_lexicon *lx = load(at("de-en"), "de", "en");
+	targets(got, sizeof(got), lx, c->src);
+	cr_expect_str_eq(got, c->want, "%s: got \"%s\"", c->src, got);
+	/* Twice: the second answer comes from the memo and must be the same. */
+	targets(got, sizeof(got), lx, c->src);
+	cr_expect_str_eq(got, c->want, "%s (again): got \"%s\"", c->src, got);
+	td_lexicon_free(lx);
+}
+
+Test(lexicon, keys_are_the_tokenizer_stems)
+{
+	td_tokenizer *de = NULL, *en = NULL;
+	const td_token *t;
+	size_t n;
+
+	put("de-en", ding);
+	td_lexicon *lx = load(at("de-en"), "de", "en");
+	cr_assert_eq(td_tokenizer_new(&de, "de"), 0);
+	cr_assert_eq(td_tokenizer_new(&en, "en"), 0);
+	cr_assert_eq(td_tokenize(de, &t, &n, "Häusern", 8), 0);
+	cr_assert_eq(n, 1);
+	char stem[64];
+	snprintf(stem, sizeof(stem), "%s", t[0].stem);
+	cr_assert_eq(td_tokenize(en, &t, &n, "HOUSES", 6), 0);
+	cr_assert(td_lexicon_has(lx, stem, t[0].stem));
+	cr_assert_not(td_lexicon_has(lx, stem, "street"));
+	cr_assert_eq(td_lexicon_nkeys(lx), 8);  /* haus regier sprech bund mach strass eisenbahn + none for aal */
+	td_tokenizer_free(de);
+	td_tokenizer_free(en);
+	td_lexicon_free(lx);
+}
+
+Test(lexicon, found_for_the_pair_and_reversed)
+{
+	td_lexicon_opts o = TD_LEXICON_OPTS_INIT;
+	td_lexicon *lx = NULL;
+	char got[256];
+
+	put("de-en", ding);
+	o.trans_dir = dir;
+	o.dictd_dir = dir;
+	o.src_lang = "de";
+	o.tgt_lang = "en";
+	cr_assert_eq(td_lexicon_load_opts(&lx, &o), 0, "%s", td_error_last());
+	cr_assert_str_eq(td_lexicon_path(lx), at("de-en"));
+	targets(got, sizeof(got), lx, "haus");
+	cr_assert_str_eq(got, "hous");
+	td_lexicon_free(lx);
+
+	/* en-de uses de-en the other way round. */
+	o.src_lang = "en";
+	o.tgt_lang = "de";
+	cr_assert_eq(td_lexicon_load_opts(&lx, &o), 0, "%s", td_error_last());
+	targets(got, sizeof(got), lx, "govern");
+	cr_assert_str_eq(got, "regier");
+	targets(got, sizeof(got), lx, "union");
+	cr_assert_str_eq(got, "bund");
+	/* No compound splitting for English sources. */
+	targets(got, sizeof(got), lx, "streethous");
+	cr_assert_str_eq(got, "");
+	td_lexicon_free(lx);
+
+	/* An explicit file named the other way round is reversed too. */
+	cr_assert_eq(td_lexicon_load(&lx, at("de-en"), "en", "de"), 0);
+	cr_assert(td_lexicon_has(lx, "railway", "eisenbahn"));
+	td_lexicon_free(lx);
+}
+
+Test(lexicon, none_installed_names_where_it_looked)
+{
+	td_lexicon_opts o = TD_LEXICON_OPTS_INIT;
+	td_lexicon *lx = (td_lexicon *)1;
+
+	o.trans_dir = dir;
+	o.dictd_dir = dir;
+	o.src_lang = "de";
+	o.tgt_lang = "it";
+	cr_assert_eq(td_lexicon_load_opts(&lx, &o), TD_ENOTFOUND);
+	cr_assert_null(lx);
+	cr_assert(strstr(td_error_last(), at("de-it")) != NULL, "%s", td_error_last());
+	cr_assert(strstr(td_error_last(), "freedict-deu-ita.index") != NULL, "%s", td_error_last());
+	cr_assert(strstr(td_error_last(), "freedict-ita-deu.index") != NULL, "%s", td_error_last());
+}
+
+Test(lexicon, missing_file_names_the_path)
+{
+	td_lexicon *lx = NULL;
+	cr_assert_eq(td_lexicon_load(&lx, at("fehlt.tsv"), "de", "en"), TD_EIO);
+	cr_assert_null(lx);
+	cr_assert(strstr(td_error_last(), at("fehlt.tsv")) != NULL, "%s", td_error_last());
+	cr_assert_eq(td_lexicon_load(&lx, at("freedict-deu-eng.index"), "de", "en"), TD_EIO);
+	cr_assert(strstr(td_error_last(), "freedict-deu-eng.index") != NULL, "%s", td_error_last());
+}
+
+Test(lexicon, bad_languages)
+{
+	td_lexicon *lx = NULL;
+	put("x.tsv", "a\tb\n");
+	cr_assert_eq(td_lexicon_load(&lx, at("x.tsv"), "", "en"), TD_EINVAL);
+	cr_assert_eq(td_lexicon_load(&lx, at("x.tsv"), "de", NULL), TD_EINVAL);
+	cr_assert_eq(td_lexicon_load(&lx, at("x.tsv"), "d3", "en"), TD_EINVAL);
+	td_lexicon_free(NULL);
+}
+
+typedef struct {
+	char name[24];
+	char text[200];
+	char message[80];  /* expected in the error, with the line */
+} bad_case;
+
+ParameterizedTestParameters(lexicon, malformed_lines_name_the_line)
+{
+	static bad_case cases[] = {
+		{ "de-en", "# c :: d\nHaus :: house\nBaum tree\n", "de-en: line 3: no \"::\"" },
+		{ "bad.txt", "Haus :: house\n\nBaum - tree\n", "bad.txt: line 3: no \"::\"" },
+		{ "w.tsv", "# Kopf\nHaus\thouse\nBaum tree\n", "w.tsv: line 3: no tab" },
+		{ "freedict-deu-eng.index", "haus\tA\tB\nbaum 12 3\n", "freedict-deu-eng.index: line 2: not" },
+		{ "freedict-deu-fra.index", "haus\tA\t!!\n", "freedict-deu-fra.index: line 1: not" },
+	};
+	return cr_make_param_array(bad_case, cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+ParameterizedTest(bad_case *c, lexicon, malformed_lines_name_the_line, .init = setup, .fini = teardown)
+{
+	td_lexicon *lx = NULL;
+	put(c->name, c->text);
+	cr_assert_eq(td_lexicon_load(&lx, at(c->name), "de", "en"), TD_EFORMAT);
+	cr_assert_null(lx);
+	cr_assert(strstr(td_error_last(), c->message) != NULL, "got: %s", td_error_last());
+}
+
+Test(lexicon, tsv)
+{
+	char got[256];
+	put("w.tsv",
+	    "# German\tEnglish\n"
+	    "Häuser\thouses\n"
+	    "Bundesregierung\tfederal government\t0.9\n"
+	    "die Straße\tthe street\n"
+	    "\n"
+	    "Ölpreis\toil price\n");
+	td_lexicon *lx = load(at("w.tsv"), "de", "en");
+	targets(got, sizeof(got), lx, "haus");
+	cr_assert_str_eq(got, "hous");
+	targets(got, sizeof(got), lx, "bundesregier");
+	cr_assert_str_eq(got, "feder govern");  /* third column ignored */
+	targets(got, sizeof(got), lx, "strass");
+	cr_assert_str_eq(got, "street");
+	targets(got, sizeof(got), lx, "olpreis");
+	cr_assert_str_eq(got, "oil price");
+	targets(got, sizeof(got), lx, "german");
+	cr_assert_str_eq(got, "");  /* the comment line */
+	cr_assert_eq(td_lexicon_npairs(lx), 6);
+	td_lexicon_free(lx);
+}
+
+/* ---- FreeDict ---- */
+
+static void b64(char *out, unsigned long v)
+{
+	static const char al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	char tmp[16];
+	int n = 0;
+	do {
+		tmp[n++] = al[v % 64];
+		v /= 64;
+	} while (v);
+	for (int i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	out[n] = '\0';
+}
+
+/* Write NAME.index and NAME.dict.dz for headword/entry pairs, index in alphabetical order. */
+static void put_freedict(const char *name, const char *const *heads, const char *const *entries, size_t n)
+{
+	char path[600], o[16], l[16];
+	snprintf(path, sizeof(path), "%s/%s.dict.dz", dir, name);
+	gzFile gz = gzopen(path, "wb9");
+	cr_assert_not_null(gz);
+	snprintf(path, sizeof(path), "%s/%s.index", dir, name);
+	FILE *ix = fopen(path, "wb");
+	cr_assert_not_null(ix);
+	unsigned long off = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(entries[i]);
+		cr_assert_eq(gzwrite(gz, entries[i], (unsigned)len), (int)len);
+		b64(o, off);
+		b64(l, len);
+		fprintf(ix, "%s\t%s\t%s\n", heads[i], o, l);
+		off += len;
+	}
+	cr_assert_eq(gzclose(gz), Z_OK);
+	cr_assert_eq(fclose(ix), 0);
+}
+
+static const char *const fd_heads[] = { "00-database-info", "berg", "haus", "machen", "gipfel" };
+static const char *const fd_entries[] = {
+	"00-database-info\nThis is a test dictionary.\n\n",
+	"Berg /b\xc9\x9b\xca\x81k/ <n, masc>\nmontagne, mont\ngro\xc3\x9f" "e, steile Erhebung\n\n",
+	"Haus /ha\xca\x8as/ <n, neut>\n1. maison 2.\nzu einem bestimmten Zweck erbautes Geb\xc3\xa4ude\n 3.\n"
+	"Gesamtheit der Bewohner\n2. chambre\ngesetzgebende K\xc3\xb6rperschaft\n\n",
+	"machen /m\xcb\x88" "ax\xc9\x99n/ <v>\nfaire <v>, fabriquer qc <v>\n   Synonyms: {herstellen}\n"
+	" see: {gemacht}\n\n",
+	"Gipfel /\xcb\x88\xc9\xa1\xc9\xaap\xcd\xa1" "fl\xcc\xa9/ <n, masc>\n [fig.] sommet, comble\n"
+	"      \"der Gipfel der Frechheit\"  - le comble de l'insolence\n\n",
+};
+
+Test(lexicon, freedict)
+{
+	char got[256];
+	put_freedict("freedict-deu-fra", fd_heads, fd_entries, 5);
+	td_lexicon *lx = load(at("freedict-deu-fra.index"), "de", "fr");
+	targets(got, sizeof(got), lx, "berg");
+	cr_expect_str_eq(got, "mont montagn", "berg: %s", got);  /* the German gloss line is no translation */
+	targets(got, sizeof(got), lx, "haus");
+	cr_expect_str_eq(got, "chambr maison", "haus: %s", got);  /* numbered senses; definitions skipped */
+	targets(got, sizeof(got), lx, "mach");
+	cr_expect_str_eq(got, "fabriqu fair", "mach: %s", got);  /* Synonyms:, see: skipped; qc filler */
+	targets(got, sizeof(got), lx, "gipfel");
+	cr_expect_str_eq(got, "combl sommet", "gipfel: %s", got);  /* examples skipped */
+	targets(got, sizeof(got), lx, "gross");
+	cr_expect_str_eq(got, "");
+	targets(got, sizeof(got), lx, "databas");
+	cr_expect_str_eq(got, "");
+	targets(got, sizeof(got), lx, "berggipfel");  /* a compound of two entries */
+	cr_expect_str_eq(got, "combl mont montagn sommet", "berggipfel: %s", got);
+	td_lexicon_free(lx);
+
+	/* Found by the pair, and through the .dict.dz name. */
+	td_lexicon_opts o = TD_LEXICON_OPTS_INIT;
+	o.trans_dir = dir;
+	o.dictd_dir = dir;
+	o.src_lang = "fr";
+	o.tgt_lang = "de";
+	cr_assert_eq(td_lexicon_load_opts(&lx, &o), 0, "%s", td_error_last());
+	cr_assert(td_lexicon_has(lx, "montagn", "berg"));
+	td_lexicon_free(lx);
+	lx = load(at("freedict-deu-fra.dict.dz"), "de", "fr");
+	cr_assert(td_lexicon_has(lx, "berg", "mont"));
+	td_lexicon_free(lx);
+}
+
+Test(lexicon, freedict_entry_past_the_end)
+{
+	td_lexicon *lx = NULL;
+	put_freedict("freedict-deu-fra", fd_heads, fd_entries, 2);
+	FILE *ix = fopen(at("freedict-deu-fra.index"), "ab");
+	cr_assert_not_null(ix);
+	fputs("zzz\tBAAA\tBA\n", ix);
+	fclose(ix);
+	cr_assert_eq(td_lexicon_load(&lx, at("freedict-deu-fra.index"), "de", "fr"), TD_EFORMAT);
+	cr_assert(strstr(td_error_last(), "zzz") != NULL, "%s", td_error_last());
+}
+
+Test(lexicon, freedict_text_not_gzip)
+{
+	td_lexicon *lx = NULL;
+	put_freedict("freedict-deu-fra", fd_heads, fd_entries, 3);
+	put("freedict-deu-fra.dict.dz", "\x1f\x8b\x08\x00garbage that is not deflate");
+	cr_assert_eq(td_lexicon_load(&lx, at("freedict-deu-fra.index"), "de", "fr"), TD_EFORMAT);
+	cr_assert(strstr(td_error_last(), "freedict-deu-fra") != NULL, "%s", td_error_last());
+}
+
+/* ---- threads ---- */
+
+static void *lookups(void *arg)
+{
+	const td_lexicon *lx = arg;
+	static const char *const words[] = { "bundesregierungssprech", "regierungshaus",
+					     "eisenbahnstrass", "haus", "hausbund", "strassenbund" };
+	for (int r = 0; r < 200; r++)
+		for (size_t i = 0; i < 6; i++) {
+			const char *const *v;
+			size_t n = td_lexicon_lookup(lx, words[i], &v);
+			if (n == 0 || !v[0] || !v[n - 1][0])
+				return (void *)1;
+		}
+	return NULL;
+}
+
+Test(lexicon, shared_across_threads)
+{
+	pthread_t th[4];
+	void *res;
+	put("de-en", ding);
+	td_lexicon *lx = load(at("de-en"), "de", "en");
+	for (int i = 0; i < 4; i++)
+		cr_assert_eq(pthread_create(&th[i], NULL, lookups, lx), 0);
+	for (int i = 0; i < 4; i++) {
+		cr_assert_eq(pthread_join(th[i], &res), 0);
+		cr_assert_null(res);
+	}
+	td_lexicon_free(lx);
+}

@@ -1,0 +1,212 @@
+/* The tokenizer (model in tandem/token.h): table-driven German, English and French cases. */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "align/stopwords.h"
+#include "tandem/token.h"
+
+/*
+ * Tokens written as "K:norm" (K = W word, N number, P punctuation), then
+ * "/stem" when the stem differs from norm and "*" for a stop word,
+ * separated by single spaces.
+ */
+static void render(char *out, size_t cap, const td_token *t, size_t n)
+{
+	size_t o = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < n && o < cap; i++) {
+		char k = t[i].kind == TD_TOK_WORD ? 'W' : t[i].kind == TD_TOK_NUMBER ? 'N' : 'P';
+		o += (size_t)snprintf(out + o, cap - o, "%s%c:%s", i ? " " : "", k, t[i].norm);
+		if (o < cap && strcmp(t[i].norm, t[i].stem))
+			o += (size_t)snprintf(out + o, cap - o, "/%s", t[i].stem);
+		if (o < cap && t[i].stop)
+			o += (size_t)snprintf(out + o, cap - o, "*");
+	}
+}
+
+/* Arrays, not pointers: Criterion copies parameters into each test's process. */
+typedef struct {
+	char lang[8];
+	char text[120];
+	char want[400];
+} tok_case;
+
+ParameterizedTestParameters(token, table)
+{
+	static tok_case cases[] = {
+		/* Umlauts stay in norm; the German stemmer drops them in stems. */
+		{ "de", "Die Häuser", "W:die* W:häuser/haus" },
+		/* Full case folding: ß and SS fold alike. */
+		{ "de", "Straße STRASSE strasse", "W:strasse/strass W:strasse/strass W:strasse/strass" },
+		{ "de", "GRÜN grün", "W:grün/grun W:grün/grun" },
+		/* German quotes are punctuation of their own. */
+		{ "de", "\xe2\x80\x9eJa\xe2\x80\x9c, sagte er.",
+		  "P:\xe2\x80\x9e W:ja* P:\xe2\x80\x9c P:, W:sagte/sagt W:er* P:." },
+		{ "de", "\xc2\xbbNein\xc2\xab", "P:\xc2\xbb W:nein P:\xc2\xab" },
+		/* Thousands: German, English, plain, NBSP, narrow NBSP all equal. */
+		{ "de", "5.000 Euro", "N:5000 W:euro" },
+		{ "en", "5,000 euros", "N:5000 W:euros/euro" },
+		{ "en", "5000", "N:5000" },
+		{ "de", "5\xc2\xa0" "000", "N:5000" },
+		{ "fr", "5\xe2\x80\xaf" "000 francs", "N:5000 W:francs/franc" },
+		{ "fr", "5 000 francs", "N:5000 W:francs/franc" },
+		{ "de", "5'000 Franken", "N:5000 W:franken/frank" },
+		{ "de", "5\xe2\x80\x99" "000", "N:5000" },
+		/* A plain space does not group digits outside French. */
+		{ "de", "Seite 5 000", "W:seite/seit N:5 N:000" },
+		{ "de", "1.000.000", "N:1000000" },
+		{ "en", "1,000,000", "N:1000000" },
+		/* Decimals: comma and point alike; both separators. */
+		{ "de", "3,5 Prozent", "N:3.5 W:prozent" },
+		{ "en", "3.5 percent", "N:3.5 W:percent" },
+		{ "de", "1.234,56", "N:1234.56" },
+		{ "en", "1,234.56", "N:1234.56" },
+		{ "de", "0,500", "N:0.500" },
+		/* Not grouped numbers keep their digit groups. */
+		{ "de", "27.11.2019", "N:27.11.2019" },
+		{ "en", "version 1.2.3", "W:version N:1.2.3" },
+		/* Ordinals: German "27." and English "27th" give 27. */
+		{ "de", "am 27. Januar", "W:am* N:27 P:. W:januar" },
+		{ "en", "on the 27th of January", "W:on* W:the* N:27 W:of* W:january/januari" },
+		{ "en", "1st 2nd 3rd", "N:1 N:2 N:3" },
+		{ "fr", "le 1er mai", "W:le* N:1 W:mai" },
+		/* Letters and digits together are a word. */
+		{ "en", "G20 summit", "W:g20 W:summit" },
+		/* Hyphenated words: parts and the hyphen. */
+		{ "de", "Nato-Russland-Rat", "W:nato P:- W:russland P:- W:rat" },
+		{ "en", "e-mail", "W:e P:- W:mail" },
+		/* URLs stay whole; trailing sentence punctuation is not part of them. */
+		{ "en", "See https://www.Example.com/a?b=1.", "W:see W:https://www.example.com/a?b=1 P:." },
+		{ "de", "(www.dw.de)", "P:( W:www.dw.de P:)" },
+		/* English possessive and a typographic apostrophe. */
+		{ "en", "NATO\xe2\x80\x99s chief", "W:nato's/nato W:chief" },
+		/* Whitespace of every kind is dropped. */
+		{ "de", " \t\n Wort\xe2\x80\x83 ", "W:wort" },
+		{ "de", "", "" },
+		/* Invalid UTF-8 does not crash; the bad byte is punctuation. */
+		{ "de", "ab\xff" "cd", "W:ab P:\xff W:cd" },
+		/* Dictionary filler is a stop word. */
+		{ "de", "etw. machen", "W:etw* P:. W:machen/mach" },
+		{ "en", "to do sth.", "W:to* W:do* W:sth* P:." },
+	};
+	return cr_make_param_array(tok_case, cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+ParameterizedTest(tok_case *c, token, table)
+{
+	td_tokenizer *tk = NULL;
+	const td_token *t;
+	size_t n;
+	char got[1024];
+
+	cr_assert_eq(td_tokenizer_new(&tk, c->lang), 0, "%s", td_error_last());
+	cr_assert_eq(td_tokenize(tk, &t, &n, c->text, strlen(c->text)), 0);
+	render(got, sizeof(got), t, n);
+	cr_expect_str_eq(got, c->want, "[%s] \"%s\": got \"%s\"", c->lang, c->text, got);
+	td_tokenizer_free(tk);
+}
+
+Test(token, offsets_are_bytes_of_the_input)
+{
+	td_tokenizer *tk = NULL;
+	const td_token *t;
+	size_t n;
+	const char *s = "\xe2\x80\x9e" "Öl\xe2\x80\x9c kostet 5.000";
+
+	cr_assert_eq(td_tokenizer_new(&tk, "de"), 0);
+	cr_assert_eq(td_tokenize(tk, &t, &n, s, strlen(s)), 0);
+	cr_assert_eq(n, 5);
+	cr_assert_eq(t[0].start, 0);
+	cr_assert_eq(t[0].end, 3);
+	cr_assert_eq(t[1].start, 3);
+	cr_assert_eq(t[1].end, 6);   /* "Öl" is 3 bytes */
+	cr_assert_str_eq(t[1].norm, "öl");
+	cr_assert_eq(t[4].start, 17);
+	cr_assert_eq(t[4].end, strlen(s));
+	cr_assert_str_eq(t[4].norm, "5000");
+	td_tokenizer_free(tk);
+}
+
+Test(token, tokens_are_valid_until_the_next_call_and_reuse_the_arena)
+{
+	td_tokenizer *tk = NULL;
+	const td_token *t;
+	size_t n;
+	char big[20000];
+
+	cr_assert_eq(td_tokenizer_new(&tk, "en"), 0);
+	/* A long text: many tokens, arena blocks beyond the first. */
+	size_t o = 0;
+	while (o + 12 < sizeof(big)) {
+		memcpy(big + o, "Government ", 11);
+		o += 11;
+	}
+	big[o] = '\0';
+	cr_assert_eq(td_tokenize(tk, &t, &n, big, o), 0);
+	cr_assert_eq(n, o / 11);
+	for (size_t i = 0; i < n; i++) {
+		cr_assert_str_eq(t[i].norm, "government");
+		cr_assert_str_eq(t[i].stem, "govern");
+	}
+	cr_assert_eq(td_tokenize(tk, &t, &n, "Two words", 9), 0);
+	cr_assert_eq(n, 2);
+	cr_assert_str_eq(t[1].norm, "words");
+	cr_assert_str_eq(t[1].stem, "word");
+	td_tokenizer_free(tk);
+}
+
+Test(token, language_without_stemmer_has_stem_equal_norm)
+{
+	td_tokenizer *tk = NULL;
+	const td_token *t;
+	size_t n;
+
+	cr_assert_eq(td_tokenizer_new(&tk, "ja"), 0);
+	cr_assert_not(td_tokenizer_has_stemmer(tk));
+	cr_assert_eq(td_tokenize(tk, &t, &n, "Walking", 7), 0);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(t[0].stem, t[0].norm);
+	td_tokenizer_free(tk);
+}
+
+Test(token, locale_tags_select_the_language)
+{
+	td_tokenizer *tk = NULL;
+
+	cr_assert_eq(td_tokenizer_new(&tk, "de_CH"), 0);
+	cr_assert(td_tokenizer_has_stemmer(tk));
+	cr_assert(td_tokenizer_is_stop(tk, "und"));
+	cr_assert_str_eq(td_tokenizer_lang(tk), "de_CH");
+	cr_assert_str_eq(td_tokenizer_stem(tk, "häuser", 7), "haus");
+	td_tokenizer_free(tk);
+}
+
+Test(token, bad_language_tags_are_rejected)
+{
+	td_tokenizer *tk = (td_tokenizer *)1;
+
+	cr_assert_eq(td_tokenizer_new(&tk, ""), TD_EINVAL);
+	cr_assert_null(tk);
+	cr_assert_eq(td_tokenizer_new(&tk, "de;rm -rf"), TD_EINVAL);
+	cr_assert(strstr(td_error_last(), "de;rm -rf") != NULL);
+	cr_assert_eq(td_tokenizer_new(&tk, NULL), TD_EINVAL);
+	td_tokenizer_free(NULL);
+}
+
+/* bsearch needs the lists sorted by strcmp. */
+Test(token, stop_word_lists_are_sorted)
+{
+	const char *langs[] = { "de", "en", "fr" };
+	for (size_t l = 0; l < 3; l++) {
+		td_stopwords s;
+		td_stopwords_init(&s, langs[l]);
+		cr_assert_gt(s.n, 50);
+		for (size_t i = 1; i < s.n; i++)
+			cr_assert_lt(strcmp(s.v[i - 1], s.v[i]), 0, "%s: %s !< %s", langs[l], s.v[i - 1], s.v[i]);
+		cr_assert(td_stopwords_has(&s, s.v[0]));
+		cr_assert(td_stopwords_has(&s, s.v[s.n - 1]));
+		cr_assert_not(td_stopwords_has(&s, "regierung"));
+	}
+}
