@@ -41,4 +41,7 @@ int cli_lang_from_path(const char *path, char *buf, size_t n);
 /* Whether stderr is a terminal (progress display). */
 int cli_stderr_is_tty(void);
 
+/* Write s[0,n) to out as a JSON string, quotes included; invalid UTF-8 bytes become U+FFFD. */
+void cli_json_string(FILE *out, const char *s, size_t n);
+
 #endif

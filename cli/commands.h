@@ -3,6 +3,8 @@
 #define TANDEM_CLI_COMMANDS_H
 
 int cmd_help(int argc, char **argv);
+int cmd_lookup(int argc, char **argv);
+int cmd_concord(int argc, char **argv);
 int cmd_segment(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 

@@ -14,6 +14,8 @@ static const cli_command commands[] = {
 	{ "help", cmd_help, "Show the subcommands, or the help of one" },
 	{ "segment", cmd_segment, "Split a document into sentences" },
 	{ "score", cmd_score, "Score alignments against gold alignments (P/R/F1)" },
+	{ "lookup", cmd_lookup, "Fuzzy matches from the TM for a sentence, stdin or a document" },
+	{ "concord", cmd_concord, "Every stored unit containing a word or phrase" },
 };
 
 static const size_t ncommands = sizeof(commands) / sizeof(commands[0]);

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <unicode/utf8.h>
+
 #include "tandem/error.h"
 
 void cli_error(const char *fmt, ...)
@@ -87,4 +89,25 @@ int cli_lang_from_path(const char *path, char *buf, size_t n)
 int cli_stderr_is_tty(void)
 {
 	return isatty(STDERR_FILENO);
+}
+
+void cli_json_string(FILE *out, const char *s, size_t n)
+{
+	int32_t i = 0, len = n > INT32_MAX ? INT32_MAX : (int32_t)n;
+
+	putc('"', out);
+	while (i < len) {
+		int32_t start = i;
+		UChar32 c;
+		U8_NEXT(s, i, len, c);
+		if (c < 0)
+			fputs("\\ufffd", out);
+		else if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", (char)c);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", (unsigned)c);
+		else
+			fwrite(s + start, 1, (size_t)(i - start), out);
+	}
+	putc('"', out);
 }

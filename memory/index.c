@@ -13,7 +13,7 @@ static const char schema_sql[] =
 	"CREATE VIRTUAL TABLE IF NOT EXISTS td_fuzzy USING fts5("
 	"  k, content='', detail=none, columnsize=0, tokenize='ascii');"
 	"CREATE VIEW IF NOT EXISTS td_concord_text AS"
-	"  SELECT id, source, target FROM units;"
+	"  SELECT id, source, target FROM unit;"
 	"CREATE VIRTUAL TABLE IF NOT EXISTS td_concord USING fts5("
 	"  source, target, content='td_concord_text', content_rowid='id',"
 	"  tokenize='unicode61 remove_diacritics 2');";

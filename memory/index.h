@@ -19,7 +19,7 @@
  *               unicode61 tokenizer (remove_diacritics 2): case- and
  *               diacritic-insensitive phrase search with highlight(). It is an
  *               external-content table whose content is the view
- *               td_concord_text (id, source, target) over the TM's units,
+ *               td_concord_text (id, source, target) over the TM's table `unit`,
  *               so the text is stored once.
  *
  * Both are plain SQLite data: they commit and roll back with the TM's own
@@ -51,6 +51,9 @@ int td__index_add(sqlite3 *db, sqlite3_int64 unit_id, const char *src_lang,
 /* ---- shared by lookup.c, concord.c and index.c ---- */
 
 #define TD__KEY_SIZE 14 /* 13 base-32 characters and a NUL */
+
+/* Grow *p to hold `need` elements of `elem` bytes (doubling); TD_ENOMEM on failure. */
+int td__grow(void **p, size_t *cap, size_t need, size_t elem);
 
 /* FNV-1a over s[0,n) continuing from h (start with TD__HASH_SEED). */
 #define TD__HASH_SEED 14695981039346656037ull

@@ -38,7 +38,7 @@ int td__lang_same(const char *a, const char *b)
 	return 1;
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
+int td__grow(void **p, size_t *cap, size_t need, size_t elem)
 {
 	size_t c = *cap ? *cap : 64;
 	void *q;
@@ -49,7 +49,7 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
 		c *= 2;
 	q = realloc(*p, c * elem);
 	if (!q)
-		return td_error_set(TD_ENOMEM, "tokenizer: out of memory");
+		return td_error_set(TD_ENOMEM, "out of memory");
 	*p = q;
 	*cap = c;
 	return 0;
@@ -75,7 +75,7 @@ int td__mtoks(td__mtok **buf, size_t *cap, double *wsum, const td_token *t, size
 {
 	size_t i;
 	double w = 0;
-	int rc = grow((void **)buf, cap, n ? n : 1, sizeof(td__mtok));
+	int rc = td__grow((void **)buf, cap, n ? n : 1, sizeof(td__mtok));
 
 	if (rc < 0)
 		return rc;
@@ -157,7 +157,7 @@ double td__match_score(td__dp *dp, const td__mtok *q, size_t nq, double wq, cons
 	*charsim = 0;
 	if (lmax > 0 && 100.0 * lmin / lmax < floor)
 		return -1;
-	if (grow((void **)&dp->d, &dp->cap, 4 * (ns + 1), sizeof(double)) < 0)
+	if (td__grow((void **)&dp->d, &dp->cap, 4 * (ns + 1), sizeof(double)) < 0)
 		return -1;
 	pd = dp->d;
 	pc = pd + (ns + 1);
@@ -201,7 +201,7 @@ double td__match_score(td__dp *dp, const td__mtok *q, size_t nq, double wq, cons
 static int push_span(td__dp *dp, size_t *n, td_diff_op op, size_t start, size_t end, size_t at)
 {
 	td_diff_span *v;
-	int rc = grow(&dp->diff, &dp->diffcap, *n + 1, sizeof(td_diff_span));
+	int rc = td__grow(&dp->diff, &dp->diffcap, *n + 1, sizeof(td_diff_span));
 
 	if (rc < 0)
 		return rc;
@@ -225,7 +225,7 @@ int td__match_diff(td__dp *dp, size_t *ndiff, const td__mtok *q, size_t nq, cons
 	*ndiff = 0;
 	if ((nq + 1) > DIFF_CELLS_MAX / cols)
 		return td_error_set(TD_ELIMIT, "diff of %zu by %zu tokens is too large", nq, ns);
-	rc = grow((void **)&dp->d, &dp->cap, 2 * (nq + 1) * cols, sizeof(double));
+	rc = td__grow((void **)&dp->d, &dp->cap, 2 * (nq + 1) * cols, sizeof(double));
 	if (rc < 0)
 		return rc;
 	d = dp->d;

@@ -1,82 +1,324 @@
-/* Fuzzy lookup and concordance over a TM: the indexes, retrieval, answers. */
+/* Fuzzy lookup and concordance over a small TM: indexes, retrieval, answers, edge cases. */
 #include <criterion/criterion.h>
-#include <sqlite3.h>
+#include <criterion/parameterized.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#include "memory/index.h"
-#include "tandem/error.h"
+#include "helpers.h"
+#include "lookup_fixture.h"
+#include "tandem/lookup.h"
 
-static sqlite3 *mem_tm(void)
+static char *dir;
+static char path[512];
+static td_lookup *lk;
+
+static void setup(void)
+{
+	dir = th_tmpdir();
+	snprintf(path, sizeof(path), "%s/tm.db", dir);
+	lf_build(path);
+	cr_assert_eq(td_lookup_open(&lk, path), 0, "%s", td_error_last());
+}
+
+static void teardown(void)
+{
+	td_lookup_close(lk);
+	lk = NULL;
+	th_rmtree(dir);
+	free(dir);
+}
+
+TestSuite(lookup, .init = setup, .fini = teardown);
+
+static td_lookup_opts de_en(void)
+{
+	td_lookup_opts o = TD_LOOKUP_OPTS_INIT;
+
+	o.src_lang = "de";
+	o.tgt_lang = "en";
+	return o;
+}
+
+static int count_rows(const char *sql, const char *arg)
 {
 	sqlite3 *db = NULL;
-
-	cr_assert_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
-	cr_assert_eq(sqlite3_exec(db, "CREATE TABLE units(id INTEGER PRIMARY KEY, "
-		"source TEXT, target TEXT)", NULL, NULL, NULL), SQLITE_OK);
-	cr_assert_eq(td__index_schema(db), 0, "%s", td_error_last());
-	return db;
-}
-
-static void add(sqlite3 *db, sqlite3_int64 id, const char *src, const char *tgt)
-{
-	sqlite3_stmt *st;
-
-	cr_assert_eq(sqlite3_prepare_v2(db, "INSERT INTO units VALUES (?1, ?2, ?3)", -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, src, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, tgt, -1, SQLITE_STATIC);
-	cr_assert_eq(sqlite3_step(st), SQLITE_DONE);
-	sqlite3_finalize(st);
-	cr_assert_eq(td__index_add(db, id, "de", "en", src, tgt), 0, "%s", td_error_last());
-}
-
-static int count(sqlite3 *db, const char *sql, const char *arg)
-{
 	sqlite3_stmt *st;
 	int n = 0;
 
+	cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
 	sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW)
 		n++;
 	sqlite3_finalize(st);
+	sqlite3_close(db);
 	return n;
 }
 
-Test(index, keys_find_units_case_insensitively)
+Test(lookup, index_keys_are_case_folded_and_per_language)
 {
-	sqlite3 *db = mem_tm();
 	char key[TD__KEY_SIZE];
 
-	add(db, 1, "Die Straße ist gesperrt.", "The road is closed.");
-	add(db, 2, "Der Zug hält in München.", "The train stops in Munich.");
 	td__index_key(key, "de", "münchen", strlen("münchen"));
-	cr_assert_eq(count(db, "SELECT rowid FROM td_fuzzy WHERE td_fuzzy MATCH ?1", key), 1);
+	cr_assert_eq(count_rows("SELECT rowid FROM td_fuzzy WHERE td_fuzzy MATCH ?1", key), 2);
 	td__index_key(key, "de-DE", "die", 3);
-	cr_assert_eq(count(db, "SELECT rowid FROM td_fuzzy WHERE td_fuzzy MATCH ?1", key), 1);
+	cr_assert_eq(count_rows("SELECT rowid FROM td_fuzzy WHERE td_fuzzy MATCH ?1", key), 6);
 	td__index_key(key, "en", "die", 3);
-	cr_assert_eq(count(db, "SELECT rowid FROM td_fuzzy WHERE td_fuzzy MATCH ?1", key), 0,
+	cr_assert_eq(count_rows("SELECT rowid FROM td_fuzzy WHERE td_fuzzy MATCH ?1", key), 0,
 		"keys of different languages must not meet");
-	sqlite3_close(db);
 }
 
-Test(index, concordance_ignores_case_and_diacritics)
+Test(lookup, concordance_index_ignores_case_and_diacritics)
 {
-	sqlite3 *db = mem_tm();
-
-	add(db, 1, "Der Zug hält in München.", "The train stops in Munich.");
-	cr_assert_eq(count(db, "SELECT rowid FROM td_concord WHERE td_concord MATCH ?1", "source: muenchen"), 0);
-	cr_assert_eq(count(db, "SELECT rowid FROM td_concord WHERE td_concord MATCH ?1", "source: MUNCHEN"), 1);
-	cr_assert_eq(count(db, "SELECT rowid FROM td_concord WHERE td_concord MATCH ?1", "source: \"hält in\""), 1);
-	cr_assert_eq(count(db, "SELECT rowid FROM td_concord WHERE td_concord MATCH ?1", "target: munich"), 1);
-	sqlite3_close(db);
+	cr_assert_eq(count_rows("SELECT rowid FROM td_concord WHERE td_concord MATCH ?1", "source: MUNCHEN"), 2);
+	cr_assert_eq(count_rows("SELECT rowid FROM td_concord WHERE td_concord MATCH ?1", "source: \"hält heute\""), 1);
+	cr_assert_eq(count_rows("SELECT rowid FROM td_concord WHERE td_concord MATCH ?1", "target: munich"), 2);
 }
 
-Test(index, bad_language_is_refused)
+Test(lookup, bad_language_is_refused_by_the_index)
 {
-	sqlite3 *db = mem_tm();
+	sqlite3 *db = NULL;
 
+	cr_assert_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
 	cr_assert_eq(td__index_add(db, 1, "not a tag!", "en", "x", "y"), TD_EINVAL);
-	cr_assert(strstr(td_error_last(), "not a tag") != NULL);
 	sqlite3_close(db);
+}
+
+/* Arrays, not pointers: Criterion may run each case in another process. */
+typedef struct {
+	char query[96];
+	int unit;        /* expected best unit id (1-based in lf_units) */
+	double score;    /* by hand, formula of tandem/match.h */
+} lookup_case;
+
+ParameterizedTestParameters(lookup, best_match)
+{
+	static lookup_case cases[] = {
+		/* identical */
+		{ "Die Regierung hat das Gesetz beschlossen.", 1, 100.0 },
+		/* case differs in one word: L = 6.25, D = 0.1 */
+		{ "die Regierung hat das Gesetz beschlossen.", 1, 98.4 },
+		/* umlaut query against umlaut unit, one word replaced: 7 words + "." = 7.25, D = 1 */
+		{ "Der Zug hält morgen nicht in München.", 3, 86.2 },
+		/* number changed: 4 words + 0.5 + 0.25 = 4.75, D = 0.5 */
+		{ "Der Preis beträgt 7.500 Euro.", 4, 89.4 },
+		/* straight quotes for German quotes: 6 words + 4 marks = 7, D = 0.5 */
+		{ "\"Das ist gut\", sagte die Ministerin.", 5, 92.8 },
+		/* a short everyday sentence: L = 4.25, D = 1 */
+		{ "Ich bin sehr müde.", 8, 76.4 },
+	};
+	return cr_make_param_array(lookup_case, cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+ParameterizedTest(lookup_case *c, lookup, best_match, .init = setup, .fini = teardown)
+{
+	td_lookup_opts o = de_en();
+	td_lookup_result r;
+
+	cr_assert_eq(td_lookup_query(&r, lk, c->query, strlen(c->query), &o), 0, "%s", td_error_last());
+	cr_assert_geq(r.n, 1, "no match for '%s'", c->query);
+	cr_assert_eq(r.v[0].unit_id, c->unit, "'%s': best is unit %lld", c->query, (long long)r.v[0].unit_id);
+	cr_assert_float_eq(r.v[0].score, c->score, 1e-9, "'%s': %.1f, expected %.1f", c->query, r.v[0].score,
+		c->score);
+	cr_assert_str_eq(r.v[0].target, lf_units[c->unit - 1].target);
+}
+
+Test(lookup, matches_are_ordered_and_carry_origin_and_diff)
+{
+	td_lookup_opts o = de_en();
+	td_lookup_result r;
+	const char *q = "Die Regierung hat das Gesetz gestern beschlossen.";
+	size_t i;
+
+	o.min = 50;
+	cr_assert_eq(td_lookup_query(&r, lk, q, strlen(q), &o), 0);
+	cr_assert_geq(r.n, 3);
+	for (i = 1; i < r.n; i++)
+		cr_assert_geq(r.v[i - 1].score, r.v[i].score);
+	cr_assert_eq(r.v[0].unit_id, 1);
+	cr_assert_eq(r.v[0].ndiff, 1);
+	cr_assert_eq(r.v[0].diff[0].op, TD_DIFF_INSERT);
+	cr_assert_eq(strncmp(q + r.v[0].diff[0].start, "gestern", 7), 0);
+	cr_assert_eq(r.v[0].origin.seen, 2);
+	cr_assert_str_eq(r.v[0].origin.kind, "align");
+	cr_assert_str_eq(r.v[0].origin.src_name, "news.de");
+}
+
+Test(lookup, min_and_max_are_honoured)
+{
+	td_lookup_opts o = de_en();
+	td_lookup_result r;
+	const char *q = "Die Regierung hat das Gesetz beschlossen.";
+
+	o.max = 1;
+	o.min = 0;
+	cr_assert_eq(td_lookup_query(&r, lk, q, strlen(q), &o), 0);
+	cr_assert_eq(r.n, 1);
+	o.max = 5;
+	o.min = 99.9;
+	cr_assert_eq(td_lookup_query(&r, lk, q, strlen(q), &o), 0);
+	cr_assert_eq(r.n, 1);
+	cr_assert_float_eq(r.v[0].score, 100.0, 1e-9);
+}
+
+Test(lookup, index_agrees_with_exhaustive)
+{
+	static const char *const qs[] = {
+		"Die Regierung hat das Gesetz beschlossen.",
+		"Der Zug hält nicht in München.",
+		"Die Straße ist gesperrt.",
+		"Das Wetter wird heute schön.",
+		"Ich bin müde!",
+	};
+	td_lookup_opts o = de_en();
+	td_lookup_result ex[5];
+	size_t i, j;
+
+	o.min = 30;
+	o.exhaustive = 1;
+	cr_assert_eq(td_lookup_query_many(ex, lk, qs, 5, &o), 0, "%s", td_error_last());
+	o.exhaustive = 0;
+	for (i = 0; i < 5; i++) {
+		td_lookup_result r;
+		cr_assert_eq(td_lookup_query(&r, lk, qs[i], strlen(qs[i]), &o), 0);
+		cr_assert_eq(r.n, ex[i].n, "'%s': index %zu, exhaustive %zu", qs[i], r.n, ex[i].n);
+		for (j = 0; j < r.n; j++) {
+			cr_assert_eq(r.v[j].unit_id, ex[i].v[j].unit_id);
+			cr_assert_float_eq(r.v[j].score, ex[i].v[j].score, 1e-9);
+		}
+		cr_assert_lt(r.scored, 10, "the index must not score the whole TM");
+	}
+	td_lookup_results_free(ex, 5);
+}
+
+Test(lookup, empty_query_has_no_matches)
+{
+	td_lookup_opts o = de_en();
+	td_lookup_result r;
+
+	cr_assert_eq(td_lookup_query(&r, lk, "", 0, &o), 0);
+	cr_assert_eq(r.n, 0);
+	cr_assert_eq(td_lookup_query(&r, lk, "  \t ", 4, &o), 0);
+	cr_assert_eq(r.n, 0);
+}
+
+Test(lookup, ten_thousand_words_answer_quickly)
+{
+	static const char *const words[] = { "die", "Regierung", "hat", "Gesetz", "München", "5.000", "„gut“," };
+	td_lookup_opts o = de_en();
+	td_lookup_result r;
+	char *q = malloc(10000 * 16);
+	size_t len = 0, i;
+	clock_t t0 = clock();
+
+	cr_assert_not_null(q);
+	for (i = 0; i < 10000; i++)
+		len += (size_t)sprintf(q + len, "%s%zu ", words[i % 7], i % 97);
+	cr_assert_eq(td_lookup_query(&r, lk, q, len, &o), 0, "%s", td_error_last());
+	cr_assert_eq(r.n, 0);
+	cr_assert_lt((double)(clock() - t0) / CLOCKS_PER_SEC, 10.0);
+	free(q);
+}
+
+Test(lookup, missing_language_pair)
+{
+	td_lookup_opts o = de_en();
+	td_lookup_result r;
+	int has = 1;
+	char *pairs = NULL;
+
+	cr_assert_eq(td_lookup_has_pair(&has, lk, "de", "fr"), 0);
+	cr_assert_eq(has, 0);
+	cr_assert_eq(td_lookup_has_pair(&has, lk, "en", "de"), 0);
+	cr_assert_eq(has, 1);
+	cr_assert_eq(td_lookup_pairs(&pairs, lk), 0);
+	cr_assert(strstr(pairs, "de -> en") && strstr(pairs, "en -> de"), "%s", pairs);
+	free(pairs);
+	o.tgt_lang = "fr";
+	cr_assert_eq(td_lookup_query(&r, lk, "Ich bin müde.", 14, &o), 0);
+	cr_assert_eq(r.n, 0);
+	o.src_lang = "xx!";
+	cr_assert_eq(td_lookup_query(&r, lk, "Ich bin müde.", 14, &o), TD_EINVAL);
+}
+
+Test(lookup, reverse_pair_uses_its_own_units)
+{
+	td_lookup_opts o = TD_LOOKUP_OPTS_INIT;
+	td_lookup_result r;
+
+	o.src_lang = "en";
+	o.tgt_lang = "de";
+	cr_assert_eq(td_lookup_query(&r, lk, "The train is very late.", 23, &o), 0);
+	cr_assert_eq(r.n, 1);
+	cr_assert_str_eq(r.v[0].target, "Der Zug hat Verspätung.");
+}
+
+Test(lookup, not_a_tm)
+{
+	td_lookup *other = NULL;
+	char p[600];
+
+	snprintf(p, sizeof(p), "%s/missing.db", dir);
+	cr_assert_eq(td_lookup_open(&other, p), TD_ENOTFOUND);
+	cr_assert_null(other);
+	snprintf(p, sizeof(p), "%s/junk.db", dir);
+	cr_assert_eq(th_write(p, "not a database at all, just some bytes....", 42), 0);
+	cr_assert_lt(td_lookup_open(&other, p), 0);
+	cr_assert_null(other);
+	td_lookup_close(NULL);
+}
+
+Test(lookup, concordance_marks_the_phrase)
+{
+	td_concord_opts o = TD_CONCORD_OPTS_INIT;
+	td_concord_result r;
+	const td_concord_hit *h;
+
+	cr_assert_eq(td_concord(&r, lk, "munchen", &o), 0, "%s", td_error_last());
+	cr_assert_eq(r.n, 2);
+	cr_assert_geq(r.v[0].unit_id, r.v[1].unit_id, "newest first");
+	h = &r.v[1];
+	cr_assert_eq(h->nhits, 1);
+	cr_assert_eq(strncmp(h->source + h->hits[0], "München", h->hits[1] - h->hits[0]), 0);
+	cr_assert_str_eq(h->target, "The train does not stop in Munich today.");
+	o.exact = 1;
+	cr_assert_eq(td_concord(&r, lk, "munchen", &o), 0, "%s", td_error_last());
+	cr_assert_eq(r.n, 0, "--exact must respect diacritics and case");
+	cr_assert_eq(td_concord(&r, lk, "München", &o), 0);
+	cr_assert_eq(r.n, 2);
+}
+
+Test(lookup, concordance_phrase_target_and_order)
+{
+	td_concord_opts o = TD_CONCORD_OPTS_INIT;
+	td_concord_result r;
+
+	cr_assert_eq(td_concord(&r, lk, "Regierung hat", &o), 0);
+	cr_assert_eq(r.n, 3);
+	cr_assert_eq(td_concord(&r, lk, "hat Regierung", &o), 0, "%s", td_error_last());
+	cr_assert_eq(r.n, 0, "a phrase is ordered");
+	o.in_target = 1;
+	o.tgt_lang = "en";
+	cr_assert_eq(td_concord(&r, lk, "the government", &o), 0);
+	cr_assert_eq(r.n, 3);
+	cr_assert_eq(strncmp(r.v[0].target + r.v[0].hits[0], "the government", 14), 0);
+	o.in_target = 0;
+	o.tgt_lang = NULL;
+	o.order = TD_CONCORD_FREQUENT;
+	cr_assert_eq(td_concord(&r, lk, "Gesetz", &o), 0);
+	cr_assert_geq(r.n, 3);
+	cr_assert_eq(r.v[0].unit_id, 1, "the unit seen twice comes first");
+	cr_assert_eq(r.v[0].seen, 2);
+}
+
+Test(lookup, concordance_needs_a_word)
+{
+	td_concord_opts o = TD_CONCORD_OPTS_INIT;
+	td_concord_result r;
+
+	cr_assert_eq(td_concord(&r, lk, " „“ ", &o), TD_EINVAL);
+	cr_assert_eq(td_concord(&r, lk, "\"", &o), TD_EINVAL);
+	cr_assert_eq(td_concord(&r, lk, "Zug \"hält", &o), 0);
+	cr_assert_eq(r.n, 1);
 }

@@ -1,0 +1,155 @@
+/*
+ * tandem: fuzzy lookup and concordance in a translation memory.
+ *
+ * Model. A lookup takes a sentence (the query) in the source language of a
+ * language pair and returns the stored units whose source is closest to it,
+ * with the match percentage of tandem/match.h and the differences. Candidates
+ * come from the TM's fuzzy index (memory/index.h), never from a scan:
+ *
+ *   1. the query's words and numbers become keys; each key's posting list is
+ *      read newest first, at most `cap` entries (cap = max(2000, units/200));
+ *      a key with more is "frequent" (stop words, very common words) and is
+ *      remembered as such for the life of the td_lookup;
+ *   2. every unit on the posting list of a rare key gains the key's weight
+ *      idf = ln(units / df); when the rare keys give fewer than `candidates`
+ *      units, units containing all frequent keys, or all but one, are added
+ *      (FTS5 AND queries), so short everyday sentences are found as well;
+ *   3. the `candidates` units with the largest weight are scored exactly;
+ *      a unit whose weighted length alone keeps it below `min` is skipped.
+ *
+ * With `exhaustive`, every unit of the language pair is scored instead: slow
+ * by design, it measures what the index misses.
+ *
+ * Concordance finds every unit whose source (or target) contains a word or a
+ * phrase, through the TM's FTS5 index: case- and diacritic-insensitive
+ * ("Munchen" finds "München"), or exact with `exact`.
+ *
+ * A td_lookup holds a read-only connection to the TM, tokenizers and
+ * buffers. Use one per thread. Results stay valid until the next call on it.
+ */
+#ifndef TANDEM_LOOKUP_H
+#define TANDEM_LOOKUP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tandem/error.h"
+#include "tandem/match.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct td_lookup td_lookup;
+
+/*
+ * Open the TM at path for lookups (read-only; never creates or changes it).
+ * TD_ENOTFOUND when the file is missing, TD_EFORMAT when it is not a tandem
+ * TM with lookup indexes. Free with td_lookup_close.
+ */
+TD_EXTERN int td_lookup_open(td_lookup **out, const char *path);
+TD_EXTERN void td_lookup_close(td_lookup *lk);
+
+/*
+ * The language pair of the newest unit, for callers that were given none
+ * (copied into src/tgt, n bytes each). TD_ENOTFOUND when the TM is empty.
+ */
+TD_EXTERN int td_lookup_default_pair(td_lookup *lk, char *src, char *tgt, size_t n);
+
+/* *out = 1 when the TM holds units of the pair (RFC 4647 basic filtering), else 0. */
+TD_EXTERN int td_lookup_has_pair(int *out, td_lookup *lk, const char *src_lang, const char *tgt_lang);
+
+/* The language pairs the TM holds, as "de -> en, fr -> en" (malloc'd; for messages). */
+TD_EXTERN int td_lookup_pairs(char **out, td_lookup *lk);
+
+typedef struct {
+	const char *src_lang;  /* language of the query, e.g. "de"; "de" also selects "de-AT" */
+	const char *tgt_lang;  /* language of the translations */
+	double min;            /* lowest percentage shown */
+	size_t max;            /* most matches per query */
+	size_t candidates;     /* most units scored exactly per query (index mode) */
+	int exhaustive;        /* score every unit of the pair instead of using the index */
+} td_lookup_opts;
+#define TD_LOOKUP_OPTS_INIT { NULL, NULL, 70.0, 5, 300, 0 }
+
+/* Where a unit was first seen, and how often. */
+typedef struct {
+	const char *kind;      /* "align" or "import", NULL when unknown */
+	const char *src_name, *tgt_name;  /* documents (tgt_name NULL for an import) */
+	int64_t position;      /* bead, line or TU number */
+	int64_t time;          /* seconds since the epoch, UTC, when the unit was stored */
+	int64_t seen;          /* provenance records: how many times the unit was seen */
+} td_lookup_origin;
+
+typedef struct {
+	int64_t unit_id;
+	double score;          /* match percentage (match.h) */
+	double charsim;        /* tie-breaker */
+	const char *src_lang, *tgt_lang, *source, *target;
+	const td_diff_span *diff;  /* spans into source (DELETE) and the query (INSERT) */
+	size_t ndiff;
+	td_lookup_origin origin;
+} td_lookup_match;
+
+typedef struct {
+	const td_lookup_match *v;  /* best first: score, then charsim, then newest */
+	size_t n;
+	size_t scored;         /* units scored exactly (to see the index at work) */
+} td_lookup_result;
+
+/*
+ * The best matches for one query (UTF-8, len bytes). Results stay valid until
+ * the next call on lk. An empty query gives no matches; a language pair with
+ * no units gives no matches. TD_EINVAL for bad options or language tags.
+ */
+TD_EXTERN int td_lookup_query(td_lookup_result *out, td_lookup *lk, const char *query, size_t len,
+	const td_lookup_opts *opts);
+
+/*
+ * Exhaustive lookups of many queries in one pass over the TM (what
+ * `--exhaustive` with many queries needs: one scan, not one per query).
+ * out[i] receives a malloc'd copy per query; free with td_lookup_results_free.
+ */
+TD_EXTERN int td_lookup_query_many(td_lookup_result *out, td_lookup *lk, const char *const *queries,
+	size_t nqueries, const td_lookup_opts *opts);
+TD_EXTERN void td_lookup_results_free(td_lookup_result *res, size_t n);
+
+/* ---- concordance ---- */
+
+typedef enum { TD_CONCORD_NEWEST = 0, TD_CONCORD_FREQUENT } td_concord_order;
+
+typedef struct {
+	const char *src_lang, *tgt_lang;  /* NULL: any */
+	int in_target;         /* search the target text instead of the source */
+	int exact;             /* case and diacritics must match too */
+	size_t max;            /* most units returned */
+	td_concord_order order;/* newest first, or most often seen first */
+} td_concord_opts;
+#define TD_CONCORD_OPTS_INIT { NULL, NULL, 0, 0, 50, TD_CONCORD_NEWEST }
+
+typedef struct {
+	int64_t unit_id;
+	const char *src_lang, *tgt_lang, *source, *target;
+	const size_t *hits;    /* byte spans [hits[2i], hits[2i+1]) of the phrase in the searched text */
+	size_t nhits;
+	int64_t seen;          /* provenance records */
+	int64_t time;          /* when stored */
+} td_concord_hit;
+
+typedef struct {
+	const td_concord_hit *v;
+	size_t n;
+} td_concord_result;
+
+/*
+ * Units containing the word or phrase (its words in order, adjacent). Valid
+ * until the next call on lk. TD_EINVAL for a phrase without words.
+ */
+TD_EXTERN int td_concord(td_concord_result *out, td_lookup *lk, const char *phrase,
+	const td_concord_opts *opts);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,940 @@
+/*
+ * Fuzzy lookup over the TM's index (model in include/tandem/lookup.h).
+ *
+ * Invariants of a td_lookup: `acc` and `accf` are all zero between queries
+ * (only entries listed in `touched` are ever set, and they are reset at the
+ * end of each query); `freq` is sorted, so membership is a binary search.
+ */
+#include "lookup_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_KEYS 64          /* keys read per query: a 10,000-word query stays bounded */
+#define CAP_MIN 2000         /* posting lists longer than max(CAP_MIN, units/CAP_DIV) are "frequent" */
+#define CAP_DIV 200
+#define LOO_MAX 8            /* leave-one-out AND queries only for up to this many frequent keys */
+
+static int db_error(td_lookup *lk, const char *what)
+{
+	return td_error_set(TD_EDB, "%s: %s: %s", lk->path, what, sqlite3_errmsg(lk->db));
+}
+
+static int prep(td_lookup *lk, sqlite3_stmt **st, const char *sql)
+{
+	if (sqlite3_prepare_v3(lk->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
+		return td_error_set(TD_EFORMAT, "%s: not a tandem TM with lookup indexes (%s)",
+			lk->path, sqlite3_errmsg(lk->db));
+	return 0;
+}
+
+char *td__strdup(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	char *d = malloc(n + 1);
+
+	if (d) {
+		if (n)
+			memcpy(d, s, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
+int td__lang_sel(const char *stored, const char *query)
+{
+	size_t n, i;
+
+	if (!query || !*query)
+		return 1;
+	n = strlen(query);
+	for (i = 0; i < n; i++) {
+		char a = stored[i], b = query[i];
+		if (!a)
+			return 0;
+		if (a >= 'A' && a <= 'Z')
+			a = (char)(a - 'A' + 'a');
+		if (b >= 'A' && b <= 'Z')
+			b = (char)(b - 'A' + 'a');
+		if (b == '_')
+			b = '-';
+		if (a != b)
+			return 0;
+	}
+	return stored[n] == '\0' || stored[n] == '-';
+}
+
+int td_lookup_open(td_lookup **out, const char *path)
+{
+	td_lookup *lk;
+	int rc;
+
+	*out = NULL;
+	if (!path || !*path)
+		return td_error_set(TD_EINVAL, "lookup: no TM file given");
+	lk = calloc(1, sizeof(*lk));
+	if (!lk || !(lk->path = td__strdup(path))) {
+		free(lk);
+		return td_error_set(TD_ENOMEM, "lookup: out of memory");
+	}
+	rc = sqlite3_open_v2(path, &lk->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		rc = (rc == SQLITE_CANTOPEN)
+			? td_error_set(TD_ENOTFOUND, "%s: cannot open the TM: %s", path, sqlite3_errmsg(lk->db))
+			: db_error(lk, "opening the TM");
+		goto cleanup;
+	}
+	sqlite3_busy_timeout(lk->db, 5000);
+	rc = prep(lk, &lk->st_post,
+		"SELECT rowid FROM td_fuzzy WHERE td_fuzzy MATCH ?1 ORDER BY rowid DESC LIMIT ?2");
+	if (rc == 0)
+		rc = prep(lk, &lk->st_unit,
+			"SELECT src_lang, tgt_lang, source, target, created FROM unit WHERE id = ?1");
+	if (rc == 0)
+		rc = prep(lk, &lk->st_origin,
+			"SELECT d.kind, d.src_name, d.tgt_name, p.position FROM provenance p"
+			" JOIN document d ON d.id = p.document_id WHERE p.unit_id = ?1"
+			" ORDER BY p.created, p.document_id LIMIT 1");
+	if (rc == 0)
+		rc = prep(lk, &lk->st_seen, "SELECT count(*) FROM provenance WHERE unit_id = ?1");
+	if (rc == 0)
+		rc = prep(lk, &lk->st_maxid, "SELECT max(id) FROM unit");
+	if (rc == 0)
+		rc = prep(lk, &lk->st_scan, "SELECT id, src_lang, tgt_lang, source FROM unit");
+	if (rc < 0)
+		goto cleanup;
+	*out = lk;
+	return 0;
+cleanup:
+	td_lookup_close(lk);
+	return rc;
+}
+
+static void free_matches(td_lookup *lk)
+{
+	size_t i;
+
+	for (i = 0; i < lk->nm; i++) {
+		td_lookup_match *m = &lk->m[i];
+		free((char *)m->src_lang);
+		free((char *)m->tgt_lang);
+		free((char *)m->source);
+		free((char *)m->target);
+		free((char *)m->origin.kind);
+		free((char *)m->origin.src_name);
+		free((char *)m->origin.tgt_name);
+		free((void *)m->diff);
+	}
+	lk->nm = 0;
+}
+
+void td_lookup_close(td_lookup *lk)
+{
+	if (!lk)
+		return;
+	free_matches(lk);
+	td__concord_free(lk);
+	sqlite3_finalize(lk->st_post);
+	sqlite3_finalize(lk->st_unit);
+	sqlite3_finalize(lk->st_origin);
+	sqlite3_finalize(lk->st_seen);
+	sqlite3_finalize(lk->st_maxid);
+	sqlite3_finalize(lk->st_scan);
+	sqlite3_close(lk->db);
+	td_tokenizer_free(lk->tk);
+	td__dp_free(&lk->dp);
+	free(lk->m);
+	free(lk->acc);
+	free(lk->accf);
+	free(lk->touched);
+	free(lk->freq);
+	free(lk->ids);
+	free(lk->top);
+	free(lk->path);
+	free(lk);
+}
+
+int td_lookup_default_pair(td_lookup *lk, char *src, char *tgt, size_t n)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(lk->db, "SELECT src_lang, tgt_lang FROM unit ORDER BY id DESC LIMIT 1",
+			-1, &st, NULL) != SQLITE_OK)
+		return db_error(lk, "reading the newest unit");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(src, n, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(tgt, n, "%s", (const char *)sqlite3_column_text(st, 1));
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = td_error_set(TD_ENOTFOUND, "%s: the TM is empty", lk->path);
+	} else {
+		rc = db_error(lk, "reading the newest unit");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int td__lookup_tokenizer(td_lookup *lk, const char *lang)
+{
+	int rc;
+
+	if (lk->tk && strcmp(lk->tk_lang, lang) == 0)
+		return 0;
+	td_tokenizer_free(lk->tk);
+	lk->tk = NULL;
+	if (strlen(lang) >= sizeof(lk->tk_lang))
+		return td_error_set(TD_EINVAL, "'%s': language tag too long", lang);
+	rc = td_tokenizer_new(&lk->tk, lang);
+	if (rc < 0)
+		return rc;
+	strcpy(lk->tk_lang, lang);
+	return 0;
+}
+
+int td_lookup_has_pair(int *out, td_lookup *lk, const char *src_lang, const char *tgt_lang)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	*out = 0;
+	/* Ranges rather than LIKE, so that the UNIQUE index starting with the languages serves. */
+	if (sqlite3_prepare_v2(lk->db,
+			"SELECT 1 FROM unit WHERE (src_lang = ?1 OR (src_lang > ?1 || '-' AND src_lang < ?1 || '.'))"
+			" AND (tgt_lang = ?2 OR (tgt_lang > ?2 || '-' AND tgt_lang < ?2 || '.')) LIMIT 1",
+			-1, &st, NULL) != SQLITE_OK)
+		return db_error(lk, "looking for a language pair");
+	sqlite3_bind_text(st, 1, src_lang, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, tgt_lang, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = 1;
+	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_error(lk, "looking for a language pair");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int td_lookup_pairs(char **out, td_lookup *lk)
+{
+	sqlite3_stmt *st = NULL;
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	if (sqlite3_prepare_v2(lk->db, "SELECT DISTINCT src_lang, tgt_lang FROM unit", -1, &st, NULL) != SQLITE_OK)
+		return db_error(lk, "listing language pairs");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *a = (const char *)sqlite3_column_text(st, 0), *b = (const char *)sqlite3_column_text(st, 1);
+		size_t need = len + strlen(a) + strlen(b) + 8;
+		if (td__grow((void **)&buf, &cap, need, 1) < 0) {
+			rc = TD_ENOMEM;
+			break;
+		}
+		len += (size_t)sprintf(buf + len, "%s%s -> %s", len ? ", " : "", a, b);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(buf);
+		return rc == TD_ENOMEM ? rc : db_error(lk, "listing language pairs");
+	}
+	*out = buf ? buf : td__strdup("");
+	return *out ? 0 : td_error_set(TD_ENOMEM, "lookup: out of memory");
+}
+
+static int check_opts(const td_lookup_opts *o)
+{
+	if (!o->src_lang || !*o->src_lang || !o->tgt_lang || !*o->tgt_lang)
+		return td_error_set(TD_EINVAL, "lookup: source and target language are required");
+	if (!(o->min >= 0 && o->min <= 100))
+		return td_error_set(TD_EINVAL, "lookup: minimum %.1f is not a percentage in 0..100", o->min);
+	if (o->max == 0)
+		return td_error_set(TD_EINVAL, "lookup: at least one match must be asked for");
+	return 0;
+}
+
+/* ---- the best few: a small array kept sorted, best first ---- */
+
+static int top_before(const td__scored *a, const td__scored *b)
+{
+	if (a->score != b->score)
+		return a->score > b->score;
+	if (a->charsim != b->charsim)
+		return a->charsim > b->charsim;
+	return a->id > b->id;
+}
+
+static void top_offer(td__scored *top, size_t *n, size_t max, td__scored s)
+{
+	size_t i;
+
+	if (*n == max && !top_before(&s, &top[max - 1]))
+		return;
+	i = *n < max ? (*n)++ : max - 1;
+	while (i > 0 && top_before(&s, &top[i - 1])) {
+		top[i] = top[i - 1];
+		i--;
+	}
+	top[i] = s;
+}
+
+/* The score a newcomer must reach to enter: min, or the worst of a full list. */
+static double top_floor(const td__scored *top, size_t n, size_t max, double min)
+{
+	if (n == max && top[max - 1].score > min)
+		return top[max - 1].score;
+	return min;
+}
+
+/* ---- candidates from the index ---- */
+
+static int key_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, TD__KEY_SIZE);
+}
+
+static int is_frequent(const td_lookup *lk, const char *key)
+{
+	return lk->nfreq && bsearch(key, lk->freq, lk->nfreq, TD__KEY_SIZE, key_cmp) != NULL;
+}
+
+static int add_frequent(td_lookup *lk, const char *key)
+{
+	size_t i;
+	int rc = td__grow((void **)&lk->freq, &lk->freqcap, lk->nfreq + 1, TD__KEY_SIZE);
+
+	if (rc < 0)
+		return rc;
+	for (i = lk->nfreq; i > 0 && memcmp(lk->freq[i - 1], key, TD__KEY_SIZE) > 0; i--)
+		memcpy(lk->freq[i], lk->freq[i - 1], TD__KEY_SIZE);
+	memcpy(lk->freq[i], key, TD__KEY_SIZE);
+	lk->nfreq++;
+	return 0;
+}
+
+static int ensure_acc(td_lookup *lk, int64_t id)
+{
+	size_t need = (size_t)id + 1, old = lk->acccap;
+	int rc;
+
+	if (need <= lk->acccap)
+		return 0;
+	if (need < 2 * old)
+		need = 2 * old;
+	rc = td__grow((void **)&lk->acc, &old, need, sizeof(float));
+	if (rc == 0) {
+		old = lk->acccap;
+		rc = td__grow((void **)&lk->accf, &old, need, sizeof(float));
+	}
+	if (rc < 0)
+		return rc;
+	memset(lk->acc + lk->acccap, 0, (old - lk->acccap) * sizeof(float));
+	memset(lk->accf + lk->acccap, 0, (old - lk->acccap) * sizeof(float));
+	lk->acccap = old;
+	return 0;
+}
+
+static int touch(td_lookup *lk, int64_t id)
+{
+	int rc;
+
+	if (id < 0)
+		return 0;
+	rc = ensure_acc(lk, id);
+	if (rc == 0 && lk->acc[id] == 0 && lk->accf[id] == 0) {
+		rc = td__grow((void **)&lk->touched, &lk->touchedcap, lk->ntouched + 1, sizeof(int64_t));
+		if (rc == 0)
+			lk->touched[lk->ntouched++] = id;
+	}
+	return rc;
+}
+
+/* Read one FTS5 query's rowids (newest first, at most limit) into lk->ids. */
+static int postings(td_lookup *lk, const char *match, int64_t limit)
+{
+	sqlite3_stmt *st = lk->st_post;
+	int rc;
+
+	lk->nids = 0;
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (td__grow((void **)&lk->ids, &lk->idscap, lk->nids + 1, sizeof(int64_t)) < 0) {
+			sqlite3_reset(st);
+			return TD_ENOMEM;
+		}
+		lk->ids[lk->nids++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_error(lk, "reading the fuzzy index");
+	return 0;
+}
+
+typedef struct { char key[TD__KEY_SIZE]; size_t len; } qkey;
+
+static int qkey_longer(const void *a, const void *b)
+{
+	const qkey *x = a, *y = b;
+
+	return (x->len < y->len) - (x->len > y->len);
+}
+
+/* Keys of the query's words and numbers, distinct, at most MAX_KEYS (longest words first). */
+static int query_keys(qkey **out, size_t *nout, const td_token *t, size_t n, const char *lang)
+{
+	qkey *k = malloc((n ? n : 1) * sizeof(qkey));
+	size_t nk = 0, i, j;
+
+	*out = k;
+	*nout = 0;
+	if (!k)
+		return td_error_set(TD_ENOMEM, "lookup: out of memory");
+	for (i = 0; i < n; i++) {
+		if (t[i].kind == TD_TOK_PUNCT)
+			continue;
+		td__index_key(k[nk].key, lang, t[i].norm, strlen(t[i].norm));
+		k[nk].len = strlen(t[i].norm);
+		for (j = 0; j < nk && memcmp(k[j].key, k[nk].key, TD__KEY_SIZE) != 0; j++)
+			;
+		if (j == nk)
+			nk++;
+	}
+	if (nk > MAX_KEYS) {
+		qsort(k, nk, sizeof(qkey), qkey_longer);
+		nk = MAX_KEYS;
+	}
+	*nout = nk;
+	return 0;
+}
+
+/* FTS5 AND query of the frequent keys, leaving out `skip` (or none when skip >= n). */
+static void and_query(char *buf, const qkey *const *f, size_t n, size_t skip)
+{
+	size_t i, len = 0;
+
+	for (i = 0; i < n; i++) {
+		if (i == skip)
+			continue;
+		buf[len++] = '"';
+		memcpy(buf + len, f[i]->key, TD__KEY_SIZE - 1);
+		len += TD__KEY_SIZE - 1;
+		buf[len++] = '"';
+		buf[len++] = ' ';
+	}
+	buf[len] = '\0';
+}
+
+typedef struct { float w; int64_t id; } cand;
+
+/* Min-heap on w: the root is the weakest of the best `k` seen so far. */
+static void heap_push(cand *h, size_t *n, size_t k, cand c)
+{
+	size_t i, p;
+
+	if (*n == k) {
+		if (c.w <= h[0].w)
+			return;
+		/* Sift the newcomer down from the root's place. */
+		i = 0;
+		for (;;) {
+			size_t l = 2 * i + 1, r = l + 1, m = i;
+			float mw = c.w;
+			if (l < *n && h[l].w < mw) {
+				m = l;
+				mw = h[l].w;
+			}
+			if (r < *n && h[r].w < mw)
+				m = r;
+			if (m == i)
+				break;
+			h[i] = h[m];
+			i = m;
+		}
+		h[i] = c;
+		return;
+	}
+	i = (*n)++;
+	while (i > 0 && h[p = (i - 1) / 2].w > c.w) {
+		h[i] = h[p];
+		i = p;
+	}
+	h[i] = c;
+}
+
+static int cand_heavier(const void *a, const void *b)
+{
+	const cand *x = a, *y = b;
+
+	if (x->w != y->w)
+		return (x->w < y->w) - (x->w > y->w);
+	return (x->id < y->id) - (x->id > y->id);
+}
+
+/*
+ * The ids of the units to score exactly, heaviest first, into *out (malloc'd).
+ */
+static int index_candidates(td_lookup *lk, cand **out, size_t *nout, const td_token *t, size_t n,
+	const td_lookup_opts *o)
+{
+	qkey *keys = NULL;
+	const qkey **freqk = NULL;
+	size_t nkeys = 0, nf = 0, i, j, nh = 0;
+	int64_t cap, units = 0;
+	double wfreq;
+	cand *heap = NULL;
+	char *match = NULL;
+	int rc;
+
+	*out = NULL;
+	*nout = 0;
+	if (sqlite3_step(lk->st_maxid) == SQLITE_ROW)
+		units = sqlite3_column_int64(lk->st_maxid, 0);
+	sqlite3_reset(lk->st_maxid);
+	cap = units / CAP_DIV > CAP_MIN ? units / CAP_DIV : CAP_MIN;
+	wfreq = log((double)(units + 1) / (double)cap);
+	if (wfreq < 0.1)
+		wfreq = 0.1;
+	rc = query_keys(&keys, &nkeys, t, n, o->src_lang);
+	if (rc < 0)
+		goto cleanup;
+	freqk = malloc((nkeys ? nkeys : 1) * sizeof(*freqk));
+	match = malloc((nkeys + 1) * (TD__KEY_SIZE + 3));
+	if (!freqk || !match) {
+		rc = td_error_set(TD_ENOMEM, "lookup: out of memory");
+		goto cleanup;
+	}
+	for (i = 0; i < nkeys; i++) {
+		double w;
+		if (is_frequent(lk, keys[i].key)) {
+			freqk[nf++] = &keys[i];
+			continue;
+		}
+		snprintf(match, TD__KEY_SIZE + 3, "\"%s\"", keys[i].key);
+		rc = postings(lk, match, cap + 1);
+		if (rc < 0)
+			goto cleanup;
+		if ((int64_t)lk->nids > cap) {
+			rc = add_frequent(lk, keys[i].key);
+			if (rc < 0)
+				goto cleanup;
+			freqk[nf++] = &keys[i];
+			continue;
+		}
+		w = log((double)(units + 1) / ((double)lk->nids + 0.5));
+		for (j = 0; j < lk->nids; j++) {
+			rc = touch(lk, lk->ids[j]);
+			if (rc < 0)
+				goto cleanup;
+			lk->acc[lk->ids[j]] += (float)w;
+		}
+	}
+	/*
+	 * Few rare keys (a short sentence of everyday words): units holding all
+	 * the frequent keys, or all but one, join the candidates.
+	 */
+	if (lk->ntouched < o->candidates && nf > 0) {
+		size_t rounds = (nf >= 2 && nf <= LOO_MAX) ? nf + 1 : 1;
+		size_t r;
+		for (r = 0; r < rounds && lk->ntouched < 4 * o->candidates; r++) {
+			size_t skip = r == 0 ? nf : r - 1;
+			float w = (float)(wfreq * (double)(r == 0 ? nf : nf - 1));
+			and_query(match, freqk, nf, skip);
+			rc = postings(lk, match, (int64_t)o->candidates);
+			if (rc < 0)
+				goto cleanup;
+			for (j = 0; j < lk->nids; j++) {
+				rc = touch(lk, lk->ids[j]);
+				if (rc < 0)
+					goto cleanup;
+				if (lk->accf[lk->ids[j]] < w)
+					lk->accf[lk->ids[j]] = w;
+			}
+		}
+	}
+	heap = malloc((o->candidates ? o->candidates : 1) * sizeof(cand));
+	if (!heap) {
+		rc = td_error_set(TD_ENOMEM, "lookup: out of memory");
+		goto cleanup;
+	}
+	for (i = 0; i < lk->ntouched; i++) {
+		int64_t id = lk->touched[i];
+		cand c = { lk->acc[id] + lk->accf[id], id };
+		heap_push(heap, &nh, o->candidates, c);
+	}
+	qsort(heap, nh, sizeof(cand), cand_heavier);
+	*out = heap;
+	*nout = nh;
+	heap = NULL;
+cleanup:
+	for (i = 0; i < lk->ntouched; i++) {
+		lk->acc[lk->touched[i]] = 0;
+		lk->accf[lk->touched[i]] = 0;
+	}
+	lk->ntouched = 0;
+	free(heap);
+	free(match);
+	free(freqk);
+	free(keys);
+	return rc;
+}
+
+/* ---- scoring and results ---- */
+
+/* Tokenize and score one stored source against the query tokens in lk->dp.q. */
+static int score_source(td_lookup *lk, double *score, double *charsim, const char *source,
+	const char *qtext, size_t nq, double wq, double floor)
+{
+	const td_token *t;
+	size_t n;
+	double ws;
+	int rc = td_tokenize(lk->tk, &t, &n, source, strlen(source));
+
+	*score = -1;
+	if (rc == 0)
+		rc = td__mtoks(&lk->dp.s, &lk->dp.scap, &ws, t, n);
+	if (rc < 0)
+		return rc;
+	*score = td__match_score(&lk->dp, lk->dp.q, nq, wq, qtext, lk->dp.s, n, ws, source, floor, charsim);
+	return 0;
+}
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s ? td__strdup((const char *)s) : NULL;
+}
+
+/* Fill one output match: texts, origin, diff against the query. */
+static int fill_match(td_lookup *lk, td_lookup_match *m, const td__scored *s, const char *query,
+	size_t qlen)
+{
+	sqlite3_stmt *st = lk->st_unit;
+	const td_token *t;
+	size_t n, nq, nd;
+	double w;
+	int rc;
+
+	memset(m, 0, sizeof(*m));
+	m->unit_id = s->id;
+	m->score = s->score;
+	m->charsim = s->charsim;
+	sqlite3_bind_int64(st, 1, s->id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		m->src_lang = col_dup(st, 0);
+		m->tgt_lang = col_dup(st, 1);
+		m->source = col_dup(st, 2);
+		m->target = col_dup(st, 3);
+		m->origin.time = sqlite3_column_int64(st, 4);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return db_error(lk, "reading a unit");
+	if (!m->src_lang || !m->tgt_lang || !m->source || !m->target)
+		return td_error_set(TD_ENOMEM, "lookup: out of memory");
+	st = lk->st_origin;
+	sqlite3_bind_int64(st, 1, s->id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		m->origin.kind = col_dup(st, 0);
+		m->origin.src_name = col_dup(st, 1);
+		m->origin.tgt_name = col_dup(st, 2);
+		m->origin.position = sqlite3_column_int64(st, 3);
+	}
+	sqlite3_reset(st);
+	st = lk->st_seen;
+	sqlite3_bind_int64(st, 1, s->id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		m->origin.seen = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	/* The diff: tokens of both again (the DP buffers were reused meanwhile). */
+	rc = td_tokenize(lk->tk, &t, &n, query, qlen);
+	if (rc == 0)
+		rc = td__mtoks(&lk->dp.q, &lk->dp.qcap, &w, t, n);
+	nq = n;
+	if (rc == 0)
+		rc = td_tokenize(lk->tk, &t, &n, m->source, strlen(m->source));
+	if (rc == 0)
+		rc = td__mtoks(&lk->dp.s, &lk->dp.scap, &w, t, n);
+	if (rc == 0)
+		rc = td__match_diff(&lk->dp, &nd, lk->dp.q, nq, query, lk->dp.s, n, m->source);
+	if (rc == TD_ELIMIT) {
+		td_error_clear();
+		return 0;   /* a huge pair: the match stands without its diff */
+	}
+	if (rc < 0)
+		return rc;
+	if (nd) {
+		td_diff_span *d = malloc(nd * sizeof(*d));
+		if (!d)
+			return td_error_set(TD_ENOMEM, "lookup: out of memory");
+		memcpy(d, lk->dp.diff, nd * sizeof(*d));
+		m->diff = d;
+		m->ndiff = nd;
+	}
+	return 0;
+}
+
+static int lookup_finish(td_lookup *lk, td_lookup_result *out, const td__scored *top, size_t ntop,
+	const char *query, size_t len)
+{
+	size_t i;
+	int rc = td__grow((void **)&lk->m, &lk->mcap, ntop ? ntop : 1, sizeof(td_lookup_match));
+
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < ntop; i++) {
+		rc = fill_match(lk, &lk->m[i], &top[i], query, len);
+		lk->nm = i + 1;
+		if (rc < 0)
+			return rc;
+	}
+	out->v = lk->m;
+	out->n = lk->nm;
+	return 0;
+}
+
+/* Prepare a query: tokenizer, query tokens in lk->dp.q. *nq = 0 for an empty query. */
+static int lookup_begin(td_lookup *lk, const td_token **toks, size_t *nq, double *wq,
+	const char *query, size_t len, const td_lookup_opts *o)
+{
+	int rc = check_opts(o);
+
+	*nq = 0;
+	*wq = 0;
+	if (rc == 0)
+		rc = td__lookup_tokenizer(lk, o->src_lang);
+	if (rc == 0)
+		rc = td_tokenize(lk->tk, toks, nq, query, len);
+	if (rc == 0)
+		rc = td__mtoks(&lk->dp.q, &lk->dp.qcap, wq, *toks, *nq);
+	return rc;
+}
+
+int td_lookup_query(td_lookup_result *out, td_lookup *lk, const char *query, size_t len,
+	const td_lookup_opts *opts)
+{
+	td_lookup_opts o = opts ? *opts : (td_lookup_opts)TD_LOOKUP_OPTS_INIT;
+	const td_token *toks;
+	size_t nq, i, ntop = 0;
+	double wq;
+	cand *c = NULL;
+	size_t nc = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	free_matches(lk);
+	rc = lookup_begin(lk, &toks, &nq, &wq, query, len, &o);
+	if (rc < 0 || nq == 0)
+		return rc;
+	if (o.exhaustive) {
+		td_lookup_result *many = NULL;
+		const char *q1 = NULL;
+		char *copy = malloc(len + 1);
+		if (!copy)
+			return td_error_set(TD_ENOMEM, "lookup: out of memory");
+		memcpy(copy, query, len);
+		copy[len] = '\0';
+		q1 = copy;
+		many = calloc(1, sizeof(*many));
+		rc = many ? td_lookup_query_many(many, lk, &q1, 1, &o) : TD_ENOMEM;
+		if (rc == 0) {
+			/* Move the one result into lk's own buffers. */
+			rc = td__grow((void **)&lk->m, &lk->mcap, many->n ? many->n : 1, sizeof(td_lookup_match));
+			if (rc == 0) {
+				memcpy(lk->m, many->v, many->n * sizeof(td_lookup_match));
+				lk->nm = many->n;
+				out->v = lk->m;
+				out->n = lk->nm;
+				out->scored = many->scored;
+				free((void *)many->v);
+				many->n = 0;
+				many->v = NULL;
+			}
+		}
+		td_lookup_results_free(many, many ? 1 : 0);
+		free(many);
+		free(copy);
+		return rc;
+	}
+	if (td__grow((void **)&lk->top, &lk->topcap, o.max, sizeof(td__scored)) < 0)
+		return TD_ENOMEM;
+	rc = index_candidates(lk, &c, &nc, toks, nq, &o);
+	if (rc < 0)
+		goto cleanup;
+	for (i = 0; i < nc; i++) {
+		sqlite3_stmt *st = lk->st_unit;
+		td__scored s = { c[i].id, 0, 0 };
+		double floor = top_floor(lk->top, ntop, o.max, o.min);
+		sqlite3_bind_int64(st, 1, c[i].id);
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW) {
+			sqlite3_reset(st);
+			if (rc == SQLITE_DONE)
+				continue;   /* indexed but gone: skip */
+			rc = db_error(lk, "reading a unit");
+			goto cleanup;
+		}
+		if (!td__lang_sel((const char *)sqlite3_column_text(st, 0), o.src_lang) ||
+		    !td__lang_sel((const char *)sqlite3_column_text(st, 1), o.tgt_lang)) {
+			sqlite3_reset(st);
+			continue;
+		}
+		rc = score_source(lk, &s.score, &s.charsim, (const char *)sqlite3_column_text(st, 2),
+			query, nq, wq, floor);
+		sqlite3_reset(st);
+		if (rc < 0)
+			goto cleanup;
+		out->scored++;
+		if (s.score >= o.min)
+			top_offer(lk->top, &ntop, o.max, s);
+	}
+	rc = lookup_finish(lk, out, lk->top, ntop, query, len);
+cleanup:
+	free(c);
+	return rc;
+}
+
+/* Move lk's current answer into out (which then owns it). */
+static int take_answer(td_lookup_result *out, td_lookup *lk, size_t scored)
+{
+	td_lookup_match *v = NULL;
+
+	if (lk->nm) {
+		v = malloc(lk->nm * sizeof(*v));
+		if (!v)
+			return td_error_set(TD_ENOMEM, "lookup: out of memory");
+		memcpy(v, lk->m, lk->nm * sizeof(*v));
+	}
+	out->v = v;
+	out->n = lk->nm;
+	out->scored = scored;
+	lk->nm = 0;
+	return 0;
+}
+
+void td_lookup_results_free(td_lookup_result *res, size_t n)
+{
+	size_t i, j;
+
+	if (!res)
+		return;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < res[i].n; j++) {
+			const td_lookup_match *m = &res[i].v[j];
+			free((char *)m->src_lang);
+			free((char *)m->tgt_lang);
+			free((char *)m->source);
+			free((char *)m->target);
+			free((char *)m->origin.kind);
+			free((char *)m->origin.src_name);
+			free((char *)m->origin.tgt_name);
+			free((void *)m->diff);
+		}
+		free((void *)res[i].v);
+		res[i].v = NULL;
+		res[i].n = 0;
+	}
+}
+
+typedef struct {
+	td__mtok *t;
+	size_t n, cap;
+	double w;
+	td__scored *top;
+	size_t ntop;
+	size_t scored;
+} exq;
+
+int td_lookup_query_many(td_lookup_result *out, td_lookup *lk, const char *const *queries,
+	size_t nqueries, const td_lookup_opts *opts)
+{
+	td_lookup_opts o = opts ? *opts : (td_lookup_opts)TD_LOOKUP_OPTS_INIT;
+	exq *q = NULL;
+	size_t i;
+	int rc = 0, step;
+
+	memset(out, 0, nqueries * sizeof(*out));
+	free_matches(lk);
+	if (!o.exhaustive) {
+		for (i = 0; i < nqueries && rc == 0; i++) {
+			td_lookup_result r;
+			rc = td_lookup_query(&r, lk, queries[i], strlen(queries[i]), &o);
+			if (rc == 0)
+				rc = take_answer(&out[i], lk, r.scored);
+		}
+		goto cleanup;
+	}
+	rc = check_opts(&o);
+	if (rc < 0)
+		goto cleanup;
+	q = calloc(nqueries ? nqueries : 1, sizeof(*q));
+	if (!q) {
+		rc = td_error_set(TD_ENOMEM, "lookup: out of memory");
+		goto cleanup;
+	}
+	for (i = 0; i < nqueries; i++) {
+		const td_token *t;
+		size_t n;
+		rc = td__lookup_tokenizer(lk, o.src_lang);
+		if (rc == 0)
+			rc = td_tokenize(lk->tk, &t, &n, queries[i], strlen(queries[i]));
+		if (rc == 0)
+			rc = td__mtoks(&q[i].t, &q[i].cap, &q[i].w, t, n);
+		if (rc == 0 && !(q[i].top = malloc(o.max * sizeof(td__scored))))
+			rc = td_error_set(TD_ENOMEM, "lookup: out of memory");
+		if (rc < 0)
+			goto cleanup;
+		q[i].n = n;
+	}
+	/* One pass over the TM: each unit is tokenized once and scored against every query. */
+	while ((step = sqlite3_step(lk->st_scan)) == SQLITE_ROW) {
+		const char *src = (const char *)sqlite3_column_text(lk->st_scan, 3);
+		const td_token *t;
+		size_t n;
+		double ws;
+		if (!td__lang_sel((const char *)sqlite3_column_text(lk->st_scan, 1), o.src_lang) ||
+		    !td__lang_sel((const char *)sqlite3_column_text(lk->st_scan, 2), o.tgt_lang) || !src)
+			continue;
+		rc = td_tokenize(lk->tk, &t, &n, src, strlen(src));
+		if (rc == 0)
+			rc = td__mtoks(&lk->dp.s, &lk->dp.scap, &ws, t, n);
+		if (rc < 0)
+			break;
+		for (i = 0; i < nqueries; i++) {
+			td__scored s = { sqlite3_column_int64(lk->st_scan, 0), 0, 0 };
+			if (q[i].n == 0)
+				continue;
+			s.score = td__match_score(&lk->dp, q[i].t, q[i].n, q[i].w, queries[i], lk->dp.s, n, ws,
+				src, top_floor(q[i].top, q[i].ntop, o.max, o.min), &s.charsim);
+			q[i].scored++;
+			if (s.score >= o.min)
+				top_offer(q[i].top, &q[i].ntop, o.max, s);
+		}
+	}
+	sqlite3_reset(lk->st_scan);
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = db_error(lk, "scanning the units");
+	for (i = 0; i < nqueries && rc == 0; i++) {
+		td_lookup_result r;
+		rc = lookup_finish(lk, &r, q[i].top, q[i].ntop, queries[i], strlen(queries[i]));
+		if (rc == 0)
+			rc = take_answer(&out[i], lk, q[i].scored);
+	}
+cleanup:
+	if (q) {
+		for (i = 0; i < nqueries; i++) {
+			free(q[i].t);
+			free(q[i].top);
+		}
+		free(q);
+	}
+	if (rc < 0) {
+		free_matches(lk);
+		td_lookup_results_free(out, nqueries);
+	}
+	return rc;
+}

@@ -1,0 +1,52 @@
+/*
+ * Private to lookup.c and concord.c: the body of td_lookup and the helpers
+ * they share.
+ */
+#ifndef TANDEM_MEMORY_LOOKUP_INT_H
+#define TANDEM_MEMORY_LOOKUP_INT_H
+
+#include <sqlite3.h>
+#include <stdio.h>
+
+#include "index.h"
+#include "tandem/lookup.h"
+#include "tandem/token.h"
+
+/* One scored unit. */
+typedef struct {
+	int64_t id;
+	double score, charsim;
+} td__scored;
+
+struct td_lookup {
+	sqlite3 *db;              /* read-only connection */
+	char *path;
+	sqlite3_stmt *st_post, *st_unit, *st_origin, *st_seen, *st_maxid, *st_scan;
+	td_tokenizer *tk;         /* for tk_lang, made on demand */
+	char tk_lang[64];
+	td__dp dp;                /* dp.q: the query's tokens */
+	td_lookup_match *m;       /* the last answer; strings and diffs owned */
+	size_t nm, mcap;
+	float *acc, *accf;        /* per unit id: weight from rare keys / from AND queries */
+	size_t acccap;
+	int64_t *touched;         /* ids with a non-zero acc or accf */
+	size_t ntouched, touchedcap;
+	char (*freq)[TD__KEY_SIZE]; /* keys known to be frequent, sorted */
+	size_t nfreq, freqcap;
+	int64_t *ids;             /* rowids of the last posting-list read */
+	size_t nids, idscap;
+	td__scored *top;
+	size_t topcap;
+	/* concordance answer */
+	td_concord_hit *ch;
+	size_t nch, chcap;
+};
+
+char *td__strdup(const char *s);
+/* RFC 4647 basic filtering: "de" selects "de" and "de-AT"; case-insensitive. */
+int td__lang_sel(const char *stored, const char *query);
+void td__concord_free(td_lookup *lk);
+/* Make lk->tk a tokenizer for lang (kept while the language stays the same). */
+int td__lookup_tokenizer(td_lookup *lk, const char *lang);
+
+#endif
