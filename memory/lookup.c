@@ -111,21 +111,25 @@ cleanup:
 	return rc;
 }
 
+/* Free what one match owns (its strings and diff), not the match itself. */
+static void match_release(const td_lookup_match *m)
+{
+	free((char *)m->src_lang);
+	free((char *)m->tgt_lang);
+	free((char *)m->source);
+	free((char *)m->target);
+	free((char *)m->origin.kind);
+	free((char *)m->origin.src_name);
+	free((char *)m->origin.tgt_name);
+	free((void *)m->diff);
+}
+
 static void free_matches(td_lookup *lk)
 {
 	size_t i;
 
-	for (i = 0; i < lk->nm; i++) {
-		td_lookup_match *m = &lk->m[i];
-		free((char *)m->src_lang);
-		free((char *)m->tgt_lang);
-		free((char *)m->source);
-		free((char *)m->target);
-		free((char *)m->origin.kind);
-		free((char *)m->origin.src_name);
-		free((char *)m->origin.tgt_name);
-		free((void *)m->diff);
-	}
+	for (i = 0; i < lk->nm; i++)
+		match_release(&lk->m[i]);
 	lk->nm = 0;
 }
 
@@ -823,17 +827,8 @@ void td_lookup_results_free(td_lookup_result *res, size_t n)
 	if (!res)
 		return;
 	for (i = 0; i < n; i++) {
-		for (j = 0; j < res[i].n; j++) {
-			const td_lookup_match *m = &res[i].v[j];
-			free((char *)m->src_lang);
-			free((char *)m->tgt_lang);
-			free((char *)m->source);
-			free((char *)m->target);
-			free((char *)m->origin.kind);
-			free((char *)m->origin.src_name);
-			free((char *)m->origin.tgt_name);
-			free((void *)m->diff);
-		}
+		for (j = 0; j < res[i].n; j++)
+			match_release(&res[i].v[j]);
 		free((void *)res[i].v);
 		res[i].v = NULL;
 		res[i].n = 0;
