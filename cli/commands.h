@@ -7,5 +7,8 @@ int cmd_lookup(int argc, char **argv);
 int cmd_concord(int argc, char **argv);
 int cmd_segment(int argc, char **argv);
 int cmd_score(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 
 #endif

@@ -16,6 +16,9 @@ static const cli_command commands[] = {
 	{ "score", cmd_score, "Score alignments against gold alignments (P/R/F1)" },
 	{ "lookup", cmd_lookup, "Fuzzy matches from the TM for a sentence, stdin or a document" },
 	{ "concord", cmd_concord, "Every stored unit containing a word or phrase" },
+	{ "import", cmd_import, "Add a TMX or TSV file to the translation memory" },
+	{ "export", cmd_export, "Write the translation memory as TMX, TSV or Moses" },
+	{ "stats", cmd_stats, "Show what the translation memory holds" },
 };
 
 static const size_t ncommands = sizeof(commands) / sizeof(commands[0]);

@@ -1,0 +1,196 @@
+/*
+ * tandem: the translation memory (TM), one SQLite file.
+ *
+ * Model. A translation unit is a pair (source text, target text) in a pair of
+ * languages. A unit is stored once per (source language, target language,
+ * source, target); every time it is seen again (another document pair,
+ * another imported file, another position) only a provenance record is
+ * added. A provenance record ties a unit to a "document": either an aligned
+ * document pair (two file names with the SHA-256 of their bytes) or an
+ * imported file (its name and SHA-256), with the position of the unit in it
+ * (bead index, line or TU number), the alignment score when there is one,
+ * the tool version and the time.
+ *
+ * Writing happens only inside a document: td_tm_begin_document opens one
+ * SQLite transaction, td_tm_add_unit adds to it, td_tm_commit_document makes
+ * all of it durable at once and td_tm_rollback forgets all of it. A failure
+ * or a killed process leaves the TM exactly as it was before the document.
+ *
+ * Languages are BCP 47 tags, normalised on the way in ("de_DE", "DE-de" ->
+ * "de-DE"); codes ICU does not know are refused. A language asked for in a
+ * query matches a stored tag when they are equal or the stored tag starts
+ * with the query and a hyphen: "de" selects "de", "de-DE" and "de-AT";
+ * "de-DE" selects only "de-DE" (RFC 4647 basic filtering).
+ *
+ * Threads: a td_tm is used by one thread at a time. Give every thread or
+ * process its own td_tm on the same file; SQLite's WAL mode and busy timeout
+ * let them read concurrently and take turns writing.
+ */
+#ifndef TANDEM_TM_H
+#define TANDEM_TM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tandem/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct td_tm td_tm;
+typedef struct td_tm_iter td_tm_iter;
+
+/* Longest normalised language tag we keep, with its NUL. */
+#define TD_LANG_MAX 64
+/* A SHA-256 in lower-case hex, with its NUL. */
+#define TD_HASH_HEX 65
+
+enum {
+	TD_TM_MUST_EXIST = 1 << 0, /* fail with TD_ENOTFOUND instead of creating a new TM */
+	TD_TM_READONLY = 1 << 1    /* open for reading only (implies MUST_EXIST) */
+};
+
+/*
+ * Open the TM at path, creating it when it does not exist (unless flags say
+ * otherwise), and bring its schema up to date. A file that is not a tandem
+ * TM (random bytes, another program's SQLite database, a TM written by a
+ * newer tandem) is refused with TD_EFORMAT and left untouched.
+ * *out is freed with td_tm_close.
+ */
+TD_EXTERN int td_tm_open(td_tm **out, const char *path, unsigned flags);
+
+/* Close the TM; an open document is rolled back. td_tm_close(NULL) does nothing. */
+TD_EXTERN void td_tm_close(td_tm *tm);
+
+/* Where a document comes from. Strings are copied; NULL where not known. */
+typedef struct {
+	const char *kind;      /* "align" (a document pair) or "import" (an exchange file) */
+	const char *src_name;  /* source file name, or the imported file */
+	const char *tgt_name;  /* target file name (NULL for an import) */
+	const char *src_hash;  /* hex SHA-256 of the source file's bytes (td_hash_file) */
+	const char *tgt_hash;  /* hex SHA-256 of the target file's bytes (NULL for an import) */
+	const char *src_lang;  /* languages of the document pair, if known */
+	const char *tgt_lang;
+} td_tm_doc_info;
+#define TD_TM_DOC_INFO_INIT { "align", NULL, NULL, NULL, NULL, NULL, NULL }
+
+/*
+ * Start a document: opens the write transaction. A document already stored
+ * (same kind and hashes) is reused, so storing the same file twice adds
+ * nothing. Only one document is open at a time per td_tm.
+ */
+TD_EXTERN int td_tm_begin_document(td_tm *tm, const td_tm_doc_info *info);
+
+/* One unit of the open document. Texts are UTF-8 (NFC-normalised on the way in). */
+typedef struct {
+	const char *src_lang, *tgt_lang; /* BCP 47; NULL: the document's languages */
+	const char *source, *target;     /* non-empty after trimming outer white space */
+	int64_t position;                /* bead index, line or TU number in the document */
+	double score;                    /* alignment score in [0,1], or < 0 when none */
+	int64_t src_first, src_count;    /* source sentences of the bead, or -1 / 0 */
+	int64_t tgt_first, tgt_count;    /* target sentences of the bead, or -1 / 0 */
+} td_tm_unit_in;
+#define TD_TM_UNIT_IN_INIT { NULL, NULL, NULL, NULL, 0, -1.0, -1, 0, -1, 0 }
+
+typedef enum {
+	TD_TM_ADDED = 0,    /* a new unit */
+	TD_TM_PRESENT = 1   /* the unit was there: provenance added (or already recorded) */
+} td_tm_add_result;
+
+/*
+ * Add a unit to the open document. *out_result (may be NULL) says whether it
+ * was new. Invalid UTF-8, an empty text or an unknown language is TD_EINVAL
+ * and leaves the transaction open (the caller decides to skip or roll back).
+ */
+TD_EXTERN int td_tm_add_unit(td_tm *tm, td_tm_add_result *out_result, const td_tm_unit_in *unit);
+
+/* Make the open document durable. */
+TD_EXTERN int td_tm_commit_document(td_tm *tm);
+
+/* Forget everything since td_tm_begin_document; a no-op when none is open. */
+TD_EXTERN int td_tm_rollback(td_tm *tm);
+
+/*
+ * Whether a document pair with these hashes is stored (tgt_hash NULL for an
+ * imported file): *out is 1 or 0. Batch resume skips pairs already stored.
+ */
+TD_EXTERN int td_tm_has_document(int *out, td_tm *tm, const char *src_hash, const char *tgt_hash);
+
+/* Figures for `tandem stats`. */
+typedef struct {
+	char src_lang[TD_LANG_MAX], tgt_lang[TD_LANG_MAX];
+	int64_t units;
+} td_tm_pair_count;
+
+typedef struct {
+	char kind[16];          /* "align" or "import" */
+	int64_t documents;      /* documents of this kind */
+	int64_t provenance;     /* provenance records pointing at them */
+} td_tm_source_count;
+
+typedef struct {
+	int64_t units, documents, provenance;
+	int64_t file_size;      /* bytes of the database file plus its WAL */
+	int schema_version;
+	td_tm_pair_count *pairs; size_t npairs;       /* most units first */
+	td_tm_source_count *sources; size_t nsources;
+} td_tm_stats;
+
+/* Fill *out; release with td_tm_stats_free. */
+TD_EXTERN int td_tm_stats_get(td_tm_stats *out, td_tm *tm);
+TD_EXTERN void td_tm_stats_free(td_tm_stats *st);
+
+/* One provenance record of a unit, as iteration gives it. */
+typedef struct {
+	const char *kind;       /* "align" or "import" */
+	const char *src_name, *tgt_name;  /* tgt_name NULL for an import */
+	const char *tool;       /* "tandem 0.1.0" */
+	int64_t position;
+	double score;           /* < 0 when none */
+	int64_t time;           /* seconds since the epoch, UTC */
+} td_tm_origin;
+
+/* A unit as iteration gives it; valid until the next td_tm_iter_next. */
+typedef struct {
+	int64_t id;
+	const char *src_lang, *tgt_lang, *source, *target;
+	int64_t created;        /* seconds since the epoch, UTC */
+	const td_tm_origin *origins; size_t norigins; /* the first few, oldest first */
+	int64_t nprovenance;    /* how many provenance records the unit has in all */
+} td_tm_unit;
+
+/*
+ * Iterate the units in storage order, optionally of one language pair (NULL
+ * for any; matched as described at the top). Free with td_tm_iter_free.
+ */
+TD_EXTERN int td_tm_iter_new(td_tm_iter **out, td_tm *tm, const char *src_lang, const char *tgt_lang);
+/* 1 and *out set: a unit; 0: the end; < 0: an error. */
+TD_EXTERN int td_tm_iter_next(td_tm_iter *it, const td_tm_unit **out);
+TD_EXTERN void td_tm_iter_free(td_tm_iter *it);
+
+/*
+ * Normalise a BCP 47 language tag into out (TD_LANG_MAX bytes): "de_DE",
+ * "DE-de" -> "de-DE". Unknown languages or regions and malformed tags are
+ * TD_EINVAL with a message naming the tag.
+ */
+TD_EXTERN int td_lang_normalize(char *out, const char *tag);
+
+/* Whether a stored (normalised) tag is selected by a (normalised) query tag. */
+TD_EXTERN int td_lang_matches(const char *stored, const char *query);
+
+/*
+ * The normalised form used for matching: NFC, case-folded, runs of white
+ * space collapsed to one space, outer white space removed. *out is malloc'd.
+ */
+TD_EXTERN int td_tm_normalize_text(char **out, const char *text, size_t len);
+
+/* SHA-256 of a file's bytes (hex into out, TD_HASH_HEX bytes), or of a buffer. */
+TD_EXTERN int td_hash_file(char *out, const char *path);
+TD_EXTERN void td_hash_bytes(char *out, const void *data, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

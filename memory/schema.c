@@ -1,0 +1,139 @@
+/*
+ * The TM schema and its forward migrations, keyed by PRAGMA user_version.
+ *
+ * migrations[i] turns a TM of version i into version i + 1. To change the
+ * schema, append one entry; never edit an entry that has shipped. The
+ * lookup module's tables are created by td__index_schema (index.h) in the
+ * same transaction, after the migrations.
+ *
+ * Tables (version 1):
+ *   document    one aligned document pair or one imported file, unique on
+ *               (kind, src_hash, tgt_hash); tgt_hash is '' for an import.
+ *   unit        one translation unit, unique on (src_lang, tgt_lang, source,
+ *               target); source_norm/target_norm are the matching forms
+ *               (td_tm_normalize_text). Languages are normalised BCP 47.
+ *   provenance  where a unit was seen: (unit, document, position), with the
+ *               bead's score and sentence span for aligned pairs.
+ * Times are seconds since the epoch, UTC.
+ */
+#include "tm_internal.h"
+
+#include <stdio.h>
+
+#include "index.h"
+
+static const char *const migrations[] = {
+	/* 0 -> 1: the first schema. */
+	"CREATE TABLE document ("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('align', 'import')),"
+	"  src_name TEXT NOT NULL,"
+	"  tgt_name TEXT,"
+	"  src_hash TEXT NOT NULL,"
+	"  tgt_hash TEXT NOT NULL DEFAULT '',"
+	"  src_lang TEXT,"
+	"  tgt_lang TEXT,"
+	"  tool TEXT NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  UNIQUE (kind, src_hash, tgt_hash));"
+	"CREATE TABLE unit ("
+	"  id INTEGER PRIMARY KEY,"
+	"  src_lang TEXT NOT NULL,"
+	"  tgt_lang TEXT NOT NULL,"
+	"  source TEXT NOT NULL,"
+	"  target TEXT NOT NULL,"
+	"  source_norm TEXT NOT NULL,"
+	"  target_norm TEXT NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  UNIQUE (src_lang, tgt_lang, source, target));"
+	"CREATE TABLE provenance ("
+	"  unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,"
+	"  document_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,"
+	"  position INTEGER NOT NULL,"
+	"  score REAL,"
+	"  src_first INTEGER, src_count INTEGER,"
+	"  tgt_first INTEGER, tgt_count INTEGER,"
+	"  created INTEGER NOT NULL,"
+	"  PRIMARY KEY (unit_id, document_id, position)) WITHOUT ROWID;"
+	"CREATE INDEX provenance_document ON provenance(document_id);",
+};
+
+#define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+int td__schema_version(void)
+{
+	return NMIGRATIONS;
+}
+
+static int exec(sqlite3 *db, const char *path, const char *sql, const char *what)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+
+	if (rc != SQLITE_OK) {
+		rc = td_error_set(TD_EDB, "%s: %s: %s", path, what, msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return rc;
+	}
+	return TD_OK;
+}
+
+static int user_version(int *out, sqlite3 *db, const char *path)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
+
+	if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+		*out = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+		return TD_OK;
+	}
+	sqlite3_finalize(st);
+	return td_error_set(TD_EDB, "%s: reading the schema version: %s", path, sqlite3_errmsg(db));
+}
+
+int td__schema_migrate(sqlite3 *db, const char *path)
+{
+	char sql[96];
+	int rc, v = 0, i;
+
+	rc = exec(db, path, "BEGIN IMMEDIATE", "starting the schema transaction");
+	if (rc < 0)
+		return rc;
+	/* Read again inside the transaction: another process may have migrated. */
+	rc = user_version(&v, db, path);
+	if (rc < 0)
+		goto cleanup;
+	if (v > NMIGRATIONS) {
+		rc = td_error_set(TD_EFORMAT, "%s: TM schema version %d is newer than this tandem knows (%d)",
+			path, v, NMIGRATIONS);
+		goto cleanup;
+	}
+	if (v == 0) {
+		snprintf(sql, sizeof(sql), "PRAGMA application_id = %d", TD_TM_APPLICATION_ID);
+		rc = exec(db, path, sql, "marking the file as a tandem TM");
+		if (rc < 0)
+			goto cleanup;
+	}
+	for (i = v; i < NMIGRATIONS; i++) {
+		char what[64];
+		snprintf(what, sizeof(what), "migrating the schema to version %d", i + 1);
+		rc = exec(db, path, migrations[i], what);
+		if (rc < 0)
+			goto cleanup;
+	}
+	if (v != NMIGRATIONS) {
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", NMIGRATIONS);
+		rc = exec(db, path, sql, "recording the schema version");
+		if (rc < 0)
+			goto cleanup;
+	}
+	rc = td__index_schema(db);
+	if (rc < 0)
+		goto cleanup;
+	rc = exec(db, path, "COMMIT", "committing the schema");
+cleanup:
+	if (rc < 0)
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}

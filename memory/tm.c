@@ -1,0 +1,717 @@
+/*
+ * The TM store: opening (and refusing what is not a TM), documents as
+ * transactions, units with provenance, statistics and iteration.
+ */
+#include "tm_internal.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <nettle/sha2.h>
+
+#include "index.h"
+#include "td_config.h"
+
+/* Milliseconds a writer waits for another process's transaction to end. */
+#define BUSY_TIMEOUT_MS 10000
+/* Page cache per connection, KiB (negative for SQLite's cache_size pragma). */
+#define CACHE_KIB 65536
+/* Origins given per unit by iteration. */
+#define MAX_ORIGINS 8
+
+int td__db_error(const td_tm *tm, const char *what)
+{
+	return td_error_set(TD_EDB, "%s: %s: %s", tm->path, what, sqlite3_errmsg(tm->db));
+}
+
+static int exec(td_tm *tm, const char *sql, const char *what)
+{
+	if (sqlite3_exec(tm->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return td__db_error(tm, what);
+	return TD_OK;
+}
+
+static int prepare(td_tm *tm, sqlite3_stmt **st, const char *sql)
+{
+	if (*st)
+		return TD_OK;
+	if (sqlite3_prepare_v3(tm->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
+		return td__db_error(tm, "preparing a statement");
+	return TD_OK;
+}
+
+/* First bytes of every SQLite 3 database file. */
+static const char sqlite_magic[16] = "SQLite format 3";
+
+/*
+ * Look at the file before SQLite does: a missing file is created (unless the
+ * flags forbid), a file of other bytes is refused without SQLite opening it.
+ * *out_new is 1 when the TM is to be created.
+ */
+static int check_file(int *out_new, const char *path, unsigned flags)
+{
+	struct stat sb;
+	char head[16];
+	FILE *f;
+	size_t n;
+
+	*out_new = 0;
+	if (stat(path, &sb) != 0) {
+		if (errno != ENOENT)
+			return td_error_set(TD_EIO, "%s: %s", path, strerror(errno));
+		if (flags & (TD_TM_MUST_EXIST | TD_TM_READONLY))
+			return td_error_set(TD_ENOTFOUND, "%s: no such translation memory", path);
+		*out_new = 1;
+		return TD_OK;
+	}
+	if (!S_ISREG(sb.st_mode))
+		return td_error_set(TD_EFORMAT, "%s: not a tandem translation memory (not a regular file)", path);
+	if (sb.st_size == 0) {
+		*out_new = !(flags & TD_TM_READONLY);
+		if (!*out_new)
+			return td_error_set(TD_EFORMAT, "%s: empty file, not a translation memory yet", path);
+		return TD_OK;
+	}
+	f = fopen(path, "rb");
+	if (!f)
+		return td_error_set(TD_EIO, "%s: %s", path, strerror(errno));
+	n = fread(head, 1, sizeof(head), f);
+	fclose(f);
+	if (n != sizeof(head) || memcmp(head, sqlite_magic, sizeof(head)) != 0)
+		return td_error_set(TD_EFORMAT, "%s: not a tandem translation memory (not an SQLite database); "
+			"refusing to touch it", path);
+	return TD_OK;
+}
+
+static int pragma_int(int *out, td_tm *tm, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(tm->db, sql, -1, &st, NULL);
+
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+		return TD_OK;
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_NOTADB)
+		return td_error_set(TD_EFORMAT, "%s: not a tandem translation memory (damaged SQLite database); "
+			"refusing to touch it", tm->path);
+	return td__db_error(tm, "reading the file header");
+}
+
+/* An existing SQLite file: ours, or empty (a creation that was killed), or refused. */
+static int check_identity(td_tm *tm)
+{
+	int app = 0, version = 0, objects = 0, rc;
+
+	rc = pragma_int(&app, tm, "PRAGMA application_id");
+	if (rc == 0)
+		rc = pragma_int(&version, tm, "PRAGMA user_version");
+	if (rc == 0)
+		rc = pragma_int(&objects, tm, "SELECT count(*) FROM sqlite_schema");
+	if (rc < 0)
+		return rc;
+	if (app == TD_TM_APPLICATION_ID) {
+		if (version > td__schema_version())
+			return td_error_set(TD_EFORMAT, "%s: written by a newer tandem (schema %d, this one knows %d)",
+				tm->path, version, td__schema_version());
+		if (version < td__schema_version() && (tm->flags & TD_TM_READONLY))
+			return td_error_set(TD_EFORMAT, "%s: old TM schema %d; open it once for writing to upgrade",
+				tm->path, version);
+		return TD_OK;
+	}
+	if (app == 0 && version == 0 && objects == 0 && !(tm->flags & TD_TM_READONLY))
+		return TD_OK;
+	return td_error_set(TD_EFORMAT, "%s: not a tandem translation memory (an SQLite database of "
+		"another program); refusing to touch it", tm->path);
+}
+
+int td_tm_open(td_tm **out, const char *path, unsigned flags)
+{
+	td_tm *tm = NULL;
+	int is_new = 0, rc, oflags;
+	char sql[64];
+
+	assert(out && path);
+	*out = NULL;
+	if (flags & TD_TM_READONLY)
+		flags |= TD_TM_MUST_EXIST;
+	rc = check_file(&is_new, path, flags);
+	if (rc < 0)
+		return rc;
+	tm = calloc(1, sizeof(*tm));
+	if (!tm || !(tm->path = strdup(path))) {
+		free(tm);
+		return td_error_set(TD_ENOMEM, "out of memory opening %s", path);
+	}
+	tm->flags = flags;
+	oflags = (flags & TD_TM_READONLY) ? SQLITE_OPEN_READONLY
+		: SQLITE_OPEN_READWRITE | (is_new ? SQLITE_OPEN_CREATE : 0);
+	if (sqlite3_open_v2(path, &tm->db, oflags, NULL) != SQLITE_OK) {
+		rc = td__db_error(tm, "opening");
+		goto cleanup;
+	}
+	sqlite3_extended_result_codes(tm->db, 1);
+	sqlite3_busy_timeout(tm->db, BUSY_TIMEOUT_MS);
+	if (!is_new) {
+		rc = check_identity(tm);
+		if (rc < 0)
+			goto cleanup;
+	}
+	rc = exec(tm, "PRAGMA foreign_keys = ON", "enabling foreign keys");
+	if (rc < 0)
+		goto cleanup;
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d", CACHE_KIB);
+	rc = exec(tm, sql, "setting the cache size");
+	if (rc < 0 || (flags & TD_TM_READONLY))
+		goto cleanup;
+	rc = exec(tm, "PRAGMA journal_mode = WAL", "switching to WAL mode");
+	if (rc == 0)
+		rc = exec(tm, "PRAGMA synchronous = NORMAL", "setting synchronous mode");
+	if (rc == 0)
+		rc = td__schema_migrate(tm->db, tm->path);
+cleanup:
+	if (rc < 0) {
+		td_tm_close(tm);
+		return rc;
+	}
+	*out = tm;
+	return TD_OK;
+}
+
+void td_tm_close(td_tm *tm)
+{
+	int i;
+
+	if (!tm)
+		return;
+	if (tm->in_doc)
+		td_tm_rollback(tm);
+	sqlite3_finalize(tm->ins_unit);
+	sqlite3_finalize(tm->sel_unit);
+	sqlite3_finalize(tm->ins_prov);
+	if (tm->db)
+		sqlite3_close(tm->db);
+	for (i = 0; i < 4; i++)
+		td__normbuf_free(&tm->nb[i]);
+	free(tm->path);
+	free(tm);
+}
+
+static int lang_or(char *out, const char *tag, const char *fallback)
+{
+	if (tag && *tag)
+		return td_lang_normalize(out, tag);
+	strcpy(out, fallback ? fallback : "");
+	return TD_OK;
+}
+
+int td_tm_begin_document(td_tm *tm, const td_tm_doc_info *info)
+{
+	sqlite3_stmt *st = NULL;
+	int is_import, rc;
+
+	assert(tm && info && !tm->in_doc);
+	if (tm->flags & TD_TM_READONLY)
+		return td_error_set(TD_EINVAL, "%s: opened read-only", tm->path);
+	is_import = info->kind && strcmp(info->kind, "import") == 0;
+	if (!info->kind || (!is_import && strcmp(info->kind, "align") != 0))
+		return td_error_set(TD_EINVAL, "document kind must be \"align\" or \"import\"");
+	if (!info->src_name || !info->src_hash || (!is_import && (!info->tgt_name || !info->tgt_hash)))
+		return td_error_set(TD_EINVAL, "a document needs its file names and hashes");
+	rc = lang_or(tm->doc_src_lang, info->src_lang, NULL);
+	if (rc == 0)
+		rc = lang_or(tm->doc_tgt_lang, info->tgt_lang, NULL);
+	if (rc < 0)
+		return rc;
+	rc = exec(tm, "BEGIN IMMEDIATE", "starting a transaction");
+	if (rc < 0)
+		return rc;
+	tm->in_doc = 1;
+	tm->doc_time = (sqlite3_int64)time(NULL);
+	if (sqlite3_prepare_v2(tm->db,
+		"INSERT INTO document (kind, src_name, tgt_name, src_hash, tgt_hash, src_lang, tgt_lang, tool, created) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+		"ON CONFLICT (kind, src_hash, tgt_hash) DO UPDATE SET kind = kind RETURNING id",
+		-1, &st, NULL) != SQLITE_OK) {
+		rc = td__db_error(tm, "recording the document");
+		goto cleanup;
+	}
+	sqlite3_bind_text(st, 1, info->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, info->src_name, -1, SQLITE_STATIC);
+	if (!is_import)
+		sqlite3_bind_text(st, 3, info->tgt_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, info->src_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, is_import ? "" : info->tgt_hash, -1, SQLITE_STATIC);
+	if (*tm->doc_src_lang)
+		sqlite3_bind_text(st, 6, tm->doc_src_lang, -1, SQLITE_STATIC);
+	if (*tm->doc_tgt_lang)
+		sqlite3_bind_text(st, 7, tm->doc_tgt_lang, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, "tandem " TD_VERSION, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 9, tm->doc_time);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		rc = td__db_error(tm, "recording the document");
+		goto cleanup;
+	}
+	tm->doc_id = sqlite3_column_int64(st, 0);
+	rc = TD_OK;
+cleanup:
+	sqlite3_finalize(st);
+	if (rc < 0)
+		td_tm_rollback(tm);
+	return rc;
+}
+
+/* Normalise a unit's language through the one-entry cache of slot i. */
+static int unit_lang(td_tm *tm, const char **out, int i, const char *tag, const char *doc_lang)
+{
+	int rc;
+
+	if (!tag || !*tag) {
+		if (!*doc_lang)
+			return td_error_set(TD_EINVAL, "unit without %s language", i ? "target" : "source");
+		*out = doc_lang;
+		return TD_OK;
+	}
+	if (strcmp(tag, tm->last_raw[i]) != 0) {
+		tm->last_raw[i][0] = '\0';
+		rc = td_lang_normalize(tm->last_norm[i], tag);
+		if (rc < 0)
+			return rc;
+		snprintf(tm->last_raw[i], TD_LANG_MAX, "%s", tag);
+	}
+	*out = tm->last_norm[i];
+	return TD_OK;
+}
+
+int td_tm_add_unit(td_tm *tm, td_tm_add_result *out_result, const td_tm_unit_in *u)
+{
+	const char *sl, *tl, *src, *tgt, *snorm, *tnorm;
+	size_t slen, tlen, snlen, tnlen;
+	sqlite3_int64 unit_id;
+	int rc, added;
+
+	assert(tm && u && u->source && u->target);
+	if (!tm->in_doc)
+		return td_error_set(TD_EINVAL, "td_tm_add_unit outside a document");
+	rc = unit_lang(tm, &sl, 0, u->src_lang, tm->doc_src_lang);
+	if (rc == 0)
+		rc = unit_lang(tm, &tl, 1, u->tgt_lang, tm->doc_tgt_lang);
+	if (rc < 0)
+		return rc;
+	if ((rc = td__text_clean(&tm->nb[0], &src, &slen, u->source, strlen(u->source))) < 0 ||
+	    (rc = td__text_clean(&tm->nb[1], &tgt, &tlen, u->target, strlen(u->target))) < 0)
+		return rc;
+	if (!slen || !tlen)
+		return td_error_set(TD_EINVAL, "empty %s text", slen ? "target" : "source");
+	if ((rc = td__text_norm(&tm->nb[2], &snorm, &snlen, src, slen)) < 0 ||
+	    (rc = td__text_norm(&tm->nb[3], &tnorm, &tnlen, tgt, tlen)) < 0)
+		return rc;
+
+	if ((rc = prepare(tm, &tm->ins_unit,
+		"INSERT INTO unit (src_lang, tgt_lang, source, target, source_norm, target_norm, created) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) < 0)
+		return rc;
+	sqlite3_bind_text(tm->ins_unit, 1, sl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(tm->ins_unit, 2, tl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(tm->ins_unit, 3, src, (int)slen, SQLITE_STATIC);
+	sqlite3_bind_text(tm->ins_unit, 4, tgt, (int)tlen, SQLITE_STATIC);
+	sqlite3_bind_text(tm->ins_unit, 5, snorm, (int)snlen, SQLITE_STATIC);
+	sqlite3_bind_text(tm->ins_unit, 6, tnorm, (int)tnlen, SQLITE_STATIC);
+	sqlite3_bind_int64(tm->ins_unit, 7, tm->doc_time);
+	rc = sqlite3_step(tm->ins_unit);
+	sqlite3_reset(tm->ins_unit);
+	if (rc != SQLITE_DONE)
+		return td__db_error(tm, "storing a unit");
+	added = sqlite3_changes(tm->db) > 0;
+	if (added) {
+		unit_id = sqlite3_last_insert_rowid(tm->db);
+		rc = td__index_add(tm->db, unit_id, sl, tl, src, tgt);
+		if (rc < 0)
+			return rc;
+	} else {
+		if ((rc = prepare(tm, &tm->sel_unit, "SELECT id FROM unit "
+			"WHERE src_lang = ? AND tgt_lang = ? AND source = ? AND target = ?")) < 0)
+			return rc;
+		sqlite3_bind_text(tm->sel_unit, 1, sl, -1, SQLITE_STATIC);
+		sqlite3_bind_text(tm->sel_unit, 2, tl, -1, SQLITE_STATIC);
+		sqlite3_bind_text(tm->sel_unit, 3, src, (int)slen, SQLITE_STATIC);
+		sqlite3_bind_text(tm->sel_unit, 4, tgt, (int)tlen, SQLITE_STATIC);
+		rc = sqlite3_step(tm->sel_unit);
+		unit_id = sqlite3_column_int64(tm->sel_unit, 0);
+		sqlite3_reset(tm->sel_unit);
+		if (rc != SQLITE_ROW)
+			return td__db_error(tm, "finding a stored unit");
+	}
+
+	if ((rc = prepare(tm, &tm->ins_prov,
+		"INSERT OR IGNORE INTO provenance (unit_id, document_id, position, score, "
+		"src_first, src_count, tgt_first, tgt_count, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) < 0)
+		return rc;
+	sqlite3_bind_int64(tm->ins_prov, 1, unit_id);
+	sqlite3_bind_int64(tm->ins_prov, 2, tm->doc_id);
+	sqlite3_bind_int64(tm->ins_prov, 3, u->position);
+	if (u->score >= 0)
+		sqlite3_bind_double(tm->ins_prov, 4, u->score);
+	else
+		sqlite3_bind_null(tm->ins_prov, 4);
+	if (u->src_first >= 0) {
+		sqlite3_bind_int64(tm->ins_prov, 5, u->src_first);
+		sqlite3_bind_int64(tm->ins_prov, 6, u->src_count);
+	} else {
+		sqlite3_bind_null(tm->ins_prov, 5);
+		sqlite3_bind_null(tm->ins_prov, 6);
+	}
+	if (u->tgt_first >= 0) {
+		sqlite3_bind_int64(tm->ins_prov, 7, u->tgt_first);
+		sqlite3_bind_int64(tm->ins_prov, 8, u->tgt_count);
+	} else {
+		sqlite3_bind_null(tm->ins_prov, 7);
+		sqlite3_bind_null(tm->ins_prov, 8);
+	}
+	sqlite3_bind_int64(tm->ins_prov, 9, tm->doc_time);
+	rc = sqlite3_step(tm->ins_prov);
+	sqlite3_reset(tm->ins_prov);
+	if (rc != SQLITE_DONE)
+		return td__db_error(tm, "recording provenance");
+	if (out_result)
+		*out_result = added ? TD_TM_ADDED : TD_TM_PRESENT;
+	return TD_OK;
+}
+
+int td_tm_commit_document(td_tm *tm)
+{
+	int rc;
+
+	assert(tm);
+	if (!tm->in_doc)
+		return td_error_set(TD_EINVAL, "no document to commit");
+	rc = exec(tm, "COMMIT", "committing the document");
+	if (rc < 0) {
+		td_tm_rollback(tm);
+		return rc;
+	}
+	tm->in_doc = 0;
+	return TD_OK;
+}
+
+int td_tm_rollback(td_tm *tm)
+{
+	assert(tm);
+	if (!tm->in_doc)
+		return TD_OK;
+	tm->in_doc = 0;
+	if (sqlite3_get_autocommit(tm->db))
+		return TD_OK;
+	if (sqlite3_exec(tm->db, "ROLLBACK", NULL, NULL, NULL) != SQLITE_OK)
+		return td__db_error(tm, "rolling back");
+	return TD_OK;
+}
+
+int td_tm_has_document(int *out, td_tm *tm, const char *src_hash, const char *tgt_hash)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	assert(out && tm && src_hash);
+	*out = 0;
+	if (sqlite3_prepare_v2(tm->db, "SELECT 1 FROM document WHERE kind = ? AND src_hash = ? AND tgt_hash = ?",
+		-1, &st, NULL) != SQLITE_OK)
+		return td__db_error(tm, "looking up a document");
+	sqlite3_bind_text(st, 1, tgt_hash ? "align" : "import", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, src_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, tgt_hash ? tgt_hash : "", -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		*out = 1;
+	else if (rc != SQLITE_DONE)
+		return td__db_error(tm, "looking up a document");
+	return TD_OK;
+}
+
+/* ---- statistics ---- */
+
+static int64_t count_of(td_tm *tm, const char *sql, int *rc)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t n = 0;
+
+	if (*rc < 0)
+		return 0;
+	if (sqlite3_prepare_v2(tm->db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	else
+		*rc = td__db_error(tm, "counting");
+	sqlite3_finalize(st);
+	return n;
+}
+
+static int64_t file_size(const char *path, const char *suffix)
+{
+	struct stat sb;
+	char buf[4096];
+
+	snprintf(buf, sizeof(buf), "%s%s", path, suffix);
+	return stat(buf, &sb) == 0 ? (int64_t)sb.st_size : 0;
+}
+
+int td_tm_stats_get(td_tm_stats *out, td_tm *tm)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	int rc = TD_OK, step;
+
+	assert(out && tm);
+	memset(out, 0, sizeof(*out));
+	out->units = count_of(tm, "SELECT count(*) FROM unit", &rc);
+	out->documents = count_of(tm, "SELECT count(*) FROM document", &rc);
+	out->provenance = count_of(tm, "SELECT count(*) FROM provenance", &rc);
+	out->schema_version = (int)count_of(tm, "PRAGMA user_version", &rc);
+	out->file_size = file_size(tm->path, "") + file_size(tm->path, "-wal");
+	if (rc < 0)
+		goto cleanup;
+	if (sqlite3_prepare_v2(tm->db, "SELECT src_lang, tgt_lang, count(*) FROM unit "
+		"GROUP BY src_lang, tgt_lang ORDER BY 3 DESC, 1, 2", -1, &st, NULL) != SQLITE_OK) {
+		rc = td__db_error(tm, "counting language pairs");
+		goto cleanup;
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		td_tm_pair_count *p;
+		if (out->npairs == cap) {
+			size_t ncap = cap ? 2 * cap : 8;
+			p = realloc(out->pairs, ncap * sizeof(*p));
+			if (!p) {
+				rc = td_error_set(TD_ENOMEM, "out of memory counting language pairs");
+				goto cleanup;
+			}
+			out->pairs = p;
+			cap = ncap;
+		}
+		p = &out->pairs[out->npairs++];
+		snprintf(p->src_lang, sizeof(p->src_lang), "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(p->tgt_lang, sizeof(p->tgt_lang), "%s", (const char *)sqlite3_column_text(st, 1));
+		p->units = sqlite3_column_int64(st, 2);
+	}
+	if (step != SQLITE_DONE) {
+		rc = td__db_error(tm, "counting language pairs");
+		goto cleanup;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	out->sources = calloc(2, sizeof(*out->sources));
+	if (!out->sources) {
+		rc = td_error_set(TD_ENOMEM, "out of memory counting sources");
+		goto cleanup;
+	}
+	if (sqlite3_prepare_v2(tm->db, "SELECT d.kind, count(DISTINCT d.id), count(p.document_id) "
+		"FROM document d LEFT JOIN provenance p ON p.document_id = d.id "
+		"GROUP BY d.kind ORDER BY d.kind", -1, &st, NULL) != SQLITE_OK) {
+		rc = td__db_error(tm, "counting sources");
+		goto cleanup;
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW && out->nsources < 2) {
+		td_tm_source_count *s = &out->sources[out->nsources++];
+		snprintf(s->kind, sizeof(s->kind), "%s", (const char *)sqlite3_column_text(st, 0));
+		s->documents = sqlite3_column_int64(st, 1);
+		s->provenance = sqlite3_column_int64(st, 2);
+	}
+	if (step != SQLITE_DONE && step != SQLITE_ROW)
+		rc = td__db_error(tm, "counting sources");
+cleanup:
+	sqlite3_finalize(st);
+	if (rc < 0)
+		td_tm_stats_free(out);
+	return rc;
+}
+
+void td_tm_stats_free(td_tm_stats *st)
+{
+	if (!st)
+		return;
+	free(st->pairs);
+	free(st->sources);
+	st->pairs = NULL;
+	st->sources = NULL;
+	st->npairs = st->nsources = 0;
+}
+
+/* ---- iteration ---- */
+
+/*
+ * Invariants: units steps over the unit table in id order; cur points into
+ * its current row and origins[0..cur.norigins) into strs, both valid until
+ * the next td_tm_iter_next.
+ */
+struct td_tm_iter {
+	td_tm *tm;
+	sqlite3_stmt *units, *prov;
+	char src_lang[TD_LANG_MAX], tgt_lang[TD_LANG_MAX];
+	td_tm_unit cur;
+	td_tm_origin origins[MAX_ORIGINS];
+	char *strs[MAX_ORIGINS][4];
+};
+
+int td_tm_iter_new(td_tm_iter **out, td_tm *tm, const char *src_lang, const char *tgt_lang)
+{
+	td_tm_iter *it;
+	int rc;
+
+	assert(out && tm);
+	*out = NULL;
+	it = calloc(1, sizeof(*it));
+	if (!it)
+		return td_error_set(TD_ENOMEM, "out of memory");
+	it->tm = tm;
+	if ((rc = lang_or(it->src_lang, src_lang, NULL)) < 0 || (rc = lang_or(it->tgt_lang, tgt_lang, NULL)) < 0)
+		goto cleanup;
+	if (sqlite3_prepare_v2(tm->db, "SELECT id, src_lang, tgt_lang, source, target, created "
+		"FROM unit ORDER BY id", -1, &it->units, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(tm->db, "SELECT d.kind, d.src_name, d.tgt_name, d.tool, p.position, p.score, p.created "
+		"FROM provenance p JOIN document d ON d.id = p.document_id "
+		"WHERE p.unit_id = ? ORDER BY p.document_id, p.position", -1, &it->prov, NULL) != SQLITE_OK) {
+		rc = td__db_error(tm, "reading units");
+		goto cleanup;
+	}
+	*out = it;
+	return TD_OK;
+cleanup:
+	td_tm_iter_free(it);
+	return rc;
+}
+
+static void free_origins(td_tm_iter *it)
+{
+	size_t i, j;
+
+	for (i = 0; i < MAX_ORIGINS; i++)
+		for (j = 0; j < 4; j++) {
+			free(it->strs[i][j]);
+			it->strs[i][j] = NULL;
+		}
+}
+
+static const char *keep(td_tm_iter *it, size_t i, size_t j, sqlite3_stmt *st, int col)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+
+	if (!s)
+		return NULL;
+	it->strs[i][j] = strdup((const char *)s);
+	return it->strs[i][j] ? it->strs[i][j] : "";
+}
+
+int td_tm_iter_next(td_tm_iter *it, const td_tm_unit **out)
+{
+	td_tm_unit *u = &it->cur;
+	int rc;
+
+	assert(it && out);
+	*out = NULL;
+	free_origins(it);
+	for (;;) {
+		rc = sqlite3_step(it->units);
+		if (rc == SQLITE_DONE)
+			return 0;
+		if (rc != SQLITE_ROW)
+			return td__db_error(it->tm, "reading units");
+		u->src_lang = (const char *)sqlite3_column_text(it->units, 1);
+		u->tgt_lang = (const char *)sqlite3_column_text(it->units, 2);
+		if (td_lang_matches(u->src_lang, it->src_lang) && td_lang_matches(u->tgt_lang, it->tgt_lang))
+			break;
+	}
+	u->id = sqlite3_column_int64(it->units, 0);
+	u->source = (const char *)sqlite3_column_text(it->units, 3);
+	u->target = (const char *)sqlite3_column_text(it->units, 4);
+	u->created = sqlite3_column_int64(it->units, 5);
+	u->origins = it->origins;
+	u->norigins = 0;
+	u->nprovenance = 0;
+	sqlite3_bind_int64(it->prov, 1, u->id);
+	while ((rc = sqlite3_step(it->prov)) == SQLITE_ROW) {
+		size_t i = u->norigins;
+		td_tm_origin *o = &it->origins[i];
+		u->nprovenance++;
+		if (i == MAX_ORIGINS)
+			continue;
+		o->kind = keep(it, i, 0, it->prov, 0);
+		o->src_name = keep(it, i, 1, it->prov, 1);
+		o->tgt_name = keep(it, i, 2, it->prov, 2);
+		o->tool = keep(it, i, 3, it->prov, 3);
+		o->position = sqlite3_column_int64(it->prov, 4);
+		o->score = sqlite3_column_type(it->prov, 5) == SQLITE_NULL ? -1.0 : sqlite3_column_double(it->prov, 5);
+		o->time = sqlite3_column_int64(it->prov, 6);
+		u->norigins++;
+	}
+	sqlite3_reset(it->prov);
+	if (rc != SQLITE_DONE)
+		return td__db_error(it->tm, "reading provenance");
+	*out = u;
+	return 1;
+}
+
+void td_tm_iter_free(td_tm_iter *it)
+{
+	if (!it)
+		return;
+	free_origins(it);
+	sqlite3_finalize(it->units);
+	sqlite3_finalize(it->prov);
+	free(it);
+}
+
+/* ---- content hashes ---- */
+
+static void to_hex(char *out, const uint8_t *d, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = hex[d[i] >> 4];
+		out[2 * i + 1] = hex[d[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+void td_hash_bytes(char *out, const void *data, size_t len)
+{
+	struct sha256_ctx ctx;
+	uint8_t d[SHA256_DIGEST_SIZE];
+
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, data);
+	sha256_digest(&ctx, sizeof(d), d);
+	to_hex(out, d, sizeof(d));
+}
+
+int td_hash_file(char *out, const char *path)
+{
+	struct sha256_ctx ctx;
+	uint8_t d[SHA256_DIGEST_SIZE];
+	uint8_t buf[65536];
+	FILE *f;
+	size_t n;
+	int failed;
+
+	out[0] = '\0';
+	f = fopen(path, "rb");
+	if (!f)
+		return td_error_set(TD_EIO, "%s: %s", path, strerror(errno));
+	sha256_init(&ctx);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		sha256_update(&ctx, n, buf);
+	failed = ferror(f);
+	fclose(f);
+	if (failed)
+		return td_error_set(TD_EIO, "%s: read error", path);
+	sha256_digest(&ctx, sizeof(d), d);
+	to_hex(out, d, sizeof(d));
+	return TD_OK;
+}

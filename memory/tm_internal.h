@@ -1,0 +1,82 @@
+/*
+ * The TM handle and the helpers shared by the files of the store (tm.c,
+ * schema.c, tsv.c, tmx.c). Private to libtandem-memory.
+ */
+#ifndef TANDEM_MEMORY_TM_INTERNAL_H
+#define TANDEM_MEMORY_TM_INTERNAL_H
+
+#include <sqlite3.h>
+#include <unicode/utypes.h>
+
+#include "tandem/tm.h"
+#include "tandem/tmx.h"
+
+/* tandem's SQLite application_id ("TDTM"), in the file header at offset 68. */
+#define TD_TM_APPLICATION_ID 0x5444544d
+
+/* Reusable UTF-16/UTF-8 buffers for normalising texts without an allocation per unit. */
+typedef struct {
+	UChar *u[2];       /* two UTF-16 work buffers of ucap code units each */
+	int32_t ucap;
+	char *s;           /* UTF-8 result, scap bytes */
+	size_t scap;
+} td__normbuf;
+
+/*
+ * One open TM. Invariants:
+ * - db is an open connection to a file whose application_id is ours and
+ *   whose schema is at td__schema_version() (checked and migrated in open);
+ *   foreign keys are on, WAL mode unless readonly.
+ * - in_doc is 1 exactly while a write transaction of one document is open
+ *   (between td_tm_begin_document and commit/rollback); doc_id is then the
+ *   document's row and doc_time the time stamp given to its rows.
+ * - The prepared statements belong to db and are finalized before it closes;
+ *   a statement is reset after every use, so none holds a read open.
+ * - doc_src_lang/doc_tgt_lang are normalised tags or "" when the document
+ *   did not give languages.
+ */
+struct td_tm {
+	sqlite3 *db;
+	char *path;
+	unsigned flags;
+	int in_doc;
+	sqlite3_int64 doc_id;
+	sqlite3_int64 doc_time;
+	char doc_src_lang[TD_LANG_MAX], doc_tgt_lang[TD_LANG_MAX];
+	/* The last raw language codes seen by add_unit and their normal form,
+	 * so that a million units do not normalise "de" a million times. */
+	char last_raw[2][TD_LANG_MAX], last_norm[2][TD_LANG_MAX];
+	sqlite3_stmt *ins_unit, *sel_unit, *ins_prov;
+	td__normbuf nb[4];  /* source, target, source_norm, target_norm */
+};
+
+/* schema.c: bring db to the current schema inside one transaction (fresh or old file). */
+int td__schema_migrate(sqlite3 *db, const char *path);
+/* The schema version this build writes. */
+int td__schema_version(void);
+
+/* tm.c: an SQLite failure as a TD_EDB error naming the TM file. */
+int td__db_error(const td_tm *tm, const char *what);
+
+/*
+ * Text helpers (tm.c). td__text_clean: validate UTF-8, trim outer white
+ * space, NFC; the result (*out, *out_len) points into b or at the input.
+ * td__text_norm: the matching form (see td_tm_normalize_text) into b.
+ */
+int td__text_clean(td__normbuf *b, const char **out, size_t *out_len, const char *text, size_t len);
+int td__text_norm(td__normbuf *b, const char **out, size_t *out_len, const char *text, size_t len);
+void td__normbuf_free(td__normbuf *b);
+/* Whether a UTF-8 text is empty or only white space (invalid bytes count as text). */
+int td__is_blank(const char *text, size_t len);
+
+/* The formats (exchange.c dispatches). report is zeroed by the caller. */
+int td__import_tsv(td_import_report *report, td_tm *tm, const char *path, const td_import_opts *opts);
+int td__import_tmx(td_import_report *report, td_tm *tm, const char *path, const td_import_opts *opts);
+int td__export_lines(int64_t *count, td_tm *tm, FILE *f, FILE *f2, const td_export_opts *opts);
+int td__export_tmx(int64_t *count, td_tm *tm, FILE *f, const td_export_opts *opts);
+/* Count a skipped item in the report. */
+void td__skip(td_import_report *r, td_skip_reason why, int64_t line);
+/* Re-raise the last error with "NAME: line N: " in front. */
+int td__error_at(int rc, const char *name, int64_t line);
+
+#endif

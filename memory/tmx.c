@@ -1,0 +1,598 @@
+/*
+ * TMX import (streamed with libxml2's xmlTextReader, constant memory) and
+ * export (xmlTextWriter). The rules for languages and inline markup are in
+ * include/tandem/tmx.h.
+ *
+ * Safety: the reader gets only our own read callback (no URL, so libxml2
+ * does no I/O of its own and prints nothing), XML_PARSE_NONET, and neither
+ * XML_PARSE_NOENT nor XML_PARSE_DTDLOAD: external entities and DTDs are
+ * never fetched. Entity references other than the predefined five arrive as
+ * entity-reference nodes and are refused; libxml2's own limits stop entity
+ * expansion bombs during parsing.
+ */
+#include "tm_internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <libxml/xmlreader.h>
+#include <libxml/xmlwriter.h>
+
+#include "td_config.h"
+
+/* One <tuv> of the <tu> being read. */
+typedef struct {
+	char lang[TD_LANG_MAX];   /* normalised */
+	char *text;               /* what a translator sees, NUL-terminated */
+	size_t len, cap;
+	int has_seg;
+} variant;
+
+/*
+ * The reader's state. Invariants: variants[0..nvar) are the <tuv>s of the
+ * current <tu> read so far; in_seg is 1 between <seg> and </seg> of the
+ * current <tuv>; hide counts open native-code elements (bpt, ept, it, ph,
+ * ut) inside it, whose text is not kept.
+ */
+typedef struct {
+	const char *name;
+	FILE *f;
+	xmlTextReaderPtr reader;
+	char err[512];            /* first error libxml2 reported */
+	int err_line;
+	char header_src[TD_LANG_MAX];  /* normalised, "*all*" or "" */
+	char tu_src[TD_LANG_MAX];
+	char opt_src[TD_LANG_MAX], opt_tgt[TD_LANG_MAX];  /* "" when not asked */
+	variant *var;
+	size_t nvar, capvar;
+	int in_tu, in_tuv, in_seg, hide;
+	int64_t tu_line;
+	int saw_root;
+} tmx_reader;
+
+static int io_read(void *ctx, char *buf, int len)
+{
+	tmx_reader *t = ctx;
+	size_t n = fread(buf, 1, (size_t)len, t->f);
+
+	if (n == 0 && ferror(t->f))
+		return -1;
+	return (int)n;
+}
+
+static int io_close(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+static void on_error(void *ctx, xmlErrorPtr e)
+{
+	tmx_reader *t = ctx;
+	size_t n;
+
+	if (!e || e->level < XML_ERR_ERROR || t->err[0])
+		return;
+	snprintf(t->err, sizeof(t->err), "%s", e->message ? e->message : "malformed XML");
+	n = strlen(t->err);
+	while (n && (t->err[n - 1] == '\n' || t->err[n - 1] == ' '))
+		t->err[--n] = '\0';
+	t->err_line = e->line;
+}
+
+/* The line of the node being read (the parser itself may have read ahead). */
+static int line_now(tmx_reader *t)
+{
+	xmlNodePtr n = xmlTextReaderCurrentNode(t->reader);
+	long line = n ? xmlGetLineNo(n) : -1;
+
+	return line > 0 ? (int)line : xmlTextReaderGetParserLineNumber(t->reader);
+}
+
+static int fail(tmx_reader *t, int code, const char *fmt, const char *arg)
+{
+	char what[600];
+
+	snprintf(what, sizeof(what), fmt, arg);
+	return td_error_set(code, "%s: line %d: %s", t->name, line_now(t), what);
+}
+
+static int is_native_code(const char *name)
+{
+	return !strcmp(name, "bpt") || !strcmp(name, "ept") || !strcmp(name, "it") ||
+		!strcmp(name, "ph") || !strcmp(name, "ut");
+}
+
+static int append(variant *v, const char *s, size_t n)
+{
+	if (v->len + n + 1 > v->cap) {
+		size_t cap = v->cap ? v->cap : 256;
+		char *p;
+		while (cap < v->len + n + 1)
+			cap *= 2;
+		p = realloc(v->text, cap);
+		if (!p)
+			return td_error_set(TD_ENOMEM, "out of memory reading a segment");
+		v->text = p;
+		v->cap = cap;
+	}
+	memcpy(v->text + v->len, s, n);
+	v->len += n;
+	v->text[v->len] = '\0';
+	return TD_OK;
+}
+
+/* The language attribute of the current element: xml:lang, else the older lang. */
+static int lang_attr(tmx_reader *t, char *out, int required)
+{
+	xmlChar *v = xmlTextReaderGetAttributeNs(t->reader, BAD_CAST "lang", XML_XML_NAMESPACE);
+	int rc = TD_OK;
+
+	if (!v)
+		v = xmlTextReaderGetAttribute(t->reader, BAD_CAST "lang");
+	out[0] = '\0';
+	if (!v) {
+		if (required)
+			rc = fail(t, TD_EFORMAT, "%s", "<tuv> without xml:lang");
+		return rc;
+	}
+	if (strcasecmp((const char *)v, "*all*") == 0)
+		strcpy(out, "*all*");
+	else if (td_lang_normalize(out, (const char *)v) < 0)
+		rc = td__error_at(TD_EINVAL, t->name, line_now(t));
+	xmlFree(v);
+	return rc;
+}
+
+static int start_element(tmx_reader *t, const char *name)
+{
+	int empty = xmlTextReaderIsEmptyElement(t->reader);
+	int rc = TD_OK;
+
+	if (!t->saw_root) {
+		t->saw_root = 1;
+		if (strcmp(name, "tmx") != 0)
+			return fail(t, TD_EFORMAT, "not a TMX file (the root element is <%s>)", name);
+		return TD_OK;
+	}
+	if (t->in_seg) {
+		if (is_native_code(name) && !empty)
+			t->hide++;
+		return TD_OK;
+	}
+	if (!strcmp(name, "header")) {
+		xmlChar *v = xmlTextReaderGetAttribute(t->reader, BAD_CAST "srclang");
+		t->header_src[0] = '\0';
+		if (v) {
+			if (strcasecmp((const char *)v, "*all*") == 0)
+				strcpy(t->header_src, "*all*");
+			else if (td_lang_normalize(t->header_src, (const char *)v) < 0)
+				rc = td__error_at(TD_EINVAL, t->name, line_now(t));
+			xmlFree(v);
+		}
+		return rc;
+	}
+	if (!strcmp(name, "tu")) {
+		t->in_tu = 1;
+		t->nvar = 0;
+		t->tu_line = line_now(t);
+		{
+			xmlChar *v = xmlTextReaderGetAttribute(t->reader, BAD_CAST "srclang");
+			t->tu_src[0] = '\0';
+			if (v) {
+				if (strcasecmp((const char *)v, "*all*") == 0)
+					strcpy(t->tu_src, "*all*");
+				else if (td_lang_normalize(t->tu_src, (const char *)v) < 0)
+					rc = td__error_at(TD_EINVAL, t->name, line_now(t));
+				xmlFree(v);
+			}
+		}
+		if (empty)
+			t->in_tu = 0;
+		return rc;
+	}
+	if (!strcmp(name, "tuv") && t->in_tu) {
+		variant *v;
+		if (t->nvar == t->capvar) {
+			size_t cap = t->capvar ? 2 * t->capvar : 4;
+			variant *p = realloc(t->var, cap * sizeof(*p));
+			if (!p)
+				return td_error_set(TD_ENOMEM, "out of memory reading a <tu>");
+			memset(p + t->capvar, 0, (cap - t->capvar) * sizeof(*p));
+			t->var = p;
+			t->capvar = cap;
+		}
+		v = &t->var[t->nvar++];
+		v->len = 0;
+		v->has_seg = 0;
+		if (v->text)
+			v->text[0] = '\0';
+		rc = lang_attr(t, v->lang, 1);
+		t->in_tuv = !empty;
+		return rc;
+	}
+	if (!strcmp(name, "seg") && t->in_tuv) {
+		t->var[t->nvar - 1].has_seg = 1;
+		t->in_seg = !empty;
+		t->hide = 0;
+	}
+	return TD_OK;
+}
+
+/* Lenient language match for finding the source variant: either selects the other. */
+static int same_lang(const char *a, const char *b)
+{
+	return td_lang_matches(a, b) || td_lang_matches(b, a);
+}
+
+static int add(td_import_report *r, td_tm *tm, tmx_reader *t, const variant *s, const variant *v)
+{
+	td_tm_unit_in u = TD_TM_UNIT_IN_INIT;
+	td_tm_add_result res;
+	int rc;
+
+	if (!s->has_seg || !v->has_seg || td__is_blank(s->text ? s->text : "", s->len) ||
+	    td__is_blank(v->text ? v->text : "", v->len)) {
+		td__skip(r, TD_SKIP_EMPTY, t->tu_line);
+		return TD_OK;
+	}
+	u.src_lang = s->lang;
+	u.tgt_lang = v->lang;
+	u.source = s->text;
+	u.target = v->text;
+	u.position = r->read;
+	rc = td_tm_add_unit(tm, &res, &u);
+	if (rc < 0)
+		return td__error_at(rc, t->name, t->tu_line);
+	if (res == TD_TM_ADDED)
+		r->added++;
+	else
+		r->present++;
+	return TD_OK;
+}
+
+/* The end of a <tu>: one unit per selected target variant. */
+static int end_tu(td_import_report *r, td_tm *tm, tmx_reader *t)
+{
+	const char *src = t->opt_src[0] ? t->opt_src : t->tu_src[0] ? t->tu_src : t->header_src;
+	const variant *s = NULL;
+	size_t i, j;
+	int targets = 0, rc;
+
+	r->read++;
+	if (!t->nvar) {
+		td__skip(r, TD_SKIP_NO_SOURCE, t->tu_line);
+		return TD_OK;
+	}
+	if (!*src || !strcmp(src, "*all*"))
+		s = &t->var[0];
+	for (i = 0; i < t->nvar && !s; i++)
+		if (same_lang(t->var[i].lang, src))
+			s = &t->var[i];
+	if (!s) {
+		td__skip(r, TD_SKIP_NO_SOURCE, t->tu_line);
+		return TD_OK;
+	}
+	for (i = 0; i < t->nvar; i++) {
+		const variant *v = &t->var[i];
+		int dup = 0;
+		if (v == s || !strcmp(v->lang, s->lang))
+			continue;
+		if (t->opt_tgt[0] && !td_lang_matches(v->lang, t->opt_tgt))
+			continue;
+		for (j = 0; j < i && !dup; j++)
+			dup = !strcmp(t->var[j].lang, v->lang);
+		if (dup) {
+			td__skip(r, TD_SKIP_DUPLICATE_LANG, t->tu_line);
+			continue;
+		}
+		targets++;
+		rc = add(r, tm, t, s, v);
+		if (rc < 0)
+			return rc;
+	}
+	if (!targets)
+		td__skip(r, TD_SKIP_NO_TARGET, t->tu_line);
+	return TD_OK;
+}
+
+static int end_element(td_import_report *r, td_tm *tm, tmx_reader *t, const char *name)
+{
+	if (t->in_seg) {
+		if (!strcmp(name, "seg"))
+			t->in_seg = 0;
+		else if (is_native_code(name) && t->hide > 0)
+			t->hide--;
+		return TD_OK;
+	}
+	if (!strcmp(name, "tuv"))
+		t->in_tuv = 0;
+	else if (!strcmp(name, "tu") && t->in_tu) {
+		t->in_tu = 0;
+		return end_tu(r, tm, t);
+	}
+	return TD_OK;
+}
+
+static int read_all(td_import_report *r, td_tm *tm, tmx_reader *t)
+{
+	int ret, rc = TD_OK;
+
+	while ((ret = xmlTextReaderRead(t->reader)) == 1) {
+		int type = xmlTextReaderNodeType(t->reader);
+		const char *name = (const char *)xmlTextReaderConstLocalName(t->reader);
+		switch (type) {
+		case XML_READER_TYPE_ELEMENT:
+			rc = start_element(t, name);
+			break;
+		case XML_READER_TYPE_END_ELEMENT:
+			rc = end_element(r, tm, t, name);
+			break;
+		case XML_READER_TYPE_TEXT:
+		case XML_READER_TYPE_CDATA:
+		case XML_READER_TYPE_WHITESPACE:
+		case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
+			if (t->in_seg && !t->hide) {
+				const char *s = (const char *)xmlTextReaderConstValue(t->reader);
+				rc = append(&t->var[t->nvar - 1], s, strlen(s));
+			}
+			break;
+		case XML_READER_TYPE_ENTITY_REFERENCE:
+			rc = fail(t, TD_EFORMAT, "entity reference &%s; refused (only XML's predefined "
+				"entities and character references are read)", name);
+			break;
+		default:
+			break;
+		}
+		if (rc < 0)
+			return rc;
+	}
+	if (ret < 0 || t->err[0]) {
+		if (t->err[0])
+			return td_error_set(TD_EFORMAT, "%s: line %d: %s", t->name,
+				t->err_line > 0 ? t->err_line : line_now(t), t->err);
+		return fail(t, TD_EFORMAT, "%s", "malformed XML");
+	}
+	if (!t->saw_root)
+		return td_error_set(TD_EFORMAT, "%s: empty file, not TMX", t->name);
+	return TD_OK;
+}
+
+int td__import_tmx(td_import_report *r, td_tm *tm, const char *path, const td_import_opts *o)
+{
+	td_tm_doc_info info = TD_TM_DOC_INFO_INIT;
+	tmx_reader t;
+	char hash[TD_HASH_HEX];
+	size_t i;
+	int rc;
+
+	memset(&t, 0, sizeof(t));
+	t.name = o->name;
+	if (o->src_lang && (rc = td_lang_normalize(t.opt_src, o->src_lang)) < 0)
+		return rc;
+	if (o->tgt_lang && (rc = td_lang_normalize(t.opt_tgt, o->tgt_lang)) < 0)
+		return rc;
+	rc = td_hash_file(hash, path);
+	if (rc < 0)
+		return rc;
+	t.f = fopen(path, "rb");
+	if (!t.f)
+		return td_error_set(TD_EIO, "%s: %s", o->name, strerror(errno));
+	t.reader = xmlReaderForIO(io_read, io_close, &t, NULL, NULL, XML_PARSE_NONET);
+	if (!t.reader) {
+		rc = td_error_set(TD_ENOMEM, "%s: cannot create an XML reader", o->name);
+		goto cleanup;
+	}
+	xmlTextReaderSetStructuredErrorHandler(t.reader, on_error, &t);
+	info.kind = "import";
+	info.src_name = o->name;
+	info.src_hash = hash;
+	rc = td_tm_begin_document(tm, &info);
+	if (rc < 0)
+		goto cleanup;
+	rc = read_all(r, tm, &t);
+	if (rc == 0)
+		rc = td_tm_commit_document(tm);
+cleanup:
+	if (rc < 0)
+		td_tm_rollback(tm);
+	xmlFreeTextReader(t.reader);
+	for (i = 0; i < t.capvar; i++)
+		free(t.var[i].text);
+	free(t.var);
+	fclose(t.f);
+	return rc;
+}
+
+/* ---- export ---- */
+
+/*
+ * Copy s without the characters XML 1.0 forbids: C0 controls other than
+ * tab, LF and CR, and U+FFFE / U+FFFF (stored texts are valid UTF-8, so no
+ * surrogates). Returns buf or s itself when nothing needed removing.
+ */
+static const char *xml_clean(char **buf, size_t *cap, const char *s)
+{
+	const unsigned char *p;
+	size_t n = strlen(s), o = 0;
+	int dirty = 0;
+
+	for (p = (const unsigned char *)s; *p && !dirty; p++)
+		dirty = (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') ||
+			(p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF));
+	if (!dirty)
+		return s;
+	if (*cap < n + 1) {
+		char *b = realloc(*buf, n + 1);
+		if (!b)
+			return NULL;
+		*buf = b;
+		*cap = n + 1;
+	}
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+			continue;
+		if (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)) {
+			p += 2;
+			continue;
+		}
+		(*buf)[o++] = (char)*p;
+	}
+	(*buf)[o] = '\0';
+	return *buf;
+}
+
+static void tmx_date(char *out, size_t n, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tmv;
+
+	gmtime_r(&tt, &tmv);
+	strftime(out, n, "%Y%m%dT%H%M%SZ", &tmv);
+}
+
+/* The header's srclang: the one source language of the selected units, else "*all*". */
+static int header_srclang(char *out, td_tm *tm, const td_export_opts *o)
+{
+	char q[TD_LANG_MAX] = "";
+	sqlite3_stmt *st = NULL;
+	int n = 0, rc;
+
+	if (o->src_lang && (rc = td_lang_normalize(q, o->src_lang)) < 0)
+		return rc;
+	strcpy(out, "*all*");
+	if (sqlite3_prepare_v2(tm->db, "SELECT src_lang FROM unit GROUP BY src_lang", -1, &st, NULL) != SQLITE_OK)
+		return td__db_error(tm, "reading languages");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *l = (const char *)sqlite3_column_text(st, 0);
+		if (td_lang_matches(l, q) && n++ == 0)
+			snprintf(out, TD_LANG_MAX, "%s", l);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return td__db_error(tm, "reading languages");
+	if (n != 1)
+		strcpy(out, n ? "*all*" : (q[0] ? q : "*all*"));
+	return TD_OK;
+}
+
+#define W(call) do { if ((call) < 0) goto write_error; } while (0)
+
+static int write_unit(xmlTextWriterPtr w, const td_tm_unit *u, int tu_srclang, char **buf, size_t *cap)
+{
+	char date[32];
+	const char *s;
+	size_t i;
+
+	tmx_date(date, sizeof(date), u->created);
+	W(xmlTextWriterStartElement(w, BAD_CAST "tu"));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "creationdate", BAD_CAST date));
+	if (tu_srclang)
+		W(xmlTextWriterWriteAttribute(w, BAD_CAST "srclang", BAD_CAST u->src_lang));
+	for (i = 0; i < u->norigins; i++) {
+		const td_tm_origin *g = &u->origins[i];
+		char tmp[64];
+		W(xmlTextWriterStartElement(w, BAD_CAST "prop"));
+		W(xmlTextWriterWriteAttribute(w, BAD_CAST "type", BAD_CAST "x-tandem-document"));
+		s = xml_clean(buf, cap, g->src_name ? g->src_name : "");
+		if (!s)
+			goto write_error;
+		W(xmlTextWriterWriteString(w, BAD_CAST s));
+		if (g->tgt_name) {
+			W(xmlTextWriterWriteString(w, BAD_CAST " | "));
+			s = xml_clean(buf, cap, g->tgt_name);
+			if (!s)
+				goto write_error;
+			W(xmlTextWriterWriteString(w, BAD_CAST s));
+		}
+		W(xmlTextWriterEndElement(w));
+		if (g->score >= 0)
+			snprintf(tmp, sizeof(tmp), "%s %lld score %.3f", g->kind, (long long)g->position, g->score);
+		else
+			snprintf(tmp, sizeof(tmp), "%s %lld", g->kind, (long long)g->position);
+		W(xmlTextWriterStartElement(w, BAD_CAST "prop"));
+		W(xmlTextWriterWriteAttribute(w, BAD_CAST "type", BAD_CAST "x-tandem-position"));
+		W(xmlTextWriterWriteString(w, BAD_CAST tmp));
+		W(xmlTextWriterEndElement(w));
+	}
+	for (i = 0; i < 2; i++) {
+		W(xmlTextWriterStartElement(w, BAD_CAST "tuv"));
+		W(xmlTextWriterWriteAttribute(w, BAD_CAST "xml:lang", BAD_CAST(i ? u->tgt_lang : u->src_lang)));
+		s = xml_clean(buf, cap, i ? u->target : u->source);
+		if (!s)
+			goto write_error;
+		W(xmlTextWriterWriteElement(w, BAD_CAST "seg", BAD_CAST s));
+		W(xmlTextWriterEndElement(w));
+	}
+	W(xmlTextWriterEndElement(w));
+	return 0;
+write_error:
+	return -1;
+}
+
+int td__export_tmx(int64_t *count, td_tm *tm, FILE *f, const td_export_opts *o)
+{
+	xmlOutputBufferPtr out = NULL;
+	xmlTextWriterPtr w = NULL;
+	td_tm_iter *it = NULL;
+	const td_tm_unit *u;
+	char srclang[TD_LANG_MAX], date[32];
+	char *buf = NULL;
+	size_t cap = 0;
+	int rc;
+
+	rc = header_srclang(srclang, tm, o);
+	if (rc < 0)
+		return rc;
+	rc = td_tm_iter_new(&it, tm, o->src_lang, o->tgt_lang);
+	if (rc < 0)
+		return rc;
+	out = xmlOutputBufferCreateFile(f, NULL);
+	w = out ? xmlNewTextWriter(out) : NULL;
+	if (!w) {
+		if (out)
+			xmlOutputBufferClose(out);
+		rc = td_error_set(TD_ENOMEM, "export: cannot create an XML writer");
+		goto cleanup;
+	}
+	tmx_date(date, sizeof(date), (int64_t)time(NULL));
+	W(xmlTextWriterSetIndent(w, 1));
+	W(xmlTextWriterSetIndentString(w, BAD_CAST "  "));
+	W(xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL));
+	W(xmlTextWriterStartElement(w, BAD_CAST "tmx"));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "version", BAD_CAST "1.4"));
+	W(xmlTextWriterStartElement(w, BAD_CAST "header"));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "creationtool", BAD_CAST "tandem"));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "creationtoolversion", BAD_CAST TD_VERSION));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "segtype", BAD_CAST "sentence"));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "o-tmf", BAD_CAST "tandem"));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "adminlang", BAD_CAST "en"));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "srclang", BAD_CAST srclang));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "datatype", BAD_CAST "plaintext"));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "creationdate", BAD_CAST date));
+	W(xmlTextWriterEndElement(w));
+	W(xmlTextWriterStartElement(w, BAD_CAST "body"));
+	while ((rc = td_tm_iter_next(it, &u)) > 0) {
+		W(write_unit(w, u, !strcmp(srclang, "*all*"), &buf, &cap));
+		(*count)++;
+	}
+	if (rc < 0)
+		goto cleanup;
+	W(xmlTextWriterEndDocument(w));
+	W(xmlTextWriterFlush(w));
+	if (fflush(f) != 0 || ferror(f))
+		goto write_error;
+	rc = TD_OK;
+	goto cleanup;
+write_error:
+	rc = td_error_set(TD_EIO, "export: write error%s%s", errno ? ": " : "", errno ? strerror(errno) : "");
+cleanup:
+	xmlFreeTextWriter(w);
+	td_tm_iter_free(it);
+	free(buf);
+	return rc;
+}

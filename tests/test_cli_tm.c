@@ -1,0 +1,290 @@
+/* The TM commands through the built binary: import, export, stats; exit codes and messages. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "helpers.h"
+
+static char *dir;
+static char tm[600];
+
+static void setup(void)
+{
+	dir = th_tmpdir();
+	snprintf(tm, sizeof(tm), "%s/tm.db", dir);
+}
+
+static void teardown(void)
+{
+	th_rmtree(dir);
+	free(dir);
+	dir = NULL;
+}
+
+TestSuite(cli_tm, .init = setup, .fini = teardown);
+
+static const char *in_dir(const char *name)
+{
+	static char p[4][600];
+	static int k;
+	char *out = p[k++ & 3];
+	snprintf(out, 600, "%s/%s", dir, name);
+	return out;
+}
+
+static const char *write_file(const char *name, const char *content)
+{
+	const char *p = in_dir(name);
+	cr_assert_eq(th_write(p, content, strlen(content)), 0);
+	return p;
+}
+
+static const char sample[] =
+	"Der Hund bellt.\tThe dog barks.\n"
+	"\xc3\x84rger \xc3\xbc" "ber \xe2\x80\x9eZ\xc3\xb6lle\xe2\x80\x9c & <Steuern>.\tAnger about \"tariffs\" & <taxes>.\n"
+	"Am 27. Januar stieg der Kurs um 5.000 Punkte.\tOn 27 January the index rose by 5,000 points.\n"
+	"Die Mannschaft gewann 3:1.\tThe team won 3-1.\n";
+
+static void import_sample(void)
+{
+	const char *argv[] = { "import", write_file("s.tsv", sample), "--tm", tm, "-s", "de", "-t", "en", NULL };
+	th_result r = th_run(NULL, argv);
+	cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+	cr_assert(strstr(r.out, "read 4, added 4, already present 0, skipped 0") != NULL, "stdout: %s", r.out);
+	th_result_free(&r);
+}
+
+Test(cli_tm, import_twice_reports_already_present)
+{
+	const char *argv[] = { "import", NULL, "--tm", tm, "-s", "de", "-t", "en", NULL };
+	th_result r;
+
+	import_sample();
+	argv[1] = in_dir("s.tsv");
+	r = th_run(NULL, argv);
+	cr_assert_eq(r.status, 0);
+	cr_assert(strstr(r.out, "added 0, already present 4") != NULL, "stdout: %s", r.out);
+	th_result_free(&r);
+}
+
+Test(cli_tm, stats_json_has_units_documents_pairs)
+{
+	const char *argv[] = { "stats", "--json", "--tm", tm, NULL };
+	th_result r;
+
+	import_sample();
+	r = th_run(NULL, argv);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "\"units\": 4") != NULL, "%s", r.out);
+	cr_assert(strstr(r.out, "\"documents\": 1") != NULL, "%s", r.out);
+	cr_assert(strstr(r.out, "\"pairs\": [{\"src\": \"de\", \"tgt\": \"en\", \"units\": 4}]") != NULL, "%s", r.out);
+	cr_assert(strstr(r.out, "\"kind\": \"import\"") != NULL, "%s", r.out);
+	th_result_free(&r);
+}
+
+Test(cli_tm, stats_text_and_missing_tm)
+{
+	const char *argv[] = { "stats", "--tm", tm, NULL };
+	th_result r = th_run(NULL, argv);
+
+	cr_assert_eq(r.status, 1);
+	cr_assert(strstr(r.err, "no such translation memory") != NULL, "%s", r.err);
+	cr_assert_neq(access(tm, F_OK), 0, "stats must not create a TM");
+	th_result_free(&r);
+	import_sample();
+	r = th_run(NULL, argv);
+	cr_assert_eq(r.status, 0);
+	cr_assert(strstr(r.out, "units: 4") != NULL, "%s", r.out);
+	cr_assert(strstr(r.out, "de       -> en       4") != NULL, "%s", r.out);
+	th_result_free(&r);
+}
+
+Test(cli_tm, tsv_without_tab_names_the_line)
+{
+	const char *argv[] = { "import", write_file("b.tsv", "a\tb\nohne Tabulator\n"), "--tm", tm,
+		"-s", "de", "-t", "en", NULL };
+	th_result r = th_run(NULL, argv);
+
+	cr_assert_eq(r.status, 1);
+	cr_assert(strstr(r.err, "b.tsv: line 2: no tab") != NULL, "%s", r.err);
+	cr_assert(strstr(r.err, "TM is unchanged") != NULL, "%s", r.err);
+	cr_assert_eq(r.outlen, 0);
+	th_result_free(&r);
+}
+
+Test(cli_tm, usage_errors_exit_2)
+{
+	const char *no_lang[] = { "import", write_file("a.tsv", "a\tb\n"), "--tm", tm, NULL };
+	const char *bad_lang[] = { "import", in_dir("a.tsv"), "--tm", tm, "-s", "deutsch", "-t", "en", NULL };
+	const char *bad_fmt[] = { "export", "--tm", tm, "--format", "xliff", NULL };
+	const char *moses[] = { "export", "--tm", tm, "--format", "moses", NULL };
+	const char *noarg[] = { "import", NULL };
+	const char *const *cases[] = { no_lang, bad_lang, bad_fmt, moses, noarg };
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		th_result r = th_run(NULL, cases[i]);
+		cr_assert_eq(r.status, 2, "case %zu: %s", i, r.err);
+		cr_assert(strstr(r.err, "Try 'tandem") != NULL, "case %zu: %s", i, r.err);
+		th_result_free(&r);
+	}
+	cr_assert_neq(access(tm, F_OK), 0, "a usage error must not create the TM");
+}
+
+Test(cli_tm, help_goes_to_stdout)
+{
+	const char *cmds[] = { "import", "export", "stats" };
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		const char *argv[] = { cmds[i], "--help", NULL };
+		th_result r = th_run(NULL, argv);
+		cr_assert_eq(r.status, 0);
+		cr_assert(strstr(r.out, "usage: tandem") != NULL);
+		th_result_free(&r);
+	}
+}
+
+Test(cli_tm, random_bytes_tm_is_refused_unchanged)
+{
+	const char *argv[] = { "import", write_file("a.tsv", "a\tb\n"), "--tm", NULL, "-s", "de", "-t", "en", NULL };
+	char junk[3000];
+	char *after;
+	size_t i, n;
+	th_result r;
+
+	for (i = 0; i < sizeof(junk); i++)
+		junk[i] = (char)(i * 7 + 3);
+	argv[3] = in_dir("junk.db");
+	cr_assert_eq(th_write(argv[3], junk, sizeof(junk)), 0);
+	r = th_run(NULL, argv);
+	cr_assert_eq(r.status, 1);
+	cr_assert(strstr(r.err, "not a tandem translation memory") != NULL, "%s", r.err);
+	after = th_read(argv[3], &n);
+	cr_assert_eq(n, sizeof(junk));
+	cr_assert(memcmp(after, junk, n) == 0);
+	free(after);
+	th_result_free(&r);
+}
+
+Test(cli_tm, export_formats)
+{
+	const char *tsv[] = { "export", "--tm", tm, "--format", "tsv", NULL };
+	const char *moses[] = { "export", "--tm", tm, "--format", "moses", "-s", "de", "-t", "en",
+		"--out", in_dir("corpus"), NULL };
+	th_result r;
+	char *de, *en;
+
+	import_sample();
+	r = th_run(NULL, tsv);
+	cr_assert_eq(r.status, 0);
+	cr_assert_str_eq(r.out, sample);
+	th_result_free(&r);
+	r = th_run(NULL, moses);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	th_result_free(&r);
+	de = th_read(in_dir("corpus.de"), NULL);
+	en = th_read(in_dir("corpus.en"), NULL);
+	cr_assert_not_null(de);
+	cr_assert_not_null(en);
+	cr_assert(strncmp(de, "Der Hund bellt.\n\xc3\x84rger", 22) == 0, "%s", de);
+	cr_assert(strncmp(en, "The dog barks.\nAnger", 20) == 0, "%s", en);
+	free(de);
+	free(en);
+}
+
+/* Run a shell command; its exit status. */
+static int sh(const char *cmd)
+{
+	int st = system(cmd);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/*
+ * Proof with real clients: our TMX is valid against the TMX 1.4 DTD (when the
+ * evaluation data beside the repository has it and xmllint is installed) and
+ * translate-toolkit reads the units with source and target in place.
+ */
+Test(cli_tm, tmx_export_is_read_by_real_clients)
+{
+	const char *argv[] = { "export", "--tm", tm, "--out", in_dir("out.tmx"), NULL };
+	char dtd[4096], cmd[8192];
+	th_result r;
+	int checked = 0;
+
+	import_sample();
+	r = th_run(NULL, argv);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	th_result_free(&r);
+	snprintf(dtd, sizeof(dtd), "%s/../shared/eval/tmx14.dtd", getenv("TANDEM_SRCDIR") ? getenv("TANDEM_SRCDIR") : ".");
+	if (access(dtd, R_OK) == 0 && sh("command -v xmllint >/dev/null 2>&1") == 0) {
+		snprintf(cmd, sizeof(cmd), "xmllint --noout --dtdvalid '%s' '%s' 2>&1", dtd, in_dir("out.tmx"));
+		cr_assert_eq(sh(cmd), 0, "xmllint --dtdvalid failed on our TMX");
+		checked++;
+	}
+	if (sh("/usr/bin/python3 -c 'from translate.storage import tmx' >/dev/null 2>&1") == 0) {
+		snprintf(cmd, sizeof(cmd),
+			"/usr/bin/python3 -c 'import sys\n"
+			"from translate.storage import tmx\n"
+			"store = tmx.tmxfile(open(sys.argv[1], \"rb\").read())\n"
+			"for u in store.units:\n"
+			"    sys.stdout.write(u.source + \"\\t\" + u.target + \"\\n\")\n' '%s' > '%s'",
+			in_dir("out.tmx"), in_dir("tt.tsv"));
+		cr_assert_eq(sh(cmd), 0, "translate-toolkit could not read our TMX");
+		{
+			char *got = th_read(in_dir("tt.tsv"), NULL);
+			cr_assert_str_eq(got, sample, "translate-toolkit read other units");
+			free(got);
+		}
+		checked++;
+	}
+	if (!checked)
+		cr_skip_test("neither xmllint with ../shared/eval/tmx14.dtd nor translate-toolkit is installed");
+}
+
+Test(cli_tm, import_of_own_export_gives_same_tm)
+{
+	char tm2[600];
+	const char *exp[] = { "export", "--tm", tm, "--out", in_dir("rt.tmx"), NULL };
+	const char *imp[] = { "import", in_dir("rt.tmx"), "--tm", tm2, NULL };
+	const char *dump1[] = { "export", "--tm", tm, "--format", "tsv", NULL };
+	const char *dump2[] = { "export", "--tm", tm2, "--format", "tsv", NULL };
+	th_result a, b, r;
+
+	snprintf(tm2, sizeof(tm2), "%s/tm2.db", dir);
+	import_sample();
+	r = th_run(NULL, exp);
+	cr_assert_eq(r.status, 0);
+	th_result_free(&r);
+	r = th_run(NULL, imp);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "added 4") != NULL, "%s", r.out);
+	th_result_free(&r);
+	a = th_run(NULL, dump1);
+	b = th_run(NULL, dump2);
+	cr_assert_str_eq(a.out, b.out);
+	th_result_free(&a);
+	th_result_free(&b);
+}
+
+Test(cli_tm, malformed_tmx_names_line_and_keeps_tm)
+{
+	const char *argv[] = { "import", write_file("bad.tmx",
+		"<?xml version=\"1.0\"?>\n<tmx version=\"1.4\">\n<header srclang=\"de\"/>\n<body>\n"
+		"<tu><tuv xml:lang=\"de\"><seg>a</seg></tuv><tuv xml:lang=\"en\"><seg>b</seg></tuv></tu>\n"
+		"<tu><tuv xml:lang=\"de\"><seg>c</seg></tuv>\n"), "--tm", tm, NULL };
+	const char *st[] = { "stats", "--json", "--tm", tm, NULL };
+	th_result r;
+
+	import_sample();
+	r = th_run(NULL, argv);
+	cr_assert_eq(r.status, 1);
+	cr_assert(strstr(r.err, "bad.tmx: line 6") != NULL || strstr(r.err, "bad.tmx: line 7") != NULL, "%s", r.err);
+	th_result_free(&r);
+	r = th_run(NULL, st);
+	cr_assert(strstr(r.out, "\"units\": 4, \"documents\": 1") != NULL, "%s", r.out);
+	th_result_free(&r);
+}

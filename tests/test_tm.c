@@ -1,0 +1,432 @@
+/* The TM store: languages, text normalisation, units, provenance, transactions, refusal. */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "tandem/tm.h"
+
+static char *dir;
+static char path[512];
+
+static void setup(void)
+{
+	dir = th_tmpdir();
+	snprintf(path, sizeof(path), "%s/tm.db", dir);
+}
+
+static void teardown(void)
+{
+	th_rmtree(dir);
+	free(dir);
+	dir = NULL;
+}
+
+/* ---- languages ---- */
+
+/* Parameters are copied into the test process: strings live in the struct. */
+struct lang_case {
+	char in[24];
+	char out[24];   /* "": refused */
+};
+
+ParameterizedTestParameters(tm_lang, normalize)
+{
+	static struct lang_case cases[] = {
+		{ "de", "de" }, { "de-DE", "de-DE" }, { "de_DE", "de-DE" }, { "DE-de", "de-DE" },
+		{ "de-de", "de-DE" }, { "en-gb", "en-GB" }, { "EN", "en" }, { "gsw", "gsw" },
+		{ "zh-hant-tw", "zh-Hant-TW" }, { "es-419", "es-419" }, { "pt_br", "pt-BR" },
+		{ "xx", "" }, { "qq", "" }, { "", "" }, { "de--DE", "" }, { "en-XX", "" },
+		{ "123", "" }, { "de DE", "" }, { "d\xc3\xa4", "" }, { "und", "" },
+	};
+	return cr_make_param_array(struct lang_case, cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+ParameterizedTest(struct lang_case *c, tm_lang, normalize)
+{
+	char out[TD_LANG_MAX];
+	int rc = td_lang_normalize(out, c->in);
+
+	if (*c->out) {
+		cr_assert_eq(rc, 0, "%s: %s", c->in, td_error_last());
+		cr_assert_str_eq(out, c->out);
+	} else {
+		cr_assert_eq(rc, TD_EINVAL, "'%s' should be refused, got %s", c->in, out);
+		cr_assert(strstr(td_error_last(), "language") != NULL, "message: %s", td_error_last());
+	}
+}
+
+Test(tm_lang, matches_by_prefix_of_subtags)
+{
+	cr_assert(td_lang_matches("de-DE", "de"));
+	cr_assert(td_lang_matches("de", "de"));
+	cr_assert(td_lang_matches("de-AT", NULL));
+	cr_assert_not(td_lang_matches("de", "de-DE"));
+	cr_assert_not(td_lang_matches("dsb", "de"), "dsb is not a kind of de");
+	cr_assert_not(td_lang_matches("en-GB", "en-US"));
+}
+
+/* ---- normalised form ---- */
+
+struct norm_case {
+	char in[64];
+	char out[64];   /* "": invalid */
+};
+
+ParameterizedTestParameters(tm_text, normalize)
+{
+	static struct norm_case cases[] = {
+		{ "  Der   HUND\tbellt  ", "der hund bellt" },
+		{ "\xc3\x84RGER \xc3\xbc" "ber \xe2\x80\x9eZ\xc3\xb6lle\xe2\x80\x9c", "\xc3\xa4rger \xc3\xbc" "ber \xe2\x80\x9ez\xc3\xb6lle\xe2\x80\x9c" },
+		{ "A\xcc\x88rger", "\xc3\xa4rger" },                      /* NFD -> NFC */
+		{ "STRASSE Stra\xc3\x9f" "e", "strasse strasse" },         /* full case folding */
+		{ "Preis:\xc2\xa0" "5.000\xe2\x80\xaf\xe2\x82\xac", "preis: 5.000 \xe2\x82\xac" }, /* NBSP, NNBSP */
+		{ "\"Quoted\"  'text'\n", "\"quoted\" 'text'" },
+		{ "bad \xff byte", "" },
+		{ "cut \xc3", "" },
+	};
+	return cr_make_param_array(struct norm_case, cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+ParameterizedTest(struct norm_case *c, tm_text, normalize)
+{
+	char *out = NULL;
+	int rc = td_tm_normalize_text(&out, c->in, strlen(c->in));
+
+	if (*c->out) {
+		cr_assert_eq(rc, 0, "%s", td_error_last());
+		cr_assert_str_eq(out, c->out);
+	} else {
+		cr_assert_eq(rc, TD_EENCODING);
+		cr_assert(strstr(td_error_last(), "byte") != NULL, "message: %s", td_error_last());
+	}
+	free(out);
+}
+
+/* ---- store ---- */
+
+static void begin(td_tm *tm, const char *name)
+{
+	td_tm_doc_info info = TD_TM_DOC_INFO_INIT;
+	char h1[TD_HASH_HEX], h2[TD_HASH_HEX];
+	char tname[64];
+
+	snprintf(tname, sizeof(tname), "%s.en", name);
+	td_hash_bytes(h1, name, strlen(name));
+	td_hash_bytes(h2, tname, strlen(tname));
+	info.src_name = name;
+	info.tgt_name = tname;
+	info.src_hash = h1;
+	info.tgt_hash = h2;
+	info.src_lang = "de";
+	info.tgt_lang = "en";
+	cr_assert_eq(td_tm_begin_document(tm, &info), 0, "%s", td_error_last());
+}
+
+static td_tm_add_result add(td_tm *tm, const char *src, const char *tgt, int64_t pos)
+{
+	td_tm_unit_in u = TD_TM_UNIT_IN_INIT;
+	td_tm_add_result r;
+
+	u.source = src;
+	u.target = tgt;
+	u.position = pos;
+	u.score = 0.9;
+	cr_assert_eq(td_tm_add_unit(tm, &r, &u), 0, "%s", td_error_last());
+	return r;
+}
+
+static td_tm_stats stats_of(td_tm *tm)
+{
+	td_tm_stats st;
+	cr_assert_eq(td_tm_stats_get(&st, tm), 0, "%s", td_error_last());
+	return st;
+}
+
+TestSuite(tm_store, .init = setup, .fini = teardown);
+
+Test(tm_store, new_file_is_created_with_schema)
+{
+	td_tm *tm = NULL;
+	td_tm_stats st;
+
+	cr_assert_eq(td_tm_open(&tm, path, 0), 0, "%s", td_error_last());
+	st = stats_of(tm);
+	cr_assert_eq(st.units, 0);
+	cr_assert_eq(st.schema_version, 1);
+	td_tm_stats_free(&st);
+	td_tm_close(tm);
+	cr_assert_eq(access(path, F_OK), 0);
+}
+
+Test(tm_store, missing_file_with_must_exist_is_not_found)
+{
+	td_tm *tm = NULL;
+
+	cr_assert_eq(td_tm_open(&tm, path, TD_TM_READONLY), TD_ENOTFOUND);
+	cr_assert_null(tm);
+	cr_assert_neq(access(path, F_OK), 0, "a read-only open must not create the file");
+}
+
+Test(tm_store, same_unit_twice_adds_provenance_not_a_copy)
+{
+	td_tm *tm = NULL;
+	td_tm_stats st;
+
+	cr_assert_eq(td_tm_open(&tm, path, 0), 0);
+	begin(tm, "a.de");
+	cr_assert_eq(add(tm, "Der Hund bellt.", "The dog barks.", 0), TD_TM_ADDED);
+	cr_assert_eq(add(tm, "  Der Hund bellt.\n", "The dog barks.", 5), TD_TM_PRESENT, "outer space is trimmed");
+	cr_assert_eq(add(tm, "Der Hund bellt.", "The dog is barking.", 6), TD_TM_ADDED);
+	cr_assert_eq(td_tm_commit_document(tm), 0);
+	begin(tm, "b.de");
+	cr_assert_eq(add(tm, "Der Hund bellt.", "The dog barks.", 0), TD_TM_PRESENT);
+	cr_assert_eq(td_tm_commit_document(tm), 0);
+	st = stats_of(tm);
+	cr_assert_eq(st.units, 2);
+	cr_assert_eq(st.documents, 2);
+	cr_assert_eq(st.provenance, 4);
+	cr_assert_eq(st.npairs, 1);
+	cr_assert_str_eq(st.pairs[0].src_lang, "de");
+	cr_assert_eq(st.pairs[0].units, 2);
+	td_tm_stats_free(&st);
+	td_tm_close(tm);
+}
+
+Test(tm_store, nfd_and_nfc_are_one_unit)
+{
+	td_tm *tm = NULL;
+
+	cr_assert_eq(td_tm_open(&tm, path, 0), 0);
+	begin(tm, "a.de");
+	cr_assert_eq(add(tm, "\xc3\x84rger", "anger", 0), TD_TM_ADDED);
+	cr_assert_eq(add(tm, "A\xcc\x88rger", "anger", 1), TD_TM_PRESENT);
+	cr_assert_eq(td_tm_commit_document(tm), 0);
+	td_tm_close(tm);
+}
+
+Test(tm_store, languages_are_normalised_per_unit)
+{
+	td_tm *tm = NULL;
+	td_tm_unit_in u = TD_TM_UNIT_IN_INIT;
+	td_tm_stats st;
+
+	cr_assert_eq(td_tm_open(&tm, path, 0), 0);
+	begin(tm, "a.de");
+	u.source = "Hallo";
+	u.target = "Hello";
+	u.src_lang = "de_DE";
+	u.tgt_lang = "EN-gb";
+	cr_assert_eq(td_tm_add_unit(tm, NULL, &u), 0, "%s", td_error_last());
+	u.src_lang = "xx";
+	cr_assert_eq(td_tm_add_unit(tm, NULL, &u), TD_EINVAL);
+	cr_assert(strstr(td_error_last(), "'xx'") != NULL, "%s", td_error_last());
+	cr_assert_eq(td_tm_commit_document(tm), 0);
+	st = stats_of(tm);
+	cr_assert_eq(st.npairs, 1);
+	cr_assert_str_eq(st.pairs[0].src_lang, "de-DE");
+	cr_assert_str_eq(st.pairs[0].tgt_lang, "en-GB");
+	td_tm_stats_free(&st);
+	td_tm_close(tm);
+}
+
+Test(tm_store, bad_texts_are_refused)
+{
+	td_tm *tm = NULL;
+	td_tm_unit_in u = TD_TM_UNIT_IN_INIT;
+
+	cr_assert_eq(td_tm_open(&tm, path, 0), 0);
+	begin(tm, "a.de");
+	u.source = "ung\xfcltig";
+	u.target = "invalid";
+	cr_assert_eq(td_tm_add_unit(tm, NULL, &u), TD_EENCODING);
+	u.source = " \t ";
+	cr_assert_eq(td_tm_add_unit(tm, NULL, &u), TD_EINVAL);
+	cr_assert(strstr(td_error_last(), "empty") != NULL);
+	cr_assert_eq(td_tm_rollback(tm), 0);
+	td_tm_close(tm);
+}
+
+Test(tm_store, rollback_and_close_leave_tm_as_before)
+{
+	td_tm *tm = NULL;
+	td_tm_stats st;
+	int has = 1;
+
+	cr_assert_eq(td_tm_open(&tm, path, 0), 0);
+	begin(tm, "kept.de");
+	add(tm, "Eins.", "One.", 0);
+	cr_assert_eq(td_tm_commit_document(tm), 0);
+	begin(tm, "lost.de");
+	add(tm, "Zwei.", "Two.", 0);
+	cr_assert_eq(td_tm_rollback(tm), 0);
+	begin(tm, "lost2.de");
+	add(tm, "Drei.", "Three.", 0);
+	td_tm_close(tm);   /* an open document is rolled back */
+	cr_assert_eq(td_tm_open(&tm, path, 0), 0);
+	st = stats_of(tm);
+	cr_assert_eq(st.units, 1);
+	cr_assert_eq(st.documents, 1);
+	td_tm_stats_free(&st);
+	{
+		char h[TD_HASH_HEX], h2[TD_HASH_HEX];
+		td_hash_bytes(h, "lost.de", 7);
+		td_hash_bytes(h2, "lost.de.en", 10);
+		cr_assert_eq(td_tm_has_document(&has, tm, h, h2), 0);
+		cr_assert_eq(has, 0);
+		td_hash_bytes(h, "kept.de", 7);
+		td_hash_bytes(h2, "kept.de.en", 10);
+		cr_assert_eq(td_tm_has_document(&has, tm, h, h2), 0);
+		cr_assert_eq(has, 1);
+		cr_assert_eq(td_tm_has_document(&has, tm, h, NULL), 0);
+		cr_assert_eq(has, 0, "an aligned pair is not an imported file");
+	}
+	td_tm_close(tm);
+}
+
+Test(tm_store, killed_writer_leaves_tm_as_before)
+{
+	td_tm *tm = NULL;
+	td_tm_stats st;
+	pid_t pid;
+	int status;
+
+	cr_assert_eq(td_tm_open(&tm, path, 0), 0);
+	begin(tm, "kept.de");
+	add(tm, "Eins.", "One.", 0);
+	cr_assert_eq(td_tm_commit_document(tm), 0);
+	td_tm_close(tm);
+	pid = fork();
+	cr_assert_neq(pid, -1);
+	if (pid == 0) {
+		td_tm *c = NULL;
+		char src[32];
+		int i;
+		if (td_tm_open(&c, path, 0) < 0)
+			_exit(3);
+		begin(c, "killed.de");
+		for (i = 0; i < 5000; i++) {
+			snprintf(src, sizeof(src), "Satz %d.", i);
+			add(c, src, "A sentence.", i);
+		}
+		kill(getpid(), SIGKILL);
+		_exit(4);
+	}
+	waitpid(pid, &status, 0);
+	cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	cr_assert_eq(td_tm_open(&tm, path, 0), 0, "%s", td_error_last());
+	st = stats_of(tm);
+	cr_assert_eq(st.units, 1);
+	cr_assert_eq(st.documents, 1);
+	td_tm_stats_free(&st);
+	td_tm_close(tm);
+}
+
+Test(tm_store, iteration_filters_by_language_and_gives_origins)
+{
+	td_tm *tm = NULL;
+	td_tm_iter *it = NULL;
+	const td_tm_unit *u;
+	td_tm_unit_in in = TD_TM_UNIT_IN_INIT;
+	int n = 0;
+
+	cr_assert_eq(td_tm_open(&tm, path, 0), 0);
+	begin(tm, "a.de");
+	add(tm, "Eins.", "One.", 3);
+	in.source = "Un.";
+	in.target = "One.";
+	in.src_lang = "fr";
+	cr_assert_eq(td_tm_add_unit(tm, NULL, &in), 0);
+	in.source = "Zwei.";
+	in.target = "Two.";
+	in.src_lang = "de-AT";
+	cr_assert_eq(td_tm_add_unit(tm, NULL, &in), 0);
+	cr_assert_eq(td_tm_commit_document(tm), 0);
+	cr_assert_eq(td_tm_iter_new(&it, tm, "de", "en"), 0);
+	while (td_tm_iter_next(it, &u) > 0) {
+		n++;
+		cr_assert(strncmp(u->src_lang, "de", 2) == 0);
+		if (n == 1) {
+			cr_assert_str_eq(u->source, "Eins.");
+			cr_assert_eq(u->norigins, 1);
+			cr_assert_str_eq(u->origins[0].src_name, "a.de");
+			cr_assert_str_eq(u->origins[0].tgt_name, "a.de.en");
+			cr_assert_str_eq(u->origins[0].kind, "align");
+			cr_assert_eq(u->origins[0].position, 3);
+			cr_assert_float_eq(u->origins[0].score, 0.9, 1e-9);
+			cr_assert(strncmp(u->origins[0].tool, "tandem ", 7) == 0);
+		}
+	}
+	cr_assert_eq(n, 2);
+	td_tm_iter_free(it);
+	td_tm_close(tm);
+}
+
+Test(tm_store, random_bytes_are_refused_untouched)
+{
+	char junk[4096];
+	size_t i, len;
+	td_tm *tm = NULL;
+	char *after;
+
+	for (i = 0; i < sizeof(junk); i++)
+		junk[i] = (char)(i * 131 + 7);
+	cr_assert_eq(th_write(path, junk, sizeof(junk)), 0);
+	cr_assert_eq(td_tm_open(&tm, path, 0), TD_EFORMAT);
+	cr_assert(strstr(td_error_last(), "not a tandem translation memory") != NULL, "%s", td_error_last());
+	after = th_read(path, &len);
+	cr_assert_eq(len, sizeof(junk));
+	cr_assert(memcmp(after, junk, len) == 0);
+	free(after);
+}
+
+Test(tm_store, other_sqlite_database_is_refused_untouched)
+{
+	sqlite3 *db;
+	char *before, *after;
+	size_t n1, n2;
+	td_tm *tm = NULL;
+
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, "CREATE TABLE contacts(name TEXT); INSERT INTO contacts VALUES ('Erika')",
+		NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	before = th_read(path, &n1);
+	cr_assert_eq(td_tm_open(&tm, path, 0), TD_EFORMAT);
+	cr_assert(strstr(td_error_last(), "another program") != NULL, "%s", td_error_last());
+	after = th_read(path, &n2);
+	cr_assert_eq(n1, n2);
+	cr_assert(memcmp(before, after, n1) == 0, "the file was modified");
+	free(before);
+	free(after);
+}
+
+Test(tm_store, newer_schema_is_refused)
+{
+	td_tm *tm = NULL;
+	sqlite3 *db;
+
+	cr_assert_eq(td_tm_open(&tm, path, 0), 0);
+	td_tm_close(tm);
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	cr_assert_eq(td_tm_open(&tm, path, 0), TD_EFORMAT);
+	cr_assert(strstr(td_error_last(), "newer") != NULL, "%s", td_error_last());
+}
+
+Test(tm_store, hash_file_is_sha256)
+{
+	char h[TD_HASH_HEX];
+
+	cr_assert_eq(th_write(path, "abc", 3), 0);
+	cr_assert_eq(td_hash_file(h, path), 0);
+	cr_assert_str_eq(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	cr_assert_eq(td_hash_file(h, "/nonexistent/x"), TD_EIO);
+}
