@@ -126,26 +126,32 @@ static int append(variant *v, const char *s, size_t n)
 	return TD_OK;
 }
 
-/* The language attribute of the current element: xml:lang, else the older lang. */
-static int lang_attr(tmx_reader *t, char *out, int required)
+/* A language attribute's value v (freed here; may be NULL: out is ""): "*all*" or a normalised tag. */
+static int lang_value(tmx_reader *t, char *out, xmlChar *v)
 {
-	xmlChar *v = xmlTextReaderGetAttributeNs(t->reader, BAD_CAST "lang", XML_XML_NAMESPACE);
 	int rc = TD_OK;
 
-	if (!v)
-		v = xmlTextReaderGetAttribute(t->reader, BAD_CAST "lang");
 	out[0] = '\0';
-	if (!v) {
-		if (required)
-			rc = fail(t, TD_EFORMAT, "%s", "<tuv> without xml:lang");
-		return rc;
-	}
+	if (!v)
+		return TD_OK;
 	if (strcasecmp((const char *)v, "*all*") == 0)
 		strcpy(out, "*all*");
 	else if (td_lang_normalize(out, (const char *)v) < 0)
 		rc = td__error_at(TD_EINVAL, t->name, line_now(t));
 	xmlFree(v);
 	return rc;
+}
+
+/* The language of the current <tuv>: xml:lang, else the older lang. */
+static int lang_attr(tmx_reader *t, char *out)
+{
+	xmlChar *v = xmlTextReaderGetAttributeNs(t->reader, BAD_CAST "lang", XML_XML_NAMESPACE);
+
+	if (!v)
+		v = xmlTextReaderGetAttribute(t->reader, BAD_CAST "lang");
+	if (!v)
+		return fail(t, TD_EFORMAT, "%s", "<tuv> without xml:lang");
+	return lang_value(t, out, v);
 }
 
 static int start_element(tmx_reader *t, const char *name)
@@ -164,33 +170,13 @@ static int start_element(tmx_reader *t, const char *name)
 			t->hide++;
 		return TD_OK;
 	}
-	if (!strcmp(name, "header")) {
-		xmlChar *v = xmlTextReaderGetAttribute(t->reader, BAD_CAST "srclang");
-		t->header_src[0] = '\0';
-		if (v) {
-			if (strcasecmp((const char *)v, "*all*") == 0)
-				strcpy(t->header_src, "*all*");
-			else if (td_lang_normalize(t->header_src, (const char *)v) < 0)
-				rc = td__error_at(TD_EINVAL, t->name, line_now(t));
-			xmlFree(v);
-		}
-		return rc;
-	}
+	if (!strcmp(name, "header"))
+		return lang_value(t, t->header_src, xmlTextReaderGetAttribute(t->reader, BAD_CAST "srclang"));
 	if (!strcmp(name, "tu")) {
 		t->in_tu = 1;
 		t->nvar = 0;
 		t->tu_line = line_now(t);
-		{
-			xmlChar *v = xmlTextReaderGetAttribute(t->reader, BAD_CAST "srclang");
-			t->tu_src[0] = '\0';
-			if (v) {
-				if (strcasecmp((const char *)v, "*all*") == 0)
-					strcpy(t->tu_src, "*all*");
-				else if (td_lang_normalize(t->tu_src, (const char *)v) < 0)
-					rc = td__error_at(TD_EINVAL, t->name, line_now(t));
-				xmlFree(v);
-			}
-		}
+		rc = lang_value(t, t->tu_src, xmlTextReaderGetAttribute(t->reader, BAD_CAST "srclang"));
 		if (empty)
 			t->in_tu = 0;
 		return rc;
@@ -211,7 +197,7 @@ static int start_element(tmx_reader *t, const char *name)
 		v->has_seg = 0;
 		if (v->text)
 			v->text[0] = '\0';
-		rc = lang_attr(t, v->lang, 1);
+		rc = lang_attr(t, v->lang);
 		t->in_tuv = !empty;
 		return rc;
 	}
