@@ -112,6 +112,28 @@ typedef struct {
 	size_t bufcap;
 } splitter;
 
+/*
+ * Emit the piece buf[from..to) of the paragraph that starts at text[a], split
+ * further where the rules find a sentence end ICU missed.
+ */
+static int emit_piece(builder *bd, const splitter *sp, const char *text, size_t a, size_t len,
+		      size_t from, size_t to)
+{
+	size_t i;
+	int rc;
+
+	for (i = from + 1; sp->rules && i < to; i++) {
+		if (sp->buf[i - 1] != ' ' || sp->buf[i] == ' ' ||
+		    !seg_rules_split(sp->rules, sp->buf, len, i))
+			continue;
+		rc = emit(bd, text, a + from, a + i);
+		if (rc < 0)
+			return rc;
+		from = i;
+	}
+	return emit(bd, text, a + from, a + to);
+}
+
 /* Split the paragraph text[a..b) into sentences. */
 static int split_paragraph(builder *bd, splitter *sp, const char *text, size_t a, size_t b)
 {
@@ -148,13 +170,13 @@ static int split_paragraph(builder *bd, splitter *sp, const char *text, size_t a
 		size_t at = (size_t)brk;
 		if (at < len && sp->rules && seg_rules_join(sp->rules, sp->buf, len, at))
 			continue;
-		rc = emit(bd, text, a + start, a + at);
+		rc = emit_piece(bd, sp, text, a, len, start, at);
 		if (rc < 0)
 			goto cleanup;
 		start = at;
 	}
 	if (start < len)
-		rc = emit(bd, text, a + start, a + len);
+		rc = emit_piece(bd, sp, text, a, len, start, len);
 cleanup:
 	utext_close(ut);
 	return rc;
@@ -182,8 +204,7 @@ static int open_splitter(splitter *sp, const char *lang, const td_seg_tuning *tu
 
 	memset(sp, 0, sizeof(*sp));
 	/* ICU spells locales with '_'; accept BCP 47's '-' too. */
-	snprintf(locale, sizeof(locale), "%s%s", lang,
-		 tuning->icu_only || strchr(lang, '@') ? "" : "@ss=standard");
+	snprintf(locale, sizeof(locale), "%s", lang);
 	for (i = 0; locale[i] && locale[i] != '@'; i++)
 		if (locale[i] == '-')
 			locale[i] = '_';

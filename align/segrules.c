@@ -79,7 +79,7 @@ static const char *const de_months[] = {
 
 /* Articles, prepositions and possessives that stand before an ordinal. */
 static const char *const de_ordinal_cues[] = {
-	"am", "vom", "zum", "im", "beim", "bis", "ab", "seit", "zur", "den", "dem", "der", "die",
+	"ihres", "seines", "eines", "unseres", "jedes", "dieses", "am", "vom", "zum", "im", "beim", "bis", "ab", "seit", "zur", "den", "dem", "der", "die",
 	"das", "des", "ein", "eine", "einem", "einen", "einer", "ihr", "ihre", "ihrem", "ihren",
 	"ihrer", "sein", "seine", "seinem", "seinen", "seiner", "unser", "unsere", "unserem",
 	"jeder", "jede", "jedem", "jeden", "jedes", "zu", "bei", "nach", "vor", "für", "um",
@@ -158,9 +158,22 @@ const seg_rules *seg_rules_for(const char *lang)
 
 typedef struct {
 	size_t a, b;        /* s[a..b): the word, without quotes, brackets, final '.' */
-	int opened;         /* a bracket or quote stood before it: "(45" */
-	int closed;         /* a bracket or quote followed the '.': "45.)" */
+	UChar32 term;       /* the character that ends the piece before the break ('.', '!' ...) */
+	int opened;         /* a bracket or quote stood before the word: "(45", "„1" */
+	int closed;         /* a bracket or quote followed the terminator: "45.)" */
 } word;
+
+/* What a rule says about a break. */
+typedef enum { PASS = 0, JOIN, BREAK } verdict;
+
+/* Everything a rule may look at. */
+typedef struct {
+	const seg_rules *r;
+	const char *s;
+	word prev;          /* the word before the terminator */
+	word next;          /* the word after the break */
+	word before;        /* the word before prev: "am" in "am 27." */
+} context;
 
 static int is_wrap(UChar32 c)
 {
@@ -175,32 +188,29 @@ static int is_space(UChar32 c)
 	return c < 0 || u_isUWhiteSpace(c);
 }
 
-/* The word before the '.' that ends s[0..brk); 0 when no '.' ends it. */
-static int word_before(word *w, const char *s, size_t brk)
+/* The terminator that ends s[0..brk) and the word before it (for a '.'). */
+static void word_before(word *w, const char *s, size_t brk)
 {
 	size_t i = brk, j;
-	UChar32 c;
+	UChar32 c = 0;
 
 	memset(w, 0, sizeof(*w));
-	for (;;) {             /* white space, then closing quotes and brackets */
-		if (i == 0)
-			return 0;
+	while (i > 0) {        /* white space, then closing quotes and brackets */
 		j = i;
 		c = seg_prev(s, 0, &j);
-		if (is_space(c)) {
-			i = j;
-			continue;
-		}
-		if (is_wrap(c)) {
+		if (!is_space(c) && !is_wrap(c))
+			break;
+		if (is_wrap(c))
 			w->closed = 1;
-			i = j;
-			continue;
-		}
-		break;
+		i = j;
 	}
-	if (s[i - 1] != '.')
-		return 0;
-	w->b = --i;
+	if (i == 0)
+		return;
+	j = i;
+	w->term = seg_prev(s, 0, &j);
+	if (w->term != '.')
+		return;
+	w->b = i = j;
 	while (i > 0) {
 		j = i;
 		c = seg_prev(s, 0, &j);
@@ -217,10 +227,9 @@ static int word_before(word *w, const char *s, size_t brk)
 		w->opened = 1;
 		w->a = j;
 	}
-	return 1;
 }
 
-/* The word that starts at brk, without quotes or brackets around it. */
+/* The word that starts at brk, without the quotes or brackets before it. */
 static void word_after(word *w, const char *s, size_t len, size_t brk)
 {
 	size_t i = brk, j;
@@ -230,7 +239,7 @@ static void word_after(word *w, const char *s, size_t len, size_t brk)
 	while (i < len) {
 		j = i;
 		c = seg_next(s, &j, len);
-		if (!is_space(c) && !is_wrap(c))
+		if (!is_space(c) && !(is_wrap(c) && c != ')' && c != ']'))
 			break;
 		i = j;
 	}
@@ -238,15 +247,16 @@ static void word_after(word *w, const char *s, size_t len, size_t brk)
 	while (i < len) {
 		j = i;
 		c = seg_next(s, &j, len);
-		if (is_space(c) || is_wrap(c) || c == ',' || c == ';' || c == ':' || c == '.' ||
-		    c == '!' || c == '?')
+		if (is_space(c) || is_wrap(c) || (u_ispunct(c) && i > w->a))
 			break;
 		i = j;
+		if (u_ispunct(c))
+			break;  /* a word that starts with punctuation is that character */
 	}
 	w->b = i;
 }
 
-/* The word before s[0..end) (white space skipped), into w. */
+/* The word that ends before s[end] (white space, commas and quotes skipped). */
 static void word_ending_at(word *w, const char *s, size_t end)
 {
 	size_t i = end, j;
@@ -298,62 +308,160 @@ static int all_digits(const char *s, const word *w)
 	return 1;
 }
 
-/* One letter, or letters joined by dots: "F", "U.S", "z.B". */
-static int initials(const char *s, const word *w)
+static UChar32 first_char(const char *s, const word *w)
 {
 	size_t i = w->a;
-	int letters = 0;
 
-	while (i < w->b) {
-		UChar32 c;
-		c = seg_next(s, &i, w->b);
-		if (!u_isalpha(c))
-			return 0;
-		letters++;
-		if (i < w->b) {
-			if (s[i] != '.')
-				return 0;
-			i++;
-		}
-	}
-	return letters > 0;
+	return w->a < w->b ? seg_next(s, &i, w->b) : 0;
 }
 
-static int starts_with_digit(const char *s, const word *w)
+static UChar32 last_char(const char *s, const word *w)
 {
-	return w->a < w->b && s[w->a] >= '0' && s[w->a] <= '9';
+	size_t i = w->b;
+
+	return w->a < w->b ? seg_prev(s, w->a, &i) : 0;
+}
+
+static int is_starter(const context *cx)
+{
+	return in_list(cx->s, &cx->next, cx->r->starters, 0);
+}
+
+/* ---- the rules, in the order they are asked -------------------------- */
+
+/* A sentence does not begin with a small letter or "/", ",", ";", ")": "„Warum?“ fragte er". */
+static verdict rule_next_continues(const context *cx)
+{
+	UChar32 c = first_char(cx->s, &cx->next);
+
+	if (c && (u_islower(c) || strchr("/,;:)]%", c > 0 && c < 128 ? (int)c : '@')))
+		return JOIN;
+	return cx->prev.term == '.' ? PASS : BREAK;
+}
+
+/* A known abbreviation, in the context where it does not end a sentence. */
+static verdict rule_abbreviation(const context *cx)
+{
+	const abbr *ab;
+
+	for (ab = cx->r->abbrs; ab->word; ab++) {
+		if (!word_is(cx->s, &cx->prev, ab->word, 0))
+			continue;
+		switch (ab->kind) {
+		case ABBR_ALWAYS:
+			return JOIN;
+		case ABBR_BEFORE_NUMBER:
+			return u_isdigit(first_char(cx->s, &cx->next)) ? JOIN : PASS;
+		case ABBR_UNLESS_START:
+			return is_starter(cx) ? BREAK : JOIN;
+		}
+	}
+	return PASS;
+}
+
+/* Initials: one letter, or letters joined by dots ("F.", "U.S.", "z.B."). */
+static verdict rule_initials(const context *cx)
+{
+	const char *s = cx->s;
+	size_t i = cx->prev.a;
+	int letters = 0;
+
+	if (i == cx->prev.b)
+		return PASS;
+	while (i < cx->prev.b) {
+		if (!u_isalpha(seg_next(s, &i, cx->prev.b)))
+			return PASS;
+		letters++;
+		if (i < cx->prev.b && s[i++] != '.')
+			return PASS;
+	}
+	return letters && !is_starter(cx) ? JOIN : PASS;
+}
+
+/* A number opened by a bracket or quote: "(45.)", "(26./49.)", "„1. Renaissance". */
+static verdict rule_number_in_brackets(const context *cx)
+{
+	return all_digits(cx->s, &cx->prev) && cx->prev.opened ? JOIN : PASS;
+}
+
+/* A numbered item after a colon or a dash: "Wertung: 1. Huber - 2. Peier". */
+static verdict rule_enumeration(const context *cx)
+{
+	UChar32 c = last_char(cx->s, &cx->before);
+
+	if (!all_digits(cx->s, &cx->prev))
+		return PASS;
+	return c == ':' || c == '-' || c == 0x2013 || c == 0x2014 ? JOIN : PASS;
+}
+
+/* Ordinals written "27." (German): before a month, after an article, before a noun. */
+static verdict rule_ordinal(const context *cx)
+{
+	const context *c = cx;
+
+	if (!c->r->ordinal_dot || !all_digits(c->s, &c->prev) || c->prev.b - c->prev.a > 3)
+		return PASS;
+	if (in_list(c->s, &c->next, c->r->months, 0))
+		return JOIN;              /* "27. Januar" */
+	if (in_list(c->s, &c->before, c->r->ordinal_cues, 1))
+		return JOIN;              /* "in der 36. Minute" */
+	return PASS;
+}
+
+static verdict (*const rules[])(const context *) = {
+	rule_next_continues,
+	rule_abbreviation,
+	rule_initials,
+	rule_number_in_brackets,
+	rule_enumeration,
+	rule_ordinal,
+};
+
+/*
+ * ICU does not break between "Frankenwald. 1991 endete ..." because it looks
+ * past the number for a small letter. A full stop after an ordinary word
+ * (four letters or more, not an abbreviation) before a number or a bracket
+ * ends the sentence.
+ */
+int seg_rules_split(const seg_rules *r, const char *s, size_t len, size_t at)
+{
+	context cx;
+	size_t i, letters = 0;
+	UChar32 c;
+
+	cx.r = r;
+	cx.s = s;
+	word_before(&cx.prev, s, at);
+	if (cx.prev.term != '.' || cx.prev.opened)
+		return 0;
+	word_after(&cx.next, s, len, at);
+	c = first_char(s, &cx.next);
+	if (!(u_isdigit(c) || (cx.next.a > at && s[cx.next.a - 1] == '(')))
+		return 0;
+	for (i = cx.prev.a; i < cx.prev.b; letters++)
+		if (!u_isalpha(seg_next(s, &i, cx.prev.b)))
+			return 0;
+	if (letters < 4)
+		return 0;
+	return rule_abbreviation(&cx) == PASS;
 }
 
 int seg_rules_join(const seg_rules *r, const char *s, size_t len, size_t brk)
 {
-	word prev, next, before;
-	const abbr *ab;
+	context cx;
+	size_t i;
 
-	if (!word_before(&prev, s, brk) || prev.a == prev.b)
+	cx.r = r;
+	cx.s = s;
+	word_before(&cx.prev, s, brk);
+	if (!cx.prev.term)
 		return 0;
-	word_after(&next, s, len, brk);
-	for (ab = r->abbrs; ab->word; ab++) {
-		if (!word_is(s, &prev, ab->word, 0))
-			continue;
-		switch (ab->kind) {
-		case ABBR_ALWAYS:
-			return 1;
-		case ABBR_BEFORE_NUMBER:
-			return starts_with_digit(s, &next);
-		case ABBR_UNLESS_START:
-			return !in_list(s, &next, r->starters, 0);
-		}
-	}
-	if (initials(s, &prev))
-		return !in_list(s, &next, r->starters, 0);
-	if (r->ordinal_dot && all_digits(s, &prev) && prev.b - prev.a <= 3) {
-		if (prev.opened && prev.closed)
-			return 1;           /* "(45.)" */
-		if (in_list(s, &next, r->months, 0))
-			return 1;           /* "27. Januar" */
-		word_ending_at(&before, s, prev.a);
-		if (in_list(s, &before, r->ordinal_cues, 1))
-			return 1;           /* "in der 36. Minute" */
+	word_after(&cx.next, s, len, brk);
+	word_ending_at(&cx.before, s, cx.prev.a);
+	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+		verdict v = rules[i](&cx);
+		if (v != PASS)
+			return v == JOIN;
 	}
 	return 0;
 }

@@ -53,4 +53,11 @@ const seg_rules *seg_rules_for(const char *lang);
  */
 int seg_rules_join(const seg_rules *r, const char *s, size_t len, size_t brk);
 
+/*
+ * s[0..len) is one paragraph and ICU did not break at `at` (the start of a
+ * word after white space). Returns 1 when a sentence ends there all the same:
+ * "... im Frankenwald. 1991 endete ...".
+ */
+int seg_rules_split(const seg_rules *r, const char *s, size_t len, size_t at);
+
 #endif
