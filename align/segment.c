@@ -16,6 +16,7 @@
 
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
+#include <unicode/uloc.h>
 #include <unicode/utext.h>
 
 #include "segrules.h"
@@ -168,7 +169,7 @@ static int split_paragraph(builder *bd, splitter *sp, const char *text, size_t a
 	ubrk_first(sp->bi);
 	while ((brk = ubrk_next(sp->bi)) != UBRK_DONE) {
 		size_t at = (size_t)brk;
-		if (at < len && sp->rules && seg_rules_join(sp->rules, sp->buf, len, at))
+		if (at < len && sp->rules && seg_rules_join(sp->rules, sp->buf, len, start, at))
 			continue;
 		rc = emit_piece(bd, sp, text, a, len, start, at);
 		if (rc < 0)
@@ -182,18 +183,21 @@ cleanup:
 	return rc;
 }
 
-/* A language tag: letters, digits, '_', '-', then optionally '@' keywords. */
-static int valid_lang(const char *lang)
+/* A locale: letters, digits, '_', '-', optionally '@' keywords; a language ICU knows. */
+int td_seg_lang_valid(const char *lang)
 {
-	size_t i, n = strlen(lang);
+	size_t i, n;
 
-	if (n < 2 || n >= MAX_LOCALE - 16)
+	if (!lang)
+		return 0;
+	n = strlen(lang);
+	if (n < 2 || n >= MAX_LOCALE)
 		return 0;
 	for (i = 0; i < n && lang[i] != '@'; i++)
 		if (!((lang[i] >= 'a' && lang[i] <= 'z') || (lang[i] >= 'A' && lang[i] <= 'Z') ||
 		      (lang[i] >= '0' && lang[i] <= '9') || lang[i] == '_' || lang[i] == '-'))
 			return 0;
-	return i >= 2;
+	return i >= 2 && *uloc_getISO3Language(lang) != '\0';
 }
 
 static int open_splitter(splitter *sp, const char *lang, const td_seg_tuning *tuning)
@@ -248,8 +252,8 @@ int td_seg_split_tuned(td_doc **out, const char *text, size_t len, const td_seg_
 		tuning = &default_tuning;
 	if (!text && len)
 		return td_error_set(TD_EINVAL, "segmentation: no text");
-	if (!opts->lang || !valid_lang(opts->lang))
-		return td_error_set(TD_EINVAL, "segmentation: '%s' is not a language (try de, en, fr_CH)",
+	if (!td_seg_lang_valid(opts->lang))
+		return td_error_set(TD_EINVAL, "segmentation: '%s' is not a language ICU knows (try de, en, fr_CH)",
 				    opts->lang ? opts->lang : "(null)");
 	bd.doc = calloc(1, sizeof(*bd.doc));
 	if (!bd.doc)

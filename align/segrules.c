@@ -35,7 +35,7 @@ struct seg_rules {
 	const char *const *months;     /* "N." before these is a date: "27. Januar" */
 	const char *const *ordinal_cues; /* "N." after these is an ordinal: "am 27.", "der 36." */
 	const char *const *starters;   /* words that often begin a sentence */
-	int ordinal_dot;               /* the language writes ordinals as "27." */
+	int ordinal_dot;               /* ordinals are written "27." (in the language or in translations from one) */
 };
 
 /* ---- German ---------------------------------------------------------- */
@@ -67,7 +67,7 @@ static const abbr de_abbrs[] = {
 	{ "Abb", ABBR_BEFORE_NUMBER }, { "Tab", ABBR_BEFORE_NUMBER }, { "Ziff", ABBR_BEFORE_NUMBER },
 	{ "usw", ABBR_UNLESS_START }, { "etc", ABBR_UNLESS_START }, { "Co", ABBR_UNLESS_START },
 	{ "Gebr", ABBR_ALWAYS }, { "Bsp", ABBR_ALWAYS }, { "Verf", ABBR_ALWAYS }, { "Hrsg", ABBR_UNLESS_START },
-	{ "Pkt", ABBR_BEFORE_NUMBER }, { "Kl", ABBR_BEFORE_NUMBER }, { "Reg", ABBR_ALWAYS },
+	{ "Pkt", ABBR_BEFORE_NUMBER }, { "Az", ABBR_BEFORE_NUMBER }, { "Aktz", ABBR_BEFORE_NUMBER }, { "Kl", ABBR_BEFORE_NUMBER }, { "Reg", ABBR_ALWAYS },
 	{ NULL, ABBR_ALWAYS }
 };
 
@@ -77,14 +77,17 @@ static const char *const de_months[] = {
 	"Jun", "Jul", "Aug", "Sep", "Sept", "Okt", "Nov", "Dez", NULL
 };
 
-/* Articles, prepositions and possessives that stand before an ordinal. */
+/*
+ * Articles, contracted prepositions, possessives and demonstratives stand
+ * before ordinals ("am 27.", "ihres 38."); a bare preposition mostly stands
+ * before a cardinal ("stieg auf 400."), so none is listed.
+ */
 static const char *const de_ordinal_cues[] = {
-	"ihres", "seines", "eines", "unseres", "jedes", "dieses", "am", "vom", "zum", "im", "beim", "bis", "ab", "seit", "zur", "den", "dem", "der", "die",
-	"das", "des", "ein", "eine", "einem", "einen", "einer", "ihr", "ihre", "ihrem", "ihren",
-	"ihrer", "sein", "seine", "seinem", "seinen", "seiner", "unser", "unsere", "unserem",
-	"jeder", "jede", "jedem", "jeden", "jedes", "zu", "bei", "nach", "vor", "für", "um",
-	"auf", "in", "an", "über", "und", "oder", "bzw", "sowie", "dieser", "diese", "diesem",
-	"diesen", "dieses", NULL
+	"am", "vom", "zum", "im", "beim", "zur", "den", "dem", "der", "die", "das", "des",
+	"ein", "eine", "einem", "einen", "einer", "eines", "ihr", "ihre", "ihrem", "ihren",
+	"ihrer", "ihres", "sein", "seine", "seinem", "seinen", "seiner", "seines", "unser",
+	"unsere", "unserem", "unseren", "unserer", "unseres", "jeder", "jede", "jedem", "jeden",
+	"jedes", "dieser", "diese", "diesem", "diesen", "dieses", NULL
 };
 
 static const char *const de_starters[] = {
@@ -108,7 +111,7 @@ static const abbr en_abbrs[] = {
 	{ "Sgt", ABBR_ALWAYS }, { "Capt", ABBR_ALWAYS }, { "Rev", ABBR_ALWAYS }, { "Hon", ABBR_ALWAYS },
 	{ "Mt", ABBR_ALWAYS }, { "Ft", ABBR_ALWAYS }, { "vs", ABBR_ALWAYS }, { "e.g", ABBR_ALWAYS },
 	{ "i.e", ABBR_ALWAYS }, { "cf", ABBR_ALWAYS }, { "approx", ABBR_ALWAYS }, { "ca", ABBR_ALWAYS },
-	{ "No", ABBR_BEFORE_NUMBER }, { "Nos", ABBR_BEFORE_NUMBER }, { "Art", ABBR_BEFORE_NUMBER },
+	{ "No", ABBR_BEFORE_NUMBER }, { "no", ABBR_BEFORE_NUMBER }, { "Nos", ABBR_BEFORE_NUMBER }, { "Art", ABBR_BEFORE_NUMBER },
 	{ "p", ABBR_BEFORE_NUMBER }, { "pp", ABBR_BEFORE_NUMBER }, { "Vol", ABBR_BEFORE_NUMBER },
 	{ "Fig", ABBR_BEFORE_NUMBER }, { "Jan", ABBR_BEFORE_NUMBER }, { "Feb", ABBR_BEFORE_NUMBER },
 	{ "Mar", ABBR_BEFORE_NUMBER }, { "Apr", ABBR_BEFORE_NUMBER }, { "Jun", ABBR_BEFORE_NUMBER },
@@ -124,11 +127,13 @@ static const abbr en_abbrs[] = {
 };
 
 static const char *const en_months[] = {
-	NULL
+	"January", "February", "March", "April", "May", "June", "July", "August", "September",
+	"October", "November", "December", NULL
 };
 
+/* German ordinals survive in translations: "the 3. Liga", "on 27. January". */
 static const char *const en_ordinal_cues[] = {
-	NULL
+	"the", "his", "her", "its", "their", "our", NULL
 };
 
 static const char *const en_starters[] = {
@@ -141,7 +146,7 @@ static const char *const en_starters[] = {
 
 static const seg_rules languages[] = {
 	{ "de", de_abbrs, de_months, de_ordinal_cues, de_starters, 1 },
-	{ "en", en_abbrs, en_months, en_ordinal_cues, en_starters, 0 },
+	{ "en", en_abbrs, en_months, en_ordinal_cues, en_starters, 1 },
 };
 
 const seg_rules *seg_rules_for(const char *lang)
@@ -173,6 +178,7 @@ typedef struct {
 	word prev;          /* the word before the terminator */
 	word next;          /* the word after the break */
 	word before;        /* the word before prev: "am" in "am 27." */
+	size_t from;        /* where the sentence that prev ends began */
 } context;
 
 static int is_wrap(UChar32 c)
@@ -384,13 +390,18 @@ static verdict rule_number_in_brackets(const context *cx)
 	return all_digits(cx->s, &cx->prev) && cx->prev.opened ? JOIN : PASS;
 }
 
-/* A numbered item after a colon or a dash: "Wertung: 1. Huber - 2. Peier". */
+/*
+ * A numbered item: after a colon or a dash ("Wertung: 1. Huber - 2. Peier"),
+ * or a number that would be a sentence of its own ("1. FC Köln" at the start).
+ */
 static verdict rule_enumeration(const context *cx)
 {
 	UChar32 c = last_char(cx->s, &cx->before);
 
 	if (!all_digits(cx->s, &cx->prev))
 		return PASS;
+	if (cx->before.b <= cx->from)
+		return JOIN;
 	return c == ':' || c == '-' || c == 0x2013 || c == 0x2014 ? JOIN : PASS;
 }
 
@@ -446,13 +457,14 @@ int seg_rules_split(const seg_rules *r, const char *s, size_t len, size_t at)
 	return rule_abbreviation(&cx) == PASS;
 }
 
-int seg_rules_join(const seg_rules *r, const char *s, size_t len, size_t brk)
+int seg_rules_join(const seg_rules *r, const char *s, size_t len, size_t from, size_t brk)
 {
 	context cx;
 	size_t i;
 
 	cx.r = r;
 	cx.s = s;
+	cx.from = from;
 	word_before(&cx.prev, s, brk);
 	if (!cx.prev.term)
 		return 0;

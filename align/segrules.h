@@ -48,10 +48,10 @@ const seg_rules *seg_rules_for(const char *lang);
 
 /*
  * s[0..len) is one paragraph (no line breaks) and ICU breaks it at brk: the
- * first piece is s[0..brk), the next starts at brk. Returns 1 when the break
- * is wrong and the pieces are one sentence, 0 when the break stands.
+ * current sentence is s[from..brk), the next starts at brk. Returns 1 when the
+ * break is wrong and the pieces are one sentence, 0 when the break stands.
  */
-int seg_rules_join(const seg_rules *r, const char *s, size_t len, size_t brk);
+int seg_rules_join(const seg_rules *r, const char *s, size_t len, size_t from, size_t brk);
 
 /*
  * s[0..len) is one paragraph and ICU did not break at `at` (the start of a

@@ -121,10 +121,13 @@ int cmd_segment(int argc, char **argv)
 		return cli_usage_error("segment", optind >= argc ? "no input file" : "one input file only");
 	path = argv[optind];
 	if (!lang) {
-		if (strcmp(path, "-") == 0 || cli_lang_from_path(path, langbuf, sizeof(langbuf)) < 0)
+		if (strcmp(path, "-") == 0 || cli_lang_from_path(path, langbuf, sizeof(langbuf)) < 0 ||
+		    !td_seg_lang_valid(langbuf))
 			return cli_usage_error("segment", "cannot tell the language of '%s': pass -l LANG",
 					       path);
 		lang = langbuf;
+	} else if (!td_seg_lang_valid(lang)) {
+		return cli_usage_error("segment", "'%s' is not a language (try de, en, fr_CH)", lang);
 	}
 	opts.lang = lang;
 	rc = td_decode_file(&text, &len, path, encoding);

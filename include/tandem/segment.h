@@ -60,7 +60,7 @@ typedef struct {
 
 /*
  * Split text[0..len) into *out (free with td_doc_free). opts NULL means
- * TD_SEG_OPTS_INIT. Returns 0, TD_EINVAL (malformed language), TD_EENCODING
+ * TD_SEG_OPTS_INIT. Returns 0, TD_EINVAL (not a language: td_seg_lang_valid), TD_EENCODING
  * (ICU refused the text) or TD_ENOMEM. Empty input gives a doc with n == 0.
  */
 TD_EXTERN int td_seg_split(td_doc **out, const char *text, size_t len,
@@ -71,6 +71,9 @@ TD_EXTERN int td_seg_split_tuned(td_doc **out, const char *text, size_t len,
 				 const td_seg_opts *opts, const td_seg_tuning *tuning);
 
 TD_EXTERN void td_doc_free(td_doc *doc);
+
+/* 1 when lang is a locale whose language ICU knows ("de", "en_GB", "gsw"), else 0. */
+TD_EXTERN int td_seg_lang_valid(const char *lang);
 
 #ifdef __cplusplus
 }
