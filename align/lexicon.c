@@ -19,8 +19,13 @@ int td_lexbuild_phrase(td_lexbuild *b, bool left, const char *text, size_t len, 
 	td_strtab *tab = (left != b->reverse) ? &b->lx->src : &b->lx->tgt;
 	const td_token *t;
 	size_t n;
-	int k = 0, rc;
+	int k = 0, rc, words = 0;
 
+	/* Example sentences and idioms: more words than MAX_WORDS content words
+	 * could come with, skipped before the costly tokenizing. */
+	for (size_t i = 0; i < len; i++)
+		if ((i == 0 || text[i - 1] == ' ') && text[i] != ' ' && ++words > 3 * TD_LEXICON_MAX_WORDS)
+			return 0;
 	rc = td_tokenize(tk, &t, &n, text, len);
 	if (rc < 0)
 		return rc;
@@ -74,13 +79,17 @@ static int cmp_u32(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Raw pairs -> CSR (off, tgts), deduplicated: a counting sort by source. */
-static int freeze(td_lexicon *lx)
+/*
+ * Raw pairs -> CSR: off and *tid (target ids, npairs of them), deduplicated,
+ * by a counting sort on the source id. The caller owns *tid.
+ */
+static int freeze(td_lexicon *lx, uint32_t **tid)
 {
 	size_t ns = lx->src.n, np = lx->npairs_raw, o = 0;
 	uint32_t *cnt = NULL, *tg = NULL;
 	int rc = 0;
 
+	*tid = NULL;
 	lx->off = calloc(ns + 1, sizeof(*lx->off));
 	cnt = calloc(ns + 1, sizeof(*cnt));
 	tg = malloc((np ? np : 1) * sizeof(*tg));
@@ -98,12 +107,7 @@ static int freeze(td_lexicon *lx)
 	}
 	free(lx->pairs);
 	lx->pairs = NULL;
-	/* cnt[s] is now the end of s's run; sort and compact each run. */
-	lx->tgts = malloc((np ? np : 1) * sizeof(*lx->tgts));
-	if (!lx->tgts) {
-		rc = td_error_set(TD_ENOMEM, "lexicon: out of memory");
-		goto cleanup;
-	}
+	/* cnt[s] is now the end of s's run; sort and compact each run in place. */
 	size_t begin = 0;
 	for (size_t s = 0; s < ns; s++) {
 		size_t end = cnt[s];
@@ -111,20 +115,28 @@ static int freeze(td_lexicon *lx)
 		qsort(tg + begin, end - begin, sizeof(*tg), cmp_u32);
 		for (size_t i = begin; i < end; i++)
 			if (i == begin || tg[i] != tg[i - 1])
-				lx->tgts[o++] = td_strtab_str(&lx->tgt, tg[i]);
+				tg[o++] = tg[i];
 		begin = end;
 	}
 	lx->off[ns] = (uint32_t)o;
 	lx->npairs = o;
-	if (o < np) {
-		const char **shrunk = realloc(lx->tgts, (o ? o : 1) * sizeof(*shrunk));
-		if (shrunk)
-			lx->tgts = shrunk;
-	}
+	*tid = tg;
+	tg = NULL;
 cleanup:
 	free(cnt);
 	free(tg);
 	return rc;
+}
+
+/* Target ids -> the pointers lookups return. */
+static int point_targets(td_lexicon *lx, const uint32_t *tid, const char *const *tstr)
+{
+	lx->tgts = malloc((lx->npairs ? lx->npairs : 1) * sizeof(*lx->tgts));
+	if (!lx->tgts)
+		return td_error_set(TD_ENOMEM, "lexicon: out of memory");
+	for (size_t i = 0; i < lx->npairs; i++)
+		lx->tgts[i] = tstr[tid[i]];
+	return 0;
 }
 
 /* ---------- finding the dictionary ---------- */
@@ -270,7 +282,10 @@ int td_lexicon_load_opts(td_lexicon **out, const td_lexicon_opts *opts)
 	td_lexicon *lx = NULL;
 	td_lexbuild b = { 0 };
 	found_dict f = { .format = TD_LEX_AUTO };
-	char other[4096];
+	char other[4096], cache_path[4096];
+	uint32_t *tid = NULL;
+	uint64_t key = 0;
+	bool cached;
 	int rc;
 
 	*out = NULL;
@@ -326,6 +341,19 @@ int td_lexicon_load_opts(td_lexicon **out, const td_lexicon_opts *opts)
 
 	if ((rc = td_strtab_init(&lx->src, 1 << 16)) < 0 || (rc = td_strtab_init(&lx->tgt, 1 << 16)) < 0)
 		goto cleanup;
+	if (f.format == TD_LEX_FREEDICT) {
+		size_t n = strlen(lx->path) - 6;
+		snprintf(other, sizeof(other), "%.*s.dict.dz", (int)n, lx->path);
+		if (!is_file(other))
+			snprintf(other, sizeof(other), "%.*s.dict", (int)n, lx->path);
+	}
+	cached = td_lexcache_key(&key, cache_path, sizeof(cache_path), opts->cache_dir, lx, f.format,
+				 f.reverse, f.format == TD_LEX_FREEDICT ? other : NULL);
+	if (cached && (rc = td_lexcache_read(lx, cache_path, key)) != 1) {
+		if (rc < 0)
+			goto cleanup;
+		goto loaded;
+	}
 	b.lx = lx;
 	b.reverse = f.reverse;
 	b.path = lx->path;
@@ -343,22 +371,23 @@ int td_lexicon_load_opts(td_lexicon **out, const td_lexicon_opts *opts)
 	case TD_LEX_TSV:
 		rc = td_lexread_tsv(&b, lx->path);
 		break;
-	case TD_LEX_FREEDICT: {
-		size_t n = strlen(lx->path) - 6;
-		snprintf(other, sizeof(other), "%.*s.dict.dz", (int)n, lx->path);
-		if (!is_file(other))
-			snprintf(other, sizeof(other), "%.*s.dict", (int)n, lx->path);
+	case TD_LEX_FREEDICT:
 		rc = td_lexread_freedict(&b, lx->path, other);
 		break;
-	}
 	default:
 		rc = td_error_set(TD_EINVAL, "lexicon: unknown format %d", (int)f.format);
 	}
 	if (rc < 0)
 		goto cleanup;
-	rc = freeze(lx);
+	rc = freeze(lx, &tid);
 	if (rc < 0)
 		goto cleanup;
+	if (cached)
+		td_lexcache_write(lx, tid, cache_path, key);  /* best effort */
+	rc = point_targets(lx, tid, lx->tgt.str);
+	if (rc < 0)
+		goto cleanup;
+loaded:
 
 	lx->decompound = opts->decompound && !strcmp(lx->src_lang, "de");
 	if (lx->decompound) {
@@ -369,18 +398,14 @@ int td_lexicon_load_opts(td_lexicon **out, const td_lexicon_opts *opts)
 			goto cleanup;
 		}
 		lx->memo_mu_init = true;
-		/* The source-side tokenizer stems modifier pieces in lookups. */
-		if (f.reverse) {
-			lx->memo_tk = b.right;
-			b.right = NULL;
-		} else {
-			lx->memo_tk = b.left;
-			b.left = NULL;
-		}
+		/* A source-language tokenizer stems modifier pieces in lookups. */
+		if ((rc = td_tokenizer_new(&lx->memo_tk, lx->src_lang)) < 0)
+			goto cleanup;
 	}
 	*out = lx;
 	lx = NULL;
 cleanup:
+	free(tid);
 	td_tokenizer_free(b.left);
 	td_tokenizer_free(b.right);
 	td_lexicon_free(lx);
@@ -397,6 +422,7 @@ void td_lexicon_free(td_lexicon *lx)
 	free(lx->off);
 	free(lx->tgts);
 	free(lx->pairs);
+	free(lx->blob);
 	if (lx->memo_mu_init)
 		pthread_mutex_destroy(&lx->memo_mu);
 	td_tokenizer_free(lx->memo_tk);

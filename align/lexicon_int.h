@@ -26,6 +26,7 @@ struct td_lexicon {
 	uint32_t *off;                     /* src.n + 1 offsets into tgts */
 	const char **tgts;
 	size_t npairs;
+	char *blob;                        /* read from the cache: holds the strings then */
 
 	/* Loading only: pairs (src id << 32 | tgt id), in any order, with repeats. */
 	uint64_t *pairs;
@@ -61,6 +62,20 @@ int td_lexbuild_phrase(td_lexbuild *b, bool left, const char *text, size_t len, 
 
 /* Add every pair of left ids x right ids (in lexicon direction). */
 int td_lexbuild_pairs(td_lexbuild *b, const uint32_t *left, int nleft, const uint32_t *right, int nright);
+
+/*
+ * The cache of frozen lexicons (lexicon_cache.c). td_lexcache_key: false
+ * when there is no cache for this load (no cache directory, a small
+ * dictionary, a file that cannot be identified); else the cache file's path
+ * and the key its header must carry: a hash of everything that shapes the
+ * table (dictionary files' identity and times, languages, format,
+ * direction, TD_LEXICON_MAX_WORDS, the identity of the binary holding the
+ * tokenizer). td_lexcache_read: 0 loaded, 1 no usable cache, <0 error.
+ */
+bool td_lexcache_key(uint64_t *key, char *path, size_t cap, const char *cache_dir, const td_lexicon *lx,
+		     td_lex_format format, bool reverse, const char *other_file);
+int td_lexcache_read(td_lexicon *lx, const char *path, uint64_t key);
+void td_lexcache_write(const td_lexicon *lx, const uint32_t *tid, const char *path, uint64_t key);
 
 /* The readers. Each reads path and feeds b; errors name path and line. */
 int td_lexread_ding(td_lexbuild *b, const char *path);

@@ -1,5 +1,6 @@
 #include "strtab.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,11 +66,11 @@ int64_t td_strtab_find(const td_strtab *t, const char *s, size_t len)
 	return -1;
 }
 
-int td_strtab_intern(td_strtab *t, uint32_t *id, const char *s, size_t len)
+static int intern(td_strtab *t, uint32_t *id, const char *s, size_t len, bool copy_it)
 {
 	uint32_t h = fnv1a(s, len);
 	size_t i = h & (t->cap - 1);
-	char *copy;
+	const char *copy;
 
 	while (t->slot[i]) {
 		if ((uint32_t)(t->slot[i] >> 32) == h) {
@@ -91,7 +92,7 @@ int td_strtab_intern(td_strtab *t, uint32_t *id, const char *s, size_t len)
 		t->str = str;
 		t->strcap = cap;
 	}
-	copy = td_arena_strndup(&t->arena, s, len);
+	copy = copy_it ? td_arena_strndup(&t->arena, s, len) : s;
 	if (!copy)
 		return td_error_set(TD_ENOMEM, "string table: out of memory");
 	t->str[t->n] = copy;
@@ -100,6 +101,16 @@ int td_strtab_intern(td_strtab *t, uint32_t *id, const char *s, size_t len)
 	if (t->n * 2 > t->cap)
 		return grow(t);
 	return 0;
+}
+
+int td_strtab_intern(td_strtab *t, uint32_t *id, const char *s, size_t len)
+{
+	return intern(t, id, s, len, true);
+}
+
+int td_strtab_intern_ref(td_strtab *t, uint32_t *id, const char *s, size_t len)
+{
+	return intern(t, id, s, len, false);
 }
 
 void td_strtab_free(td_strtab *t)

@@ -34,6 +34,8 @@ typedef struct {
 int td_strtab_init(td_strtab *t, size_t hint);
 /* The id of s[0, len), added when absent; TD_ENOMEM. */
 int td_strtab_intern(td_strtab *t, uint32_t *id, const char *s, size_t len);
+/* The same without a copy: s[len] is NUL and s outlives the table. */
+int td_strtab_intern_ref(td_strtab *t, uint32_t *id, const char *s, size_t len);
 /* The id of s[0, len) or -1. Safe from many threads when nobody interns. */
 int64_t td_strtab_find(const td_strtab *t, const char *s, size_t len);
 static inline const char *td_strtab_str(const td_strtab *t, uint32_t id) { return t->str[id]; }

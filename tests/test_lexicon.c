@@ -417,3 +417,107 @@ Test(lexicon, shared_across_threads)
 	}
 	td_lexicon_free(lx);
 }
+
+/* ---- the cache of frozen tables ---- */
+
+/* A TSV dictionary over the 1 MB a cache needs: "hausN<TAB>houseN" lines. */
+static void put_big_tsv(const char *name, const char *extra)
+{
+	FILE *f = fopen(at(name), "wb");
+	cr_assert_not_null(f);
+	for (int i = 0; i < 70000; i++)
+		fprintf(f, "haus%d\thouse%d\n", i, i);
+	fputs(extra, f);
+	cr_assert_eq(fclose(f), 0);
+}
+
+static size_t count_files(const char *sub)
+{
+	char cmd[600], buf[64];
+	snprintf(cmd, sizeof(cmd), "ls '%s' 2>/dev/null | wc -l", at(sub));
+	FILE *p = popen(cmd, "r");
+	cr_assert_not_null(p);
+	cr_assert_not_null(fgets(buf, sizeof(buf), p));
+	pclose(p);
+	return (size_t)atol(buf);
+}
+
+static td_lexicon *load_cached(const char *name)
+{
+	td_lexicon_opts o = TD_LEXICON_OPTS_INIT;
+	td_lexicon *lx = NULL;
+	char cache[512];
+	snprintf(cache, sizeof(cache), "%s", at("cache"));
+	o.path = at(name);
+	o.src_lang = "de";
+	o.tgt_lang = "en";
+	o.cache_dir = cache;
+	cr_assert_eq(td_lexicon_load_opts(&lx, &o), 0, "%s", td_error_last());
+	return lx;
+}
+
+Test(lexicon, cache_gives_the_same_table)
+{
+	put_big_tsv("big.tsv", "Bundesregierung\tfederal government\n");
+	td_lexicon *a = load_cached("big.tsv");
+	cr_assert_eq(count_files("cache"), 1);
+	td_lexicon *b = load_cached("big.tsv");  /* from the cache */
+	cr_assert_eq(td_lexicon_npairs(a), td_lexicon_npairs(b));
+	cr_assert_eq(td_lexicon_nkeys(a), td_lexicon_nkeys(b));
+	cr_assert_eq(td_lexicon_npairs(b), 70002);
+	cr_assert(td_lexicon_has(b, "haus69999", "house69999"));
+	cr_assert(td_lexicon_has(b, "bundesregier", "feder"));
+	/* Compounds work on a cached table too. */
+	cr_assert(td_lexicon_has(b, "bundesregierungshaus12", "house12"));
+	td_lexicon_free(a);
+	td_lexicon_free(b);
+}
+
+Test(lexicon, cache_follows_a_changed_dictionary)
+{
+	put_big_tsv("big.tsv", "");
+	td_lexicon *a = load_cached("big.tsv");
+	cr_assert_not(td_lexicon_has(a, "gipfel", "summit"));
+	td_lexicon_free(a);
+	sleep(1);  /* a new modification time even on coarse clocks */
+	put_big_tsv("big.tsv", "Gipfel\tsummit\n");
+	a = load_cached("big.tsv");
+	cr_assert(td_lexicon_has(a, "gipfel", "summit"));
+	cr_assert_eq(count_files("cache"), 1);  /* overwritten, not piled up */
+	td_lexicon_free(a);
+}
+
+Test(lexicon, broken_cache_is_ignored)
+{
+	char cmd[700];
+	put_big_tsv("big.tsv", "");
+	td_lexicon_free(load_cached("big.tsv"));
+	/* Cut every cache file in half, then garble another copy's middle. */
+	snprintf(cmd, sizeof(cmd), "for f in '%s'/*.bin; do truncate -s 5000 \"$f\"; done", at("cache"));
+	cr_assert_eq(system(cmd), 0);
+	td_lexicon *a = load_cached("big.tsv");
+	cr_assert(td_lexicon_has(a, "haus5", "house5"));
+	td_lexicon_free(a);
+	snprintf(cmd, sizeof(cmd), "for f in '%s'/*.bin; do printf 'XXXXXXXXXXXXXXXX' | dd of=\"$f\" bs=1 seek=200 conv=notrunc 2>/dev/null; done", at("cache"));
+	cr_assert_eq(system(cmd), 0);
+	a = load_cached("big.tsv");
+	cr_assert(td_lexicon_has(a, "haus5", "house5"));
+	cr_assert_eq(td_lexicon_npairs(a), 70000);
+	td_lexicon_free(a);
+}
+
+Test(lexicon, small_dictionaries_are_not_cached)
+{
+	td_lexicon_opts o = TD_LEXICON_OPTS_INIT;
+	td_lexicon *lx = NULL;
+	char cache[512];
+	put("de-en", ding);
+	snprintf(cache, sizeof(cache), "%s", at("cache"));
+	o.path = at("de-en");
+	o.src_lang = "de";
+	o.tgt_lang = "en";
+	o.cache_dir = cache;
+	cr_assert_eq(td_lexicon_load_opts(&lx, &o), 0);
+	cr_assert_eq(count_files("cache"), 0);
+	td_lexicon_free(lx);
+}

@@ -30,6 +30,14 @@
  * are memoised inside the lexicon under a mutex, so td_lexicon_lookup() stays
  * safe to call from many threads on one shared lexicon.
  *
+ * Cache. Reading a big dictionary through the tokenizers takes seconds, so
+ * the frozen table of a dictionary of 1 MB or more is kept in a cache file
+ * (opts.cache_dir; by default $XDG_CACHE_HOME/tandem or ~/.cache/tandem, one
+ * file per dictionary and language pair) and read back in a fraction of that
+ * when nothing it depends on changed: the dictionary files (size, time,
+ * inode), the settings, and the program or library holding this code (any
+ * rebuild starts afresh). Failing to write the cache is not an error.
+ *
  * Threads. After td_lexicon_load() returns, the lexicon is read-only from
  * the caller's point of view: share one across threads.
  */
@@ -65,9 +73,10 @@ typedef struct {
 	const char *trans_dir;   /* NULL: /usr/share/trans */
 	const char *dictd_dir;   /* NULL: /usr/share/dictd */
 	bool decompound;         /* split unknown German compounds in lookups */
+	const char *cache_dir;   /* NULL: $XDG_CACHE_HOME/tandem or ~/.cache/tandem; "": no cache */
 } td_lexicon_opts;
 
-#define TD_LEXICON_OPTS_INIT { NULL, NULL, NULL, TD_LEX_AUTO, -1, NULL, NULL, true }
+#define TD_LEXICON_OPTS_INIT { NULL, NULL, NULL, TD_LEX_AUTO, -1, NULL, NULL, true, NULL }
 
 /*
  * path NULL: find Debian's dictionary for the pair (trans-de-en,
