@@ -194,37 +194,50 @@ static int is_space(UChar32 c)
 	return c < 0 || u_isUWhiteSpace(c);
 }
 
-/* The terminator that ends s[0..brk) and the word before it (for a '.'). */
+/*
+ * Every scan below looks at most MAX_SCAN bytes away from where it starts, so
+ * that a break costs constant time even inside a megabyte without spaces. A
+ * longer word is no abbreviation or number: it is treated as empty.
+ */
+#define MAX_SCAN 64
+
+static size_t scan_floor(size_t at)
+{
+	return at > MAX_SCAN ? at - MAX_SCAN : 0;
+}
+
+/* The terminator that ends s[0..brk) and, for a '.', the word before it. */
 static void word_before(word *w, const char *s, size_t brk)
 {
-	size_t i = brk, j;
+	size_t i = brk, j, lo = scan_floor(brk);
 	UChar32 c = 0;
 
 	memset(w, 0, sizeof(*w));
-	while (i > 0) {        /* white space, then closing quotes and brackets */
+	while (i > lo) {       /* white space, then closing quotes and brackets */
 		j = i;
-		c = seg_prev(s, 0, &j);
+		c = seg_prev(s, lo, &j);
 		if (!is_space(c) && !is_wrap(c))
 			break;
 		if (is_wrap(c))
 			w->closed = 1;
 		i = j;
 	}
-	if (i == 0)
+	if (i == lo)
 		return;
 	j = i;
-	w->term = seg_prev(s, 0, &j);
+	w->term = seg_prev(s, lo, &j);
 	if (w->term != '.')
 		return;
 	w->b = i = j;
-	while (i > 0) {
+	lo = scan_floor(w->b);
+	while (i > lo) {
 		j = i;
-		c = seg_prev(s, 0, &j);
+		c = seg_prev(s, lo, &j);
 		if (is_space(c))
 			break;
 		i = j;
 	}
-	w->a = i;
+	w->a = i == lo && lo > 0 ? w->b : i;
 	while (w->a < w->b) {  /* leading quotes and brackets */
 		j = w->a;
 		c = seg_next(s, &j, w->b);
@@ -238,11 +251,11 @@ static void word_before(word *w, const char *s, size_t brk)
 /* The word that starts at brk, without the quotes or brackets before it. */
 static void word_after(word *w, const char *s, size_t len, size_t brk)
 {
-	size_t i = brk, j;
+	size_t i = brk, j, hi = len - brk > MAX_SCAN ? brk + MAX_SCAN : len;
 	UChar32 c;
 
 	memset(w, 0, sizeof(*w));
-	while (i < len) {
+	while (i < hi) {
 		j = i;
 		c = seg_next(s, &j, len);
 		if (!is_space(c) && !(is_wrap(c) && c != ')' && c != ']'))
@@ -250,7 +263,8 @@ static void word_after(word *w, const char *s, size_t len, size_t brk)
 		i = j;
 	}
 	w->a = i;
-	while (i < len) {
+	hi = len - i > MAX_SCAN ? i + MAX_SCAN : len;
+	while (i < hi) {
 		j = i;
 		c = seg_next(s, &j, len);
 		if (is_space(c) || is_wrap(c) || (u_ispunct(c) && i > w->a))
@@ -265,26 +279,27 @@ static void word_after(word *w, const char *s, size_t len, size_t brk)
 /* The word that ends before s[end] (white space, commas and quotes skipped). */
 static void word_ending_at(word *w, const char *s, size_t end)
 {
-	size_t i = end, j;
+	size_t i = end, j, lo = scan_floor(end);
 	UChar32 c;
 
 	memset(w, 0, sizeof(*w));
-	while (i > 0) {
+	while (i > lo) {
 		j = i;
-		c = seg_prev(s, 0, &j);
+		c = seg_prev(s, lo, &j);
 		if (!is_space(c) && !is_wrap(c) && c != ',')
 			break;
 		i = j;
 	}
 	w->b = i;
-	while (i > 0) {
+	lo = scan_floor(i);
+	while (i > lo) {
 		j = i;
-		c = seg_prev(s, 0, &j);
+		c = seg_prev(s, lo, &j);
 		if (is_space(c) || is_wrap(c))
 			break;
 		i = j;
 	}
-	w->a = i;
+	w->a = i == lo && lo > 0 ? w->b : i;
 }
 
 static int word_is(const char *s, const word *w, const char *x, int fold)

@@ -267,3 +267,21 @@ Test(segment, long_paragraph_many_sentences)
 	td_doc_free(doc);
 	free(in);
 }
+
+/* Breaks inside one huge word must not rescan the word: linear, not quadratic. */
+Test(segment, long_word_without_spaces_is_fast, .timeout = 20)
+{
+	size_t n = 100000, i;
+	char *in = malloc(n * 4 + 1);
+	td_seg_opts opts = TD_SEG_OPTS_INIT;
+	td_doc *doc = NULL;
+
+	for (i = 0; i < n; i++)
+		memcpy(in + 4 * i, "1.Ab", 4);
+	in[4 * n] = '\0';
+	opts.lang = "de";
+	cr_assert_eq(td_seg_split(&doc, in, 4 * n, &opts), 0);
+	cr_assert_geq(doc->n, 1);
+	td_doc_free(doc);
+	free(in);
+}
