@@ -32,7 +32,8 @@ extern "C" {
 
 /*
  * ICU ucsdet confidence (0..100) from which a detected encoding is trusted.
- * Latin-1 German news scores 40..90; short or ambiguous inputs score lower
+ * Latin-1 German news scores 47..89 (newstest dev documents, whole or their
+ * first 300 bytes); a few bytes score about 10
  * and must be given an explicit encoding.
  */
 #define TD_DECODE_MIN_CONFIDENCE 30
