@@ -6,15 +6,23 @@
  * lookup module's tables are created by td__index_schema (index.h) in the
  * same transaction, after the migrations.
  *
- * Tables (version 1):
+ * Tables (version 2):
  *   document    one aligned document pair or one imported file, unique on
  *               (kind, src_hash, tgt_hash); tgt_hash is '' for an import.
- *   unit        one translation unit, unique on (src_lang, tgt_lang, source,
- *               target); source_norm/target_norm are the matching forms
- *               (td_tm_normalize_text). Languages are normalised BCP 47.
+ *   unit        one translation unit; source_norm/target_norm are the
+ *               matching forms (td_tm_normalize_text); languages are
+ *               normalised BCP 47. (src_lang, tgt_lang, source, target) is
+ *               unique: key is td_unit_key() of the four, indexed, and
+ *               tm.c inserts only after finding no row with that key and
+ *               those four values. A 64-bit key keeps the index small; a
+ *               UNIQUE index over the full texts (version 1) made imports of
+ *               a million units several times slower.
  *   provenance  where a unit was seen: (unit, document, position), with the
  *               bead's score and sentence span for aligned pairs.
  * Times are seconds since the epoch, UTC.
+ *
+ * Migrations run before foreign keys are switched on for the connection, so
+ * that rebuilding a table does not cascade into provenance.
  */
 #include "tm_internal.h"
 
@@ -56,6 +64,26 @@ static const char *const migrations[] = {
 	"  created INTEGER NOT NULL,"
 	"  PRIMARY KEY (unit_id, document_id, position)) WITHOUT ROWID;"
 	"CREATE INDEX provenance_document ON provenance(document_id);",
+	/* 1 -> 2: uniqueness through an indexed 64-bit key instead of a UNIQUE
+	 * index over the texts (rebuilds unit; ids, and so provenance and the
+	 * lookup indexes, stay as they are). */
+	"PRAGMA legacy_alter_table = ON;"
+	"CREATE TABLE unit_v2 ("
+	"  id INTEGER PRIMARY KEY,"
+	"  src_lang TEXT NOT NULL,"
+	"  tgt_lang TEXT NOT NULL,"
+	"  source TEXT NOT NULL,"
+	"  target TEXT NOT NULL,"
+	"  source_norm TEXT NOT NULL,"
+	"  target_norm TEXT NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  key INTEGER NOT NULL);"
+	"INSERT INTO unit_v2 SELECT id, src_lang, tgt_lang, source, target, source_norm, target_norm, created,"
+	"  td_unit_key(src_lang, tgt_lang, source, target) FROM unit ORDER BY id;"
+	"DROP TABLE unit;"
+	"ALTER TABLE unit_v2 RENAME TO unit;"
+	"CREATE INDEX unit_key ON unit(key);"
+	"PRAGMA legacy_alter_table = OFF;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

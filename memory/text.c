@@ -14,6 +14,14 @@
 #include <unicode/ustring.h>
 #include <unicode/utf8.h>
 
+/* White space as ICU's u_isUWhiteSpace, without the call for ASCII. */
+static inline int is_space(UChar32 c)
+{
+	if (c < 0x80)
+		return c == ' ' || (c >= '\t' && c <= '\r');
+	return u_isUWhiteSpace(c);
+}
+
 void td__normbuf_free(td__normbuf *b)
 {
 	if (!b)
@@ -89,7 +97,7 @@ int td__text_clean(td__normbuf *b, const char **out, size_t *out_len, const char
 			return td_error_set(TD_EENCODING, "NUL character at byte %d", (int)at);
 		if (c >= 0x80)
 			ascii = 0;
-		if (!u_isUWhiteSpace(c)) {
+		if (!is_space(c)) {
 			if (start < 0)
 				start = at;
 			end = i;
@@ -135,7 +143,7 @@ static int32_t collapse_u(UChar *u, int32_t n)
 		UChar32 c;
 		int32_t at = i;
 		U16_NEXT(u, i, n, c);
-		if (u_isUWhiteSpace(c)) {
+		if (is_space(c)) {
 			pending = o > 0;
 			continue;
 		}
@@ -235,7 +243,7 @@ int td__is_blank(const char *text, size_t len)
 
 	while (i < n) {
 		U8_NEXT(s, i, n, c);
-		if (c < 0 || !u_isUWhiteSpace(c))
+		if (c < 0 || !is_space(c))
 			return 0;
 	}
 	return 1;

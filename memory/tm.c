@@ -164,18 +164,20 @@ int td_tm_open(td_tm **out, const char *path, unsigned flags)
 		if (rc < 0)
 			goto cleanup;
 	}
-	rc = exec(tm, "PRAGMA foreign_keys = ON", "enabling foreign keys");
-	if (rc < 0)
-		goto cleanup;
 	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d", CACHE_KIB);
 	rc = exec(tm, sql, "setting the cache size");
-	if (rc < 0 || (flags & TD_TM_READONLY))
-		goto cleanup;
-	rc = exec(tm, "PRAGMA journal_mode = WAL", "switching to WAL mode");
 	if (rc == 0)
-		rc = exec(tm, "PRAGMA synchronous = NORMAL", "setting synchronous mode");
+		rc = td__register_functions(tm->db) < 0 ? td__db_error(tm, "registering functions") : 0;
+	if (rc == 0 && !(flags & TD_TM_READONLY)) {
+		rc = exec(tm, "PRAGMA journal_mode = WAL", "switching to WAL mode");
+		if (rc == 0)
+			rc = exec(tm, "PRAGMA synchronous = NORMAL", "setting synchronous mode");
+		/* Before foreign keys: a migration that rebuilds a table must not cascade. */
+		if (rc == 0)
+			rc = td__schema_migrate(tm->db, tm->path);
+	}
 	if (rc == 0)
-		rc = td__schema_migrate(tm->db, tm->path);
+		rc = exec(tm, "PRAGMA foreign_keys = ON", "enabling foreign keys");
 cleanup:
 	if (rc < 0) {
 		td_tm_close(tm);
@@ -294,7 +296,7 @@ int td_tm_add_unit(td_tm *tm, td_tm_add_result *out_result, const td_tm_unit_in 
 {
 	const char *sl, *tl, *src, *tgt, *snorm, *tnorm;
 	size_t slen, tlen, snlen, tnlen;
-	sqlite3_int64 unit_id;
+	sqlite3_int64 unit_id, key;
 	int rc, added;
 
 	assert(tm && u && u->source && u->target);
@@ -310,44 +312,45 @@ int td_tm_add_unit(td_tm *tm, td_tm_add_result *out_result, const td_tm_unit_in 
 		return rc;
 	if (!slen || !tlen)
 		return td_error_set(TD_EINVAL, "empty %s text", slen ? "target" : "source");
-	if ((rc = td__text_norm(&tm->nb[2], &snorm, &snlen, src, slen)) < 0 ||
-	    (rc = td__text_norm(&tm->nb[3], &tnorm, &tnlen, tgt, tlen)) < 0)
+	key = td__unit_key(sl, tl, src, slen, tgt, tlen);
+	if ((rc = prepare(tm, &tm->sel_unit, "SELECT id FROM unit WHERE key = ? "
+		"AND src_lang = ? AND tgt_lang = ? AND source = ? AND target = ?")) < 0)
 		return rc;
-
-	if ((rc = prepare(tm, &tm->ins_unit,
-		"INSERT INTO unit (src_lang, tgt_lang, source, target, source_norm, target_norm, created) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) < 0)
-		return rc;
-	sqlite3_bind_text(tm->ins_unit, 1, sl, -1, SQLITE_STATIC);
-	sqlite3_bind_text(tm->ins_unit, 2, tl, -1, SQLITE_STATIC);
-	sqlite3_bind_text(tm->ins_unit, 3, src, (int)slen, SQLITE_STATIC);
-	sqlite3_bind_text(tm->ins_unit, 4, tgt, (int)tlen, SQLITE_STATIC);
-	sqlite3_bind_text(tm->ins_unit, 5, snorm, (int)snlen, SQLITE_STATIC);
-	sqlite3_bind_text(tm->ins_unit, 6, tnorm, (int)tnlen, SQLITE_STATIC);
-	sqlite3_bind_int64(tm->ins_unit, 7, tm->doc_time);
-	rc = sqlite3_step(tm->ins_unit);
-	sqlite3_reset(tm->ins_unit);
-	if (rc != SQLITE_DONE)
-		return td__db_error(tm, "storing a unit");
-	added = sqlite3_changes(tm->db) > 0;
+	sqlite3_bind_int64(tm->sel_unit, 1, key);
+	sqlite3_bind_text(tm->sel_unit, 2, sl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(tm->sel_unit, 3, tl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(tm->sel_unit, 4, src, (int)slen, SQLITE_STATIC);
+	sqlite3_bind_text(tm->sel_unit, 5, tgt, (int)tlen, SQLITE_STATIC);
+	rc = sqlite3_step(tm->sel_unit);
+	unit_id = rc == SQLITE_ROW ? sqlite3_column_int64(tm->sel_unit, 0) : 0;
+	sqlite3_reset(tm->sel_unit);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return td__db_error(tm, "finding a stored unit");
+	added = rc == SQLITE_DONE;
 	if (added) {
+		if ((rc = td__text_norm(&tm->nb[2], &snorm, &snlen, src, slen)) < 0 ||
+		    (rc = td__text_norm(&tm->nb[3], &tnorm, &tnlen, tgt, tlen)) < 0)
+			return rc;
+		if ((rc = prepare(tm, &tm->ins_unit,
+			"INSERT INTO unit (src_lang, tgt_lang, source, target, source_norm, target_norm, created, key) "
+			"VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) < 0)
+			return rc;
+		sqlite3_bind_text(tm->ins_unit, 1, sl, -1, SQLITE_STATIC);
+		sqlite3_bind_text(tm->ins_unit, 2, tl, -1, SQLITE_STATIC);
+		sqlite3_bind_text(tm->ins_unit, 3, src, (int)slen, SQLITE_STATIC);
+		sqlite3_bind_text(tm->ins_unit, 4, tgt, (int)tlen, SQLITE_STATIC);
+		sqlite3_bind_text(tm->ins_unit, 5, snorm, (int)snlen, SQLITE_STATIC);
+		sqlite3_bind_text(tm->ins_unit, 6, tnorm, (int)tnlen, SQLITE_STATIC);
+		sqlite3_bind_int64(tm->ins_unit, 7, tm->doc_time);
+		sqlite3_bind_int64(tm->ins_unit, 8, key);
+		rc = sqlite3_step(tm->ins_unit);
+		sqlite3_reset(tm->ins_unit);
+		if (rc != SQLITE_DONE)
+			return td__db_error(tm, "storing a unit");
 		unit_id = sqlite3_last_insert_rowid(tm->db);
 		rc = td__index_add(tm->db, unit_id, sl, tl, src, tgt);
 		if (rc < 0)
 			return rc;
-	} else {
-		if ((rc = prepare(tm, &tm->sel_unit, "SELECT id FROM unit "
-			"WHERE src_lang = ? AND tgt_lang = ? AND source = ? AND target = ?")) < 0)
-			return rc;
-		sqlite3_bind_text(tm->sel_unit, 1, sl, -1, SQLITE_STATIC);
-		sqlite3_bind_text(tm->sel_unit, 2, tl, -1, SQLITE_STATIC);
-		sqlite3_bind_text(tm->sel_unit, 3, src, (int)slen, SQLITE_STATIC);
-		sqlite3_bind_text(tm->sel_unit, 4, tgt, (int)tlen, SQLITE_STATIC);
-		rc = sqlite3_step(tm->sel_unit);
-		unit_id = sqlite3_column_int64(tm->sel_unit, 0);
-		sqlite3_reset(tm->sel_unit);
-		if (rc != SQLITE_ROW)
-			return td__db_error(tm, "finding a stored unit");
 	}
 
 	if ((rc = prepare(tm, &tm->ins_prov,
@@ -664,6 +667,51 @@ void td_tm_iter_free(td_tm_iter *it)
 	sqlite3_finalize(it->units);
 	sqlite3_finalize(it->prov);
 	free(it);
+}
+
+/* ---- unit keys ---- */
+
+sqlite3_int64 td__unit_key(const char *sl, const char *tl, const char *src, size_t slen,
+	const char *tgt, size_t tlen)
+{
+	struct sha256_ctx ctx;
+	uint8_t d[SHA256_DIGEST_SIZE];
+	uint64_t k = 0;
+	int i;
+
+	sha256_init(&ctx);
+	sha256_update(&ctx, strlen(sl) + 1, (const uint8_t *)sl);
+	sha256_update(&ctx, strlen(tl) + 1, (const uint8_t *)tl);
+	sha256_update(&ctx, slen, (const uint8_t *)src);
+	sha256_update(&ctx, 1, (const uint8_t *)"");
+	sha256_update(&ctx, tlen, (const uint8_t *)tgt);
+	sha256_digest(&ctx, sizeof(d), d);
+	for (i = 0; i < 8; i++)
+		k = (k << 8) | d[i];
+	return (sqlite3_int64)(k >> 1);
+}
+
+static void sql_unit_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *v[4];
+	int i;
+
+	(void)argc;
+	for (i = 0; i < 4; i++) {
+		v[i] = (const char *)sqlite3_value_text(argv[i]);
+		if (!v[i]) {
+			sqlite3_result_null(ctx);
+			return;
+		}
+	}
+	sqlite3_result_int64(ctx, td__unit_key(v[0], v[1], v[2], (size_t)sqlite3_value_bytes(argv[2]),
+		v[3], (size_t)sqlite3_value_bytes(argv[3])));
+}
+
+int td__register_functions(sqlite3 *db)
+{
+	return sqlite3_create_function(db, "td_unit_key", 4, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+		NULL, sql_unit_key, NULL, NULL) == SQLITE_OK ? 0 : TD_EDB;
 }
 
 /* ---- content hashes ---- */

@@ -46,9 +46,15 @@ struct td_tm {
 	/* The last raw language codes seen by add_unit and their normal form,
 	 * so that a million units do not normalise "de" a million times. */
 	char last_raw[2][TD_LANG_MAX], last_norm[2][TD_LANG_MAX];
-	sqlite3_stmt *ins_unit, *sel_unit, *ins_prov;
+	sqlite3_stmt *ins_unit, *sel_unit, *ins_prov;  /* prepared on first use */
 	td__normbuf nb[4];  /* source, target, source_norm, target_norm */
 };
+
+/* tm.c: the 63-bit key of a unit (first bytes of the SHA-256 of the four
+ * values, NUL-separated), and the SQL function td_unit_key() computing it. */
+sqlite3_int64 td__unit_key(const char *sl, const char *tl, const char *src, size_t slen,
+	const char *tgt, size_t tlen);
+int td__register_functions(sqlite3 *db);
 
 /* schema.c: bring db to the current schema inside one transaction (fresh or old file). */
 int td__schema_migrate(sqlite3 *db, const char *path);

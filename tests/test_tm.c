@@ -159,7 +159,7 @@ Test(tm_store, new_file_is_created_with_schema)
 	cr_assert_eq(td_tm_open(&tm, path, 0), 0, "%s", td_error_last());
 	st = stats_of(tm);
 	cr_assert_eq(st.units, 0);
-	cr_assert_eq(st.schema_version, 1);
+	cr_assert_eq(st.schema_version, 2);
 	td_tm_stats_free(&st);
 	td_tm_close(tm);
 	cr_assert_eq(access(path, F_OK), 0);
@@ -429,4 +429,44 @@ Test(tm_store, hash_file_is_sha256)
 	cr_assert_eq(td_hash_file(h, path), 0);
 	cr_assert_str_eq(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	cr_assert_eq(td_hash_file(h, "/nonexistent/x"), TD_EIO);
+}
+
+/* A TM written by schema version 1 (UNIQUE over the texts) is migrated in place. */
+Test(tm_store, version_1_tm_is_migrated_keeping_units_and_provenance)
+{
+	sqlite3 *db;
+	td_tm *tm = NULL;
+	td_tm_stats st;
+
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db,
+		"PRAGMA application_id = 1413764173;"
+		"CREATE TABLE document (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, src_name TEXT NOT NULL,"
+		"  tgt_name TEXT, src_hash TEXT NOT NULL, tgt_hash TEXT NOT NULL DEFAULT '', src_lang TEXT,"
+		"  tgt_lang TEXT, tool TEXT NOT NULL, created INTEGER NOT NULL, UNIQUE (kind, src_hash, tgt_hash));"
+		"CREATE TABLE unit (id INTEGER PRIMARY KEY, src_lang TEXT NOT NULL, tgt_lang TEXT NOT NULL,"
+		"  source TEXT NOT NULL, target TEXT NOT NULL, source_norm TEXT NOT NULL, target_norm TEXT NOT NULL,"
+		"  created INTEGER NOT NULL, UNIQUE (src_lang, tgt_lang, source, target));"
+		"CREATE TABLE provenance (unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,"
+		"  document_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE, position INTEGER NOT NULL,"
+		"  score REAL, src_first INTEGER, src_count INTEGER, tgt_first INTEGER, tgt_count INTEGER,"
+		"  created INTEGER NOT NULL, PRIMARY KEY (unit_id, document_id, position)) WITHOUT ROWID;"
+		"CREATE INDEX provenance_document ON provenance(document_id);"
+		"CREATE VIEW td_concord_text AS SELECT id, source, target FROM unit;"
+		"INSERT INTO document VALUES (1, 'import', 'old.tsv', NULL, 'ab', '', 'de', 'en', 'tandem 0.1.0', 0);"
+		"INSERT INTO unit VALUES (7, 'de', 'en', 'Alter Satz.', 'Old sentence.', 'alter satz.', 'old sentence.', 0);"
+		"INSERT INTO provenance VALUES (7, 1, 1, NULL, NULL, NULL, NULL, NULL, 0);"
+		"PRAGMA user_version = 1;", NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+	sqlite3_close(db);
+	cr_assert_eq(td_tm_open(&tm, path, 0), 0, "%s", td_error_last());
+	st = stats_of(tm);
+	cr_assert_eq(st.schema_version, 2);
+	cr_assert_eq(st.units, 1);
+	cr_assert_eq(st.provenance, 1, "the rebuild must not cascade into provenance");
+	td_tm_stats_free(&st);
+	begin(tm, "new.de");
+	cr_assert_eq(add(tm, "Alter Satz.", "Old sentence.", 0), TD_TM_PRESENT);
+	cr_assert_eq(add(tm, "Neuer Satz.", "New sentence.", 1), TD_TM_ADDED);
+	cr_assert_eq(td_tm_commit_document(tm), 0);
+	td_tm_close(tm);
 }
