@@ -1,29 +1,26 @@
 /*
- * The lookup and concordance indexes inside the TM's SQLite file
- * (private to libtandem-memory; owner: lookup).
+ * The lookup and concordance index inside the TM's SQLite file (private to
+ * libtandem-memory; owner: lookup).
  *
- * Model. The TM (memory/tm.c) owns the table of units. Two indexes sit beside
- * it and are kept in step by the TM, which calls td__index_add() once for
- * every NEW unit in the same transaction that inserts it:
+ * Model. The TM (memory/tm.c) owns the table `unit`. One FTS5 table sits
+ * beside it and is kept in step by the TM, which calls td__index_add() once
+ * for every NEW unit in the same transaction that inserts it:
  *
- *   td_fuzzy    FTS5, contentless, detail=none: one row per unit (rowid = unit
- *               id) whose text is the set of "keys" of the unit's source
- *               words and numbers. A key is a 64-bit FNV-1a hash of
- *               "<primary language subtag>\x1f<case-folded token>", written as
- *               13 base-32 characters, so the FTS5 `ascii` tokenizer keeps it
- *               whole and sources in different languages never share a
- *               posting list. Fuzzy lookup reads the posting lists of the
- *               query's rare keys (rarity measured by a capped count of the
- *               posting list) and scores the best candidates exactly.
- *   td_concord  FTS5 over the unit's source and target text with the
- *               unicode61 tokenizer (remove_diacritics 2): case- and
- *               diacritic-insensitive phrase search with highlight(). It is an
- *               external-content table whose content is the view
- *               td_concord_text (id, source, target) over the TM's table `unit`,
- *               so the text is stored once.
+ *   td_concord  FTS5 over each unit's source and target (rowid = unit id),
+ *               tokenizer unicode61 with remove_diacritics 2: case- and
+ *               diacritic-insensitive words with positions. An
+ *               external-content table: its content is the view
+ *               td_concord_text (id, source, target) over `unit`, so the
+ *               text is stored once.
  *
- * Both are plain SQLite data: they commit and roll back with the TM's own
- * transaction, so a killed import leaves units and indexes in step.
+ * It serves both questions. Concordance runs phrase queries with
+ * highlight(). Fuzzy lookup reads the posting lists of the query's rarer
+ * words, newest first and capped, to find candidate units, and scores those
+ * exactly (lookup.c). One index instead of two keeps imports fast: the TM's
+ * bar is a million units in a minute.
+ *
+ * It is plain SQLite data: it commits and rolls back with the TM's own
+ * transaction, so a killed import leaves units and index in step.
  */
 #ifndef TANDEM_MEMORY_INDEX_H
 #define TANDEM_MEMORY_INDEX_H
@@ -34,23 +31,26 @@
 #include "tandem/token.h"
 
 /*
- * Create the index tables and the content view if absent. Called by the TM
- * inside its schema migration transaction, after its units table exists.
- * Returns 0 or TD_EDB with a message.
+ * Create the index and its content view if absent. Called by the TM inside
+ * its schema migration transaction, after its table `unit` exists. Returns 0
+ * or TD_EDB with a message.
  */
 int td__index_schema(sqlite3 *db);
 
 /*
  * Index one new unit (called by the TM in the same transaction, once per NEW
- * unit; not for a unit seen again). Returns 0, TD_EDB, TD_ENOMEM or
- * TD_EINVAL (an unknown language tag) with a message.
+ * unit; not for a unit seen again). The languages are not indexed: lookups
+ * read them from `unit`. Returns 0 or TD_EDB with a message. The INSERT
+ * statement is prepared once per connection and kept: call
+ * td__index_release(db) before sqlite3_close(db).
  */
 int td__index_add(sqlite3 *db, sqlite3_int64 unit_id, const char *src_lang,
 	const char *tgt_lang, const char *source, const char *target);
 
-/* ---- shared by lookup.c, concord.c and index.c ---- */
+/* Finalize what td__index_add keeps for db; a no-op when it keeps nothing. */
+void td__index_release(sqlite3 *db);
 
-#define TD__KEY_SIZE 14 /* 13 base-32 characters and a NUL */
+/* ---- shared by lookup.c, concord.c and index.c ---- */
 
 /* Grow *p to hold `need` elements of `elem` bytes (doubling); TD_ENOMEM on failure. */
 int td__grow(void **p, size_t *cap, size_t need, size_t elem);
@@ -58,9 +58,6 @@ int td__grow(void **p, size_t *cap, size_t need, size_t elem);
 /* FNV-1a over s[0,n) continuing from h (start with TD__HASH_SEED). */
 #define TD__HASH_SEED 14695981039346656037ull
 unsigned long long td__hash(unsigned long long h, const char *s, size_t n);
-
-/* The fuzzy-index key of a case-folded token `norm` (len bytes) of language `lang`. */
-void td__index_key(char out[TD__KEY_SIZE], const char *lang, const char *norm, size_t len);
 
 /* Length of the primary subtag of a BCP 47 / ICU tag ("de-DE" -> 2, "gsw_CH" -> 3). */
 size_t td__lang_primary_len(const char *lang);

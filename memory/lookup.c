@@ -3,7 +3,8 @@
  *
  * Invariants of a td_lookup: `acc` and `accf` are all zero between queries
  * (only entries listed in `touched` are ever set, and they are reset at the
- * end of each query); `freq` is sorted, so membership is a binary search.
+ * end of each query); `freq` (hashes of words known to be frequent) is
+ * sorted, so membership is a binary search.
  */
 #include "lookup_int.h"
 
@@ -13,7 +14,7 @@
 
 #define MAX_KEYS 64          /* keys read per query: a 10,000-word query stays bounded */
 #define CAP_MIN 2000         /* posting lists longer than max(CAP_MIN, units/CAP_DIV) are "frequent" */
-#define CAP_DIV 200
+#define CAP_DIV 500
 #define LOO_MAX 8            /* leave-one-out AND queries only for up to this many frequent keys */
 
 static int db_error(td_lookup *lk, const char *what)
@@ -86,8 +87,10 @@ int td_lookup_open(td_lookup **out, const char *path)
 		goto cleanup;
 	}
 	sqlite3_busy_timeout(lk->db, 5000);
+	/* A page cache big enough for the hot part of the indexes. */
+	sqlite3_exec(lk->db, "PRAGMA cache_size = -65536", NULL, NULL, NULL);
 	rc = prep(lk, &lk->st_post,
-		"SELECT rowid FROM td_fuzzy WHERE td_fuzzy MATCH ?1 ORDER BY rowid DESC LIMIT ?2");
+		"SELECT rowid FROM td_concord WHERE td_concord MATCH ?1 ORDER BY rowid DESC LIMIT ?2");
 	if (rc == 0)
 		rc = prep(lk, &lk->st_unit,
 			"SELECT src_lang, tgt_lang, source, target, created FROM unit WHERE id = ?1");
@@ -294,26 +297,28 @@ static double top_floor(const td__scored *top, size_t n, size_t max, double min)
 
 /* ---- candidates from the index ---- */
 
-static int key_cmp(const void *a, const void *b)
+static int hash_cmp(const void *a, const void *b)
 {
-	return memcmp(a, b, TD__KEY_SIZE);
+	unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
+
+	return (x > y) - (x < y);
 }
 
-static int is_frequent(const td_lookup *lk, const char *key)
+static int is_frequent(const td_lookup *lk, unsigned long long h)
 {
-	return lk->nfreq && bsearch(key, lk->freq, lk->nfreq, TD__KEY_SIZE, key_cmp) != NULL;
+	return lk->nfreq && bsearch(&h, lk->freq, lk->nfreq, sizeof(h), hash_cmp) != NULL;
 }
 
-static int add_frequent(td_lookup *lk, const char *key)
+static int add_frequent(td_lookup *lk, unsigned long long h)
 {
 	size_t i;
-	int rc = td__grow((void **)&lk->freq, &lk->freqcap, lk->nfreq + 1, TD__KEY_SIZE);
+	int rc = td__grow((void **)&lk->freq, &lk->freqcap, lk->nfreq + 1, sizeof(h));
 
 	if (rc < 0)
 		return rc;
-	for (i = lk->nfreq; i > 0 && memcmp(lk->freq[i - 1], key, TD__KEY_SIZE) > 0; i--)
-		memcpy(lk->freq[i], lk->freq[i - 1], TD__KEY_SIZE);
-	memcpy(lk->freq[i], key, TD__KEY_SIZE);
+	for (i = lk->nfreq; i > 0 && lk->freq[i - 1] > h; i--)
+		lk->freq[i] = lk->freq[i - 1];
+	lk->freq[i] = h;
 	lk->nfreq++;
 	return 0;
 }
@@ -377,7 +382,12 @@ static int postings(td_lookup *lk, const char *match, int64_t limit)
 	return 0;
 }
 
-typedef struct { char key[TD__KEY_SIZE]; size_t len; } qkey;
+/* A word of the query: its case-folded hash (identity) and its text as typed (for FTS5). */
+typedef struct {
+	unsigned long long h;
+	const char *raw;
+	size_t len;
+} qkey;
 
 static int qkey_longer(const void *a, const void *b)
 {
@@ -386,8 +396,11 @@ static int qkey_longer(const void *a, const void *b)
 	return (x->len < y->len) - (x->len > y->len);
 }
 
-/* Keys of the query's words and numbers, distinct, at most MAX_KEYS (longest words first). */
-static int query_keys(qkey **out, size_t *nout, const td_token *t, size_t n, const char *lang)
+/*
+ * The query's words and numbers, distinct by case-folded form, at most
+ * MAX_KEYS (the longest, which tend to be the rarest).
+ */
+static int query_keys(qkey **out, size_t *nout, const td_token *t, size_t n, const char *text)
 {
 	qkey *k = malloc((n ? n : 1) * sizeof(qkey));
 	size_t nk = 0, i, j;
@@ -399,9 +412,10 @@ static int query_keys(qkey **out, size_t *nout, const td_token *t, size_t n, con
 	for (i = 0; i < n; i++) {
 		if (t[i].kind == TD_TOK_PUNCT)
 			continue;
-		td__index_key(k[nk].key, lang, t[i].norm, strlen(t[i].norm));
-		k[nk].len = strlen(t[i].norm);
-		for (j = 0; j < nk && memcmp(k[j].key, k[nk].key, TD__KEY_SIZE) != 0; j++)
+		k[nk].h = td__hash(TD__HASH_SEED, t[i].norm, strlen(t[i].norm));
+		k[nk].raw = text + t[i].start;
+		k[nk].len = t[i].end - t[i].start;
+		for (j = 0; j < nk && k[j].h != k[nk].h; j++)
 			;
 		if (j == nk)
 			nk++;
@@ -414,20 +428,35 @@ static int query_keys(qkey **out, size_t *nout, const td_token *t, size_t n, con
 	return 0;
 }
 
-/* FTS5 AND query of the frequent keys, leaving out `skip` (or none when skip >= n). */
-static void and_query(char *buf, const qkey *const *f, size_t n, size_t skip)
+/* Append the FTS5 phrase "word" (inner quotes doubled) to buf at *len. */
+static void put_phrase(char *buf, size_t *len, const qkey *k)
+{
+	size_t i;
+
+	buf[(*len)++] = '"';
+	for (i = 0; i < k->len; i++) {
+		if (k->raw[i] == '"')
+			buf[(*len)++] = '"';
+		buf[(*len)++] = k->raw[i];
+	}
+	buf[(*len)++] = '"';
+	buf[*len] = '\0';
+}
+
+/* FTS5 query on the source column: one word, or all frequent words but `skip`. */
+static void key_query(char *buf, const qkey *const *f, size_t n, size_t skip)
 {
 	size_t i, len = 0;
 
+	memcpy(buf, "source : (", 10);
+	len = 10;
 	for (i = 0; i < n; i++) {
 		if (i == skip)
 			continue;
-		buf[len++] = '"';
-		memcpy(buf + len, f[i]->key, TD__KEY_SIZE - 1);
-		len += TD__KEY_SIZE - 1;
-		buf[len++] = '"';
+		put_phrase(buf, &len, f[i]);
 		buf[len++] = ' ';
 	}
+	buf[len++] = ')';
 	buf[len] = '\0';
 }
 
@@ -481,8 +510,9 @@ static int cand_heavier(const void *a, const void *b)
  * The ids of the units to score exactly, heaviest first, into *out (malloc'd).
  */
 static int index_candidates(td_lookup *lk, cand **out, size_t *nout, const td_token *t, size_t n,
-	const td_lookup_opts *o)
+	const char *text, const td_lookup_opts *o)
 {
+	size_t mlen = 16;
 	qkey *keys = NULL;
 	const qkey **freqk = NULL;
 	size_t nkeys = 0, nf = 0, i, j, nh = 0;
@@ -501,27 +531,30 @@ static int index_candidates(td_lookup *lk, cand **out, size_t *nout, const td_to
 	wfreq = log((double)(units + 1) / (double)cap);
 	if (wfreq < 0.1)
 		wfreq = 0.1;
-	rc = query_keys(&keys, &nkeys, t, n, o->src_lang);
+	rc = query_keys(&keys, &nkeys, t, n, text);
 	if (rc < 0)
 		goto cleanup;
+	for (i = 0; i < nkeys; i++)
+		mlen += 2 * keys[i].len + 3;
 	freqk = malloc((nkeys ? nkeys : 1) * sizeof(*freqk));
-	match = malloc((nkeys + 1) * (TD__KEY_SIZE + 3));
+	match = malloc(mlen);
 	if (!freqk || !match) {
 		rc = td_error_set(TD_ENOMEM, "lookup: out of memory");
 		goto cleanup;
 	}
 	for (i = 0; i < nkeys; i++) {
 		double w;
-		if (is_frequent(lk, keys[i].key)) {
+		const qkey *one = &keys[i];
+		if (is_frequent(lk, keys[i].h)) {
 			freqk[nf++] = &keys[i];
 			continue;
 		}
-		snprintf(match, TD__KEY_SIZE + 3, "\"%s\"", keys[i].key);
+		key_query(match, &one, 1, 1);
 		rc = postings(lk, match, cap + 1);
 		if (rc < 0)
 			goto cleanup;
 		if ((int64_t)lk->nids > cap) {
-			rc = add_frequent(lk, keys[i].key);
+			rc = add_frequent(lk, keys[i].h);
 			if (rc < 0)
 				goto cleanup;
 			freqk[nf++] = &keys[i];
@@ -545,7 +578,7 @@ static int index_candidates(td_lookup *lk, cand **out, size_t *nout, const td_to
 		for (r = 0; r < rounds && lk->ntouched < 4 * o->candidates; r++) {
 			size_t skip = r == 0 ? nf : r - 1;
 			float w = (float)(wfreq * (double)(r == 0 ? nf : nf - 1));
-			and_query(match, freqk, nf, skip);
+			key_query(match, freqk, nf, skip);
 			rc = postings(lk, match, (int64_t)o->candidates);
 			if (rc < 0)
 				goto cleanup;
@@ -766,7 +799,10 @@ int td_lookup_query(td_lookup_result *out, td_lookup *lk, const char *query, siz
 	}
 	if (td__grow((void **)&lk->top, &lk->topcap, o.max, sizeof(td__scored)) < 0)
 		return TD_ENOMEM;
-	rc = index_candidates(lk, &c, &nc, toks, nq, &o);
+	/* One read transaction per query: one lock and one change check, not one per statement. */
+	if (sqlite3_exec(lk->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(lk, "starting a read transaction");
+	rc = index_candidates(lk, &c, &nc, toks, nq, query, &o);
 	if (rc < 0)
 		goto cleanup;
 	for (i = 0; i < nc; i++) {
@@ -798,6 +834,7 @@ int td_lookup_query(td_lookup_result *out, td_lookup *lk, const char *query, siz
 	}
 	rc = lookup_finish(lk, out, lk->top, ntop, query, len);
 cleanup:
+	sqlite3_exec(lk->db, "COMMIT", NULL, NULL, NULL);
 	free(c);
 	return rc;
 }

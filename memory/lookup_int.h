@@ -31,7 +31,7 @@ struct td_lookup {
 	size_t acccap;
 	int64_t *touched;         /* ids with a non-zero acc or accf */
 	size_t ntouched, touchedcap;
-	char (*freq)[TD__KEY_SIZE]; /* keys known to be frequent, sorted */
+	unsigned long long *freq; /* hashes of words known to be frequent, sorted */
 	size_t nfreq, freqcap;
 	int64_t *ids;             /* rowids of the last posting-list read */
 	size_t nids, idscap;

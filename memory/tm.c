@@ -198,8 +198,10 @@ void td_tm_close(td_tm *tm)
 	sqlite3_finalize(tm->ins_unit);
 	sqlite3_finalize(tm->sel_unit);
 	sqlite3_finalize(tm->ins_prov);
-	if (tm->db)
+	if (tm->db) {
+		td__index_release(tm->db);  /* the index keeps a prepared INSERT per connection */
 		sqlite3_close(tm->db);
+	}
 	for (i = 0; i < 4; i++)
 		td__normbuf_free(&tm->nb[i]);
 	free(tm->path);

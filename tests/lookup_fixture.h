@@ -1,17 +1,12 @@
-/*
- * A small TM for the lookup suites, written straight into SQLite with the
- * TM's table layout (memory/schema.c: unit, document, provenance) and our
- * indexes, so these suites do not depend on the TM's import code.
- */
+/* A small TM for the lookup suites: eleven units, one of them seen twice. */
 #ifndef TANDEM_TEST_LOOKUP_FIXTURE_H
 #define TANDEM_TEST_LOOKUP_FIXTURE_H
 
 #include <criterion/criterion.h>
-#include <sqlite3.h>
 #include <stdio.h>
 
-#include "memory/index.h"
 #include "tandem/error.h"
+#include "tandem/tm.h"
 
 typedef struct { const char *src_lang, *tgt_lang, *source, *target; } lf_unit;
 
@@ -30,56 +25,50 @@ static const lf_unit lf_units[] = {
 };
 #define LF_NUNITS (sizeof(lf_units) / sizeof(lf_units[0]))
 
-static void lf_exec(sqlite3 *db, const char *sql)
-{
-	char *msg = NULL;
-
-	cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, &msg), SQLITE_OK, "%s", msg ? msg : "");
-}
-
-/* Write the fixture TM to path (which must not exist). */
+/* Write the fixture TM to path through the TM's own API (which fills our index). */
 static void lf_build(const char *path)
 {
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
+	td_tm *tm = NULL;
+	td_tm_doc_info doc = TD_TM_DOC_INFO_INIT, imp = TD_TM_DOC_INFO_INIT;
+	td_tm_unit_in in = TD_TM_UNIT_IN_INIT;
+	char h1[TD_HASH_HEX], h2[TD_HASH_HEX], h3[TD_HASH_HEX];
 	size_t i;
 
-	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
-	lf_exec(db,
-		"CREATE TABLE document (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, src_name TEXT NOT NULL,"
-		" tgt_name TEXT, created INTEGER NOT NULL);"
-		"CREATE TABLE unit (id INTEGER PRIMARY KEY, src_lang TEXT NOT NULL, tgt_lang TEXT NOT NULL,"
-		" source TEXT NOT NULL, target TEXT NOT NULL, created INTEGER NOT NULL,"
-		" UNIQUE (src_lang, tgt_lang, source, target));"
-		"CREATE TABLE provenance (unit_id INTEGER NOT NULL, document_id INTEGER NOT NULL,"
-		" position INTEGER NOT NULL, created INTEGER NOT NULL,"
-		" PRIMARY KEY (unit_id, document_id, position)) WITHOUT ROWID;"
-		"INSERT INTO document VALUES (1, 'align', 'news.de', 'news.en', 1700000000);"
-		"INSERT INTO document VALUES (2, 'import', 'old.tmx', NULL, 1700000001);");
-	cr_assert_eq(td__index_schema(db), 0, "%s", td_error_last());
-	lf_exec(db, "BEGIN");
-	cr_assert_eq(sqlite3_prepare_v2(db, "INSERT INTO unit VALUES (?1, ?2, ?3, ?4, ?5, 1700000000)", -1, &st,
-		NULL), SQLITE_OK);
+	td_hash_bytes(h1, "news.de", 7);
+	td_hash_bytes(h2, "news.en", 7);
+	td_hash_bytes(h3, "old.tmx", 7);
+	cr_assert_eq(td_tm_open(&tm, path, 0), 0, "%s", td_error_last());
+	doc.src_name = "news.de";
+	doc.tgt_name = "news.en";
+	doc.src_hash = h1;
+	doc.tgt_hash = h2;
+	doc.src_lang = "de";
+	doc.tgt_lang = "en";
+	cr_assert_eq(td_tm_begin_document(tm, &doc), 0, "%s", td_error_last());
 	for (i = 0; i < LF_NUNITS; i++) {
-		const lf_unit *u = &lf_units[i];
-		char sql[160];
-		sqlite3_bind_int64(st, 1, (sqlite3_int64)i + 1);
-		sqlite3_bind_text(st, 2, u->src_lang, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, u->tgt_lang, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, u->source, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, u->target, -1, SQLITE_STATIC);
-		cr_assert_eq(sqlite3_step(st), SQLITE_DONE);
-		sqlite3_reset(st);
-		snprintf(sql, sizeof(sql), "INSERT INTO provenance VALUES (%zu, 1, %zu, 1700000000)", i + 1, i);
-		lf_exec(db, sql);
-		cr_assert_eq(td__index_add(db, (sqlite3_int64)i + 1, u->src_lang, u->tgt_lang, u->source, u->target),
-			0, "%s", td_error_last());
+		in.src_lang = lf_units[i].src_lang;
+		in.tgt_lang = lf_units[i].tgt_lang;
+		in.source = lf_units[i].source;
+		in.target = lf_units[i].target;
+		in.position = (int64_t)i;
+		in.score = 0.9;
+		cr_assert_eq(td_tm_add_unit(tm, NULL, &in), 0, "%s", td_error_last());
 	}
-	/* The first unit was seen again in an imported file. */
-	lf_exec(db, "INSERT INTO provenance VALUES (1, 2, 7, 1700000001)");
-	sqlite3_finalize(st);
-	lf_exec(db, "COMMIT");
-	sqlite3_close(db);
+	cr_assert_eq(td_tm_commit_document(tm), 0, "%s", td_error_last());
+	/* The first unit is seen again in an imported file. */
+	imp.kind = "import";
+	imp.src_name = "old.tmx";
+	imp.src_hash = h3;
+	imp.src_lang = "de";
+	imp.tgt_lang = "en";
+	cr_assert_eq(td_tm_begin_document(tm, &imp), 0, "%s", td_error_last());
+	in = (td_tm_unit_in)TD_TM_UNIT_IN_INIT;
+	in.source = lf_units[0].source;
+	in.target = lf_units[0].target;
+	in.position = 7;
+	cr_assert_eq(td_tm_add_unit(tm, NULL, &in), 0, "%s", td_error_last());
+	cr_assert_eq(td_tm_commit_document(tm), 0, "%s", td_error_last());
+	td_tm_close(tm);
 }
 
 #endif

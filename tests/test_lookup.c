@@ -7,6 +7,7 @@
 
 #include "helpers.h"
 #include "lookup_fixture.h"
+#include <sqlite3.h>
 #include "tandem/lookup.h"
 
 static char *dir;
@@ -56,33 +57,11 @@ static int count_rows(const char *sql, const char *arg)
 	return n;
 }
 
-Test(lookup, index_keys_are_case_folded_and_per_language)
-{
-	char key[TD__KEY_SIZE];
-
-	td__index_key(key, "de", "münchen", strlen("münchen"));
-	cr_assert_eq(count_rows("SELECT rowid FROM td_fuzzy WHERE td_fuzzy MATCH ?1", key), 2);
-	td__index_key(key, "de-DE", "die", 3);
-	cr_assert_eq(count_rows("SELECT rowid FROM td_fuzzy WHERE td_fuzzy MATCH ?1", key), 6);
-	td__index_key(key, "en", "die", 3);
-	cr_assert_eq(count_rows("SELECT rowid FROM td_fuzzy WHERE td_fuzzy MATCH ?1", key), 0,
-		"keys of different languages must not meet");
-}
-
 Test(lookup, concordance_index_ignores_case_and_diacritics)
 {
 	cr_assert_eq(count_rows("SELECT rowid FROM td_concord WHERE td_concord MATCH ?1", "source: MUNCHEN"), 2);
 	cr_assert_eq(count_rows("SELECT rowid FROM td_concord WHERE td_concord MATCH ?1", "source: \"hält heute\""), 1);
 	cr_assert_eq(count_rows("SELECT rowid FROM td_concord WHERE td_concord MATCH ?1", "target: munich"), 2);
-}
-
-Test(lookup, bad_language_is_refused_by_the_index)
-{
-	sqlite3 *db = NULL;
-
-	cr_assert_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
-	cr_assert_eq(td__index_add(db, 1, "not a tag!", "en", "x", "y"), TD_EINVAL);
-	sqlite3_close(db);
 }
 
 /* Arrays, not pointers: Criterion may run each case in another process. */
