@@ -13,6 +13,8 @@
 
 /* ---------- building ---------- */
 
+#define STRONG 0x80000000u  /* flag on a target id in raw pairs */
+
 int td_lexbuild_phrase(td_lexbuild *b, bool left, const char *text, size_t len, uint32_t *ids)
 {
 	td_tokenizer *tk = left ? b->left : b->right;
@@ -65,9 +67,13 @@ int td_lexbuild_pairs(td_lexbuild *b, const uint32_t *left, int nleft, const uin
 		lx->pairs = p;
 		lx->cappairs = cap;
 	}
+	if (lx->tgt.n >= STRONG)
+		return td_error_set(TD_ELIMIT, "%s: more than 2^31 target words", b->path);
+	/* A one-word-to-one-word entry is a direct translation: marked strong. */
+	uint32_t strong = ns == 1 && nt == 1 ? STRONG : 0;
 	for (int i = 0; i < ns; i++)
 		for (int j = 0; j < nt; j++)
-			lx->pairs[lx->npairs_raw++] = (uint64_t)s[i] << 32 | t[j];
+			lx->pairs[lx->npairs_raw++] = (uint64_t)s[i] << 32 | t[j] | strong;
 	if (ns && nt)
 		b->nentries++;
 	return 0;
@@ -80,8 +86,9 @@ static int cmp_u32(const void *a, const void *b)
 }
 
 /*
- * Raw pairs -> CSR: off and *tid (target ids, npairs of them), deduplicated,
- * by a counting sort on the source id. The caller owns *tid.
+ * Raw pairs -> CSR: off, nstrong and *tid (target ids, npairs of them),
+ * deduplicated, strong targets first in each run, by a counting sort on the
+ * source id. The caller owns *tid.
  */
 static int freeze(td_lexicon *lx, uint32_t **tid)
 {
@@ -91,9 +98,10 @@ static int freeze(td_lexicon *lx, uint32_t **tid)
 
 	*tid = NULL;
 	lx->off = calloc(ns + 1, sizeof(*lx->off));
+	lx->nstrong = calloc(ns + 1, sizeof(*lx->nstrong));
 	cnt = calloc(ns + 1, sizeof(*cnt));
 	tg = malloc((np ? np : 1) * sizeof(*tg));
-	if (!lx->off || !cnt || !tg) {
+	if (!lx->off || !lx->nstrong || !cnt || !tg) {
 		rc = td_error_set(TD_ENOMEM, "lexicon: out of memory");
 		goto cleanup;
 	}
@@ -112,10 +120,22 @@ static int freeze(td_lexicon *lx, uint32_t **tid)
 	for (size_t s = 0; s < ns; s++) {
 		size_t end = cnt[s];
 		lx->off[s] = (uint32_t)o;
-		qsort(tg + begin, end - begin, sizeof(*tg), cmp_u32);
+		/* Flip the flag so strong pairs sort first: [strong by id][weak by id]. */
 		for (size_t i = begin; i < end; i++)
-			if (i == begin || tg[i] != tg[i - 1])
+			tg[i] ^= STRONG;
+		qsort(tg + begin, end - begin, sizeof(*tg), cmp_u32);
+		size_t first = o, mid, i = begin;
+		for (; i < end && !(tg[i] & STRONG); i++)
+			if (o == first || tg[o - 1] != tg[i])
 				tg[o++] = tg[i];
+		mid = o;
+		for (; i < end; i++) {
+			uint32_t id = tg[i] & ~STRONG;
+			if ((o == mid || tg[o - 1] != id) &&
+			    !bsearch(&id, tg + first, mid - first, sizeof(*tg), cmp_u32))
+				tg[o++] = id;
+		}
+		lx->nstrong[s] = (uint32_t)(mid - first);
 		begin = end;
 	}
 	lx->off[ns] = (uint32_t)o;
@@ -420,6 +440,7 @@ void td_lexicon_free(td_lexicon *lx)
 	td_strtab_free(&lx->src);
 	td_strtab_free(&lx->tgt);
 	free(lx->off);
+	free(lx->nstrong);
 	free(lx->tgts);
 	free(lx->pairs);
 	free(lx->blob);
@@ -436,30 +457,44 @@ void td_lexicon_free(td_lexicon *lx)
 
 /* ---------- lookup ---------- */
 
-static size_t direct(const td_lexicon *lx, const char *stem, size_t len, const char *const **out)
+static size_t direct(const td_lexicon *lx, const char *stem, size_t len, const char *const **out,
+		     size_t *nstrong)
 {
 	int64_t id = td_strtab_find(&lx->src, stem, len);
 	if (id < 0 || lx->off[id] == lx->off[id + 1])
 		return 0;
 	*out = lx->tgts + lx->off[id];
+	*nstrong = lx->nstrong[id];
 	return lx->off[id + 1] - lx->off[id];
 }
 
-/* Collected translations of the parts of a compound (pointers into lx->tgt). */
+/* Collected translations of the parts of a compound (pointers into the table). */
 typedef struct {
 	const char *v[256];
+	bool strong[256];
 	size_t n;
 } tgt_set;
 
-static void set_add(tgt_set *s, const char *const *v, size_t n)
+static void set_add(tgt_set *s, const char *const *v, size_t n, size_t nstrong)
 {
-	for (size_t i = 0; i < n && s->n < sizeof(s->v) / sizeof(s->v[0]); i++) {
+	for (size_t i = 0; i < n; i++) {
 		size_t j;
 		for (j = 0; j < s->n && s->v[j] != v[i]; j++)
 			;
-		if (j == s->n)
-			s->v[s->n++] = v[i];
+		if (j == s->n) {
+			if (s->n == sizeof(s->v) / sizeof(s->v[0]))
+				continue;
+			s->v[s->n] = v[i];
+			s->strong[s->n++] = false;
+		}
+		s->strong[j] |= i < nstrong;
 	}
+}
+
+static void set_union(tgt_set *s, const tgt_set *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		set_add(s, &t->v[i], 1, t->strong[i]);
 }
 
 #define MIN_MODIFIER 3
@@ -478,7 +513,7 @@ static bool modifier(td_lexicon *lx, const char *m, size_t len, int depth, tgt_s
 	const char *cand[2 * sizeof(links) / sizeof(links[0])];
 	size_t clen[sizeof(cand) / sizeof(cand[0])], nc = 0;
 	const char *const *v;
-	size_t n;
+	size_t n, ns;
 
 	for (size_t k = 0; k < sizeof(links) / sizeof(links[0]); k++) {
 		size_t ll = strlen(links[k]);
@@ -494,8 +529,8 @@ static bool modifier(td_lexicon *lx, const char *m, size_t len, int depth, tgt_s
 		}
 	}
 	for (size_t c = 0; c < nc; c++)
-		if ((n = direct(lx, cand[c], clen[c], &v)) > 0) {
-			set_add(acc, v, n);
+		if ((n = direct(lx, cand[c], clen[c], &v, &ns)) > 0) {
+			set_add(acc, v, n, ns);
 			return true;
 		}
 	if (depth >= 2)
@@ -510,75 +545,98 @@ static bool modifier(td_lexicon *lx, const char *m, size_t len, int depth, tgt_s
 static bool split_compound(td_lexicon *lx, const char *s, size_t len, int depth, tgt_set *acc)
 {
 	const char *const *v;
-	size_t n;
+	size_t n, ns;
 
 	for (size_t i = MIN_MODIFIER; i + MIN_HEAD <= len; i++) {
 		if ((s[i] & 0xC0) == 0x80)
 			continue;  /* not at a UTF-8 character start */
-		if ((n = direct(lx, s + i, len - i, &v)) == 0)
+		if ((n = direct(lx, s + i, len - i, &v, &ns)) == 0)
 			continue;
 		tgt_set mod = { .n = 0 };
 		bool have_mod = modifier(lx, s, i, depth, &mod);
 		if (len - i < MIN_LONE_HEAD && !have_mod)
 			continue;  /* a short head alone is weak: "Stoltenberg" is no "berg" */
-		set_add(acc, v, n);
-		set_add(acc, mod.v, mod.n);
+		set_add(acc, v, n, ns);
+		set_union(acc, &mod);
 		return true;
 	}
 	return false;
 }
 
-size_t td_lexicon_lookup(const td_lexicon *clx, const char *src_stem, const char *const **out)
+/* Split src_stem (under memo_mu) and remember the answer: strong targets first. */
+static size_t split_memo(td_lexicon *lx, const char *src_stem, size_t len, const char *const **out,
+			 size_t *nstrong)
 {
-	td_lexicon *lx = (td_lexicon *)clx;  /* only the memo, under its mutex, changes */
-	size_t len = strlen(src_stem), n;
-	int64_t mid;
-	uint32_t id;
-
-	*out = NULL;
-	if ((n = direct(lx, src_stem, len, out)) > 0 || !lx->decompound || len < MIN_MODIFIER + MIN_HEAD)
-		return n;
-	pthread_mutex_lock(&lx->memo_mu);
-	mid = td_strtab_find(&lx->memo, src_stem, len);
-	if (mid >= 0) {
-		*out = lx->memo_res[mid];
-		n = lx->memo_n[mid];
-		goto done;
-	}
 	tgt_set acc = { .n = 0 };
 	const td_token *t;
-	size_t nt;
+	size_t nt, k = 0;
+	uint32_t id;
+
 	td_tokenize(lx->memo_tk, &t, &nt, "", 0);  /* rewinds its arena */
 	split_compound(lx, src_stem, len, 0, &acc);
 	if (td_strtab_intern(&lx->memo, &id, src_stem, len) < 0)
-		goto done;  /* out of memory: answer without remembering */
+		return 0;  /* out of memory: no answer rather than one that dangles */
 	if (id >= lx->memo_cap) {
 		size_t cap = lx->memo_cap ? lx->memo_cap * 2 : 256;
 		const char *const **r = realloc(lx->memo_res, cap * sizeof(*r));
 		if (r)
 			lx->memo_res = r;
-		uint32_t *c = r ? realloc(lx->memo_n, cap * sizeof(*c)) : NULL;
+		uint32_t *c = r ? realloc(lx->memo_n, 2 * cap * sizeof(*c)) : NULL;
 		if (c)
 			lx->memo_n = c;
 		if (!r || !c)
-			goto done;
+			return 0;
 		lx->memo_cap = cap;
 	}
 	const char **res = NULL;
-	if (acc.n) {
-		res = td_arena_alloc(&lx->memo_arena, acc.n * sizeof(*res));
-		if (!res)
-			acc.n = 0;
-		else
-			memcpy(res, acc.v, acc.n * sizeof(*res));
-	}
+	if (acc.n && !(res = td_arena_alloc(&lx->memo_arena, acc.n * sizeof(*res))))
+		acc.n = 0;
+	for (int pass = 1; pass >= 0; pass--)
+		for (size_t i = 0; i < acc.n; i++)
+			if (acc.strong[i] == (pass == 1))
+				res[k++] = acc.v[i];
+	size_t ns = 0;
+	for (size_t i = 0; i < acc.n; i++)
+		ns += acc.strong[i];
 	lx->memo_res[id] = res;
-	lx->memo_n[id] = (uint32_t)acc.n;
+	lx->memo_n[2 * id] = (uint32_t)acc.n;
+	lx->memo_n[2 * id + 1] = (uint32_t)ns;
 	*out = res;
-	n = acc.n;
-done:
+	*nstrong = ns;
+	return acc.n;
+}
+
+size_t td_lexicon_lookup_ranked(const td_lexicon *clx, const char *src_stem, const char *const **out,
+				size_t *nstrong)
+{
+	td_lexicon *lx = (td_lexicon *)clx;  /* only the memo, under its mutex, changes */
+	size_t len = strlen(src_stem), n, ns = 0;
+	int64_t mid;
+
+	*out = NULL;
+	if (nstrong)
+		*nstrong = 0;
+	if ((n = direct(lx, src_stem, len, out, &ns)) > 0 || !lx->decompound || len < MIN_MODIFIER + MIN_HEAD)
+		goto done;
+	pthread_mutex_lock(&lx->memo_mu);
+	mid = td_strtab_find(&lx->memo, src_stem, len);
+	if (mid >= 0) {
+		*out = lx->memo_res[mid];
+		n = lx->memo_n[2 * mid];
+		ns = lx->memo_n[2 * mid + 1];
+	} else {
+		n = split_memo(lx, src_stem, len, out, &ns);
+	}
 	pthread_mutex_unlock(&lx->memo_mu);
+done:
+	if (nstrong)
+		*nstrong = ns;
 	return n;
+}
+
+size_t td_lexicon_lookup(const td_lexicon *lx, const char *src_stem, const char *const **out)
+{
+	return td_lexicon_lookup_ranked(lx, src_stem, out, NULL);
 }
 
 bool td_lexicon_has(const td_lexicon *lx, const char *src_stem, const char *tgt_stem)

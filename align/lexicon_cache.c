@@ -3,10 +3,11 @@
  * so loading trans-de-en costs a file read instead of tokenizing 25 MB.
  *
  * File layout (native byte order; the magic fails on another one):
- *   char     magic[8]         "TDLEXC01"
+ *   char     magic[8]         "TDLEXC02"
  *   uint64   key              td_lexcache_key() of the table's inputs
  *   uint64   nsrc, ntgt, npairs, srcbytes, tgtbytes
  *   uint32   off[nsrc + 1]    targets of source i: tid[off[i] .. off[i+1])
+ *   uint32   nstrong[nsrc]    the first nstrong[i] of them are strong
  *   uint32   tid[npairs]      target ids, < ntgt
  *   char     src[srcbytes]    nsrc NUL-terminated source stems, by id
  *   char     tgt[tgtbytes]    ntgt NUL-terminated target stems, by id
@@ -27,7 +28,7 @@
 
 #define MIN_CACHED_BYTES (1 << 20)  /* smaller dictionaries load fast enough */
 
-static const char magic[8] = { 'T', 'D', 'L', 'E', 'X', 'C', '0', '1' };
+static const char magic[8] = { 'T', 'D', 'L', 'E', 'X', 'C', '0', '2' };
 
 typedef struct {
 	char magic[8];
@@ -151,7 +152,7 @@ int td_lexcache_read(td_lexicon *lx, const char *path, uint64_t key)
 	    hd.ntgt >= UINT32_MAX || hd.npairs >= UINT32_MAX || hd.srcbytes > (1ull << 34) ||
 	    hd.tgtbytes > (1ull << 34))
 		goto cleanup;
-	bytes = (hd.nsrc + 1 + hd.npairs) * 4 + hd.srcbytes + hd.tgtbytes;
+	bytes = (2 * hd.nsrc + 1 + hd.npairs) * 4 + hd.srcbytes + hd.tgtbytes;
 	if ((uint64_t)st.st_size != sizeof(hd) + bytes)
 		goto cleanup;
 	blob = malloc(bytes ? bytes : 1);
@@ -162,12 +163,12 @@ int td_lexcache_read(td_lexicon *lx, const char *path, uint64_t key)
 	}
 	if (fread(blob, 1, bytes, f) != bytes)
 		goto cleanup;
-	uint32_t *off = (uint32_t *)blob, *tid = off + hd.nsrc + 1;
+	uint32_t *off = (uint32_t *)blob, *nstrong = off + hd.nsrc + 1, *tid = nstrong + hd.nsrc;
 	char *src = (char *)(tid + hd.npairs), *tgt = src + hd.srcbytes;
 	if (off[0] != 0 || off[hd.nsrc] != hd.npairs)
 		goto cleanup;
 	for (uint64_t i = 0; i < hd.nsrc; i++)
-		if (off[i] > off[i + 1])
+		if (off[i] > off[i + 1] || nstrong[i] > off[i + 1] - off[i])
 			goto cleanup;
 	for (uint64_t i = 0; i < hd.npairs; i++)
 		if (tid[i] >= hd.ntgt)
@@ -193,12 +194,14 @@ int td_lexcache_read(td_lexicon *lx, const char *path, uint64_t key)
 		p = z + 1;
 	}
 	lx->off = malloc((hd.nsrc + 1) * sizeof(*lx->off));
+	lx->nstrong = malloc((hd.nsrc + 1) * sizeof(*lx->nstrong));
 	lx->tgts = malloc((hd.npairs ? hd.npairs : 1) * sizeof(*lx->tgts));
-	if (!lx->off || !lx->tgts) {
+	if (!lx->off || !lx->nstrong || !lx->tgts) {
 		rc = td_error_set(TD_ENOMEM, "lexicon: out of memory");
 		goto reset;
 	}
 	memcpy(lx->off, off, (hd.nsrc + 1) * sizeof(*lx->off));
+	memcpy(lx->nstrong, nstrong, hd.nsrc * sizeof(*lx->nstrong));
 	for (uint64_t i = 0; i < hd.npairs; i++)
 		lx->tgts[i] = tstr[tid[i]];
 	lx->npairs = hd.npairs;
@@ -210,8 +213,10 @@ reset:
 	/* Leave lx as it was, for a load from the dictionary itself. */
 	td_strtab_free(&lx->src);
 	free(lx->off);
+	free(lx->nstrong);
 	free(lx->tgts);
 	lx->off = NULL;
+	lx->nstrong = NULL;
 	lx->tgts = NULL;
 	if (rc > 0 && td_strtab_init(&lx->src, 1 << 16) < 0)
 		rc = TD_ENOMEM;
@@ -255,14 +260,16 @@ void td_lexcache_write(const td_lexicon *lx, const uint32_t *tid, const char *pa
 	hd.key = key;
 	hd.ntgt = lx->tgt.n;
 	hd.npairs = lx->npairs;
-	off = malloc((lx->src.n + 1) * sizeof(*off));
+	off = malloc((2 * lx->src.n + 1) * sizeof(*off));
 	if (!off)
 		return;
+	uint32_t *nstrong = off + lx->src.n + 1;
 	off[0] = 0;
 	for (size_t i = 0; i < lx->src.n; i++) {
 		if (lx->off[i] == lx->off[i + 1])
 			continue;
 		hd.srcbytes += strlen(td_strtab_str(&lx->src, (uint32_t)i)) + 1;
+		nstrong[hd.nsrc] = lx->nstrong[i];
 		off[++hd.nsrc] = lx->off[i + 1];
 	}
 	for (size_t i = 0; i < lx->tgt.n; i++)
@@ -272,7 +279,7 @@ void td_lexcache_write(const td_lexicon *lx, const uint32_t *tid, const char *pa
 	if (!f)
 		goto cleanup;
 	ok = put(f, &hd, sizeof(hd)) && put(f, off, (hd.nsrc + 1) * sizeof(*off)) &&
-	     put(f, tid, lx->npairs * sizeof(*tid));
+	     put(f, nstrong, hd.nsrc * sizeof(*nstrong)) && put(f, tid, lx->npairs * sizeof(*tid));
 	for (size_t i = 0; ok && i < lx->src.n; i++)
 		if (lx->off[i] != lx->off[i + 1]) {
 			const char *s = td_strtab_str(&lx->src, (uint32_t)i);

@@ -3,8 +3,9 @@
  * feed with (left phrase, right phrase) pairs, and the frozen table.
  *
  * Frozen table: src stems are ids 0..nsrc-1 of `src`; the targets of id i
- * are tgts[off[i] .. off[i+1]), distinct pointers into the strings of `tgt`,
- * sorted by target id. Nothing of it changes after td_lexicon_load returns.
+ * are tgts[off[i] .. off[i+1]), distinct pointers into the strings of `tgt`
+ * (or of `blob`); the first nstrong[i] of them came from one-word-to-one-word
+ * entries (strong), the rest only from phrases (weak). Nothing of it changes after td_lexicon_load returns.
  * The only mutable part is the memo of compound splits, behind `memo_mu`.
  */
 #ifndef TD_LEXICON_INT_H
@@ -24,6 +25,7 @@ struct td_lexicon {
 	char src_lang[16], tgt_lang[16];   /* language subtags, "de" */
 	td_strtab src, tgt;                /* stems */
 	uint32_t *off;                     /* src.n + 1 offsets into tgts */
+	uint32_t *nstrong;                 /* by src id: the first nstrong targets are strong */
 	const char **tgts;
 	size_t npairs;
 	char *blob;                        /* read from the cache: holds the strings then */
@@ -39,7 +41,7 @@ struct td_lexicon {
 	td_tokenizer *memo_tk;             /* stems modifier pieces; used under memo_mu */
 	td_strtab memo;                    /* looked-up stem -> memo id */
 	const char *const **memo_res;      /* by memo id: union of translations (in memo_arena) */
-	uint32_t *memo_n;
+	uint32_t *memo_n;                  /* by memo id: count at 2 id, strong ones at 2 id + 1 */
 	size_t memo_cap;
 	td_arena memo_arena;
 };

@@ -380,7 +380,7 @@ static size_t url_len(const char *s, size_t n, bool at_word_start)
 {
 	size_t i;
 
-	if (!at_word_start)
+	if (!at_word_start || n < 5 || (*s != 'h' && *s != 'H' && *s != 'w' && *s != 'W'))
 		return 0;
 	if (n >= 8 && !strncasecmp(s, "https://", 8))
 		i = 8;

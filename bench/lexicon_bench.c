@@ -8,7 +8,10 @@
  * longer than one character) it asks: does the lexicon know the stem, and
  * does one of its translations occur among the stems of the target line?
  * The same question against a target line 7 lines away (another sentence
- * of the same text) gives the chance level, the noise an aligner must beat.
+ * of the same text) gives the chance level, the noise an aligner must beat;
+ * "true line wins" is the share of lines with more hits in the aligned line
+ * than in that other one. "strong only" asks the same of the strong targets
+ * (td_lexicon_lookup_ranked).
  * Load time is the median of RUNS loads; RSS is the process's peak after
  * the last load. -n turns compound splitting off. DICT "-" finds the
  * installed dictionary for the pair.
@@ -167,6 +170,8 @@ int main(int argc, char **argv)
 	}
 
 	size_t content = 0, known = 0, hits = 0, chance = 0, chance_n = 0, either = 0;
+	size_t wins2 = 0, nlines = 0;  /* twice the lines where the true pair wins (ties count half) */
+	size_t sknown = 0, shits = 0, schance = 0, schance_n = 0, swins2 = 0;  /* strong targets only */
 	size_t same = 0;  /* content words whose stem occurs itself in the target line */
 	stemset tgt = { 0 }, other = { 0 };
 	for (int fi = ai + 3; fi + 1 < argc; fi += 2) {
@@ -181,11 +186,13 @@ int main(int argc, char **argv)
 			stems_of(&other, ttk, T.v[(i + 7) % n]);
 			if (td_tokenize(stk, &t, &nt, S.v[i], strlen(S.v[i])) < 0)
 				continue;
+			size_t line_hits = 0, line_chance = 0, line_shits = 0, line_schance = 0;
 			for (size_t k = 0; k < nt; k++) {
 				if (t[k].kind != TD_TOK_WORD || t[k].stop || !t[k].norm[1])
 					continue;
 				const char *const *tr;
-				size_t ntr = td_lexicon_lookup(lx, t[k].stem, &tr);
+				size_t nstrong;
+				size_t ntr = td_lexicon_lookup_ranked(lx, t[k].stem, &tr, &nstrong);
 				const char *stemv[1] = { t[k].stem };
 				content++;
 				same += hit(&tgt, stemv, 1);
@@ -193,12 +200,29 @@ int main(int argc, char **argv)
 					continue;
 				known++;
 				int h = hit(&tgt, tr, ntr);
+				int hs = hit(&tgt, tr, nstrong);
 				hits += h;
+				shits += (size_t)hs;
+				sknown += nstrong > 0;
+				line_shits += (size_t)hs;
+				line_hits += (size_t)h;
 				either += h && !hit(&tgt, stemv, 1);
 				if (n > 7) {
-					chance += hit(&other, tr, ntr);
+					int c = hit(&other, tr, ntr);
+					int cs = hit(&other, tr, nstrong);
+					chance += (size_t)c;
+					line_chance += (size_t)c;
 					chance_n++;
+					schance += (size_t)cs;
+					line_schance += (size_t)cs;
+					schance_n += nstrong > 0;
 				}
+			}
+			/* Does the lexicon prefer the true target line to the other one? */
+			if (n > 7) {
+				wins2 += line_hits > line_chance ? 2 : line_hits == line_chance ? 1 : 0;
+				swins2 += line_shits > line_schance ? 2 : line_shits == line_schance ? 1 : 0;
+				nlines++;
 			}
 		}
 		free_lines(&S);
@@ -217,6 +241,12 @@ int main(int argc, char **argv)
 	printf("hit | known    %.3f\n", known ? (double)hits / known : 0);
 	printf("chance | known %.3f  (a translation is in a target line 7 lines away)\n",
 	       chance_n ? (double)chance / chance_n : 0);
+	printf("true line wins %.3f  (more hits in the aligned line than in the other; ties half)\n",
+	       nlines ? wins2 / 2.0 / nlines : 0);
+	printf("strong only:   known %.3f, hit %.3f, hit | known %.3f, chance | known %.3f, true line wins %.3f\n",
+	       content ? (double)sknown / content : 0, content ? (double)shits / content : 0,
+	       sknown ? (double)shits / sknown : 0, schance_n ? (double)schance / schance_n : 0,
+	       nlines ? swins2 / 2.0 / nlines : 0);
 	printf("identical      %.3f  (the stem itself is in the aligned target line)\n",
 	       content ? (double)same / content : 0);
 	printf("hit or ident.  %.3f\n", content ? (double)(same + either) / content : 0);

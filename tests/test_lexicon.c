@@ -58,6 +58,7 @@ static const char ding[] =
 	"Aal blau {m} [cook.] :: eel au bleu\n"
 	"Straße {f} <Strasse> :: street\n"
 	"Eisenbahn {f} :: railway\n"
+	"Haus und Hof :: house and home\n"
 	"\n";
 
 static td_lexicon *load(const char *path, const char *s, const char *t)
@@ -100,7 +101,8 @@ typedef struct {
 ParameterizedTestParameters(lexicon, ding_lookups)
 {
 	static lookup_case cases[] = {
-		{ "haus", "hous" },                          /* inflected forms give one stem pair */
+		{ "haus", "home hous" },                      /* inflected forms give one stem pair */
+		{ "hof", "home hous" },                       /* "und", "and": stop words */
 		{ "regier", "administr govern" },            /* ';' synonyms, [pol.] dropped */
 		{ "sprech", "speaker spokesman spokeswoman" },
 		{ "bund", "feder union" },                   /* (…) dropped */
@@ -111,7 +113,7 @@ ParameterizedTestParameters(lexicon, ding_lookups)
 		{ "comment", "" },
 		/* Compounds: longest known head, Fugen-s, modifier split again. */
 		{ "bundesregierungssprech", "administr feder govern speaker spokesman spokeswoman union" },
-		{ "regierungshaus", "administr govern hous" },
+		{ "regierungshaus", "administr govern home hous" },
 		{ "eisenbahnstrass", "railway street" },
 		/* No known head: nothing. */
 		{ "xyzabcdef", "" },
@@ -149,9 +151,36 @@ Test(lexicon, keys_are_the_tokenizer_stems)
 	cr_assert_eq(td_tokenize(en, &t, &n, "HOUSES", 6), 0);
 	cr_assert(td_lexicon_has(lx, stem, t[0].stem));
 	cr_assert_not(td_lexicon_has(lx, stem, "street"));
-	cr_assert_eq(td_lexicon_nkeys(lx), 8);  /* haus regier sprech bund mach strass eisenbahn + none for aal */
+	/* haus regier sprech sprecherin bund mach strass eisenbahn hof; not aal (3 English words) */
+	cr_assert_eq(td_lexicon_nkeys(lx), 9);
 	td_tokenizer_free(de);
 	td_tokenizer_free(en);
+	td_lexicon_free(lx);
+}
+
+Test(lexicon, one_word_entries_rank_first)
+{
+	const char *const *v;
+	size_t ns = 99;
+
+	put("de-en", ding);
+	td_lexicon *lx = load(at("de-en"), "de", "en");
+	cr_assert_eq(td_lexicon_lookup_ranked(lx, "haus", &v, &ns), 2);
+	cr_assert_eq(ns, 1);
+	cr_assert_str_eq(v[0], "hous");  /* "Haus :: house" */
+	cr_assert_str_eq(v[1], "home");   /* only from "Haus und Hof :: house and home" */
+	cr_assert_eq(td_lexicon_lookup_ranked(lx, "hof", &v, &ns), 2);
+	cr_assert_eq(ns, 0);
+	cr_assert_eq(td_lexicon_lookup_ranked(lx, "regier", &v, &ns), 2);
+	cr_assert_eq(ns, 2);
+	/* A compound: strong parts first, from head and modifier alike. */
+	size_t n = td_lexicon_lookup_ranked(lx, "regierungshaus", &v, &ns);
+	cr_assert_eq(n, 4);
+	cr_assert_eq(ns, 3);
+	cr_assert_str_eq(v[3], "home");
+	cr_assert_eq(td_lexicon_lookup_ranked(lx, "regierungshaus", &v, NULL), 4);
+	cr_assert_eq(td_lexicon_lookup_ranked(lx, "unbekannt", &v, &ns), 0);
+	cr_assert_eq(ns, 0);
 	td_lexicon_free(lx);
 }
 
@@ -169,7 +198,7 @@ Test(lexicon, found_for_the_pair_and_reversed)
 	cr_assert_eq(td_lexicon_load_opts(&lx, &o), 0, "%s", td_error_last());
 	cr_assert_str_eq(td_lexicon_path(lx), at("de-en"));
 	targets(got, sizeof(got), lx, "haus");
-	cr_assert_str_eq(got, "hous");
+	cr_assert_str_eq(got, "home hous");
 	td_lexicon_free(lx);
 
 	/* en-de uses de-en the other way round. */

@@ -97,6 +97,16 @@ TD_EXTERN int td_lexicon_load_opts(td_lexicon **out, const td_lexicon_opts *opts
  */
 TD_EXTERN size_t td_lexicon_lookup(const td_lexicon *lx, const char *src_stem, const char *const **out);
 
+/*
+ * The same, ranked: the first *nstrong targets are strong, from entries
+ * whose two sides are one content word each ("Haus :: house"); the rest are
+ * weak, known only from phrases ("Haus und Hof :: house and home" pairs
+ * "haus" with "home"). Weak pairs find more true translations and more
+ * chance matches; weigh them less. nstrong may be NULL.
+ */
+TD_EXTERN size_t td_lexicon_lookup_ranked(const td_lexicon *lx, const char *src_stem, const char *const **out,
+					  size_t *nstrong);
+
 /* True when tgt_stem is among the translations of src_stem. */
 TD_EXTERN bool td_lexicon_has(const td_lexicon *lx, const char *src_stem, const char *tgt_stem);
 
