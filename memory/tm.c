@@ -18,7 +18,7 @@
 #include "td_config.h"
 
 /* Milliseconds a writer waits for another process's transaction to end. */
-#define BUSY_TIMEOUT_MS 10000
+#define BUSY_TIMEOUT_MS 60000
 /* Page cache per connection, KiB (negative for SQLite's cache_size pragma). */
 #define CACHE_KIB 65536
 /* Origins given per unit by iteration. */

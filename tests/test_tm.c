@@ -470,3 +470,67 @@ Test(tm_store, version_1_tm_is_migrated_keeping_units_and_provenance)
 	cr_assert_eq(td_tm_commit_document(tm), 0);
 	td_tm_close(tm);
 }
+
+/* ---- storing a ladder ---- */
+
+static td_sentence sent(const char *text)
+{
+	td_sentence s = { (char *)text, 0, strlen(text), 0 };
+	return s;
+}
+
+Test(tm_store, ladder_gives_units_for_two_sided_beads_above_min_score)
+{
+	td_sentence sv[] = { sent("Die Nato warnt."), sent("Russland schweigt."), sent("Das ist neu."),
+		sent("Am 27. Januar."), sent("Ohne Gegenst\xc3\xbc" "ck.") };
+	td_sentence tv[] = { sent("NATO warns, Russia is silent."), sent("This is new."), sent("On 27 January."),
+		sent("Added by the translator.") };
+	td_doc src = { sv, 5, 1 }, tgt = { tv, 4, 1 };
+	td_bead bv[] = {
+		{ 0, 2, 0, 1, 0.9 },   /* 2-1 */
+		{ 2, 1, 1, 1, 0.8 },   /* 1-1 */
+		{ 3, 1, 2, 1, 0.2 },   /* below --min-score */
+		{ 4, 1, 3, 0, 0.5 },   /* 1-0 */
+		{ 5, 0, 3, 1, 0.5 },   /* 0-1 */
+	};
+	td_ladder ladder = { bv, 5 };
+	td_tm_doc_info info = TD_TM_DOC_INFO_INIT;
+	td_tm_store_report rep;
+	td_tm *tm = NULL;
+	td_tm_iter *it = NULL;
+	const td_tm_unit *u;
+	int has = 0;
+
+	info.src_name = "nato.de";
+	info.tgt_name = "nato.en";
+	info.src_hash = "aa";
+	info.tgt_hash = "bb";
+	info.src_lang = "de";
+	info.tgt_lang = "en";
+	cr_assert_eq(td_tm_open(&tm, path, 0), 0);
+	cr_assert_eq(td_tm_store_ladder(&rep, tm, &info, &ladder, &src, &tgt, 0.5), 0, "%s", td_error_last());
+	cr_assert_eq(rep.beads, 5);
+	cr_assert_eq(rep.added, 2);
+	cr_assert_eq(rep.below_score, 1);
+	cr_assert_eq(rep.one_sided, 2);
+	cr_assert_eq(td_tm_has_document(&has, tm, "aa", "bb"), 0);
+	cr_assert_eq(has, 1);
+	cr_assert_eq(td_tm_iter_new(&it, tm, NULL, NULL), 0);
+	cr_assert_eq(td_tm_iter_next(it, &u), 1);
+	cr_assert_str_eq(u->source, "Die Nato warnt. Russland schweigt.");
+	cr_assert_str_eq(u->target, "NATO warns, Russia is silent.");
+	cr_assert_eq(u->origins[0].position, 0);
+	cr_assert_str_eq(u->origins[0].tgt_name, "nato.en");
+	cr_assert_eq(td_tm_iter_next(it, &u), 1);
+	cr_assert_str_eq(u->source, "Das ist neu.");
+	cr_assert_float_eq(u->origins[0].score, 0.8, 1e-9);
+	cr_assert_eq(td_tm_iter_next(it, &u), 0);
+	td_tm_iter_free(it);
+	/* a ladder pointing past the document is refused as a whole */
+	bv[1].src = 9;
+	info.src_hash = "cc";
+	cr_assert_eq(td_tm_store_ladder(&rep, tm, &info, &ladder, &src, &tgt, 0.5), TD_EINVAL);
+	cr_assert_eq(td_tm_has_document(&has, tm, "cc", "bb"), 0);
+	cr_assert_eq(has, 0);
+	td_tm_close(tm);
+}

@@ -32,7 +32,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tandem/align.h"
 #include "tandem/error.h"
+#include "tandem/segment.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -116,6 +118,25 @@ TD_EXTERN int td_tm_rollback(td_tm *tm);
  * imported file): *out is 1 or 0. Batch resume skips pairs already stored.
  */
 TD_EXTERN int td_tm_has_document(int *out, td_tm *tm, const char *src_hash, const char *tgt_hash);
+
+/* What td_tm_store_ladder did with the beads of a ladder. */
+typedef struct {
+	int64_t beads;          /* beads in the ladder */
+	int64_t added;          /* new units */
+	int64_t present;        /* units already stored (provenance added) */
+	int64_t below_score;    /* 1-1 / n-m beads left out for a score under min_score */
+	int64_t one_sided;      /* 1-0 and 0-1 beads (or blank text on a side): never units */
+} td_tm_store_report;
+
+/*
+ * Store an aligned document pair as one document (info->kind "align", with
+ * both file names and hashes): every bead with sentences on both sides and
+ * a score >= min_score becomes a unit, its texts the bead's sentences joined
+ * by one space, with the bead index, score and sentence spans as provenance.
+ * All or nothing: one transaction. *out (may be NULL) gets the counts.
+ */
+TD_EXTERN int td_tm_store_ladder(td_tm_store_report *out, td_tm *tm, const td_tm_doc_info *info,
+	const td_ladder *ladder, const td_doc *src, const td_doc *tgt, double min_score);
 
 /* Figures for `tandem stats`. */
 typedef struct {
