@@ -5,6 +5,7 @@
 int cmd_help(int argc, char **argv);
 int cmd_lookup(int argc, char **argv);
 int cmd_concord(int argc, char **argv);
+int cmd_terms(int argc, char **argv);
 int cmd_segment(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_import(int argc, char **argv);

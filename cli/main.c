@@ -19,6 +19,7 @@ static const cli_command commands[] = {
 	{ "import", cmd_import, "Add a TMX or TSV file to the translation memory" },
 	{ "export", cmd_export, "Write the translation memory as TMX, TSV or Moses" },
 	{ "stats", cmd_stats, "Show what the translation memory holds" },
+	{ "terms", cmd_terms, "How a term has been translated; a glossary of the TM's terms" },
 };
 
 static const size_t ncommands = sizeof(commands) / sizeof(commands[0]);
