@@ -621,12 +621,7 @@ int td_terms_open(td_terms **out, const char *path)
 		-1, SQLITE_PREPARE_PERSISTENT, &tt->st_unit, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v3(tt->db, "SELECT count(*) FROM (SELECT 1 FROM td_concord"
 		" WHERE td_concord MATCH ?1 LIMIT ?2)", -1, SQLITE_PREPARE_PERSISTENT,
-		&tt->st_count, NULL) != SQLITE_OK ||
-	    /* Ranges rather than LIKE, so that the UNIQUE index on the languages serves. */
-	    sqlite3_prepare_v3(tt->db, "SELECT 1 FROM unit WHERE"
-		" (src_lang = ?1 OR (src_lang > ?1 || '-' AND src_lang < ?1 || '.')) AND"
-		" (tgt_lang = ?2 OR (tgt_lang > ?2 || '-' AND tgt_lang < ?2 || '.')) LIMIT 1",
-		-1, SQLITE_PREPARE_PERSISTENT, &tt->st_pair, NULL) != SQLITE_OK) {
+		&tt->st_count, NULL) != SQLITE_OK) {
 		rc = td_error_set(TD_EFORMAT, "%s: not a tandem TM with a concordance index: %s",
 			path, sqlite3_errmsg(tt->db));
 		goto cleanup;
@@ -645,7 +640,6 @@ void td_terms_close(td_terms *tt)
 	sqlite3_finalize(tt->st_ids);
 	sqlite3_finalize(tt->st_unit);
 	sqlite3_finalize(tt->st_count);
-	sqlite3_finalize(tt->st_pair);
 	sqlite3_close(tt->db);
 	td_tokenizer_free(tt->tsrc);
 	td_tokenizer_free(tt->ttgt);
@@ -733,22 +727,6 @@ static int count_target(td_terms *c, int64_t *out, const cand *cd, int64_t limit
 cleanup:
 	free(q);
 	return rc;
-}
-
-/* Whether the TM has units stored as src -> tgt. */
-static int has_pair(int *out, td_terms *c, const char *src, const char *tgt)
-{
-	int s;
-
-	sqlite3_bind_text(c->st_pair, 1, src, -1, SQLITE_STATIC);
-	sqlite3_bind_text(c->st_pair, 2, tgt, -1, SQLITE_STATIC);
-	s = sqlite3_step(c->st_pair);
-	*out = s == SQLITE_ROW;
-	sqlite3_reset(c->st_pair);
-	sqlite3_clear_bindings(c->st_pair);
-	if (s != SQLITE_ROW && s != SQLITE_DONE)
-		return db_fail(c, "reading the language pairs");
-	return 0;
 }
 
 static int by_a_desc(const void *x, const void *y)
@@ -1069,11 +1047,9 @@ static int terms_run(td_terms_result **out, td_terms *c, const char *term, const
 	cand **order = NULL;
 	size_t nids = 0, take, i, norder = 0, fetched = 0, direct = 0;
 	double nt, scale;
-	/* Columns holding the source and the target language: units stored in
-	 * the pair's direction, the other one (read backwards), or both. */
-	static const char *const cols[4][2] = {
-		{ "source", "target" }, { "target", "source" },
-		{ "source", "target" }, { "{source target}", "{source target}" } };
+	/* The column holding the target language: units seen stored in the
+	 * pair's direction, the other one (read backwards), or both. */
+	static const char *const tcols[4] = { "target", "source", "target", "{source target}" };
 	int rc, german = td__terms_german(c->src), fwd = 0, rev = 0;
 
 	*out = NULL;
@@ -1089,12 +1065,9 @@ static int terms_run(td_terms_result **out, td_terms *c, const char *term, const
 		rc = td_error_set(TD_ENOMEM, "terms: out of memory");
 		goto cleanup;
 	}
-	rc = has_pair(&fwd, c, c->src, c->tgt);
-	if (rc == 0)
-		rc = has_pair(&rev, c, c->tgt, c->src);
-	if (rc < 0 || (!fwd && !rev))
-		goto cleanup;
-	rc = qterm_fts(&fts, &q, cols[2 * fwd + rev][0]);
+	/* Both columns: the pair may be stored either way round (no index on
+	 * the languages to ask first); each unit is then read in its direction. */
+	rc = qterm_fts(&fts, &q, "{source target}");
 	if (rc == 0)
 		rc = match_ids(c, &ids, &nids, fts);
 	if (rc < 0)
@@ -1123,8 +1096,10 @@ static int terms_run(td_terms_result **out, td_terms *c, const char *term, const
 		tl = (const char *)sqlite3_column_text(c->st_unit, 1);
 		if (td__lang_sel(sl, c->src) && td__lang_sel(tl, c->tgt)) {
 			back = 0;
+			fwd = 1;
 		} else if (td__lang_sel(sl, c->tgt) && td__lang_sel(tl, c->src)) {
 			back = 1;
+			rev = 1;
 		} else {
 			sqlite3_reset(c->st_unit);
 			continue;
@@ -1186,7 +1161,7 @@ static int terms_run(td_terms_result **out, td_terms *c, const char *term, const
 	{
 		/* A few more than shown, so that absorbed parts leave room. */
 		size_t k = opts->max + 4;
-		rc = score_cands(c, &w, order, &norder, nt, scale, k, direct >= 4 ? 2 : 1, cols[2 * fwd + rev][1]);
+		rc = score_cands(c, &w, order, &norder, nt, scale, k, direct >= 4 ? 2 : 1, tcols[2 * fwd + rev]);
 	}
 	if (rc < 0)
 		goto cleanup;

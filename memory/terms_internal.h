@@ -25,7 +25,6 @@ struct td_terms {
 	sqlite3_stmt *st_ids;    /* rowids of the concordance rows matching ?1 */
 	sqlite3_stmt *st_unit;   /* languages and texts of unit ?1 */
 	sqlite3_stmt *st_count;  /* concordance rows matching ?1, at most ?2 */
-	sqlite3_stmt *st_pair;   /* 1 when units ?1 -> ?2 exist */
 };
 
 /* The written forms of one expression with how often each was seen (a few kept). */

@@ -13,6 +13,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "lookup_int.h"
 #include "tandem/error.h"
 
 #define MAX_RUN 3
@@ -235,18 +236,20 @@ int td_terms_extract(td_glossary **out, td_terms *tt, const td_terms_extract_opt
 		rc = oom();
 		goto cleanup;
 	}
-	/* Ranges rather than LIKE, so that the UNIQUE index on the languages serves. */
-	if (sqlite3_prepare_v2(tt->db, "SELECT source FROM unit WHERE"
-		" (src_lang = ?1 OR (src_lang > ?1 || '-' AND src_lang < ?1 || '.')) AND"
-		" (tgt_lang = ?2 OR (tgt_lang > ?2 || '-' AND tgt_lang < ?2 || '.'))",
+	/* One pass over the units; those stored the other way round give their target. */
+	if (sqlite3_prepare_v2(tt->db, "SELECT src_lang, tgt_lang, source, target FROM unit",
 		-1, &st, NULL) != SQLITE_OK) {
 		rc = td_error_set(TD_EDB, "terms: reading the units: %s", sqlite3_errmsg(tt->db));
 		goto cleanup;
 	}
-	sqlite3_bind_text(st, 1, g->src_lang, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, g->tgt_lang, -1, SQLITE_STATIC);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		rc = scan_source(&s, unit++, tt->tsrc, (const char *)sqlite3_column_text(st, 0), german);
+		const char *sl = (const char *)sqlite3_column_text(st, 0);
+		const char *tl = (const char *)sqlite3_column_text(st, 1);
+		int col = td__lang_sel(sl, g->src_lang) && td__lang_sel(tl, g->tgt_lang) ? 2
+			: td__lang_sel(sl, g->tgt_lang) && td__lang_sel(tl, g->src_lang) ? 3 : -1;
+		if (col < 0)
+			continue;
+		rc = scan_source(&s, unit++, tt->tsrc, (const char *)sqlite3_column_text(st, col), german);
 		if (rc < 0)
 			goto cleanup;
 	}
