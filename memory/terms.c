@@ -439,24 +439,6 @@ static void work_free(work *w)
 		xmlHashFree(w->hrel, NULL);
 }
 
-static int grow(void **v, size_t *cap, size_t need, size_t size)
-{
-	size_t nc;
-	void *p;
-
-	if (need <= *cap)
-		return 0;
-	nc = *cap ? *cap * 2 : 64;
-	while (nc < need)
-		nc *= 2;
-	p = realloc(*v, nc * size);
-	if (!p)
-		return td_error_set(TD_ENOMEM, "terms: out of memory");
-	*v = p;
-	*cap = nc;
-	return 0;
-}
-
 int td__surfaces_add(td__surfaces *s, const char *text, size_t len)
 {
 	size_t k;
@@ -526,7 +508,7 @@ static int collect(work *w, size_t ui, const td_token *t, size_t n, const char *
 				continue;
 			found = xmlHashLookup(w->h, (const xmlChar *)key);
 			if (!found) {
-				rc = grow((void **)&w->v, &w->cap, w->n + 1, sizeof(cand));
+				rc = td__grow((void **)&w->v, &w->cap, w->n + 1, sizeof(cand));
 				if (rc < 0)
 					return rc;
 				c = &w->v[w->n];
@@ -562,7 +544,7 @@ static int note_related(work *w, size_t ui, const td_token *t, const char *text)
 	int rc;
 
 	if (!found) {
-		rc = grow((void **)&w->rel, &w->relcap, w->nrel + 1, sizeof(*w->rel));
+		rc = td__grow((void **)&w->rel, &w->relcap, w->nrel + 1, sizeof(*w->rel));
 		if (rc < 0)
 			return rc;
 		r = w->nrel;
@@ -689,7 +671,7 @@ static int match_ids(td_terms *c, sqlite3_int64 **ids, size_t *n, const char *ft
 	*n = 0;
 	sqlite3_bind_text(c->st_ids, 1, fts, -1, SQLITE_STATIC);
 	while ((s = sqlite3_step(c->st_ids)) == SQLITE_ROW) {
-		rc = grow((void **)ids, &cap, *n + 1, sizeof(**ids));
+		rc = td__grow((void **)ids, &cap, *n + 1, sizeof(**ids));
 		if (rc < 0)
 			break;
 		(*ids)[(*n)++] = sqlite3_column_int64(c->st_ids, 0);
@@ -1104,7 +1086,7 @@ static int terms_run(td_terms_result **out, td_terms *c, const char *term, const
 			sqlite3_reset(c->st_unit);
 			continue;
 		}
-		rc = grow((void **)&w.u, &w.ucap, w.nu + 1, sizeof(*w.u));
+		rc = td__grow((void **)&w.u, &w.ucap, w.nu + 1, sizeof(*w.u));
 		if (rc < 0) {
 			sqlite3_reset(c->st_unit);
 			goto cleanup;

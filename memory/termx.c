@@ -57,14 +57,8 @@ static int xset_add(xset *s, size_t unit, const char *key, size_t words, const c
 	xterm *x;
 
 	if (!found) {
-		if (s->n == s->cap) {
-			size_t nc = s->cap ? 2 * s->cap : 1024;
-			xterm *p = realloc(s->v, nc * sizeof(*p));
-			if (!p)
-				return oom();
-			s->v = p;
-			s->cap = nc;
-		}
+		if (td__grow((void **)&s->v, &s->cap, s->n + 1, sizeof(*s->v)) < 0)
+			return TD_ENOMEM;
 		x = &s->v[s->n];
 		memset(x, 0, sizeof(*x));
 		x->key = strdup(key);
