@@ -446,23 +446,33 @@ static verdict (*const rules[])(const context *) = {
 /*
  * ICU does not break between "Frankenwald. 1991 endete ..." because it looks
  * past the number for a small letter. A full stop after an ordinary word
- * (four letters or more, not an abbreviation) before a number or a bracket
- * ends the sentence.
+ * (four letters or more, not an abbreviation) or after a closing bracket or
+ * quote, before a number or a bracket, ends the sentence.
  */
 int seg_rules_split(const seg_rules *r, const char *s, size_t len, size_t at)
 {
 	context cx;
 	size_t i, letters = 0;
+	int bracket;
 	UChar32 c;
 
 	cx.r = r;
 	cx.s = s;
 	word_before(&cx.prev, s, at);
-	if (cx.prev.term != '.' || cx.prev.opened)
+	if (cx.prev.term != '.')
 		return 0;
 	word_after(&cx.next, s, len, at);
-	c = first_char(s, &cx.next);
-	if (!(u_isdigit(c) || (cx.next.a > at && s[cx.next.a - 1] == '(')))
+	bracket = cx.next.a > at && s[cx.next.a - 1] == '(';
+	if (!(u_isdigit(first_char(s, &cx.next)) || bracket))
+		return 0;
+	/*
+	 * "... Saisonsieg (1:0). (sda) Viermal"; not before a number: "Agüero
+	 * (65). 2:0 gegen ..." is a German minute list "(65.) 2:0" translated.
+	 */
+	c = last_char(s, &cx.prev);
+	if (is_wrap(c) && u_charType(c) != U_START_PUNCTUATION)
+		return bracket;
+	if (cx.prev.opened)
 		return 0;
 	for (i = cx.prev.a; i < cx.prev.b; letters++)
 		if (!u_isalpha(seg_next(s, &i, cx.prev.b)))

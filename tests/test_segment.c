@@ -78,6 +78,10 @@ ParameterizedTestParameters(segment, cases)
 	  "Der Umsatz wuchs um 5.000 Euro auf 12,5 Millionen.\nGut so." },
 	{ "de", T, "Die Bahn prägte den Ort im Frankenwald. 1991 endete diese Zeit.",
 	  "Die Bahn prägte den Ort im Frankenwald.\n1991 endete diese Zeit." },
+	{ "de", T, "Schalke gewinnt gegen Mainz (1:0). (dpa) Viermal hatte Schalke verloren.",
+	  "Schalke gewinnt gegen Mainz (1:0).\n(dpa) Viermal hatte Schalke verloren." },
+	{ "de", T, "Das Urteil (Az. 4 KLs 301/22) ist rechtskräftig. Die Kammer tagte lange.",
+	  "Das Urteil (Az. 4 KLs 301/22) ist rechtskräftig.\nDie Kammer tagte lange." },
 	/* German quotes, ellipses, URLs, e-mail, headlines, ! and ? */
 	{ "de", T, "„Das ist ein guter Tag“, sagte sie. „Wir feiern.“ Dann ging sie.",
 	  "„Das ist ein guter Tag“, sagte sie.\n„Wir feiern.“\nDann ging sie." },
@@ -126,6 +130,10 @@ ParameterizedTestParameters(segment, cases)
 	  "Shares of Apple Inc. rose.\nMicrosoft Corp. fell." },
 	{ "en", T, "Fewer people were hurt. 10 instead of 15 passengers are in hospital.",
 	  "Fewer people were hurt.\n10 instead of 15 passengers are in hospital." },
+	{ "en", T, "Goals by Sterling (29) and Agüero (65). 2:0 against Brighton.",
+	  "Goals by Sterling (29) and Agüero (65). 2:0 against Brighton." },
+	{ "en", T, "1. FC Köln won. Only the champions go up to the 3. Liga next season.",
+	  "1. FC Köln won.\nOnly the champions go up to the 3. Liga next season." },
 	/* Modes */
 	{ "de", L, "Erste Zeile ohne Punkt\nZweite Zeile. Zwei Sätze.\n\nDritte",
 	  "Erste Zeile ohne Punkt\n\nZweite Zeile.\nZwei Sätze.\n\nDritte" },
