@@ -619,7 +619,17 @@ static int do_punct(td_tokenizer *tk, const char *text, size_t a, size_t b)
 
 	if (is_space_run(text + a, b - a))
 		return 0;
+	if (!is_ascii(text + a, b - a)) {
+		/* Bytes that are not UTF-8 get U+FFFD, so norms are always text. */
+		UErrorCode st = U_ZERO_ERROR;
+		u_strFromUTF8(NULL, 0, NULL, text + a, (int32_t)(b - a), &st);
+		if (st == U_INVALID_CHAR_FOUND || st == U_ILLEGAL_CHAR_FOUND || st == U_TRUNCATED_CHAR_FOUND) {
+			norm = td_arena_strndup(&tk->arena, "\xef\xbf\xbd", 3);
+			goto push;
+		}
+	}
 	norm = td_arena_strndup(&tk->arena, text + a, b - a);
+push:
 	t = push_token(tk);
 	if (!norm || !t)
 		return td_error_set(TD_ENOMEM, "tokenizer: out of memory");

@@ -1,7 +1,7 @@
 /*
  * Lexicon coverage benchmark (run through bench/lexicon, never as a test).
  *
- *   lexicon-bench [-r RUNS] [-n] SRC_LANG TGT_LANG DICT|- SRC TGT [SRC TGT ...]
+ *   lexicon-bench [-r RUNS] [-n] [-C CACHE_DIR] SRC_LANG TGT_LANG DICT|- SRC TGT [SRC TGT ...]
  *
  * SRC and TGT are line-aligned files (line i translates line i). For every
  * content word of a source line (a WORD token that is not a stop word and
@@ -12,9 +12,10 @@
  * "true line wins" is the share of lines with more hits in the aligned line
  * than in that other one. "strong only" asks the same of the strong targets
  * (td_lexicon_lookup_ranked).
- * Load time is the median of RUNS loads; RSS is the process's peak after
- * the last load. -n turns compound splitting off. DICT "-" finds the
- * installed dictionary for the pair.
+ * Load time (wall and CPU) is the median of RUNS loads; RSS is the process's
+ * peak after the last load. -n turns compound splitting off; -C sets the
+ * lexicon cache directory ("" for none). DICT "-" finds the installed
+ * dictionary for the pair.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,14 @@ static double now(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double cpu_seconds(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 }
 
 static long peak_rss_kb(void)
@@ -130,12 +139,15 @@ int main(int argc, char **argv)
 	td_lexicon_opts o = TD_LEXICON_OPTS_INIT;
 	td_lexicon *lx = NULL;
 	td_tokenizer *stk = NULL, *ttk = NULL;
-	double times[16];
+	double times[16], cpus[16];
 	long rss0;
 
 	while (ai < argc && argv[ai][0] == '-' && argv[ai][1]) {
 		if (!strcmp(argv[ai], "-r") && ai + 1 < argc) {
 			runs = atoi(argv[ai + 1]);
+			ai += 2;
+		} else if (!strcmp(argv[ai], "-C") && ai + 1 < argc) {
+			o.cache_dir = argv[ai + 1];
 			ai += 2;
 		} else if (!strcmp(argv[ai], "-n")) {
 			o.decompound = false;
@@ -145,7 +157,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (runs < 1 || runs > 16 || argc - ai < 5 || (argc - ai - 3) % 2) {
-		fprintf(stderr, "usage: lexicon-bench [-r RUNS] [-n] SRC_LANG TGT_LANG DICT|- SRC TGT [SRC TGT ...]\n");
+		fprintf(stderr, "usage: lexicon-bench [-r RUNS] [-n] [-C CACHE_DIR] SRC_LANG TGT_LANG DICT|- SRC TGT [SRC TGT ...]\n");
 		return 2;
 	}
 	o.src_lang = argv[ai];
@@ -155,14 +167,16 @@ int main(int argc, char **argv)
 	for (int r = 0; r < runs; r++) {
 		td_lexicon_free(lx);
 		lx = NULL;
-		double t0 = now();
+		double t0 = now(), c0 = cpu_seconds();
 		if (td_lexicon_load_opts(&lx, &o) < 0) {
 			fprintf(stderr, "lexicon-bench: %s\n", td_error_last());
 			return 1;
 		}
 		times[r] = now() - t0;
+		cpus[r] = cpu_seconds() - c0;
 	}
 	qsort(times, (size_t)runs, sizeof(times[0]), cmp_double);
+	qsort(cpus, (size_t)runs, sizeof(cpus[0]), cmp_double);
 	long rss1 = peak_rss_kb();
 	if (td_tokenizer_new(&stk, o.src_lang) < 0 || td_tokenizer_new(&ttk, o.tgt_lang) < 0) {
 		fprintf(stderr, "lexicon-bench: %s\n", td_error_last());
@@ -231,8 +245,8 @@ int main(int argc, char **argv)
 	printf("dictionary     %s\n", td_lexicon_path(lx));
 	printf("pairs          %s-%s, %zu source stems, %zu stem pairs, compounds %s\n", o.src_lang,
 	       o.tgt_lang, td_lexicon_nkeys(lx), td_lexicon_npairs(lx), o.decompound ? "split" : "not split");
-	printf("load           %.3f s (median of %d), min %.3f, max %.3f\n", times[runs / 2], runs,
-	       times[0], times[runs - 1]);
+	printf("load           %.3f s wall, %.3f s CPU (medians of %d; wall min %.3f, max %.3f)\n",
+	       times[runs / 2], cpus[runs / 2], runs, times[0], times[runs - 1]);
 	printf("peak RSS       %.1f MB after load (%.1f MB before)\n", rss1 / 1024.0, rss0 / 1024.0);
 	printf("content words  %zu\n", content);
 	printf("known          %.3f  (stem has a translation)\n", content ? (double)known / content : 0);

@@ -85,8 +85,9 @@ ParameterizedTestParameters(token, table)
 		/* Whitespace of every kind is dropped. */
 		{ "de", " \t\n Wort\xe2\x80\x83 ", "W:wort" },
 		{ "de", "", "" },
-		/* Invalid UTF-8 does not crash; the bad byte is punctuation. */
-		{ "de", "ab\xff" "cd", "W:ab P:\xff W:cd" },
+		/* Invalid UTF-8 does not crash; the bad byte is punctuation, its norm U+FFFD. */
+		{ "de", "ab\xff" "cd", "W:ab P:\xef\xbf\xbd W:cd" },
+		{ "de", "\xc3(\xe2\x82", "P:\xef\xbf\xbd P:( P:\xef\xbf\xbd" },
 		/* Dictionary filler is a stop word. */
 		{ "de", "etw. machen", "W:etw* P:. W:machen/mach" },
 		{ "en", "to do sth.", "W:to* W:do* W:sth* P:." },

@@ -9,6 +9,8 @@
  * that are not stop words) of the source side paired with every content word
  * of the target side; sides with more than TD_LEXICON_MAX_WORDS content words
  * (examples, idioms) are skipped because they pair mostly unrelated words.
+ * Pairs from entries with one content word a side are strong, the others
+ * weak; td_lexicon_lookup_ranked() puts the strong ones first.
  *
  * Readers (chosen by file name and content):
  *   Ding     "German :: English" lines as in Debian's trans-de-en
