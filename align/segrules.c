@@ -63,7 +63,7 @@ static const abbr de_abbrs[] = {
 	{ "Sept", ABBR_BEFORE_NUMBER }, { "Sep", ABBR_BEFORE_NUMBER }, { "Okt", ABBR_BEFORE_NUMBER },
 	{ "Nov", ABBR_BEFORE_NUMBER }, { "Dez", ABBR_BEFORE_NUMBER }, { "Mo", ABBR_UNLESS_START },
 	{ "Di", ABBR_UNLESS_START }, { "Mi", ABBR_UNLESS_START }, { "Do", ABBR_UNLESS_START },
-	{ "Fr", ABBR_UNLESS_START }, { "Sa", ABBR_UNLESS_START }, { "So", ABBR_UNLESS_START },
+	{ "Sa", ABBR_UNLESS_START }, { "So", ABBR_UNLESS_START },
 	{ "Abb", ABBR_BEFORE_NUMBER }, { "Tab", ABBR_BEFORE_NUMBER }, { "Ziff", ABBR_BEFORE_NUMBER },
 	{ "usw", ABBR_UNLESS_START }, { "etc", ABBR_UNLESS_START }, { "Co", ABBR_UNLESS_START },
 	{ "Gebr", ABBR_ALWAYS }, { "Bsp", ABBR_ALWAYS }, { "Verf", ABBR_ALWAYS }, { "Hrsg", ABBR_UNLESS_START },
@@ -96,8 +96,8 @@ static const char *const de_starters[] = {
 	"Aber", "Auch", "Und", "So", "Nun", "Jetzt", "Damit", "Deshalb", "Daher", "Dabei",
 	"Danach", "Dazu", "Zudem", "Außerdem", "Im", "In", "Am", "Auf", "Bei", "Mit", "Nach",
 	"Vor", "Für", "Seit", "Als", "Wenn", "Wie", "Was", "Wer", "Wo", "Warum", "Zum", "Zur",
-	"Nach", "Trotz", "Unter", "Laut", "Sein", "Seine", "Ihre", "Mein", "Meine", "Unser",
-	"Unsere", "Es", "Da", "Hier", "Dort", "Heute", "Gestern", "Morgen", "Bereits", "Schon",
+	"Trotz", "Unter", "Laut", "Sein", "Seine", "Ihre", "Mein", "Meine", "Unser",
+	"Unsere", "Da", "Hier", "Dort", "Heute", "Gestern", "Morgen", "Bereits", "Schon",
 	"Noch", "Nur", "Allerdings", "Insgesamt", "Vom", "Beim", "Ob", "Nicht", "Kein", "Keine",
 	NULL
 };
@@ -122,7 +122,7 @@ static const abbr en_abbrs[] = {
 	{ "Corp", ABBR_UNLESS_START }, { "Co", ABBR_UNLESS_START }, { "Ltd", ABBR_UNLESS_START },
 	{ "Jr", ABBR_UNLESS_START }, { "Sr", ABBR_UNLESS_START }, { "etc", ABBR_UNLESS_START },
 	{ "a.m", ABBR_UNLESS_START }, { "p.m", ABBR_UNLESS_START }, { "bn", ABBR_UNLESS_START },
-	{ "mn", ABBR_UNLESS_START }, { "approx", ABBR_ALWAYS }, { "est", ABBR_UNLESS_START },
+	{ "mn", ABBR_UNLESS_START }, { "est", ABBR_UNLESS_START },
 	{ NULL, ABBR_ALWAYS }
 };
 

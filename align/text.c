@@ -216,7 +216,8 @@ static int choose(const char **enc, int *conf, size_t *skip, char **decided, siz
 	}
 	nul = memchr(b, '\0', len);
 	if (nul)
-		return td_error_set(TD_EENCODING, "%s: line %zu, byte %zu: NUL byte: a binary file, not text",
+		return td_error_set(TD_EENCODING, "%s: line %zu, byte %zu: NUL byte: a binary file, "
+				    "or UTF-16/UTF-32 without a byte order mark (pass --encoding)",
 				    name, line_of(b, (size_t)(nul - b)), (size_t)(nul - b));
 	*enc = "UTF-8";
 	rc = convert(decided, dlen, b, len, "UTF-8", name, 0, &bad);
