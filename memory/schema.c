@@ -6,7 +6,7 @@
  * lookup module's tables are created by td__index_schema (index.h) in the
  * same transaction, after the migrations.
  *
- * Tables (version 2):
+ * Tables (version 3):
  *   document    one aligned document pair or one imported file, unique on
  *               (kind, src_hash, tgt_hash); tgt_hash is '' for an import.
  *   unit        one translation unit; source_norm/target_norm are the
@@ -16,7 +16,8 @@
  *               tm.c inserts only after finding no row with that key and
  *               those four values. A 64-bit key keeps the index small; a
  *               UNIQUE index over the full texts (version 1) made imports of
- *               a million units several times slower.
+ *               a million units several times slower. unit_langs
+ *               indexes (src_lang, tgt_lang).
  *   provenance  where a unit was seen: (unit, document, position), with the
  *               bead's score and sentence span for aligned pairs.
  * Times are seconds since the epoch, UTC.
@@ -84,6 +85,9 @@ static const char *const migrations[] = {
 	"ALTER TABLE unit_v2 RENAME TO unit;"
 	"CREATE INDEX unit_key ON unit(key);"
 	"PRAGMA legacy_alter_table = OFF;",
+	/* 2 -> 3: the language pairs, for lookup, terms, stats and export to
+	 * find a pair without reading every unit. */
+	"CREATE INDEX unit_langs ON unit(src_lang, tgt_lang);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

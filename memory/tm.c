@@ -315,7 +315,9 @@ int td_tm_add_unit(td_tm *tm, td_tm_add_result *out_result, const td_tm_unit_in 
 	if (!slen || !tlen)
 		return td_error_set(TD_EINVAL, "empty %s text", slen ? "target" : "source");
 	key = td__unit_key(sl, tl, src, slen, tgt, tlen);
-	if ((rc = prepare(tm, &tm->sel_unit, "SELECT id FROM unit WHERE key = ? "
+	/* INDEXED BY: without statistics the planner would take unit_langs
+	 * (two equalities) and read every unit of the pair. */
+	if ((rc = prepare(tm, &tm->sel_unit, "SELECT id FROM unit INDEXED BY unit_key WHERE key = ? "
 		"AND src_lang = ? AND tgt_lang = ? AND source = ? AND target = ?")) < 0)
 		return rc;
 	sqlite3_bind_int64(tm->sel_unit, 1, key);
