@@ -587,14 +587,68 @@ static int do_number(td_tokenizer *tk, const char *text, size_t len, size_t a, s
 	return emit_number(tk, a, e, buf, nd);
 }
 
+/*
+ * Elided articles and pronouns that ICU keeps on the word ("l'alpiniste",
+ * "qu'il", Italian "dell'anno"): the length of the prefix through its
+ * apostrophe (' or U+2019) in text[a, b), or 0. Only for languages that
+ * elide; "aujourd'hui" has no such prefix and stays whole.
+ */
+static size_t elision_len(const td_tokenizer *tk, const char *s, size_t n)
+{
+	static const char *const fr[] = { "c", "d", "j", "l", "m", "n", "s", "t", "qu", "jusqu",
+					  "lorsqu", "puisqu", "quoiqu", "presqu", NULL };
+	static const char *const it[] = { "l", "d", "c", "un", "dell", "all", "dall", "nell", "sull",
+					  "coll", "quell", "quest", "sant", NULL };
+	const char *const *list = !strcmp(tk->base, "fr") ? fr : !strcmp(tk->base, "it") ? it : NULL;
+	size_t p = 0, al;
+
+	if (!list)
+		return 0;
+	while (p < n && p < 8 && isalpha((unsigned char)s[p]))
+		p++;
+	if (p == 0 || p >= n)
+		return 0;
+	if (s[p] == '\'')
+		al = 1;
+	else if (n - p >= 3 && !memcmp(s + p, "\xe2\x80\x99", 3))
+		al = 3;
+	else
+		return 0;
+	if (p + al >= n)
+		return 0;  /* nothing after the apostrophe */
+	for (size_t i = 0; list[i]; i++)
+		if (strlen(list[i]) == p && !strncasecmp(s, list[i], p))
+			return p + al;
+	return 0;
+}
+
 static int do_word(td_tokenizer *tk, const char *text, size_t a, size_t b)
 {
-	size_t fl, od;
+	size_t fl, od, el;
 	char *norm;
 	td_token *t;
 
 	if ((od = ordinal_digits(tk, text + a, b - a)) > 0)
 		return emit_number(tk, a, b, text + a, od);
+	if ((el = elision_len(tk, text + a, b - a)) > 0) {
+		/* "l'" as a stop word of its own, then the word. */
+		char *p = td_arena_alloc(&tk->arena, el + 1);
+		size_t k = 0;
+		if (!p || !(t = push_token(tk)))
+			return td_error_set(TD_ENOMEM, "tokenizer: out of memory");
+		while (isalpha((unsigned char)text[a + k])) {
+			p[k] = (char)tolower((unsigned char)text[a + k]);
+			k++;
+		}
+		p[k++] = '\'';
+		p[k] = '\0';
+		t->start = a;
+		t->end = a + el;
+		t->kind = TD_TOK_WORD;
+		t->norm = t->stem = p;
+		t->stop = true;
+		return do_word(tk, text, a + el, b);
+	}
 	norm = fold_word(tk, text + a, b - a, &fl);
 	if (!norm)
 		return td_error_set(TD_ENOMEM, "tokenizer: out of memory");

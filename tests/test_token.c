@@ -88,6 +88,11 @@ ParameterizedTestParameters(token, table)
 		/* Invalid UTF-8 does not crash; the bad byte is punctuation, its norm U+FFFD. */
 		{ "de", "ab\xff" "cd", "W:ab P:\xef\xbf\xbd W:cd" },
 		{ "de", "\xc3(\xe2\x82", "P:\xef\xbf\xbd P:( P:\xef\xbf\xbd" },
+		/* French and Italian elisions are words of their own; "aujourd'hui" is one word. */
+		{ "fr", "L'alpiniste d\xe2\x80\x99une qu'il aujourd'hui",
+		  "W:l'* W:alpiniste/alpin W:d'* W:une* W:qu'* W:il* W:aujourd'hui" },
+		{ "it", "dell'anno", "W:dell'* W:anno" },
+		{ "en", "l'alpiniste", "W:l'alpiniste/l'alpinist" },
 		/* Dictionary filler is a stop word. */
 		{ "de", "etw. machen", "W:etw* P:. W:machen/mach" },
 		{ "en", "to do sth.", "W:to* W:do* W:sth* P:." },
