@@ -1,9 +1,34 @@
 /*
  * The aligner: from two segmented documents to a ladder of scored beads.
+ * Features (keys per token, see align_int.h) are built here; costs come from
+ * score.c, the learned lexicon from learn.c, the search from dp.c.
+ *
+ * Passes. Pass 1 aligns with the dictionary (if any), identical tokens,
+ * cognates, numbers and lengths. Its 1-1 beads whose cost is low give the
+ * length variance, the typical coverage of a translation, and the training
+ * beads of the learned lexicon; pass 2 aligns with all of it.
+ *
+ * Search. A pair small enough (FULL_CELLS) is aligned over the whole grid.
+ * A larger one is first aligned on blocks of COARSE_FACTOR sentences per side
+ * (recursively), and the fine DP runs in a band of BAND_MARGIN sentences
+ * around the blocks that path goes through: time and memory are linear in the
+ * length of the documents.
  */
 #include "tandem/align.h"
 
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unicode/unorm2.h>
+#include <unicode/utf8.h>
+
+#include "align_int.h"
+#include "tandem/token.h"
+
+#define FULL_CELLS ((size_t)1 << 20)
+#define COARSE_FACTOR 4
+#define BAND_MARGIN 8
+#define MAX_TRANSLATIONS 32   /* dictionary translations used per source stem */
 
 void td_ladder_free(td_ladder *ladder)
 {
@@ -11,4 +36,842 @@ void td_ladder_free(td_ladder *ladder)
 		return;
 	free(ladder->v);
 	free(ladder);
+}
+
+void td_side_release(td_side *s)
+{
+	free(s->nchar);
+	free(s->ntok);
+	free(s->para);
+	free(s->para_end);
+	free(s->pstart);
+	free(s->eoff);
+	free(s->ent);
+	free(s->toff);
+	free(s->tw);
+	free(s->boff);
+	free(s->bw);
+	free(s->wtot);
+	free(s->self);
+	memset(s, 0, sizeof(*s));
+}
+
+static int side_alloc(td_side *s, size_t n)
+{
+	memset(s, 0, sizeof(*s));
+	s->n = n;
+	s->nchar = calloc(n + 1, sizeof(uint32_t));
+	s->ntok = calloc(n + 1, sizeof(uint32_t));
+	s->para = calloc(n + 1, sizeof(uint32_t));
+	s->para_end = calloc(n + 1, sizeof(uint32_t));
+	s->pstart = calloc(n + 1, 1);
+	s->eoff = calloc(n + 1, sizeof(size_t));
+	s->toff = calloc(n + 1, sizeof(size_t));
+	s->boff = calloc(n + 1, sizeof(size_t));
+	s->wtot = calloc(n + 1, sizeof(float));
+	if (!s->nchar || !s->ntok || !s->para || !s->para_end || !s->pstart || !s->eoff ||
+	    !s->toff || !s->boff || !s->wtot) {
+		td_side_release(s);
+		return td_error_set(TD_ENOMEM, "aligner: out of memory");
+	}
+	return 0;
+}
+
+static int push_entry(td_side *s, uint64_t key, uint32_t tok)
+{
+	if (s->nent == s->entcap) {
+		size_t c = s->entcap ? s->entcap * 2 : 4096;
+		td_entry *p = realloc(s->ent, c * sizeof(*p));
+		if (!p)
+			return td_error_set(TD_ENOMEM, "aligner: out of memory for token keys");
+		s->ent = p;
+		s->entcap = c;
+	}
+	s->ent[s->nent].key = key;
+	s->ent[s->nent].tok = tok;
+	s->ent[s->nent].bit = 0;
+	s->nent++;
+	return 0;
+}
+
+static int cmp_entry(const void *x, const void *y)
+{
+	const td_entry *a = x, *b = y;
+
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return a->bit < b->bit ? -1 : a->bit > b->bit;
+}
+
+/* Give the entries of unit u their bits, sort them, drop exact repeats. */
+static void finish_unit(td_side *s, size_t u)
+{
+	size_t a = s->eoff[u], k, w = a, nt = s->ntok[u];
+
+	for (k = a; k < s->nent; k++)
+		s->ent[k].bit = nt > 64 ? (uint32_t)((uint64_t)s->ent[k].tok * 64 / nt) : s->ent[k].tok;
+	qsort(s->ent + a, s->nent - a, sizeof(td_entry), cmp_entry);
+	for (k = a; k < s->nent; k++)
+		if (k == a || s->ent[k].key != s->ent[w - 1].key || s->ent[k].bit != s->ent[w - 1].bit)
+			s->ent[w++] = s->ent[k];
+	s->nent = w;
+	s->eoff[u + 1] = w;
+}
+
+/* Bit weights and total weight of every unit, from the token weights. */
+static int side_bits(td_side *s)
+{
+	size_t u, k, total = 0;
+
+	for (u = 0; u < s->n; u++) {
+		s->boff[u] = total;
+		total += s->ntok[u] > 64 ? 64 : s->ntok[u];
+	}
+	s->boff[s->n] = total;
+	free(s->bw);
+	s->bw = calloc(total + 1, sizeof(float));
+	if (!s->bw)
+		return td_error_set(TD_ENOMEM, "aligner: out of memory");
+	for (u = 0; u < s->n; u++) {
+		uint32_t nt = s->ntok[u];
+		double sum = 0;
+
+		for (k = 0; k < nt; k++) {
+			float w = s->tw[s->toff[u] + k];
+			size_t bit = nt > 64 ? (size_t)((uint64_t)k * 64 / nt) : k;
+
+			s->bw[s->boff[u] + bit] += w;
+			sum += w;
+		}
+		s->wtot[u] = (float)sum;
+	}
+	return 0;
+}
+
+int td_side_coarsen(td_side *coarse, const td_side *fine, size_t factor)
+{
+	size_t n = (fine->n + factor - 1) / factor, u, f, k, ntw = 0;
+	int rc = side_alloc(coarse, n);
+
+	if (rc < 0)
+		return rc;
+	coarse->tw = malloc((fine->toff[fine->n] + 1) * sizeof(float));
+	if (!coarse->tw)
+		return td_error_set(TD_ENOMEM, "aligner: out of memory");
+	for (u = 0; u < n; u++) {
+		size_t f0 = u * factor, f1 = f0 + factor < fine->n ? f0 + factor : fine->n;
+		uint32_t base = 0;
+
+		coarse->para[u] = fine->para[f0];
+		coarse->para_end[u] = fine->para_end[f1 - 1];
+		coarse->pstart[u] = fine->pstart[f0];
+		coarse->toff[u] = ntw;
+		for (f = f0; f < f1; f++) {
+			coarse->nchar[u] += fine->nchar[f] + (f > f0);
+			for (k = fine->eoff[f]; k < fine->eoff[f + 1]; k++)
+				if ((rc = push_entry(coarse, fine->ent[k].key, base + fine->ent[k].tok)) < 0)
+					return rc;
+			for (k = fine->toff[f]; k < fine->toff[f + 1]; k++)
+				coarse->tw[ntw++] = fine->tw[k];
+			base += fine->ntok[f];
+		}
+		coarse->ntok[u] = base;
+		finish_unit(coarse, u);
+	}
+	coarse->toff[n] = ntw;
+	return side_bits(coarse);
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * Inverse document frequency of each token's own key on its side:
+ * log((N + 1) / (df + 0.5)), N units, df units holding the key. A word in
+ * every sentence says little about which sentence is the translation; a
+ * number or a name found once says much.
+ */
+int td_side_weights(td_side *s)
+{
+	size_t ntok = s->toff[s->n], u, k, w = 0;
+	uint64_t *keys = malloc((ntok + 1) * sizeof(uint64_t));
+
+	free(s->tw);
+	s->tw = malloc((ntok + 1) * sizeof(float));
+	if (!keys || !s->tw) {
+		free(keys);
+		return td_error_set(TD_ENOMEM, "aligner: out of memory");
+	}
+	/* Distinct keys per unit, then all of them sorted: df by counting. */
+	for (u = 0; u < s->n; u++) {
+		size_t a = w;
+		for (k = s->toff[u]; k < s->toff[u + 1]; k++)
+			keys[w++] = s->self[k];
+		size_t d = a;
+
+		qsort(keys + a, w - a, sizeof(uint64_t), cmp_u64);
+		for (k = a; k < w; k++)
+			if (k == a || keys[k] != keys[d - 1])
+				keys[d++] = keys[k];
+		w = d;
+	}
+	qsort(keys, w, sizeof(uint64_t), cmp_u64);
+	for (k = 0; k < ntok; k++) {
+		size_t df = td_count_sorted(keys, w, s->self[k]);
+
+		s->tw[k] = (float)log((s->n + 1.0) / (df + 0.5));
+		if (s->tw[k] < 0.1f)
+			s->tw[k] = 0.1f;
+	}
+	free(keys);
+	return side_bits(s);
+}
+
+/* ---- features ----------------------------------------------------------- */
+
+typedef struct {
+	td_tokenizer *tk;
+	const td_lexicon *lex;   /* source side only */
+	int is_src;
+	const UNormalizer2 *nfd;
+	uint64_t *self;          /* grown per token */
+	size_t nself, selfcap;
+} feat_ctx;
+
+static int push_self(feat_ctx *fc, uint64_t key)
+{
+	if (fc->nself == fc->selfcap) {
+		size_t c = fc->selfcap ? fc->selfcap * 2 : 4096;
+		uint64_t *p = realloc(fc->self, c * sizeof(*p));
+		if (!p)
+			return td_error_set(TD_ENOMEM, "aligner: out of memory");
+		fc->self = p;
+		fc->selfcap = c;
+	}
+	fc->self[fc->nself++] = key;
+	return 0;
+}
+
+/*
+ * The cognate key of a folded word: its first TD_COGNATE_PREFIX letters with
+ * accents removed (the first code point of each letter's canonical
+ * decomposition). 0 when the word is shorter.
+ */
+static uint64_t cognate_key(const UNormalizer2 *nfd, const char *w, size_t len)
+{
+	char buf[TD_COGNATE_PREFIX * 4];
+	size_t used = 0, letters = 0;
+	int32_t i = 0;
+
+	while ((size_t)i < len && letters < TD_COGNATE_PREFIX) {
+		UChar32 c;
+		UChar d[8];
+		UErrorCode err = U_ZERO_ERROR;
+		int32_t dn;
+		UBool bad = 0;
+
+		U8_NEXT(w, i, (int32_t)len, c);
+		if (c < 0)
+			return 0;
+		if (c >= 0x80) {
+			dn = unorm2_getDecomposition(nfd, c, d, 8, &err);
+			if (U_SUCCESS(err) && dn > 0)
+				U16_GET(d, 0, 0, dn, c);
+		}
+		U8_APPEND(buf, used, (int32_t)sizeof(buf), c, bad);
+		if (bad)
+			return 0;
+		letters++;
+	}
+	if (letters < TD_COGNATE_PREFIX)
+		return 0;
+	/* Long enough: at least one more letter, or exactly the prefix. */
+	return td_key('c', buf, used);
+}
+
+static int is_quote(const char *s)
+{
+	static const char *const q[] = { "\"", "'", "\xe2\x80\x9e", "\xe2\x80\x9c", "\xe2\x80\x9d",
+		"\xc2\xab", "\xc2\xbb", "\xe2\x80\x9a", "\xe2\x80\x98", "\xe2\x80\x99", "\xe2\x80\xb9",
+		"\xe2\x80\xba" };
+	size_t k;
+
+	for (k = 0; k < sizeof(q) / sizeof(q[0]); k++)
+		if (strcmp(s, q[k]) == 0)
+			return 1;
+	return 0;
+}
+
+static uint32_t count_chars(const char *s)
+{
+	uint32_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* Tokens of one sentence as entries of unit u. */
+static int sentence_features(td_side *side, feat_ctx *fc, size_t u, const char *text)
+{
+	const td_token *tok;
+	size_t nt, k, l;
+	uint32_t ntok = 0;
+	int rc;
+
+	if ((rc = td_tokenize(fc->tk, &tok, &nt, text, strlen(text))) < 0)
+		return rc;
+	for (k = 0; k < nt; k++) {
+		const td_token *t = &tok[k];
+		size_t nlen = strlen(t->norm), slen = strlen(t->stem);
+		uint64_t ck;
+
+		if (t->kind == TD_TOK_NUMBER) {
+			uint64_t key = td_key('n', t->norm, nlen);
+			if ((rc = push_entry(side, key, ntok)) < 0 || (rc = push_self(fc, key)) < 0)
+				return rc;
+			ntok++;
+			continue;
+		}
+		if (t->kind == TD_TOK_PUNCT) {
+			uint64_t key;
+
+			if (strcmp(t->norm, "?") == 0 || strcmp(t->norm, "!") == 0)
+				key = td_key('p', t->norm, 1);
+			else if (is_quote(t->norm))
+				key = td_key('p', "q", 1);
+			else
+				continue;
+			if ((rc = push_entry(side, key, ntok)) < 0 || (rc = push_self(fc, key)) < 0)
+				return rc;
+			ntok++;
+			continue;
+		}
+		if (t->stop)
+			continue;
+		if ((rc = push_entry(side, td_key('i', t->norm, nlen), ntok)) < 0)
+			return rc;
+		ck = cognate_key(fc->nfd, t->norm, nlen);
+		if (ck && (rc = push_entry(side, ck, ntok)) < 0)
+			return rc;
+		if (fc->is_src) {
+			const char *const *tr = NULL;
+			size_t ntr = fc->lex ? td_lexicon_lookup(fc->lex, t->stem, &tr) : 0;
+
+			for (l = 0; l < ntr && l < MAX_TRANSLATIONS; l++)
+				if ((rc = push_entry(side, td_key('w', tr[l], strlen(tr[l])), ntok)) < 0)
+					return rc;
+			rc = push_self(fc, td_key('s', t->stem, slen));
+		} else {
+			uint64_t key = td_key('w', t->stem, slen);
+			if ((rc = push_entry(side, key, ntok)) < 0)
+				return rc;
+			rc = push_self(fc, key);
+		}
+		if (rc < 0)
+			return rc;
+		ntok++;
+	}
+	side->ntok[u] = ntok;
+	finish_unit(side, u);
+	return 0;
+}
+
+static int build_side(td_side *side, const td_doc *doc, const char *lang, const td_lexicon *lex, int is_src)
+{
+	feat_ctx fc = { 0 };
+	UErrorCode err = U_ZERO_ERROR;
+	size_t u;
+	int rc;
+
+	if ((rc = side_alloc(side, doc->n)) < 0)
+		return rc;
+	fc.lex = lex;
+	fc.is_src = is_src;
+	fc.nfd = unorm2_getNFDInstance(&err);
+	if (U_FAILURE(err)) {
+		rc = td_error_set(TD_EINVAL, "aligner: ICU normaliser: %s", u_errorName(err));
+		goto cleanup;
+	}
+	if ((rc = td_tokenizer_new(&fc.tk, lang)) < 0)
+		goto cleanup;
+	for (u = 0; u < doc->n; u++) {
+		const td_sentence *s = &doc->v[u];
+
+		side->nchar[u] = count_chars(s->text);
+		side->para[u] = side->para_end[u] = s->paragraph;
+		side->pstart[u] = u == 0 || doc->v[u - 1].paragraph != s->paragraph;
+		side->toff[u] = fc.nself;
+		if ((rc = sentence_features(side, &fc, u, s->text)) < 0)
+			goto cleanup;
+	}
+	side->toff[doc->n] = fc.nself;
+	side->self = fc.self;
+	fc.self = NULL;
+	rc = td_side_weights(side);
+cleanup:
+	free(fc.self);
+	td_tokenizer_free(fc.tk);
+	return rc;
+}
+
+/* Add the learned translations to the source entries (rebuilds them). */
+static int add_learned(td_side *src, const td_keypair *kp, size_t nkp)
+{
+	td_entry *old = src->ent;
+	size_t *oldoff = malloc((src->n + 1) * sizeof(size_t));
+	size_t u, k, e;
+	int rc = 0;
+
+	if (!oldoff)
+		return td_error_set(TD_ENOMEM, "aligner: out of memory");
+	memcpy(oldoff, src->eoff, (src->n + 1) * sizeof(size_t));
+	src->ent = NULL;
+	src->nent = src->entcap = 0;
+	for (u = 0; u < src->n; u++) {
+		src->eoff[u] = src->nent;
+		for (e = oldoff[u]; e < oldoff[u + 1]; e++)
+			if ((rc = push_entry(src, old[e].key, old[e].tok)) < 0)
+				goto cleanup;
+		for (k = src->toff[u]; k < src->toff[u + 1]; k++) {
+			size_t lo = 0, hi = nkp;
+			uint64_t key = src->self[k];
+
+			while (lo < hi) {   /* first pair with this source key */
+				size_t mid = lo + (hi - lo) / 2;
+				if (kp[mid].src < key)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			for (; lo < nkp && kp[lo].src == key; lo++)
+				if ((rc = push_entry(src, kp[lo].tgt, (uint32_t)(k - src->toff[u]))) < 0)
+					goto cleanup;
+		}
+		finish_unit(src, u);
+	}
+cleanup:
+	free(old);
+	free(oldoff);
+	return rc;
+}
+
+/* ---- search ------------------------------------------------------------- */
+
+/* Band of the fine level around the blocks the coarse path goes through. */
+static int project_band(td_band *band, const td_dp_step *steps, size_t nsteps, size_t n, size_t m)
+{
+	size_t i, s, pi = 0, pj = 0, f = COARSE_FACTOR, r = BAND_MARGIN;
+	size_t *lo2 = NULL, *hi2 = NULL;
+	int rc = td_band_init(band, n, m);
+
+	if (rc < 0)
+		return rc;
+	for (i = 0; i <= n; i++) {
+		band->lo[i] = m;
+		band->hi[i] = 0;
+	}
+	for (s = 0; s < nsteps; s++) {
+		size_t r0 = pi * f, r1 = steps[s].i * f, c0 = pj * f, c1 = steps[s].j * f;
+
+		if (r1 > n)
+			r1 = n;
+		if (c1 > m)
+			c1 = m;
+		if (r0 > n)
+			r0 = n;
+		if (c0 > m)
+			c0 = m;
+		for (i = r0; i <= r1; i++) {
+			if (c0 < band->lo[i])
+				band->lo[i] = c0;
+			if (c1 > band->hi[i])
+				band->hi[i] = c1;
+		}
+		pi = steps[s].i;
+		pj = steps[s].j;
+	}
+	/* Widen by r rows and columns, then make both edges monotone. */
+	lo2 = malloc((n + 1) * sizeof(size_t));
+	hi2 = malloc((n + 1) * sizeof(size_t));
+	if (!lo2 || !hi2) {
+		rc = td_error_set(TD_ENOMEM, "aligner: out of memory for a band");
+		goto cleanup;
+	}
+	for (i = 0; i <= n; i++) {
+		size_t a = i > r ? i - r : 0, b = i + r < n ? i + r : n, k, lo = m, hi = 0;
+
+		for (k = a; k <= b; k++) {
+			if (band->lo[k] < lo)
+				lo = band->lo[k];
+			if (band->hi[k] > hi)
+				hi = band->hi[k];
+		}
+		lo2[i] = lo > r ? lo - r : 0;
+		hi2[i] = hi + r < m ? hi + r : m;
+	}
+	for (i = 1; i <= n; i++)
+		if (hi2[i] < hi2[i - 1])
+			hi2[i] = hi2[i - 1];
+	for (i = n; i-- > 0;)
+		if (lo2[i] > lo2[i + 1])
+			lo2[i] = lo2[i + 1];
+	lo2[0] = 0;
+	hi2[n] = m;
+	for (i = 0; i <= n; i++) {
+		band->lo[i] = lo2[i];
+		band->hi[i] = hi2[i] > lo2[i] ? hi2[i] : lo2[i];
+	}
+	rc = td_band_finish(band);
+cleanup:
+	free(lo2);
+	free(hi2);
+	return rc;
+}
+
+/*
+ * The cheapest ladder of src x tgt. *steps (malloc'd, *nsteps) in document
+ * order; the band and pair masks used at this level are left in band/pairs
+ * for scoring.
+ */
+static int align_level(td_dp_step **steps, size_t *nsteps, td_band *band, td_pairs *pairs,
+	const td_side *src, const td_side *tgt, const td_cost_params *cp)
+{
+	size_t n = src->n, m = tgt->n;
+	td_side cs = { 0 }, ct = { 0 };
+	td_band cband = { 0 };
+	td_pairs cpairs = { 0 };
+	td_dp_step *csteps = NULL;
+	size_t ncsteps = 0, cells;
+	td_dp *dp = NULL;
+	const td_dp_step *out;
+	float *cost = NULL;
+	double total;
+	int rc;
+
+	*steps = NULL;
+	*nsteps = 0;
+	if ((n + 1) * (m + 1) <= FULL_CELLS || (n < 2 * COARSE_FACTOR && m < 2 * COARSE_FACTOR)) {
+		rc = td_band_full(band, n, m);
+	} else {
+		td_cost_params ccp = *cp;
+
+		ccp.use_para = 0;
+		if ((rc = td_side_coarsen(&cs, src, COARSE_FACTOR)) < 0 ||
+		    (rc = td_side_coarsen(&ct, tgt, COARSE_FACTOR)) < 0)
+			goto cleanup;
+		ccp.cover_rand = td_cover_random(&cs, &ct);
+		if (ccp.cover_true < ccp.cover_rand + 0.1)
+			ccp.cover_true = ccp.cover_rand + 0.1;
+		rc = align_level(&csteps, &ncsteps, &cband, &cpairs, &cs, &ct, &ccp);
+		td_side_release(&cs);
+		td_side_release(&ct);
+		td_pairs_release(&cpairs);
+		td_band_release(&cband);
+		if (rc < 0)
+			goto cleanup;
+		rc = project_band(band, csteps, ncsteps, n, m);
+	}
+	if (rc < 0)
+		goto cleanup;
+	if ((rc = td_pairs_compute(pairs, band, src, tgt)) < 0)
+		goto cleanup;
+	cells = band->off[n + 1];
+	cost = malloc(cells * td_nshapes * sizeof(float));
+	if (!cost) {
+		rc = td_error_set(TD_ENOMEM, "aligner: out of memory for %zu cells", cells);
+		goto cleanup;
+	}
+	td_costs_fill(cost, band, pairs, src, tgt, cp);
+	if ((rc = td_dp_new(&dp)) < 0)
+		goto cleanup;
+	if ((rc = td_dp_run(&out, nsteps, &total, dp, band, td_shapes, td_nshapes, cost)) < 0)
+		goto cleanup;
+	*steps = malloc((*nsteps ? *nsteps : 1) * sizeof(**steps));
+	if (!*steps) {
+		rc = td_error_set(TD_ENOMEM, "aligner: out of memory");
+		goto cleanup;
+	}
+	memcpy(*steps, out, *nsteps * sizeof(**steps));
+cleanup:
+	td_side_release(&cs);
+	td_side_release(&ct);
+	td_pairs_release(&cpairs);
+	td_band_release(&cband);
+	free(csteps);
+	free(cost);
+	td_dp_free(dp);
+	return rc;
+}
+
+/* ---- statistics between the passes --------------------------------------- */
+
+static int cmp_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * Statistics from the 1-1 beads of a pass:
+ *  - the length variance, robustly: the median of d^2 / L over all 1-1 beads
+ *    (d = lt - r ls) is 0.455 variances for a normal variable; blended with
+ *    the prior variance as if that were VAR_PRIOR_WEIGHT beads, because short
+ *    documents give few beads;
+ *  - from the 1-1 beads in the cheaper half (reliable ones): the typical
+ *    coverage of a translation, and the beads to learn from (indices written
+ *    to bs/bt, their count in *nb).
+ */
+#define VAR_PRIOR_WEIGHT 10.0
+static void pass_stats(td_cost_params *cp, size_t *bs, size_t *bt, size_t *nb,
+	const td_dp_step *steps, size_t nsteps, const td_pairs *pairs,
+	const td_side *src, const td_side *tgt, double var_prior)
+{
+	size_t k, n11 = 0, nz = 0;
+	double *costs = malloc((nsteps ? nsteps : 1) * sizeof(double));
+	double *z = malloc((nsteps ? nsteps : 1) * sizeof(double));
+	double median, cov = 0;
+	size_t ncov = 0;
+
+	*nb = 0;
+	if (!costs || !z)
+		goto cleanup;
+	for (k = 0; k < nsteps; k++) {
+		size_t i = steps[k].i, j = steps[k].j;
+		double ls, lt, d;
+
+		if (td_shapes[steps[k].k].a != 1 || td_shapes[steps[k].k].b != 1)
+			continue;
+		costs[n11++] = steps[k].cost;
+		ls = src->nchar[i - 1];
+		lt = tgt->nchar[j - 1];
+		d = lt - cp->ratio * ls;
+		z[nz++] = d * d / ((ls + lt / cp->ratio) / 2.0 + 1.0);
+	}
+	if (nz > 0) {
+		double est;
+
+		qsort(z, nz, sizeof(double), cmp_double);
+		est = z[nz / 2] / 0.455;
+		cp->var = (nz * est + VAR_PRIOR_WEIGHT * var_prior) / (nz + VAR_PRIOR_WEIGHT);
+		if (cp->var < 0.5)
+			cp->var = 0.5;
+	}
+	if (n11 < 3)
+		goto cleanup;
+	qsort(costs, n11, sizeof(double), cmp_double);
+	median = costs[n11 / 2];
+	for (k = 0; k < nsteps; k++) {
+		size_t i = steps[k].i, j = steps[k].j;
+		double c;
+
+		if (td_shapes[steps[k].k].a != 1 || td_shapes[steps[k].k].b != 1 || steps[k].cost > median)
+			continue;
+		if ((c = td_cover_src(pairs, src, i - 1, j - 1, j)) >= 0) {
+			cov += c;
+			ncov++;
+		}
+		if ((c = td_cover_tgt(pairs, tgt, j - 1, i - 1, i)) >= 0) {
+			cov += c;
+			ncov++;
+		}
+		bs[*nb] = i - 1;
+		bt[*nb] = j - 1;
+		(*nb)++;
+	}
+	if (ncov > 0)
+		cp->cover_true = cov / ncov;
+cleanup:
+	free(costs);
+	free(z);
+}
+
+static double median_chars(const td_side *s)
+{
+	double *v = malloc((s->n ? s->n : 1) * sizeof(double)), med;
+	size_t k;
+
+	if (!v || s->n == 0) {
+		free(v);
+		return 0;
+	}
+	for (k = 0; k < s->n; k++)
+		v[k] = s->nchar[k];
+	qsort(v, s->n, sizeof(double), cmp_double);
+	med = v[s->n / 2];
+	free(v);
+	return med;
+}
+
+static double median_ratio(const td_side *src, const td_side *tgt)
+{
+	double a = median_chars(src), b = median_chars(tgt);
+
+	return a > 0 && b > 0 ? b / a : 0;
+}
+
+/* Target characters per source character over the 1-1 beads of a pass. */
+static void pass_ratio(td_cost_params *cp, const td_dp_step *steps, size_t nsteps,
+	const td_side *src, const td_side *tgt)
+{
+	double ls = 0, lt = 0;
+	size_t k, n = 0;
+
+	for (k = 0; k < nsteps; k++)
+		if (td_shapes[steps[k].k].a == 1 && td_shapes[steps[k].k].b == 1) {
+			ls += src->nchar[steps[k].i - 1];
+			lt += tgt->nchar[steps[k].j - 1];
+			n++;
+		}
+	if (n >= 3 && ls > 0 && lt > 0)
+		cp->ratio = lt / ls;
+}
+
+static double sigmoid(double x)
+{
+	return 1.0 / (1.0 + exp(-x));
+}
+
+/* Beads with scores from the final pass. */
+static int make_ladder(td_ladder **out, const td_dp_step *steps, size_t nsteps,
+	const td_pairs *pairs, const td_side *src, const td_side *tgt, const td_cost_params *cp)
+{
+	td_ladder *l = calloc(1, sizeof(*l));
+	double mid = (cp->skip + cp->w_lex) / 2.0;
+	size_t k;
+
+	if (!l || !(l->v = malloc((nsteps ? nsteps : 1) * sizeof(td_bead)))) {
+		free(l);
+		return td_error_set(TD_ENOMEM, "aligner: out of memory");
+	}
+	for (k = 0; k < nsteps; k++) {
+		unsigned a = td_shapes[steps[k].k].a, b = td_shapes[steps[k].k].b;
+		td_bead *bd = &l->v[k];
+		double sc;
+
+		bd->src = steps[k].i - a;
+		bd->nsrc = a;
+		bd->tgt = steps[k].j - b;
+		bd->ntgt = b;
+		if (a && b) {
+			sc = sigmoid(2.0 * (mid - steps[k].cost / (a + b)));
+		} else {
+			/* Confidence that the sentence has no counterpart: how badly it
+			 * would pair with its neighbours on the other side. */
+			size_t i = steps[k].i, j = steps[k].j;
+			double best = INFINITY, c;
+
+			if (a && j < tgt->n && (c = td_bead_cost(pairs, src, tgt, cp, i, j + 1, 1, 1)) < best)
+				best = c;
+			if (a && j > 0 && (c = td_bead_cost(pairs, src, tgt, cp, i, j, 1, 1)) < best)
+				best = c;
+			if (b && i < src->n && (c = td_bead_cost(pairs, src, tgt, cp, i + 1, j, 1, 1)) < best)
+				best = c;
+			if (b && i > 0 && (c = td_bead_cost(pairs, src, tgt, cp, i, j, 1, 1)) < best)
+				best = c;
+			sc = best < INFINITY ? sigmoid(2.0 * (best / 2.0 - mid)) : 1.0;
+		}
+		bd->score = sc < 0 ? 0 : sc > 1 ? 1 : sc;
+	}
+	l->n = nsteps;
+	*out = l;
+	return 0;
+}
+
+int td_align_run(td_ladder **out, const td_doc *src, const td_doc *tgt, const td_align_opts *opts)
+{
+	td_align_opts defaults = TD_ALIGN_OPTS_INIT;
+	td_side ss = { 0 }, ts = { 0 };
+	td_band band = { 0 };
+	td_pairs pairs = { 0 };
+	td_dp_step *steps = NULL;
+	size_t nsteps = 0, nb = 0, k;
+	size_t *bs = NULL, *bt = NULL;
+	td_keypair *kp = NULL;
+	size_t nkp = 0;
+	td_cost_params cp;
+	double cs = 0, ct = 0, var_prior = 4.0;
+	int rc;
+
+	*out = NULL;
+	if (!opts)
+		opts = &defaults;
+	if ((rc = build_side(&ss, src, opts->src_lang, opts->lexicon, 1)) < 0 ||
+	    (rc = build_side(&ts, tgt, opts->tgt_lang, NULL, 0)) < 0)
+		goto cleanup;
+
+	memset(&cp, 0, sizeof(cp));
+	for (k = 0; k < ss.n; k++)
+		cs += ss.nchar[k];
+	for (k = 0; k < ts.n; k++)
+		ct += ts.nchar[k];
+	/* Sentence-length medians, not totals: material present on one side
+	 * only must not bend the ratio. */
+	cp.ratio = median_ratio(&ss, &ts);
+	if (!(cp.ratio > 0))
+		cp.ratio = cs > 0 && ct > 0 ? ct / cs : 1.0;
+	cp.var = var_prior;
+	cp.w_lex = opts->w_lex;
+	cp.w_len = opts->w_len;
+	cp.skip = opts->skip;
+	cp.merge = opts->merge;
+	cp.merge22 = opts->merge22;
+	cp.merge3 = opts->merge3;
+	cp.para = opts->para;
+	cp.x_max = opts->x_max;
+	cp.use_para = opts->paragraphs && src->nparagraphs > 1 && tgt->nparagraphs > 1;
+	cp.cover_rand = td_cover_random(&ss, &ts);
+	cp.cover_true = cp.cover_rand + 0.3;
+
+	/* Pass 1. */
+	if ((rc = align_level(&steps, &nsteps, &band, &pairs, &ss, &ts, &cp)) < 0)
+		goto cleanup;
+	bs = malloc((nsteps + 1) * sizeof(size_t));
+	bt = malloc((nsteps + 1) * sizeof(size_t));
+	if (!bs || !bt) {
+		rc = td_error_set(TD_ENOMEM, "aligner: out of memory");
+		goto cleanup;
+	}
+	pass_ratio(&cp, steps, nsteps, &ss, &ts);
+	pass_stats(&cp, bs, bt, &nb, steps, nsteps, &pairs, &ss, &ts, var_prior);
+	if (opts->learn && nb >= 2) {
+		if ((rc = td_learn_dice(&kp, &nkp, &ss, &ts, bs, bt, nb)) < 0)
+			goto cleanup;
+		if (nkp > 0) {
+			if ((rc = add_learned(&ss, kp, nkp)) < 0)
+				goto cleanup;
+			cp.cover_rand = td_cover_random(&ss, &ts);
+			/* Coverage of translations grows with the learned words too. */
+			td_pairs_release(&pairs);
+			if ((rc = td_pairs_compute(&pairs, &band, &ss, &ts)) < 0)
+				goto cleanup;
+			pass_stats(&cp, bs, bt, &nb, steps, nsteps, &pairs, &ss, &ts, var_prior);
+		}
+	}
+	if (cp.cover_true < cp.cover_rand + 0.1)
+		cp.cover_true = cp.cover_rand + 0.1;
+
+	/* Pass 2. */
+	free(steps);
+	steps = NULL;
+	td_band_release(&band);
+	td_pairs_release(&pairs);
+	if ((rc = align_level(&steps, &nsteps, &band, &pairs, &ss, &ts, &cp)) < 0)
+		goto cleanup;
+	rc = make_ladder(out, steps, nsteps, &pairs, &ss, &ts, &cp);
+cleanup:
+	td_side_release(&ss);
+	td_side_release(&ts);
+	td_band_release(&band);
+	td_pairs_release(&pairs);
+	free(steps);
+	free(bs);
+	free(bt);
+	free(kp);
+	return rc;
 }

@@ -17,6 +17,8 @@
 #include <stdio.h>
 
 #include "tandem/error.h"
+#include "tandem/lexicon.h"
+#include "tandem/segment.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -35,6 +37,76 @@ typedef struct {
 
 /* Free a ladder made by the library (td_align_run ...); NULL is a no-op. */
 TD_EXTERN void td_ladder_free(td_ladder *ladder);
+
+/* ---- Aligning a document pair ------------------------------------------- */
+
+/*
+ * How td_align_run works, in short (align/align_int.h and align/score.c have
+ * the details): every sentence becomes a set of keys (dictionary translations,
+ * the word itself, a cognate prefix, normalised numbers, question marks and
+ * quotes) in an id space shared by both languages; the cost of a bead adds a
+ * prior per shape, a Gale-Church length term (ratio and variance estimated
+ * from the pair) and, per sentence, how little of it the other side covers.
+ * A first pass gives confident 1-1 beads; from them the length variance is
+ * re-estimated and a lexicon is learned (Dice), then the pair is aligned
+ * again. The DP runs in a band around a path found on blocks of sentences
+ * (coarse to fine), so time and memory grow linearly.
+ *
+ * The cost weights are exposed for benchmarks and experiments; the defaults
+ * (TD_ALIGN_OPTS_INIT) are what the tool uses.
+ */
+typedef struct {
+	const char *src_lang;        /* tokenizer language of the source ("de") */
+	const char *tgt_lang;        /* ... of the target ("en") */
+	const td_lexicon *lexicon;   /* NULL: no dictionary */
+	int learn;                   /* 1: learn a lexicon from a first pass and realign */
+	int paragraphs;              /* 1: paragraph marks are evidence, merges stay inside */
+	double w_lex;                /* weight of the lexical term per sentence */
+	double w_len;                /* weight of the length term */
+	double skip;                 /* prior cost of an unaligned sentence */
+	double merge;                /* prior cost of a 1-2 or 2-1 bead */
+	double merge22;              /* prior cost of a 2-2 bead */
+	double merge3;               /* prior cost of a 1-3 or 3-1 bead */
+	double para;                 /* cost of a bead starting a paragraph on one side only */
+	double x_max;                /* cap of the scaled coverage (1: a translation's typical) */
+} td_align_opts;
+
+#define TD_ALIGN_OPTS_INIT { "de", "en", NULL, 1, 1, 4.0, 1.0, 3.0, 2.0, 5.0, 5.0, 2.0, 2.0 }
+
+/*
+ * Align src with tgt. *out receives a ladder covering both documents in order
+ * (free with td_ladder_free). Either document may be empty. TD_EINVAL for a
+ * language the tokenizer refuses, TD_ENOMEM.
+ */
+TD_EXTERN int td_align_run(td_ladder **out, const td_doc *src, const td_doc *tgt, const td_align_opts *opts);
+
+/* ---- Writing a ladder --------------------------------------------------- */
+
+typedef enum {
+	TD_ALIGN_FMT_BEADS = 0,  /* "[0]:[0, 1]:0.93", the format of score.py */
+	TD_ALIGN_FMT_TSV,        /* source TAB target TAB score, sentences joined by a space */
+	TD_ALIGN_FMT_JSONL       /* {"src":[0],"tgt":[0,1],"score":0.93,"src_text":..,"tgt_text":..} */
+} td_align_format;
+
+/*
+ * Write the beads with score >= min_score to f. src and tgt (the documents
+ * that were aligned) are needed for TSV and JSONL; 1-0 and 0-1 beads are
+ * written in every format (an empty text for the missing side). TD_EIO when a
+ * write fails.
+ */
+TD_EXTERN int td_ladder_write(FILE *f, td_align_format fmt, const td_ladder *ladder,
+	const td_doc *src, const td_doc *tgt, double min_score);
+
+/*
+ * Moses plain text: line k of fsrc and of ftgt hold the two sides of the k-th
+ * bead with nsrc > 0, ntgt > 0 and score >= min_score (1-0 and 0-1 beads are
+ * left out).
+ */
+TD_EXTERN int td_ladder_write_moses(FILE *fsrc, FILE *ftgt, const td_ladder *ladder,
+	const td_doc *src, const td_doc *tgt, double min_score);
+
+/* The sentences [first, first+n) of doc joined by single spaces (malloc'd). */
+TD_EXTERN int td_doc_join(char **out, const td_doc *doc, size_t first, size_t n);
 
 /* ---- Alignment files and their score ------------------------------------ */
 

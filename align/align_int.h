@@ -1,0 +1,146 @@
+/*
+ * Aligner internals shared by align.c (features, passes), score.c (bead
+ * costs) and learn.c (the lexicon learned from a first pass).
+ *
+ * Evidence model. Every token of a sentence is turned into a small set of
+ * 64-bit keys in one id space shared by both languages, so that "token s of a
+ * source sentence matches token t of a target sentence" is "they share a key":
+ *   'w'+stem   target words by stem; source words by the stems of their
+ *              dictionary translations and of their learned translations
+ *   'i'+norm   the case-folded word itself (names, acronyms, shared words)
+ *   'c'+prefix the first TD_COGNATE_PREFIX letters without accents, for words
+ *              at least that long: cognates and inflected names
+ *              ("Georgien"/"Georgia", "Expedition"/"expédition")
+ *   'n'+number numbers as the tokenizer normalised them ("5.000" = "5,000")
+ *   'p'+mark   question and exclamation marks, quotation marks (one key)
+ * A sentence keeps its entries (key, token bit) sorted by key, so the tokens
+ * two sentences share are found by one merge walk. Token k of a sentence with
+ * t tokens owns bit k (t <= 64) or bit k*64/t (longer sentences: coverage is
+ * then counted in 64ths), so what a group of sentences covers of a sentence
+ * is the OR of pairwise masks: a merged bead is scored as the concatenation
+ * it is, without re-walking the entries.
+ */
+#ifndef TANDEM_ALIGN_INT_H
+#define TANDEM_ALIGN_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dp.h"
+
+#define TD_COGNATE_PREFIX 5
+
+typedef struct {
+	uint64_t key;
+	uint32_t tok;        /* token index in its unit */
+	uint32_t bit;        /* its bit in the unit's 64-bit coverage mask */
+} td_entry;
+
+/* One side of a document pair at one level (sentences, or blocks of them). */
+typedef struct {
+	size_t n;            /* units */
+	uint32_t *nchar;     /* characters of the unit (sentences joined by a space) */
+	uint32_t *ntok;      /* counted tokens */
+	uint32_t *para;      /* paragraph of the unit's first sentence */
+	uint32_t *para_end;  /* paragraph of the unit's last sentence */
+	unsigned char *pstart; /* 1: the unit starts a paragraph */
+	size_t *eoff;        /* n + 1 offsets into ent: unit u has ent[eoff[u] .. eoff[u+1]) */
+	td_entry *ent;
+	size_t nent, entcap;
+	size_t *toff;        /* n + 1 offsets into tw (and self): the unit's tokens */
+	float *tw;           /* weight of every counted token (inverse document frequency) */
+	size_t *boff;        /* n + 1 offsets into bw: min(ntok, 64) bits per unit */
+	float *bw;           /* weight of each mask bit: the tokens it stands for */
+	float *wtot;         /* total token weight of the unit */
+	uint64_t *self;      /* sentence level only: every token's own key, for learning */
+} td_side;
+
+/* Coverage (0..1) of unit u by a mask of its bits; -1 when it has no tokens. */
+static inline double td_mask_cover(const td_side *side, size_t u, uint64_t mask)
+{
+	const float *bw = side->bw + side->boff[u];
+	double sum = 0;
+
+	if (!(side->wtot[u] > 0))
+		return -1.0;
+	while (mask) {
+		sum += bw[__builtin_ctzll(mask)];
+		mask &= mask - 1;
+	}
+	return sum / side->wtot[u];
+}
+
+void td_side_release(td_side *s);
+/* Token weights from document frequencies of the tokens' own keys, and the
+ * bit weights of every unit (sentence level). */
+int td_side_weights(td_side *s);
+/* Blocks of `factor` consecutive units of fine, as units of coarse. */
+int td_side_coarsen(td_side *coarse, const td_side *fine, size_t factor);
+
+/* Parameters of the cost (see score.c) and statistics estimated per pair. */
+typedef struct {
+	double ratio;        /* target characters per source character */
+	double var;          /* variance of (lt - ratio * ls) per source character */
+	double cover_rand;   /* mean coverage of a sentence by an unrelated one */
+	double cover_true;   /* typical coverage of a sentence by its translation */
+	double w_lex;        /* weight of the lexical term per sentence */
+	double w_len;        /* weight of the length term */
+	double skip;         /* prior cost of leaving one sentence unaligned */
+	double merge;        /* prior cost of a 1-2 / 2-1 bead */
+	double merge22;      /* prior cost of a 2-2 bead */
+	double merge3;       /* prior cost of a 1-3 / 3-1 bead */
+	double para;         /* cost of a bead that starts a paragraph on one side only */
+	double x_max;        /* cap of the scaled coverage (1: a translation's typical) */
+	int use_para;        /* paragraph marks are evidence and merges stay inside them */
+} td_cost_params;
+
+extern const td_dp_shape td_shapes[];
+extern const size_t td_nshapes;
+
+/* Coverage masks of every source/target unit pair a bead in the band can hold. */
+typedef struct {
+	size_t n;            /* source units */
+	size_t *plo, *phi;   /* unit s pairs with target units [plo[s], phi[s]) */
+	size_t *poff;        /* n + 1 offsets into msrc/mtgt */
+	uint64_t *msrc, *mtgt;
+	size_t cap;
+} td_pairs;
+
+void td_pairs_release(td_pairs *p);
+int td_pairs_compute(td_pairs *p, const td_band *band, const td_side *src, const td_side *tgt);
+
+/* Coverage (0..1) of unit s by target units [t0, t1), and of t by [s0, s1). */
+double td_cover_src(const td_pairs *p, const td_side *src, size_t s, size_t t0, size_t t1);
+double td_cover_tgt(const td_pairs *p, const td_side *tgt, size_t t, size_t s0, size_t s1);
+
+/* Fill cost[cell * td_nshapes + k] for every cell of the band. */
+int td_costs_fill(float *cost, const td_band *band, const td_pairs *pairs,
+	const td_side *src, const td_side *tgt, const td_cost_params *cp);
+
+/* Cost of one bead (shape k ending at (i, j)); used for bead scores. */
+double td_bead_cost(const td_pairs *pairs, const td_side *src, const td_side *tgt,
+	const td_cost_params *cp, size_t i, size_t j, unsigned a, unsigned b);
+
+/* Mean coverage of sentences by unrelated sentences (pairs far off the diagonal). */
+double td_cover_random(const td_side *src, const td_side *tgt);
+
+/*
+ * Learned lexicon: from beads judged reliable, Dice coefficients between the
+ * source tokens' own keys and the target tokens' keys; pairs that co-occur
+ * often enough become extra 'w' keys of the source tokens. The result is a
+ * sorted array of (source self key, target key) pairs.
+ */
+typedef struct {
+	uint64_t src, tgt;
+} td_keypair;
+
+int td_learn_dice(td_keypair **out, size_t *nout, const td_side *src, const td_side *tgt,
+	const size_t *bead_s, const size_t *bead_t, size_t nbeads);
+
+/* How often key occurs in the sorted array v. */
+size_t td_count_sorted(const uint64_t *v, size_t n, uint64_t key);
+
+/* Key of a string in a namespace (FNV-1a, 64 bit). */
+uint64_t td_key(char ns, const char *s, size_t len);
+
+#endif

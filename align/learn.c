@@ -1,0 +1,142 @@
+/*
+ * The lexicon learned from the pair itself: Dice coefficients between source
+ * and target token keys over beads a first pass judged reliable.
+ *     dice(s, t) = 2 c(s, t) / (c(s) + c(t))
+ * where c counts beads holding the key(s). A pair seen in at least MIN_PAIR
+ * beads with dice >= MIN_DICE becomes a translation: the source token gets
+ * the target key as one more key. Counting is done by sorting (key arrays),
+ * not by a hash table: the arrays are short-lived and sorted once.
+ *
+ * Cost is bounded: at most MAX_BEADS beads (spread over the document) and
+ * MAX_TOKENS distinct keys per bead side are used.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "align_int.h"
+#include "tandem/error.h"
+
+#define MAX_BEADS 4000
+#define MAX_TOKENS 40
+#define MIN_PAIR 2
+#define MIN_DICE 0.5
+
+static int cmp_u64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+static int cmp_kp(const void *x, const void *y)
+{
+	const td_keypair *a = x, *b = y;
+
+	if (a->src != b->src)
+		return a->src < b->src ? -1 : 1;
+	return a->tgt < b->tgt ? -1 : a->tgt > b->tgt;
+}
+
+/* Distinct keys of unit u's tokens (at most MAX_TOKENS), sorted, into buf. */
+static size_t distinct_keys(uint64_t *buf, const td_side *side, size_t u)
+{
+	size_t n = 0, k, w = 0;
+
+	for (k = side->toff[u]; k < side->toff[u + 1] && n < MAX_TOKENS; k++)
+		buf[n++] = side->self[k];
+	qsort(buf, n, sizeof(uint64_t), cmp_u64);
+	for (k = 0; k < n; k++)
+		if (w == 0 || buf[w - 1] != buf[k])
+			buf[w++] = buf[k];
+	return w;
+}
+
+size_t td_count_sorted(const uint64_t *v, size_t n, uint64_t key)
+{
+	size_t lo = 0, hi = n, a;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	a = lo;
+	hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid] <= key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo - a;
+}
+
+int td_learn_dice(td_keypair **out, size_t *nout, const td_side *src, const td_side *tgt,
+	const size_t *bead_s, const size_t *bead_t, size_t nbeads)
+{
+	size_t step = nbeads > MAX_BEADS ? (nbeads + MAX_BEADS - 1) / MAX_BEADS : 1;
+	size_t used = (nbeads + step - 1) / step;
+	uint64_t *cs = NULL, *ct = NULL;
+	td_keypair *pairs = NULL, *res = NULL;
+	size_t ncs = 0, nct = 0, np = 0, nres = 0, b, k, l;
+	uint64_t ks[MAX_TOKENS], kt[MAX_TOKENS];
+	int rc = 0;
+
+	*out = NULL;
+	*nout = 0;
+	cs = malloc(used * MAX_TOKENS * sizeof(uint64_t) + 1);
+	ct = malloc(used * MAX_TOKENS * sizeof(uint64_t) + 1);
+	pairs = malloc(used * MAX_TOKENS * MAX_TOKENS * sizeof(td_keypair) + 1);
+	if (!cs || !ct || !pairs) {
+		rc = td_error_set(TD_ENOMEM, "aligner: out of memory for the learned lexicon");
+		goto cleanup;
+	}
+	for (b = 0; b < nbeads; b += step) {
+		size_t ns = distinct_keys(ks, src, bead_s[b]);
+		size_t nt = distinct_keys(kt, tgt, bead_t[b]);
+
+		for (k = 0; k < ns; k++)
+			cs[ncs++] = ks[k];
+		for (l = 0; l < nt; l++)
+			ct[nct++] = kt[l];
+		for (k = 0; k < ns; k++)
+			for (l = 0; l < nt; l++) {
+				pairs[np].src = ks[k];
+				pairs[np].tgt = kt[l];
+				np++;
+			}
+	}
+	qsort(cs, ncs, sizeof(uint64_t), cmp_u64);
+	qsort(ct, nct, sizeof(uint64_t), cmp_u64);
+	qsort(pairs, np, sizeof(td_keypair), cmp_kp);
+
+	/* Keep qualifying pairs in place (the array is sorted by source key). */
+	for (k = 0; k < np;) {
+		size_t run = 1;
+
+		while (k + run < np && pairs[k + run].src == pairs[k].src && pairs[k + run].tgt == pairs[k].tgt)
+			run++;
+		if (run >= MIN_PAIR) {
+			double dice = 2.0 * run / (double)(td_count_sorted(cs, ncs, pairs[k].src) + td_count_sorted(ct, nct, pairs[k].tgt));
+			if (dice >= MIN_DICE)
+				pairs[nres++] = pairs[k];
+		}
+		k += run;
+	}
+	if (nres > 0) {
+		res = realloc(pairs, nres * sizeof(td_keypair));
+		if (!res)
+			res = pairs;
+		pairs = NULL;
+		*out = res;
+		*nout = nres;
+	}
+cleanup:
+	free(cs);
+	free(ct);
+	free(pairs);
+	return rc;
+}

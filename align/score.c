@@ -1,0 +1,268 @@
+/*
+ * Bead costs from the evidence of align_int.h.
+ *
+ * The cost of a bead is a sum of three parts:
+ *   prior     per shape: nothing for 1-1, `skip` per unaligned sentence for
+ *             1-0 / 0-1, `merge` / `merge22` / `merge3` for the n-m shapes;
+ *   length    Gale-Church: delta = (lt - r*ls) / sqrt(v * L) with r and v
+ *             estimated from the document pair, L the mean length; the cost
+ *             is -log P(|Delta| >= |delta|) = -log erfc(|delta|/sqrt 2);
+ *   lexical   per sentence of the bead, w_lex * (1 - x), where x is the part
+ *             of its tokens that the other side of the bead covers, scaled so
+ *             that the coverage of an unrelated sentence is 0 and the typical
+ *             coverage by a translation is 1 (both estimated per pair). An
+ *             unaligned sentence has x = 0.
+ * Summing the lexical part per sentence rather than per bead makes a 2-1 bead
+ * compete fairly with a 1-1 bead plus a 1-0 bead: all three sentences pay in
+ * both, and the merge only wins when the third sentence is really covered.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "align_int.h"
+#include "tandem/error.h"
+
+const td_dp_shape td_shapes[] = {
+	{ 1, 1 }, { 1, 0 }, { 0, 1 }, { 1, 2 }, { 2, 1 }, { 2, 2 }, { 1, 3 }, { 3, 1 },
+};
+const size_t td_nshapes = sizeof(td_shapes) / sizeof(td_shapes[0]);
+
+uint64_t td_key(char ns, const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603ull;
+	size_t i;
+
+	h = (h ^ (unsigned char)ns) * 1099511628211ull;
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return h;
+}
+
+void td_pairs_release(td_pairs *p)
+{
+	free(p->plo);
+	free(p->phi);
+	free(p->poff);
+	free(p->msrc);
+	free(p->mtgt);
+	memset(p, 0, sizeof(*p));
+}
+
+/* Masks of the tokens of s covered by t and of t covered by s. */
+static void pair_masks(uint64_t *ms, uint64_t *mt, const td_side *src, size_t s, const td_side *tgt, size_t t)
+{
+	const td_entry *a = src->ent + src->eoff[s], *ae = src->ent + src->eoff[s + 1];
+	const td_entry *b = tgt->ent + tgt->eoff[t], *be = tgt->ent + tgt->eoff[t + 1];
+	uint64_t x = 0, y = 0;
+
+	while (a < ae && b < be) {
+		if (a->key < b->key) {
+			a++;
+		} else if (a->key > b->key) {
+			b++;
+		} else {
+			uint64_t k = a->key;
+
+			while (a < ae && a->key == k)
+				x |= 1ull << (a++)->bit;
+			while (b < be && b->key == k)
+				y |= 1ull << (b++)->bit;
+		}
+	}
+	*ms = x;
+	*mt = y;
+}
+
+int td_pairs_compute(td_pairs *p, const td_band *band, const td_side *src, const td_side *tgt)
+{
+	size_t n = src->n, m = tgt->n, s, t, total = 0;
+
+	td_pairs_release(p);
+	p->n = n;
+	p->plo = malloc((n + 1) * sizeof(size_t));
+	p->phi = malloc((n + 1) * sizeof(size_t));
+	p->poff = malloc((n + 1) * sizeof(size_t));
+	if (!p->plo || !p->phi || !p->poff)
+		goto nomem;
+	for (s = 0; s < n; s++) {
+		size_t last = s + 3 < n ? s + 3 : n;
+		size_t lo = band->lo[s + 1], hi = band->hi[last];
+
+		p->plo[s] = lo > 3 ? lo - 3 : 0;
+		p->phi[s] = hi < m ? hi : m;
+		if (p->phi[s] < p->plo[s])
+			p->phi[s] = p->plo[s];
+		p->poff[s] = total;
+		total += p->phi[s] - p->plo[s];
+	}
+	p->poff[n] = total;
+	p->msrc = malloc((total ? total : 1) * sizeof(uint64_t));
+	p->mtgt = malloc((total ? total : 1) * sizeof(uint64_t));
+	if (!p->msrc || !p->mtgt)
+		goto nomem;
+	for (s = 0; s < n; s++)
+		for (t = p->plo[s]; t < p->phi[s]; t++) {
+			size_t c = p->poff[s] + (t - p->plo[s]);
+			pair_masks(&p->msrc[c], &p->mtgt[c], src, s, tgt, t);
+		}
+	return 0;
+nomem:
+	td_pairs_release(p);
+	return td_error_set(TD_ENOMEM, "aligner: out of memory for sentence pairs");
+}
+
+static inline uint64_t pair_src(const td_pairs *p, size_t s, size_t t)
+{
+	if (t < p->plo[s] || t >= p->phi[s])
+		return 0;
+	return p->msrc[p->poff[s] + (t - p->plo[s])];
+}
+
+static inline uint64_t pair_tgt(const td_pairs *p, size_t s, size_t t)
+{
+	if (t < p->plo[s] || t >= p->phi[s])
+		return 0;
+	return p->mtgt[p->poff[s] + (t - p->plo[s])];
+}
+
+double td_cover_src(const td_pairs *p, const td_side *src, size_t s, size_t t0, size_t t1)
+{
+	uint64_t mask = 0;
+	size_t t;
+
+	for (t = t0; t < t1; t++)
+		mask |= pair_src(p, s, t);
+	return td_mask_cover(src, s, mask);
+}
+
+double td_cover_tgt(const td_pairs *p, const td_side *tgt, size_t t, size_t s0, size_t s1)
+{
+	uint64_t mask = 0;
+	size_t s;
+
+	for (s = s0; s < s1; s++)
+		mask |= pair_tgt(p, s, t);
+	return td_mask_cover(tgt, t, mask);
+}
+
+/*
+ * Lexical cost of one sentence with coverage c (-1: it has no tokens) by k
+ * sentences of the other side. Unrelated sentences cover some tokens by
+ * chance, and k of them more than one: the scale runs from the coverage
+ * expected of k unrelated sentences (x = 0) to that of a translation plus
+ * k - 1 unrelated ones (x = 1), so a merge gains nothing from chance matches.
+ */
+static inline double lex_unit(const td_cost_params *cp, double c, unsigned k)
+{
+	double miss = 1.0 - cp->cover_rand, lo = cp->cover_rand, hi = cp->cover_true, x;
+
+	if (c < 0)
+		return cp->w_lex * 0.5;
+	if (k > 1) {
+		double missk = pow(miss, (double)(k - 1));
+		lo = 1.0 - missk * miss;
+		hi = 1.0 - (1.0 - cp->cover_true) * missk;
+	}
+	x = (c - lo) / (hi - lo);
+	if (x < 0)
+		x = 0;
+	if (x > cp->x_max)
+		x = cp->x_max;
+	return cp->w_lex * (1.0 - x);
+}
+
+static inline double len_cost(const td_cost_params *cp, double ls, double lt)
+{
+	double mean = (ls + lt / cp->ratio) / 2.0;
+	double d = fabs(lt - cp->ratio * ls) / sqrt(cp->var * (mean > 1.0 ? mean : 1.0));
+	double p;
+
+	if (d > 30.0)
+		d = 30.0;
+	p = erfc(d / M_SQRT2);
+	return -log(p > 1e-300 ? p : 1e-300);
+}
+
+double td_bead_cost(const td_pairs *pairs, const td_side *src, const td_side *tgt,
+	const td_cost_params *cp, size_t i, size_t j, unsigned a, unsigned b)
+{
+	double cost, ls = 0, lt = 0;
+	size_t s, t;
+
+	if (a > i || b > j)
+		return INFINITY;
+	if (b == 0 || a == 0) {
+		/* A sentence left unaligned: its prior, and it is not covered at all. */
+		int has = a ? src->wtot[i - 1] > 0 : tgt->wtot[j - 1] > 0;
+
+		return cp->skip + cp->w_lex * (has ? 1.0 : 0.5);
+	}
+	if (cp->use_para && ((a > 1 && src->para[i - a] != src->para_end[i - 1]) ||
+			     (b > 1 && tgt->para[j - b] != tgt->para_end[j - 1])))
+		return INFINITY;
+	if (a == 1 && b == 1)
+		cost = 0;
+	else if (a == 2 && b == 2)
+		cost = cp->merge22;
+	else if (a == 3 || b == 3)
+		cost = cp->merge3;
+	else
+		cost = cp->merge;
+	if (cp->use_para && src->pstart[i - a] != tgt->pstart[j - b])
+		cost += cp->para;
+	for (s = i - a; s < i; s++) {
+		ls += src->nchar[s];
+		cost += lex_unit(cp, td_cover_src(pairs, src, s, j - b, j), b);
+	}
+	for (t = j - b; t < j; t++) {
+		lt += tgt->nchar[t];
+		cost += lex_unit(cp, td_cover_tgt(pairs, tgt, t, i - a, i), a);
+	}
+	ls += a - 1;
+	lt += b - 1;
+	return cost + cp->w_len * len_cost(cp, ls, lt);
+}
+
+int td_costs_fill(float *cost, const td_band *band, const td_pairs *pairs,
+	const td_side *src, const td_side *tgt, const td_cost_params *cp)
+{
+	size_t i, j, k;
+
+	for (i = 0; i <= band->n; i++)
+		for (j = band->lo[i]; j <= band->hi[i]; j++) {
+			float *c = cost + (band->off[i] + (j - band->lo[i])) * td_nshapes;
+
+			for (k = 0; k < td_nshapes; k++)
+				c[k] = (float)td_bead_cost(pairs, src, tgt, cp, i, j, td_shapes[k].a, td_shapes[k].b);
+		}
+	return 0;
+}
+
+double td_cover_random(const td_side *src, const td_side *tgt)
+{
+	size_t n = src->n, m = tgt->n, s, step, count = 0;
+	double sum = 0;
+
+	if (n < 2 || m < 2)
+		return 0.05;
+	step = n > 2000 ? n / 2000 : 1;
+	for (s = 0; s < n; s += step) {
+		/* The sentence half a document away from the diagonal: unrelated. */
+		size_t t = (s * m / n + m / 2) % m;
+		uint64_t ms, mt;
+
+		pair_masks(&ms, &mt, src, s, tgt, t);
+		double c;
+
+		if ((c = td_mask_cover(src, s, ms)) >= 0) {
+			sum += c;
+			count++;
+		}
+		if ((c = td_mask_cover(tgt, t, mt)) >= 0) {
+			sum += c;
+			count++;
+		}
+	}
+	return count ? sum / count : 0.05;
+}

@@ -1,0 +1,140 @@
+/*
+ * Writing a ladder: beads (score.py's format), TSV, JSONL and Moses plain
+ * text. Texts of merged sentences are joined by one space; tabs and line
+ * breaks inside a text become spaces so that one bead stays one line.
+ */
+#include "tandem/align.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+int td_doc_join(char **out, const td_doc *doc, size_t first, size_t n)
+{
+	size_t len = 0, k, pos = 0;
+	char *s;
+
+	*out = NULL;
+	if (first > doc->n || n > doc->n - first)
+		return td_error_set(TD_EINVAL, "sentences %zu..%zu outside a document of %zu", first, first + n, doc->n);
+	for (k = first; k < first + n; k++)
+		len += strlen(doc->v[k].text) + 1;
+	s = malloc(len + 1);
+	if (!s)
+		return td_error_set(TD_ENOMEM, "out of memory joining sentences");
+	for (k = first; k < first + n; k++) {
+		size_t l = strlen(doc->v[k].text);
+
+		if (k > first)
+			s[pos++] = ' ';
+		memcpy(s + pos, doc->v[k].text, l);
+		pos += l;
+	}
+	s[pos] = '\0';
+	for (k = 0; k < pos; k++)
+		if (s[k] == '\t' || s[k] == '\n' || s[k] == '\r')
+			s[k] = ' ';
+	*out = s;
+	return 0;
+}
+
+static void put_ids(FILE *f, size_t first, size_t n, const char *sep)
+{
+	size_t k;
+
+	fputc('[', f);
+	for (k = 0; k < n; k++)
+		fprintf(f, "%s%zu", k ? sep : "", first + k);
+	fputc(']', f);
+}
+
+static void put_json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static int write_error(void)
+{
+	return td_error_set(TD_EIO, "write error: %s", strerror(errno));
+}
+
+int td_ladder_write(FILE *f, td_align_format fmt, const td_ladder *ladder,
+	const td_doc *src, const td_doc *tgt, double min_score)
+{
+	size_t k;
+	int rc = 0;
+
+	for (k = 0; k < ladder->n && rc == 0; k++) {
+		const td_bead *b = &ladder->v[k];
+		char *st = NULL, *tt = NULL;
+
+		if (b->score < min_score)
+			continue;
+		if (fmt == TD_ALIGN_FMT_BEADS) {
+			put_ids(f, b->src, b->nsrc, ", ");
+			fputc(':', f);
+			put_ids(f, b->tgt, b->ntgt, ", ");
+			fprintf(f, ":%.4f\n", b->score);
+			continue;
+		}
+		if ((rc = td_doc_join(&st, src, b->src, b->nsrc)) < 0 ||
+		    (rc = td_doc_join(&tt, tgt, b->tgt, b->ntgt)) < 0) {
+			free(st);
+			return rc;
+		}
+		if (fmt == TD_ALIGN_FMT_TSV) {
+			fprintf(f, "%s\t%s\t%.4f\n", st, tt, b->score);
+		} else {
+			fputs("{\"src\":", f);
+			put_ids(f, b->src, b->nsrc, ",");
+			fputs(",\"tgt\":", f);
+			put_ids(f, b->tgt, b->ntgt, ",");
+			fprintf(f, ",\"score\":%.4f,\"src_text\":", b->score);
+			put_json_string(f, st);
+			fputs(",\"tgt_text\":", f);
+			put_json_string(f, tt);
+			fputs("}\n", f);
+		}
+		free(st);
+		free(tt);
+	}
+	if (ferror(f))
+		return write_error();
+	return rc;
+}
+
+int td_ladder_write_moses(FILE *fsrc, FILE *ftgt, const td_ladder *ladder,
+	const td_doc *src, const td_doc *tgt, double min_score)
+{
+	size_t k;
+	int rc = 0;
+
+	for (k = 0; k < ladder->n && rc == 0; k++) {
+		const td_bead *b = &ladder->v[k];
+		char *st = NULL, *tt = NULL;
+
+		if (b->score < min_score || b->nsrc == 0 || b->ntgt == 0)
+			continue;
+		if ((rc = td_doc_join(&st, src, b->src, b->nsrc)) == 0 &&
+		    (rc = td_doc_join(&tt, tgt, b->tgt, b->ntgt)) == 0) {
+			fprintf(fsrc, "%s\n", st);
+			fprintf(ftgt, "%s\n", tt);
+		}
+		free(st);
+		free(tt);
+	}
+	if (ferror(fsrc) || ferror(ftgt))
+		return write_error();
+	return rc;
+}

@@ -1,0 +1,266 @@
+/*
+ * tandem align [-s de] [-t en] SRC TGT: decode and segment both documents
+ * (or read them one sentence per line), align them, write the beads.
+ *
+ * The steps are separate functions so that other outputs (the translation
+ * memory) plug in where the ladder is written: see emit().
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uloc.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "tandem/align.h"
+#include "tandem/lexicon.h"
+#include "tandem/segment.h"
+#include "tandem/text.h"
+
+typedef struct {
+	const char *src_path, *tgt_path;
+	char src_lang[16], tgt_lang[16];
+	td_seg_mode mode;
+	const char *encoding;    /* NULL: detect */
+	const char *lexicon;     /* --lexicon FILE */
+	int no_lexicon;
+	int no_learn;
+	double min_score;
+	td_align_format format;
+	int moses;
+	const char *out_prefix;  /* --out for moses */
+} align_job;
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: tandem align [options] SRC TGT\n"
+		"\n"
+		"Align two translated documents sentence by sentence and write the beads\n"
+		"(1-1, 1-0, 0-1, 1-2, 2-1, 2-2, 1-3, 3-1), each with a score in [0,1].\n"
+		"\n"
+		"  -s, --source LANG    language of SRC (default: its extension, e.g. .de)\n"
+		"  -t, --target LANG    language of TGT (default: its extension, e.g. .en)\n"
+		"      --presegmented   one sentence per line; an empty line ends a paragraph\n"
+		"      --line-paragraphs  every line is a paragraph (split into sentences)\n"
+		"      --encoding ENC   encoding of both files (default: detect)\n"
+		"      --lexicon FILE   bilingual dictionary: Ding (trans-de-en), FreeDict\n"
+		"                       .index, or TSV src<TAB>tgt (default: Debian's\n"
+		"                       dictionary for the pair when installed)\n"
+		"      --no-lexicon     use no dictionary\n"
+		"      --no-learn       do not learn a lexicon from the pair (one pass)\n"
+		"      --min-score X    leave out beads scored below X (0..1)\n"
+		"  -f, --format FMT     beads ([0]:[0, 1]:0.93), tsv (default), jsonl, moses\n"
+		"  -o, --out PREFIX     moses: write PREFIX.SRCLANG and PREFIX.TGTLANG\n"
+		"  -h, --help           this help\n");
+}
+
+/* A language code ICU knows (ISO 639-1 or 639-2/3), lower-cased into buf. */
+static int known_language(const char *code, char *buf, size_t n)
+{
+	const char *const *iso = uloc_getISOLanguages();
+	size_t k, len = strlen(code);
+
+	if (len < 2 || len >= n)
+		return -1;
+	for (k = 0; k <= len; k++)
+		buf[k] = (char)((code[k] >= 'A' && code[k] <= 'Z') ? code[k] + 32 : code[k]);
+	for (k = 0; iso[k]; k++)
+		if (strcmp(iso[k], buf) == 0 || strcmp(uloc_getISO3Language(iso[k]), buf) == 0)
+			return 0;
+	return -1;
+}
+
+static int language_for(char *buf, size_t n, const char *opt, const char *path, const char *which)
+{
+	char ext[8];
+
+	if (opt) {
+		if (known_language(opt, buf, n) < 0)
+			return cli_usage_error("align", "unknown %s language '%s'", which, opt);
+		return 0;
+	}
+	if (cli_lang_from_path(path, ext, sizeof(ext)) == 0 && known_language(ext, buf, n) == 0)
+		return 0;
+	return cli_usage_error("align", "cannot tell the language of '%s' from its name: give %s",
+		path, which[0] == 's' ? "-s LANG" : "-t LANG");
+}
+
+static int read_doc(td_doc **out, const char *path, const char *lang, const align_job *job)
+{
+	td_seg_opts so = TD_SEG_OPTS_INIT;
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	*out = NULL;
+	if ((rc = td_decode_file(&text, &len, path, job->encoding)) < 0)
+		return rc;
+	so.lang = lang;
+	so.mode = job->mode;
+	rc = td_seg_split(out, text, len, &so);
+	free(text);
+	return rc;
+}
+
+/* Write the ladder where the job says (stdout, or the Moses files). */
+static int emit(const align_job *job, const td_doc *src, const td_doc *tgt, const td_ladder *ladder)
+{
+	FILE *fs, *ft;
+	char *ps, *pt;
+	size_t plen;
+	int rc;
+
+	if (!job->moses)
+		return td_ladder_write(stdout, job->format, ladder, src, tgt, job->min_score) < 0
+			? cli_lib_error() : CLI_OK;
+	plen = strlen(job->out_prefix) + 20;
+	ps = malloc(plen);
+	pt = malloc(plen);
+	if (!ps || !pt) {
+		free(ps);
+		free(pt);
+		cli_error("out of memory");
+		return CLI_FAIL;
+	}
+	snprintf(ps, plen, "%s.%s", job->out_prefix, job->src_lang);
+	snprintf(pt, plen, "%s.%s", job->out_prefix, job->tgt_lang);
+	fs = fopen(ps, "w");
+	ft = fs ? fopen(pt, "w") : NULL;
+	if (!fs || !ft) {
+		cli_error("%s: cannot write", fs ? pt : ps);
+		rc = CLI_FAIL;
+	} else {
+		rc = td_ladder_write_moses(fs, ft, ladder, src, tgt, job->min_score) < 0 ? cli_lib_error() : CLI_OK;
+	}
+	if (fs && fclose(fs) != 0 && rc == CLI_OK) {
+		cli_error("%s: write error", ps);
+		rc = CLI_FAIL;
+	}
+	if (ft && fclose(ft) != 0 && rc == CLI_OK) {
+		cli_error("%s: write error", pt);
+		rc = CLI_FAIL;
+	}
+	free(ps);
+	free(pt);
+	return rc;
+}
+
+static int run(const align_job *job)
+{
+	td_align_opts ao = TD_ALIGN_OPTS_INIT;
+	td_lexicon *lex = NULL;
+	td_doc *src = NULL, *tgt = NULL;
+	td_ladder *ladder = NULL;
+	int rc = CLI_FAIL;
+
+	if (read_doc(&src, job->src_path, job->src_lang, job) < 0 ||
+	    read_doc(&tgt, job->tgt_path, job->tgt_lang, job) < 0) {
+		rc = cli_lib_error();
+		goto cleanup;
+	}
+	if (!job->no_lexicon) {
+		int lrc = td_lexicon_load(&lex, job->lexicon, job->src_lang, job->tgt_lang);
+
+		if (lrc == TD_ENOTFOUND && !job->lexicon) {
+			cli_error("note: no dictionary installed for %s-%s; aligning without one",
+				job->src_lang, job->tgt_lang);
+		} else if (lrc < 0) {
+			rc = cli_lib_error();
+			goto cleanup;
+		}
+	}
+	ao.src_lang = job->src_lang;
+	ao.tgt_lang = job->tgt_lang;
+	ao.lexicon = lex;
+	ao.learn = !job->no_learn;
+	if (td_align_run(&ladder, src, tgt, &ao) < 0) {
+		rc = cli_lib_error();
+		goto cleanup;
+	}
+	rc = emit(job, src, tgt, ladder);
+cleanup:
+	td_ladder_free(ladder);
+	td_doc_free(src);
+	td_doc_free(tgt);
+	td_lexicon_free(lex);
+	return rc;
+}
+
+int cmd_align(int argc, char **argv)
+{
+	enum { O_PRESEG = 256, O_LINEPARA, O_ENC, O_LEX, O_NOLEX, O_NOLEARN, O_MIN };
+	static const struct option longopts[] = {
+		{ "source", required_argument, NULL, 's' },
+		{ "target", required_argument, NULL, 't' },
+		{ "presegmented", no_argument, NULL, O_PRESEG },
+		{ "line-paragraphs", no_argument, NULL, O_LINEPARA },
+		{ "encoding", required_argument, NULL, O_ENC },
+		{ "lexicon", required_argument, NULL, O_LEX },
+		{ "no-lexicon", no_argument, NULL, O_NOLEX },
+		{ "no-learn", no_argument, NULL, O_NOLEARN },
+		{ "min-score", required_argument, NULL, O_MIN },
+		{ "format", required_argument, NULL, 'f' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	align_job job;
+	const char *slang = NULL, *tlang = NULL, *fmt = "tsv";
+	char *end;
+	int c, rc;
+
+	memset(&job, 0, sizeof(job));
+	job.mode = TD_SEG_TEXT;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "s:t:f:o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's': slang = optarg; break;
+		case 't': tlang = optarg; break;
+		case O_PRESEG: job.mode = TD_SEG_PRESEGMENTED; break;
+		case O_LINEPARA: job.mode = TD_SEG_LINE_PARAGRAPHS; break;
+		case O_ENC: job.encoding = optarg; break;
+		case O_LEX: job.lexicon = optarg; break;
+		case O_NOLEX: job.no_lexicon = 1; break;
+		case O_NOLEARN: job.no_learn = 1; break;
+		case O_MIN:
+			job.min_score = strtod(optarg, &end);
+			if (end == optarg || *end || job.min_score < 0 || job.min_score > 1)
+				return cli_usage_error("align", "--min-score needs a number from 0 to 1, not '%s'", optarg);
+			break;
+		case 'f': fmt = optarg; break;
+		case 'o': job.out_prefix = optarg; break;
+		case 'h':
+			usage(stdout);
+			return cli_finish(CLI_OK);
+		default:
+			return cli_usage_error("align", "unknown option");
+		}
+	}
+	if (argc - optind != 2)
+		return cli_usage_error("align", "need two files: SRC TGT");
+	if (job.lexicon && job.no_lexicon)
+		return cli_usage_error("align", "--lexicon and --no-lexicon exclude each other");
+	if (strcmp(fmt, "beads") == 0)
+		job.format = TD_ALIGN_FMT_BEADS;
+	else if (strcmp(fmt, "tsv") == 0)
+		job.format = TD_ALIGN_FMT_TSV;
+	else if (strcmp(fmt, "jsonl") == 0)
+		job.format = TD_ALIGN_FMT_JSONL;
+	else if (strcmp(fmt, "moses") == 0)
+		job.moses = 1;
+	else
+		return cli_usage_error("align", "unknown format '%s' (beads, tsv, jsonl, moses)", fmt);
+	if (job.moses && !job.out_prefix)
+		return cli_usage_error("align", "--format moses needs --out PREFIX");
+	if (!job.moses && job.out_prefix)
+		return cli_usage_error("align", "--out is for --format moses");
+	job.src_path = argv[optind];
+	job.tgt_path = argv[optind + 1];
+	if ((rc = language_for(job.src_lang, sizeof(job.src_lang), slang, job.src_path, "source")) != 0)
+		return rc;
+	if ((rc = language_for(job.tgt_lang, sizeof(job.tgt_lang), tlang, job.tgt_path, "target")) != 0)
+		return rc;
+	return cli_finish(run(&job));
+}

@@ -1,0 +1,360 @@
+/*
+ * The aligner as a library: small German/English documents with known
+ * alignments (no dictionary: numbers, names, cognates and lengths carry it),
+ * ladder invariants, degenerate inputs, long documents (the banded
+ * coarse-to-fine search), and the writers.
+ */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tandem/align.h"
+#include "tandem/segment.h"
+
+static td_doc *doc_of(const char *text, const char *lang)
+{
+	td_seg_opts so = TD_SEG_OPTS_INIT;
+	td_doc *d = NULL;
+
+	so.lang = lang;
+	so.mode = TD_SEG_PRESEGMENTED;
+	cr_assert_eq(td_seg_split(&d, text, strlen(text), &so), 0, "%s", td_error_last());
+	return d;
+}
+
+static td_ladder *align_no_lex(const td_doc *s, const td_doc *t)
+{
+	td_align_opts o = TD_ALIGN_OPTS_INIT;
+	td_ladder *l = NULL;
+
+	cr_assert_eq(td_align_run(&l, s, t, &o), 0, "%s", td_error_last());
+	return l;
+}
+
+/* Beads cover both documents in order, without gaps; scores in [0,1]. */
+static void check_ladder(const td_ladder *l, size_t n, size_t m)
+{
+	size_t k, i = 0, j = 0;
+
+	for (k = 0; k < l->n; k++) {
+		const td_bead *b = &l->v[k];
+
+		cr_assert_eq(b->src, i, "bead %zu starts at source %zu, expected %zu", k, b->src, i);
+		cr_assert_eq(b->tgt, j, "bead %zu starts at target %zu, expected %zu", k, b->tgt, j);
+		cr_assert(b->nsrc + b->ntgt > 0 && b->nsrc <= 3 && b->ntgt <= 3);
+		cr_assert(b->score >= 0.0 && b->score <= 1.0, "score %f", b->score);
+		i += b->nsrc;
+		j += b->ntgt;
+	}
+	cr_assert_eq(i, n);
+	cr_assert_eq(j, m);
+}
+
+/* The ladder in score.py's format, without scores: "[0]:[0] [1, 2]:[1] ...". */
+static void ladder_string(char *buf, size_t cap, const td_ladder *l)
+{
+	size_t k, pos = 0, x;
+
+	buf[0] = '\0';
+	for (k = 0; k < l->n && pos + 32 < cap; k++) {
+		const td_bead *b = &l->v[k];
+
+		pos += (size_t)snprintf(buf + pos, cap - pos, "%s[", k ? " " : "");
+		for (x = 0; x < b->nsrc; x++)
+			pos += (size_t)snprintf(buf + pos, cap - pos, "%s%zu", x ? ", " : "", b->src + x);
+		pos += (size_t)snprintf(buf + pos, cap - pos, "]:[");
+		for (x = 0; x < b->ntgt; x++)
+			pos += (size_t)snprintf(buf + pos, cap - pos, "%s%zu", x ? ", " : "", b->tgt + x);
+		pos += (size_t)snprintf(buf + pos, cap - pos, "]");
+	}
+}
+
+typedef struct {
+	char de[600], en[600];
+	char want[120];
+} pair_case;
+
+static pair_case pairs[] = {
+	/* Plain 1-1 with numbers, names and „quotes“. */
+	{ "Die Firma Brandtner streicht 5.000 Stellen.\n"
+	  "„Wir haben keine Wahl“, sagte Chefin Gabriele Öztürk am Montag in Stuttgart.\n"
+	  "Die Gewerkschaft IG Metall kündigte Proteste an.\n"
+	  "Im Jahr 2019 hatte Brandtner noch 42 Millionen Euro Gewinn gemacht.\n",
+	  "The company Brandtner is cutting 5,000 jobs.\n"
+	  "\"We have no choice,\" said chief executive Gabriele Öztürk in Stuttgart on Monday.\n"
+	  "The union IG Metall announced protests.\n"
+	  "In 2019, Brandtner had still made a profit of 42 million euros.\n",
+	  "[0]:[0] [1]:[1] [2]:[2] [3]:[3]" },
+	/* A German sentence split in two in English (1-2), and an English
+	 * sentence with no German counterpart (0-1). */
+	{ "Der Sturm Xaver erreichte am Dienstag mit 140 Stundenkilometern die Nordsee.\n"
+	  "In Hamburg fielen 300 Flüge aus, und die Deutsche Bahn stellte den Verkehr nach Sylt ein.\n"
+	  "Meteorologe Jens Kowalski erwartet bis Freitag weitere 40 Zentimeter Schnee.\n",
+	  "Storm Xaver reached the North Sea on Tuesday at 140 kilometres per hour.\n"
+	  "In Hamburg, 300 flights were cancelled.\n"
+	  "Deutsche Bahn also stopped its trains to Sylt.\n"
+	  "Schools in the region remain open for now.\n"
+	  "Meteorologist Jens Kowalski expects another 40 centimetres of snow by Friday.\n",
+	  "[0]:[0] [1]:[1, 2] []:[3] [2]:[4]" },
+	/* Two German sentences in one English one (2-1), a German sentence
+	 * dropped in the translation (1-0). */
+	{ "Der FC Ulm gewann gegen Offenbach mit 3:1.\n"
+	  "Torschütze Marco Pellegrini traf in der 17. Minute.\n"
+	  "Dann erhöhte Tobias Krämer in der 58. Minute.\n"
+	  "Die Zuschauer feierten bis spät in die Nacht.\n"
+	  "Trainer Ralf Brenneisen lobte die Abwehr um Kapitän Stefan Okafor.\n",
+	  "FC Ulm beat Offenbach 3-1.\n"
+	  "Marco Pellegrini scored in the 17th minute, then Tobias Krämer made it 2-0 in the 58th.\n"
+	  "Coach Ralf Brenneisen praised the defence led by captain Stefan Okafor.\n",
+	  "[0]:[0] [1, 2]:[1] [3]:[] [4]:[2]" },
+};
+
+ParameterizedTestParameters(align, known_alignments)
+{
+	return cr_make_param_array(pair_case, pairs, sizeof(pairs) / sizeof(pairs[0]));
+}
+
+ParameterizedTest(pair_case *c, align, known_alignments)
+{
+	td_doc *s = doc_of(c->de, "de"), *t = doc_of(c->en, "en");
+	td_ladder *l = align_no_lex(s, t);
+	char got[512];
+
+	check_ladder(l, s->n, t->n);
+	ladder_string(got, sizeof(got), l);
+	cr_assert_str_eq(got, c->want);
+	td_ladder_free(l);
+	td_doc_free(s);
+	td_doc_free(t);
+}
+
+Test(align, confident_beads_score_higher_than_deletions)
+{
+	td_doc *s = doc_of(pairs[1].de, "de"), *t = doc_of(pairs[1].en, "en");
+	td_ladder *l = align_no_lex(s, t);
+
+	cr_assert_eq(l->n, 4);
+	cr_assert_gt(l->v[0].score, 0.5, "a clear 1-1 bead scored %f", l->v[0].score);
+	cr_assert_gt(l->v[3].score, 0.5);
+	td_ladder_free(l);
+	td_doc_free(s);
+	td_doc_free(t);
+}
+
+Test(align, empty_documents)
+{
+	td_doc *e1 = doc_of("", "de"), *e2 = doc_of("\n\n", "en"), *t = doc_of(pairs[0].en, "en");
+	td_ladder *l;
+	size_t k;
+
+	l = align_no_lex(e1, e2);
+	cr_assert_eq(l->n, 0);
+	td_ladder_free(l);
+
+	l = align_no_lex(e1, t);
+	check_ladder(l, 0, t->n);
+	cr_assert_eq(l->n, t->n);
+	for (k = 0; k < l->n; k++)
+		cr_assert_eq(l->v[k].nsrc, 0);
+	td_ladder_free(l);
+
+	l = align_no_lex(t, e1);
+	check_ladder(l, t->n, 0);
+	td_ladder_free(l);
+	td_doc_free(e1);
+	td_doc_free(e2);
+	td_doc_free(t);
+}
+
+Test(align, same_document_twice_is_the_diagonal)
+{
+	td_doc *s = doc_of(pairs[1].en, "en"), *t = doc_of(pairs[1].en, "en");
+	td_ladder *l = align_no_lex(s, t);
+	size_t k;
+
+	check_ladder(l, s->n, t->n);
+	cr_assert_eq(l->n, s->n);
+	for (k = 0; k < l->n; k++) {
+		cr_assert_eq(l->v[k].nsrc, 1);
+		cr_assert_eq(l->v[k].ntgt, 1);
+		cr_assert_gt(l->v[k].score, 0.9);
+	}
+	td_ladder_free(l);
+	td_doc_free(s);
+	td_doc_free(t);
+}
+
+/* A synthetic document of n sentences, numbered so that each is unique. */
+static char *synthetic(size_t n, const char *lang, size_t skip_every)
+{
+	static const char *de[] = { "Der Bericht Nummer %zu nennt %zu Fälle in Regensburg.",
+		"Laut Statistik %zu stiegen die Kosten um %zu Prozent.",
+		"Am Ende blieben %zu von %zu Anträgen unbearbeitet, sagte Maier." };
+	static const char *en[] = { "Report number %zu lists %zu cases in Regensburg.",
+		"According to statistic %zu, costs rose by %zu percent.",
+		"In the end %zu of %zu applications remained unprocessed, Maier said." };
+	char *buf = malloc(n * 120 + 1);
+	size_t k, pos = 0;
+
+	for (k = 0; k < n; k++) {
+		if (skip_every && k % skip_every == skip_every - 1)
+			continue;
+		pos += (size_t)sprintf(buf + pos, strcmp(lang, "de") == 0 ? de[k % 3] : en[k % 3], k, k * 7 + 3);
+		buf[pos++] = '\n';
+	}
+	buf[pos] = '\0';
+	return buf;
+}
+
+Test(align, long_documents_use_the_band_and_stay_right, .timeout = 60)
+{
+	/* 3000 x ~2900 sentences: more cells than the full grid allows, so the
+	 * coarse-to-fine band is used; every 37th English sentence is missing. */
+	char *de = synthetic(3000, "de", 0), *en = synthetic(3000, "en", 37);
+	td_doc *s = doc_of(de, "de"), *t = doc_of(en, "en");
+	td_ladder *l = align_no_lex(s, t);
+	size_t k, dels = 0, wrong = 0, i = 0;
+
+	check_ladder(l, s->n, t->n);
+	for (k = 0; k < l->n; k++) {
+		const td_bead *b = &l->v[k];
+
+		if (b->nsrc == 1 && b->ntgt == 0)
+			dels++;
+		else if (b->nsrc != 1 || b->ntgt != 1)
+			wrong++;
+		else if (b->tgt != b->src - b->src / 37)
+			wrong++;
+		i += b->nsrc;
+	}
+	cr_assert_eq(dels, 3000 / 37, "deletions found: %zu", dels);
+	cr_assert_eq(wrong, 0, "wrong beads: %zu", wrong);
+	td_ladder_free(l);
+	td_doc_free(s);
+	td_doc_free(t);
+	free(de);
+	free(en);
+}
+
+Test(align, one_side_ten_times_longer, .timeout = 60)
+{
+	char *de = synthetic(40, "de", 0), *en = synthetic(400, "en", 0);
+	td_doc *s = doc_of(de, "de"), *t = doc_of(en, "en");
+	td_ladder *l = align_no_lex(s, t);
+	size_t k, ok = 0;
+
+	check_ladder(l, s->n, t->n);
+	for (k = 0; k < l->n; k++)
+		ok += l->v[k].nsrc == 1 && l->v[k].ntgt == 1 && l->v[k].src == l->v[k].tgt;
+	cr_assert_geq(ok, 38, "only %zu of the 40 shared sentences paired", ok);
+	td_ladder_free(l);
+	td_doc_free(s);
+	td_doc_free(t);
+	free(de);
+	free(en);
+}
+
+Test(align, paragraph_marks_keep_merges_inside)
+{
+	/* The second German paragraph starts at sentence 2; no merge may hold
+	 * sentences 1 and 2 together. */
+	td_doc *s = doc_of("Das Hallenbad schließt.\nEs ist 50 Jahre alt.\n\nDer Rat stimmte am Montag zu.\nDie Kosten steigen.\n", "de");
+	td_doc *t = doc_of("The indoor pool is closing, being 50 years old.\n\nThe council agreed on Monday.\nCosts are rising.\n", "en");
+	td_ladder *l = align_no_lex(s, t);
+	size_t k;
+
+	check_ladder(l, s->n, t->n);
+	for (k = 0; k < l->n; k++)
+		cr_assert(!(l->v[k].src <= 1 && l->v[k].src + l->v[k].nsrc > 2), "bead crosses a paragraph");
+	td_ladder_free(l);
+	td_doc_free(s);
+	td_doc_free(t);
+}
+
+Test(align, unknown_language_is_an_error_not_a_crash)
+{
+	td_doc *s = doc_of("Ein Satz.\n", "de");
+	td_align_opts o = TD_ALIGN_OPTS_INIT;
+	td_ladder *l = (td_ladder *)1;
+
+	o.src_lang = "";
+	cr_assert_lt(td_align_run(&l, s, s, &o), 0);
+	cr_assert_null(l);
+	td_doc_free(s);
+}
+
+/* ---- writers ------------------------------------------------------------ */
+
+static char *write_to_string(td_align_format fmt, const td_ladder *l, const td_doc *s, const td_doc *t, double min)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	cr_assert_eq(td_ladder_write(f, fmt, l, s, t, min), 0);
+	fclose(f);
+	return buf;
+}
+
+Test(writers, all_formats)
+{
+	td_doc *s = doc_of("Grüße aus „Köln“.\nZweiter\tSatz.\nDritter Satz.\n", "de");
+	td_doc *t = doc_of("Greetings from \"Cologne\".\nSecond sentence.\n", "en");
+	td_bead beads[] = { { 0, 1, 0, 1, 0.93 }, { 1, 2, 1, 1, 0.5 } };
+	td_ladder l = { beads, 2 };
+	td_bead beads2[] = { { 0, 1, 0, 0, 0.7 }, { 1, 2, 0, 2, 0.2 } };
+	td_ladder l2 = { beads2, 2 };
+	char *out;
+
+	out = write_to_string(TD_ALIGN_FMT_BEADS, &l, s, t, 0);
+	cr_assert_str_eq(out, "[0]:[0]:0.9300\n[1, 2]:[1]:0.5000\n");
+	free(out);
+	out = write_to_string(TD_ALIGN_FMT_BEADS, &l2, s, t, 0);
+	cr_assert_str_eq(out, "[0]:[]:0.7000\n[1, 2]:[0, 1]:0.2000\n");
+	free(out);
+	out = write_to_string(TD_ALIGN_FMT_TSV, &l, s, t, 0);
+	cr_assert_str_eq(out, "Grüße aus „Köln“.\tGreetings from \"Cologne\".\t0.9300\n"
+		"Zweiter Satz. Dritter Satz.\tSecond sentence.\t0.5000\n");
+	free(out);
+	out = write_to_string(TD_ALIGN_FMT_JSONL, &l, s, t, 0.6);
+	cr_assert_str_eq(out, "{\"src\":[0],\"tgt\":[0],\"score\":0.9300,"
+		"\"src_text\":\"Grüße aus „Köln“.\",\"tgt_text\":\"Greetings from \\\"Cologne\\\".\"}\n");
+	free(out);
+	td_doc_free(s);
+	td_doc_free(t);
+}
+
+Test(writers, moses_leaves_out_insertions_and_deletions)
+{
+	td_doc *s = doc_of("Eins.\nZwei.\nDrei.\n", "de"), *t = doc_of("One.\nThree.\n", "en");
+	td_bead beads[] = { { 0, 1, 0, 1, 0.9 }, { 1, 1, 1, 0, 0.8 }, { 2, 1, 1, 1, 0.1 } };
+	td_ladder l = { beads, 3 };
+	char *a = NULL, *b = NULL;
+	size_t al = 0, bl = 0;
+	FILE *fa = open_memstream(&a, &al), *fb = open_memstream(&b, &bl);
+
+	cr_assert_eq(td_ladder_write_moses(fa, fb, &l, s, t, 0.0), 0);
+	fclose(fa);
+	fclose(fb);
+	cr_assert_str_eq(a, "Eins.\nDrei.\n");
+	cr_assert_str_eq(b, "One.\nThree.\n");
+	free(a);
+	free(b);
+	td_doc_free(s);
+	td_doc_free(t);
+}
+
+Test(writers, join_checks_range)
+{
+	td_doc *s = doc_of("Eins.\nZwei.\n", "de");
+	char *out = NULL;
+
+	cr_assert_eq(td_doc_join(&out, s, 0, 2), 0);
+	cr_assert_str_eq(out, "Eins. Zwei.");
+	free(out);
+	cr_assert_eq(td_doc_join(&out, s, 1, 2), TD_EINVAL);
+	cr_assert_null(out);
+	td_doc_free(s);
+}
