@@ -25,9 +25,9 @@
 #include "align_int.h"
 #include "tandem/token.h"
 
-#define FULL_CELLS ((size_t)1 << 20)
+#define FULL_CELLS ((size_t)1 << 16)
 #define COARSE_FACTOR 4
-#define BAND_MARGIN 8
+#define BAND_MARGIN 4
 #define MAX_TRANSLATIONS 32   /* dictionary translations used per source stem */
 
 void td_ladder_free(td_ladder *ladder)
@@ -77,42 +77,35 @@ static int side_alloc(td_side *s, size_t n)
 	return 0;
 }
 
-static int push_entry(td_side *s, uint64_t key, uint32_t tok)
+static int push_entry(td_side *s, uint64_t key, unsigned bit)
 {
 	if (s->nent == s->entcap) {
 		size_t c = s->entcap ? s->entcap * 2 : 4096;
-		td_entry *p = realloc(s->ent, c * sizeof(*p));
+		uint64_t *p = realloc(s->ent, c * sizeof(*p));
 		if (!p)
 			return td_error_set(TD_ENOMEM, "aligner: out of memory for token keys");
 		s->ent = p;
 		s->entcap = c;
 	}
-	s->ent[s->nent].key = key;
-	s->ent[s->nent].tok = tok;
-	s->ent[s->nent].bit = 0;
-	s->nent++;
+	s->ent[s->nent++] = TD_ENTRY(key, bit);
 	return 0;
 }
 
-static int cmp_entry(const void *x, const void *y)
+static int cmp_u64(const void *x, const void *y)
 {
-	const td_entry *a = x, *b = y;
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
 
-	if (a->key != b->key)
-		return a->key < b->key ? -1 : 1;
-	return a->bit < b->bit ? -1 : a->bit > b->bit;
+	return a < b ? -1 : a > b;
 }
 
-/* Give the entries of unit u their bits, sort them, drop exact repeats. */
+/* Sort the entries of unit u (pushed since eoff[u]) and drop repeats. */
 static void finish_unit(td_side *s, size_t u)
 {
-	size_t a = s->eoff[u], k, w = a, nt = s->ntok[u];
+	size_t a = s->eoff[u], k, w = a;
 
+	qsort(s->ent + a, s->nent - a, sizeof(uint64_t), cmp_u64);
 	for (k = a; k < s->nent; k++)
-		s->ent[k].bit = nt > 64 ? (uint32_t)((uint64_t)s->ent[k].tok * 64 / nt) : s->ent[k].tok;
-	qsort(s->ent + a, s->nent - a, sizeof(td_entry), cmp_entry);
-	for (k = a; k < s->nent; k++)
-		if (k == a || s->ent[k].key != s->ent[w - 1].key || s->ent[k].bit != s->ent[w - 1].bit)
+		if (k == a || s->ent[k] != s->ent[w - 1])
 			s->ent[w++] = s->ent[k];
 	s->nent = w;
 	s->eoff[u + 1] = w;
@@ -148,45 +141,70 @@ static int side_bits(td_side *s)
 	return 0;
 }
 
+/*
+ * A block is summarised by a bottom-k sketch: the COARSE_TOKENS smallest of
+ * the keys its sentences hold, each one "token" of weight 1. Keys are hashes
+ * in an id space shared by both languages, so both sides keep the same keys
+ * when they hold them (MinHash): the coverage of one sketch by another
+ * estimates how much the blocks share, at a cost bounded whatever the block
+ * size.
+ */
+#define COARSE_TOKENS 64
 int td_side_coarsen(td_side *coarse, const td_side *fine, size_t factor)
 {
-	size_t n = (fine->n + factor - 1) / factor, u, f, k, ntw = 0;
+	size_t n = (fine->n + factor - 1) / factor, u, f, k, e, cap = 0;
+	uint64_t *keys = NULL;
 	int rc = side_alloc(coarse, n);
 
 	if (rc < 0)
 		return rc;
-	coarse->tw = malloc((fine->toff[fine->n] + 1) * sizeof(float));
-	if (!coarse->tw)
-		return td_error_set(TD_ENOMEM, "aligner: out of memory");
+	coarse->tw = malloc((n * COARSE_TOKENS + 1) * sizeof(float));
+	if (!coarse->tw) {
+		rc = td_error_set(TD_ENOMEM, "aligner: out of memory");
+		goto cleanup;
+	}
 	for (u = 0; u < n; u++) {
 		size_t f0 = u * factor, f1 = f0 + factor < fine->n ? f0 + factor : fine->n;
-		uint32_t base = 0;
+		size_t nk = 0, w = 0;
 
 		coarse->para[u] = fine->para[f0];
 		coarse->para_end[u] = fine->para_end[f1 - 1];
 		coarse->pstart[u] = fine->pstart[f0];
-		coarse->toff[u] = ntw;
+		coarse->toff[u] = coarse->toff[u > 0 ? u - 1 : 0] + (u > 0 ? coarse->ntok[u - 1] : 0);
 		for (f = f0; f < f1; f++) {
+			size_t ne = fine->eoff[f + 1] - fine->eoff[f];
+
 			coarse->nchar[u] += fine->nchar[f] + (f > f0);
-			for (k = fine->eoff[f]; k < fine->eoff[f + 1]; k++)
-				if ((rc = push_entry(coarse, fine->ent[k].key, base + fine->ent[k].tok)) < 0)
-					return rc;
-			for (k = fine->toff[f]; k < fine->toff[f + 1]; k++)
-				coarse->tw[ntw++] = fine->tw[k];
-			base += fine->ntok[f];
+			if (cap < nk + ne) {
+				uint64_t *p;
+
+				cap = 2 * (nk + ne) + 64;
+				p = realloc(keys, cap * sizeof(*p));
+				if (!p) {
+					rc = td_error_set(TD_ENOMEM, "aligner: out of memory");
+					goto cleanup;
+				}
+				keys = p;
+			}
+			for (e = fine->eoff[f]; e < fine->eoff[f + 1]; e++)
+				keys[nk++] = fine->ent[e] & TD_KEY_MASK;
 		}
-		coarse->ntok[u] = base;
+		qsort(keys, nk, sizeof(uint64_t), cmp_u64);
+		for (k = 0; k < nk && w < COARSE_TOKENS; k++)
+			if (k == 0 || keys[k] != keys[k - 1]) {
+				coarse->tw[coarse->toff[u] + w] = 1.0f;
+				if ((rc = push_entry(coarse, keys[k], (unsigned)w)) < 0)
+					goto cleanup;
+				w++;
+			}
+		coarse->ntok[u] = (uint32_t)w;
 		finish_unit(coarse, u);
 	}
-	coarse->toff[n] = ntw;
-	return side_bits(coarse);
-}
-
-static int cmp_u64(const void *x, const void *y)
-{
-	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-
-	return a < b ? -1 : a > b;
+	coarse->toff[n] = n ? coarse->toff[n - 1] + coarse->ntok[n - 1] : 0;
+	rc = side_bits(coarse);
+cleanup:
+	free(keys);
+	return rc;
 }
 
 /*
@@ -315,68 +333,72 @@ static uint32_t count_chars(const char *s)
 	return n;
 }
 
+/* Whether a token counts (and gets keys): numbers, content words, the
+ * question and exclamation marks and quotation marks. */
+static int counted(const td_token *t)
+{
+	if (t->kind == TD_TOK_NUMBER)
+		return 1;
+	if (t->kind == TD_TOK_PUNCT)
+		return strcmp(t->norm, "?") == 0 || strcmp(t->norm, "!") == 0 || is_quote(t->norm);
+	return !t->stop;
+}
+
 /* Tokens of one sentence as entries of unit u. */
 static int sentence_features(td_side *side, feat_ctx *fc, size_t u, const char *text)
 {
 	const td_token *tok;
-	size_t nt, k, l;
-	uint32_t ntok = 0;
+	size_t nt, k, l, ntok = 0, idx = 0;
 	int rc;
 
 	if ((rc = td_tokenize(fc->tk, &tok, &nt, text, strlen(text))) < 0)
 		return rc;
+	for (k = 0; k < nt; k++)
+		ntok += counted(&tok[k]);
 	for (k = 0; k < nt; k++) {
 		const td_token *t = &tok[k];
 		size_t nlen = strlen(t->norm), slen = strlen(t->stem);
-		uint64_t ck;
+		unsigned bit;
+		uint64_t key;
 
+		if (!counted(t))
+			continue;
+		bit = td_tok_bit(idx++, ntok);
 		if (t->kind == TD_TOK_NUMBER) {
-			uint64_t key = td_key('n', t->norm, nlen);
-			if ((rc = push_entry(side, key, ntok)) < 0 || (rc = push_self(fc, key)) < 0)
+			key = td_key('n', t->norm, nlen);
+			if ((rc = push_entry(side, key, bit)) < 0 || (rc = push_self(fc, key)) < 0)
 				return rc;
-			ntok++;
 			continue;
 		}
 		if (t->kind == TD_TOK_PUNCT) {
-			uint64_t key;
-
-			if (strcmp(t->norm, "?") == 0 || strcmp(t->norm, "!") == 0)
-				key = td_key('p', t->norm, 1);
-			else if (is_quote(t->norm))
-				key = td_key('p', "q", 1);
-			else
-				continue;
-			if ((rc = push_entry(side, key, ntok)) < 0 || (rc = push_self(fc, key)) < 0)
+			key = is_quote(t->norm) ? td_key('p', "q", 1) : td_key('p', t->norm, 1);
+			if ((rc = push_entry(side, key, bit)) < 0 || (rc = push_self(fc, key)) < 0)
 				return rc;
-			ntok++;
 			continue;
 		}
-		if (t->stop)
-			continue;
-		if ((rc = push_entry(side, td_key('i', t->norm, nlen), ntok)) < 0)
+		if ((rc = push_entry(side, td_key('i', t->norm, nlen), bit)) < 0)
 			return rc;
-		ck = cognate_key(fc->nfd, t->norm, nlen);
-		if (ck && (rc = push_entry(side, ck, ntok)) < 0)
+		key = cognate_key(fc->nfd, t->norm, nlen);
+		if (key && (rc = push_entry(side, key, bit)) < 0)
 			return rc;
 		if (fc->is_src) {
 			const char *const *tr = NULL;
 			size_t ntr = fc->lex ? td_lexicon_lookup(fc->lex, t->stem, &tr) : 0;
 
 			for (l = 0; l < ntr && l < MAX_TRANSLATIONS; l++)
-				if ((rc = push_entry(side, td_key('w', tr[l], strlen(tr[l])), ntok)) < 0)
+				if ((rc = push_entry(side, td_key('w', tr[l], strlen(tr[l])), bit)) < 0)
 					return rc;
 			rc = push_self(fc, td_key('s', t->stem, slen));
 		} else {
-			uint64_t key = td_key('w', t->stem, slen);
-			if ((rc = push_entry(side, key, ntok)) < 0)
+			key = td_key('w', t->stem, slen);
+			if ((rc = push_entry(side, key, bit)) < 0)
 				return rc;
 			rc = push_self(fc, key);
 		}
 		if (rc < 0)
 			return rc;
-		ntok++;
 	}
-	side->ntok[u] = ntok;
+	side->ntok[u] = (uint32_t)ntok;
 	finish_unit(side, u);
 	return 0;
 }
@@ -422,7 +444,7 @@ cleanup:
 /* Add the learned translations to the source entries (rebuilds them). */
 static int add_learned(td_side *src, const td_keypair *kp, size_t nkp)
 {
-	td_entry *old = src->ent;
+	uint64_t *old = src->ent;
 	size_t *oldoff = malloc((src->n + 1) * sizeof(size_t));
 	size_t u, k, e;
 	int rc = 0;
@@ -435,7 +457,7 @@ static int add_learned(td_side *src, const td_keypair *kp, size_t nkp)
 	for (u = 0; u < src->n; u++) {
 		src->eoff[u] = src->nent;
 		for (e = oldoff[u]; e < oldoff[u + 1]; e++)
-			if ((rc = push_entry(src, old[e].key, old[e].tok)) < 0)
+			if ((rc = push_entry(src, old[e], TD_ENTRY_BIT(old[e]))) < 0)
 				goto cleanup;
 		for (k = src->toff[u]; k < src->toff[u + 1]; k++) {
 			size_t lo = 0, hi = nkp;
@@ -449,7 +471,7 @@ static int add_learned(td_side *src, const td_keypair *kp, size_t nkp)
 					hi = mid;
 			}
 			for (; lo < nkp && kp[lo].src == key; lo++)
-				if ((rc = push_entry(src, kp[lo].tgt, (uint32_t)(k - src->toff[u]))) < 0)
+				if ((rc = push_entry(src, kp[lo].tgt, td_tok_bit(k - src->toff[u], src->ntok[u]))) < 0)
 					goto cleanup;
 		}
 		finish_unit(src, u);
@@ -462,10 +484,12 @@ cleanup:
 
 /* ---- search ------------------------------------------------------------- */
 
-/* Band of the fine level around the blocks the coarse path goes through. */
-static int project_band(td_band *band, const td_dp_step *steps, size_t nsteps, size_t n, size_t m)
+/* Band of the fine level around the blocks (f units each) the coarse path
+ * goes through, widened by r units. */
+static int project_band(td_band *band, const td_dp_step *steps, size_t nsteps, size_t n, size_t m,
+	size_t f, size_t r)
 {
-	size_t i, s, pi = 0, pj = 0, f = COARSE_FACTOR, r = BAND_MARGIN;
+	size_t i, s, pi = 0, pj = 0;
 	size_t *lo2 = NULL, *hi2 = NULL;
 	int rc = td_band_init(band, n, m);
 
@@ -539,7 +563,8 @@ cleanup:
  * for scoring.
  */
 static int align_level(td_dp_step **steps, size_t *nsteps, td_band *band, td_pairs *pairs,
-	const td_side *src, const td_side *tgt, const td_cost_params *cp)
+	const td_side *src, const td_side *tgt, const td_cost_params *cp,
+	const td_dp_step *guide, size_t nguide)
 {
 	size_t n = src->n, m = tgt->n;
 	td_side cs = { 0 }, ct = { 0 };
@@ -557,31 +582,37 @@ static int align_level(td_dp_step **steps, size_t *nsteps, td_band *band, td_pai
 	*nsteps = 0;
 	if ((n + 1) * (m + 1) <= FULL_CELLS || (n < 2 * COARSE_FACTOR && m < 2 * COARSE_FACTOR)) {
 		rc = td_band_full(band, n, m);
+	} else if (guide) {
+		/* A path found before at this level (the previous pass). */
+		rc = project_band(band, guide, nguide, n, m, 1, BAND_MARGIN);
 	} else {
 		td_cost_params ccp = *cp;
 
 		ccp.use_para = 0;
+		ccp.nshapes = TD_COARSE_SHAPES;
 		if ((rc = td_side_coarsen(&cs, src, COARSE_FACTOR)) < 0 ||
 		    (rc = td_side_coarsen(&ct, tgt, COARSE_FACTOR)) < 0)
 			goto cleanup;
 		ccp.cover_rand = td_cover_random(&cs, &ct);
+		ccp.cover_true = td_cover_window(&cs, &ct, 3);
 		if (ccp.cover_true < ccp.cover_rand + 0.1)
 			ccp.cover_true = ccp.cover_rand + 0.1;
-		rc = align_level(&csteps, &ncsteps, &cband, &cpairs, &cs, &ct, &ccp);
+		td_cost_prepare(&ccp);
+		rc = align_level(&csteps, &ncsteps, &cband, &cpairs, &cs, &ct, &ccp, NULL, 0);
 		td_side_release(&cs);
 		td_side_release(&ct);
 		td_pairs_release(&cpairs);
 		td_band_release(&cband);
 		if (rc < 0)
 			goto cleanup;
-		rc = project_band(band, csteps, ncsteps, n, m);
+		rc = project_band(band, csteps, ncsteps, n, m, COARSE_FACTOR, BAND_MARGIN);
 	}
 	if (rc < 0)
 		goto cleanup;
 	if ((rc = td_pairs_compute(pairs, band, src, tgt)) < 0)
 		goto cleanup;
 	cells = band->off[n + 1];
-	cost = malloc(cells * td_nshapes * sizeof(float));
+	cost = malloc(cells * cp->nshapes * sizeof(float));
 	if (!cost) {
 		rc = td_error_set(TD_ENOMEM, "aligner: out of memory for %zu cells", cells);
 		goto cleanup;
@@ -589,7 +620,7 @@ static int align_level(td_dp_step **steps, size_t *nsteps, td_band *band, td_pai
 	td_costs_fill(cost, band, pairs, src, tgt, cp);
 	if ((rc = td_dp_new(&dp)) < 0)
 		goto cleanup;
-	if ((rc = td_dp_run(&out, nsteps, &total, dp, band, td_shapes, td_nshapes, cost)) < 0)
+	if ((rc = td_dp_run(&out, nsteps, &total, dp, band, td_shapes, cp->nshapes, cost)) < 0)
 		goto cleanup;
 	*steps = malloc((*nsteps ? *nsteps : 1) * sizeof(**steps));
 	if (!*steps) {
@@ -810,11 +841,16 @@ int td_align_run(td_ladder **out, const td_doc *src, const td_doc *tgt, const td
 		cs += ss.nchar[k];
 	for (k = 0; k < ts.n; k++)
 		ct += ts.nchar[k];
-	/* Sentence-length medians, not totals: material present on one side
-	 * only must not bend the ratio. */
-	cp.ratio = median_ratio(&ss, &ts);
-	if (!(cp.ratio > 0))
-		cp.ratio = cs > 0 && ct > 0 ? ct / cs : 1.0;
+	/* The ratio of the totals, unless the documents differ so much in length
+	 * that one must hold material the other lacks: then the ratio of the
+	 * median sentence lengths. Pass 1's 1-1 beads refine it. */
+	cp.ratio = cs > 0 && ct > 0 ? ct / cs : 1.0;
+	{
+		double med = median_ratio(&ss, &ts);
+
+		if (med > 0 && (cp.ratio > 2.0 * med || cp.ratio < 0.5 * med))
+			cp.ratio = med;
+	}
 	cp.var = var_prior;
 	cp.w_lex = opts->w_lex;
 	cp.w_len = opts->w_len;
@@ -824,12 +860,14 @@ int td_align_run(td_ladder **out, const td_doc *src, const td_doc *tgt, const td
 	cp.merge3 = opts->merge3;
 	cp.para = opts->para;
 	cp.x_max = opts->x_max;
+	cp.nshapes = td_nshapes;
 	cp.use_para = opts->paragraphs && src->nparagraphs > 1 && tgt->nparagraphs > 1;
 	cp.cover_rand = td_cover_random(&ss, &ts);
 	cp.cover_true = cp.cover_rand + 0.3;
 
 	/* Pass 1. */
-	if ((rc = align_level(&steps, &nsteps, &band, &pairs, &ss, &ts, &cp)) < 0)
+	td_cost_prepare(&cp);
+	if ((rc = align_level(&steps, &nsteps, &band, &pairs, &ss, &ts, &cp, NULL, 0)) < 0)
 		goto cleanup;
 	bs = malloc((nsteps + 1) * sizeof(size_t));
 	bt = malloc((nsteps + 1) * sizeof(size_t));
@@ -855,14 +893,21 @@ int td_align_run(td_ladder **out, const td_doc *src, const td_doc *tgt, const td
 	}
 	if (cp.cover_true < cp.cover_rand + 0.1)
 		cp.cover_true = cp.cover_rand + 0.1;
+	td_cost_prepare(&cp);
 
-	/* Pass 2. */
-	free(steps);
-	steps = NULL;
-	td_band_release(&band);
-	td_pairs_release(&pairs);
-	if ((rc = align_level(&steps, &nsteps, &band, &pairs, &ss, &ts, &cp)) < 0)
-		goto cleanup;
+	/* Pass 2, in a band around the path of pass 1. */
+	{
+		td_dp_step *guide = steps;
+		size_t nguide = nsteps;
+
+		steps = NULL;
+		td_band_release(&band);
+		td_pairs_release(&pairs);
+		rc = align_level(&steps, &nsteps, &band, &pairs, &ss, &ts, &cp, guide, nguide);
+		free(guide);
+		if (rc < 0)
+			goto cleanup;
+	}
 	rc = make_ladder(out, steps, nsteps, &pairs, &ss, &ts, &cp);
 cleanup:
 	td_side_release(&ss);

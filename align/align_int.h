@@ -30,11 +30,19 @@
 
 #define TD_COGNATE_PREFIX 5
 
-typedef struct {
-	uint64_t key;
-	uint32_t tok;        /* token index in its unit */
-	uint32_t bit;        /* its bit in the unit's 64-bit coverage mask */
-} td_entry;
+/*
+ * An entry is one uint64: the key's upper 56 bits and, in the low byte, the
+ * token's bit in the unit's coverage mask. Sorting entries sorts by key.
+ */
+#define TD_KEY_MASK (~(uint64_t)0xFF)
+#define TD_ENTRY(key, bit) (((key) & TD_KEY_MASK) | (uint64_t)(bit))
+#define TD_ENTRY_BIT(e) ((unsigned)((e) & 0x3F))
+
+/* The mask bit of token k of a unit with nt tokens. */
+static inline unsigned td_tok_bit(size_t k, size_t nt)
+{
+	return nt > 64 ? (unsigned)((uint64_t)k * 64 / nt) : (unsigned)k;
+}
 
 /* One side of a document pair at one level (sentences, or blocks of them). */
 typedef struct {
@@ -45,7 +53,7 @@ typedef struct {
 	uint32_t *para_end;  /* paragraph of the unit's last sentence */
 	unsigned char *pstart; /* 1: the unit starts a paragraph */
 	size_t *eoff;        /* n + 1 offsets into ent: unit u has ent[eoff[u] .. eoff[u+1]) */
-	td_entry *ent;
+	uint64_t *ent;
 	size_t nent, entcap;
 	size_t *toff;        /* n + 1 offsets into tw (and self): the unit's tokens */
 	float *tw;           /* weight of every counted token (inverse document frequency) */
@@ -77,6 +85,9 @@ int td_side_weights(td_side *s);
 /* Blocks of `factor` consecutive units of fine, as units of coarse. */
 int td_side_coarsen(td_side *coarse, const td_side *fine, size_t factor);
 
+#define LENTAB_STEPS 32        /* length-cost table: steps per standard deviation */
+#define LENTAB_SIZE (30 * LENTAB_STEPS)
+
 /* Parameters of the cost (see score.c) and statistics estimated per pair. */
 typedef struct {
 	double ratio;        /* target characters per source character */
@@ -91,11 +102,19 @@ typedef struct {
 	double merge3;       /* prior cost of a 1-3 / 3-1 bead */
 	double para;         /* cost of a bead that starts a paragraph on one side only */
 	double x_max;        /* cap of the scaled coverage (1: a translation's typical) */
+	size_t nshapes;      /* bead shapes searched: a prefix of td_shapes */
 	int use_para;        /* paragraph marks are evidence and merges stay inside them */
+	/* Derived by td_cost_prepare(), so that the inner loop calls no libm: */
+	double lo[4], hi[4];     /* coverage scale for a sentence covered by k = 1..3 others */
+	double lentab[LENTAB_SIZE + 1]; /* -log erfc(d / sqrt 2) at d = i / LENTAB_STEPS */
 } td_cost_params;
+
+/* Fill the derived fields of cp after changing its statistics. */
+void td_cost_prepare(td_cost_params *cp);
 
 extern const td_dp_shape td_shapes[];
 extern const size_t td_nshapes;
+#define TD_COARSE_SHAPES 5   /* 1-1, 1-0, 0-1, 1-2, 2-1: enough for blocks */
 
 /* Coverage masks of every source/target unit pair a bead in the band can hold. */
 typedef struct {
@@ -120,6 +139,10 @@ int td_costs_fill(float *cost, const td_band *band, const td_pairs *pairs,
 /* Cost of one bead (shape k ending at (i, j)); used for bead scores. */
 double td_bead_cost(const td_pairs *pairs, const td_side *src, const td_side *tgt,
 	const td_cost_params *cp, size_t i, size_t j, unsigned a, unsigned b);
+
+/* Mean over source units of the best coverage by a target unit within w of
+ * the proportional diagonal: a first guess at a translation's coverage. */
+double td_cover_window(const td_side *src, const td_side *tgt, size_t w);
 
 /* Mean coverage of sentences by unrelated sentences (pairs far off the diagonal). */
 double td_cover_random(const td_side *src, const td_side *tgt);

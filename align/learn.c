@@ -20,6 +20,7 @@
 #define MAX_TOKENS 40
 #define MIN_PAIR 2
 #define MIN_DICE 0.5
+#define MAX_PER_SOURCE 4
 
 static int cmp_u64(const void *x, const void *y)
 {
@@ -81,6 +82,7 @@ int td_learn_dice(td_keypair **out, size_t *nout, const td_side *src, const td_s
 	size_t used = (nbeads + step - 1) / step;
 	uint64_t *cs = NULL, *ct = NULL;
 	td_keypair *pairs = NULL, *res = NULL;
+	double *dicev = NULL;
 	size_t ncs = 0, nct = 0, np = 0, nres = 0, b, k, l;
 	uint64_t ks[MAX_TOKENS], kt[MAX_TOKENS];
 	int rc = 0;
@@ -90,7 +92,8 @@ int td_learn_dice(td_keypair **out, size_t *nout, const td_side *src, const td_s
 	cs = malloc(used * MAX_TOKENS * sizeof(uint64_t) + 1);
 	ct = malloc(used * MAX_TOKENS * sizeof(uint64_t) + 1);
 	pairs = malloc(used * MAX_TOKENS * MAX_TOKENS * sizeof(td_keypair) + 1);
-	if (!cs || !ct || !pairs) {
+	dicev = malloc(used * MAX_TOKENS * MAX_TOKENS * sizeof(double) + 1);
+	if (!cs || !ct || !pairs || !dicev) {
 		rc = td_error_set(TD_ENOMEM, "aligner: out of memory for the learned lexicon");
 		goto cleanup;
 	}
@@ -113,19 +116,40 @@ int td_learn_dice(td_keypair **out, size_t *nout, const td_side *src, const td_s
 	qsort(ct, nct, sizeof(uint64_t), cmp_u64);
 	qsort(pairs, np, sizeof(td_keypair), cmp_kp);
 
-	/* Keep qualifying pairs in place (the array is sorted by source key). */
+	/* Keep qualifying pairs in place (the array is sorted by source key),
+	 * at most MAX_PER_SOURCE per source key, the best by Dice. */
 	for (k = 0; k < np;) {
-		size_t run = 1;
+		size_t run = 1, first = nres, w;
+		double dice;
 
 		while (k + run < np && pairs[k + run].src == pairs[k].src && pairs[k + run].tgt == pairs[k].tgt)
 			run++;
 		if (run >= MIN_PAIR) {
-			double dice = 2.0 * run / (double)(td_count_sorted(cs, ncs, pairs[k].src) + td_count_sorted(ct, nct, pairs[k].tgt));
-			if (dice >= MIN_DICE)
-				pairs[nres++] = pairs[k];
+			dice = 2.0 * run / (double)(td_count_sorted(cs, ncs, pairs[k].src) + td_count_sorted(ct, nct, pairs[k].tgt));
+			if (dice >= MIN_DICE) {
+				/* Among this source key's kept pairs (a run at the end of
+				 * the result), replace the weakest when full. */
+				while (first > 0 && pairs[first - 1].src == pairs[k].src)
+					first--;
+				if (nres - first < MAX_PER_SOURCE) {
+					dicev[nres] = dice;
+					pairs[nres++] = pairs[k];
+				} else {
+					size_t worst = first;
+					for (w = first; w < nres; w++)
+						if (dicev[w] < dicev[worst])
+							worst = w;
+					if (dice > dicev[worst]) {
+						dicev[worst] = dice;
+						pairs[worst] = pairs[k];
+					}
+				}
+			}
 		}
 		k += run;
 	}
+	/* Replacements may have broken the order within a source key. */
+	qsort(pairs, nres, sizeof(td_keypair), cmp_kp);
 	if (nres > 0) {
 		res = realloc(pairs, nres * sizeof(td_keypair));
 		if (!res)
@@ -135,6 +159,7 @@ int td_learn_dice(td_keypair **out, size_t *nout, const td_side *src, const td_s
 		*nout = nres;
 	}
 cleanup:
+	free(dicev);
 	free(cs);
 	free(ct);
 	free(pairs);

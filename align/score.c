@@ -52,22 +52,22 @@ void td_pairs_release(td_pairs *p)
 /* Masks of the tokens of s covered by t and of t covered by s. */
 static void pair_masks(uint64_t *ms, uint64_t *mt, const td_side *src, size_t s, const td_side *tgt, size_t t)
 {
-	const td_entry *a = src->ent + src->eoff[s], *ae = src->ent + src->eoff[s + 1];
-	const td_entry *b = tgt->ent + tgt->eoff[t], *be = tgt->ent + tgt->eoff[t + 1];
+	const uint64_t *a = src->ent + src->eoff[s], *ae = src->ent + src->eoff[s + 1];
+	const uint64_t *b = tgt->ent + tgt->eoff[t], *be = tgt->ent + tgt->eoff[t + 1];
 	uint64_t x = 0, y = 0;
 
 	while (a < ae && b < be) {
-		if (a->key < b->key) {
+		uint64_t ka = *a & TD_KEY_MASK, kb = *b & TD_KEY_MASK;
+
+		if (ka < kb) {
 			a++;
-		} else if (a->key > b->key) {
+		} else if (ka > kb) {
 			b++;
 		} else {
-			uint64_t k = a->key;
-
-			while (a < ae && a->key == k)
-				x |= 1ull << (a++)->bit;
-			while (b < be && b->key == k)
-				y |= 1ull << (b++)->bit;
+			while (a < ae && (*a & TD_KEY_MASK) == ka)
+				x |= 1ull << TD_ENTRY_BIT(*a++);
+			while (b < be && (*b & TD_KEY_MASK) == ka)
+				y |= 1ull << TD_ENTRY_BIT(*b++);
 		}
 	}
 	*ms = x;
@@ -153,18 +153,33 @@ double td_cover_tgt(const td_pairs *p, const td_side *tgt, size_t t, size_t s0, 
  * expected of k unrelated sentences (x = 0) to that of a translation plus
  * k - 1 unrelated ones (x = 1), so a merge gains nothing from chance matches.
  */
+void td_cost_prepare(td_cost_params *cp)
+{
+	double miss = 1.0 - cp->cover_rand;
+	unsigned k;
+	size_t i;
+
+	for (k = 1; k <= 3; k++) {
+		double missk = pow(miss, (double)(k - 1));
+
+		cp->lo[k] = 1.0 - missk * miss;
+		cp->hi[k] = 1.0 - (1.0 - cp->cover_true) * missk;
+		if (cp->hi[k] < cp->lo[k] + 0.05)
+			cp->hi[k] = cp->lo[k] + 0.05;
+	}
+	for (i = 0; i <= LENTAB_SIZE; i++) {
+		double p = erfc((double)i / LENTAB_STEPS / M_SQRT2);
+		cp->lentab[i] = -log(p > 1e-300 ? p : 1e-300);
+	}
+}
+
 static inline double lex_unit(const td_cost_params *cp, double c, unsigned k)
 {
-	double miss = 1.0 - cp->cover_rand, lo = cp->cover_rand, hi = cp->cover_true, x;
+	double x;
 
 	if (c < 0)
 		return cp->w_lex * 0.5;
-	if (k > 1) {
-		double missk = pow(miss, (double)(k - 1));
-		lo = 1.0 - missk * miss;
-		hi = 1.0 - (1.0 - cp->cover_true) * missk;
-	}
-	x = (c - lo) / (hi - lo);
+	x = (c - cp->lo[k]) / (cp->hi[k] - cp->lo[k]);
 	if (x < 0)
 		x = 0;
 	if (x > cp->x_max)
@@ -172,16 +187,19 @@ static inline double lex_unit(const td_cost_params *cp, double c, unsigned k)
 	return cp->w_lex * (1.0 - x);
 }
 
+/* Gale-Church: -log P(|Delta| >= |delta|), from the table, interpolated. */
 static inline double len_cost(const td_cost_params *cp, double ls, double lt)
 {
 	double mean = (ls + lt / cp->ratio) / 2.0;
 	double d = fabs(lt - cp->ratio * ls) / sqrt(cp->var * (mean > 1.0 ? mean : 1.0));
-	double p;
+	double pos = d * LENTAB_STEPS, f;
+	size_t i;
 
-	if (d > 30.0)
-		d = 30.0;
-	p = erfc(d / M_SQRT2);
-	return -log(p > 1e-300 ? p : 1e-300);
+	if (pos >= LENTAB_SIZE)
+		return cp->lentab[LENTAB_SIZE];
+	i = (size_t)pos;
+	f = pos - (double)i;
+	return cp->lentab[i] * (1.0 - f) + cp->lentab[i + 1] * f;
 }
 
 double td_bead_cost(const td_pairs *pairs, const td_side *src, const td_side *tgt,
@@ -231,9 +249,9 @@ int td_costs_fill(float *cost, const td_band *band, const td_pairs *pairs,
 
 	for (i = 0; i <= band->n; i++)
 		for (j = band->lo[i]; j <= band->hi[i]; j++) {
-			float *c = cost + (band->off[i] + (j - band->lo[i])) * td_nshapes;
+			float *c = cost + (band->off[i] + (j - band->lo[i])) * cp->nshapes;
 
-			for (k = 0; k < td_nshapes; k++)
+			for (k = 0; k < cp->nshapes; k++)
 				c[k] = (float)td_bead_cost(pairs, src, tgt, cp, i, j, td_shapes[k].a, td_shapes[k].b);
 		}
 	return 0;
@@ -242,19 +260,24 @@ int td_costs_fill(float *cost, const td_band *band, const td_pairs *pairs,
 double td_cover_random(const td_side *src, const td_side *tgt)
 {
 	size_t n = src->n, m = tgt->n, s, step, count = 0;
+	uint32_t rng = 12345;
 	double sum = 0;
 
 	if (n < 2 || m < 2)
 		return 0.05;
 	step = n > 2000 ? n / 2000 : 1;
 	for (s = 0; s < n; s += step) {
-		/* The sentence half a document away from the diagonal: unrelated. */
-		size_t t = (s * m / n + m / 2) % m;
+		/* A sentence a pseudo-random distance (a quarter to three quarters of
+		 * the document) away from the diagonal: unrelated, also when the
+		 * document repeats itself. */
+		size_t off, t;
 		uint64_t ms, mt;
-
-		pair_masks(&ms, &mt, src, s, tgt, t);
 		double c;
 
+		rng = rng * 1103515245u + 12345u;
+		off = m / 4 + (m > 2 ? (rng >> 8) % (m / 2 + 1) : 0);
+		t = (s * m / n + off) % m;
+		pair_masks(&ms, &mt, src, s, tgt, t);
 		if ((c = td_mask_cover(src, s, ms)) >= 0) {
 			sum += c;
 			count++;
@@ -265,4 +288,32 @@ double td_cover_random(const td_side *src, const td_side *tgt)
 		}
 	}
 	return count ? sum / count : 0.05;
+}
+
+double td_cover_window(const td_side *src, const td_side *tgt, size_t w)
+{
+	size_t n = src->n, m = tgt->n, s, step, count = 0;
+	double sum = 0;
+
+	if (n == 0 || m == 0)
+		return 0.3;
+	step = n > 2000 ? n / 2000 : 1;
+	for (s = 0; s < n; s += step) {
+		size_t d = s * m / n, t0 = d > w ? d - w : 0, t1 = d + w + 1 < m ? d + w + 1 : m, t;
+		double best = -1, c;
+
+		for (t = t0; t < t1; t++) {
+			uint64_t ms, mt;
+
+			pair_masks(&ms, &mt, src, s, tgt, t);
+			c = td_mask_cover(src, s, ms);
+			if (c > best)
+				best = c;
+		}
+		if (best >= 0) {
+			sum += best;
+			count++;
+		}
+	}
+	return count ? sum / count : 0.3;
 }
