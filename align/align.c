@@ -142,15 +142,14 @@ static int side_bits(td_side *s)
 }
 
 /*
- * A block is summarised by a bottom-k sketch: the COARSE_TOKENS smallest of
- * the keys its sentences hold, each one "token" of weight 1. Keys are hashes
+ * A block is summarised by a bottom-k sketch: the `sketch` smallest of the
+ * keys its sentences hold, each one "token" of weight 1. Keys are hashes
  * in an id space shared by both languages, so both sides keep the same keys
  * when they hold them (MinHash): the coverage of one sketch by another
  * estimates how much the blocks share, at a cost bounded whatever the block
  * size.
  */
-#define COARSE_TOKENS 64
-int td_side_coarsen(td_side *coarse, const td_side *fine, size_t factor)
+int td_side_coarsen(td_side *coarse, const td_side *fine, size_t factor, size_t sketch)
 {
 	size_t n = (fine->n + factor - 1) / factor, u, f, k, e, cap = 0;
 	uint64_t *keys = NULL;
@@ -158,7 +157,7 @@ int td_side_coarsen(td_side *coarse, const td_side *fine, size_t factor)
 
 	if (rc < 0)
 		return rc;
-	coarse->tw = malloc((n * COARSE_TOKENS + 1) * sizeof(float));
+	coarse->tw = malloc((n * sketch + 1) * sizeof(float));
 	if (!coarse->tw) {
 		rc = td_error_set(TD_ENOMEM, "aligner: out of memory");
 		goto cleanup;
@@ -190,7 +189,7 @@ int td_side_coarsen(td_side *coarse, const td_side *fine, size_t factor)
 				keys[nk++] = fine->ent[e] & TD_KEY_MASK;
 		}
 		qsort(keys, nk, sizeof(uint64_t), cmp_u64);
-		for (k = 0; k < nk && w < COARSE_TOKENS; k++)
+		for (k = 0; k < nk && w < sketch; k++)
 			if (k == 0 || keys[k] != keys[k - 1]) {
 				coarse->tw[coarse->toff[u] + w] = 1.0f;
 				if ((rc = push_entry(coarse, keys[k], (unsigned)w)) < 0)
@@ -564,7 +563,7 @@ cleanup:
  */
 static int align_level(td_dp_step **steps, size_t *nsteps, td_band *band, td_pairs *pairs,
 	const td_side *src, const td_side *tgt, const td_cost_params *cp,
-	const td_dp_step *guide, size_t nguide)
+	const td_dp_step *guide, size_t nguide, size_t block)
 {
 	size_t n = src->n, m = tgt->n;
 	td_side cs = { 0 }, ct = { 0 };
@@ -590,15 +589,31 @@ static int align_level(td_dp_step **steps, size_t *nsteps, td_band *band, td_pai
 
 		ccp.use_para = 0;
 		ccp.nshapes = TD_COARSE_SHAPES;
-		if ((rc = td_side_coarsen(&cs, src, COARSE_FACTOR)) < 0 ||
-		    (rc = td_side_coarsen(&ct, tgt, COARSE_FACTOR)) < 0)
+		/* A block stands for B sentences: leaving it unaligned costs what
+		 * leaving B sentences does, and its length is noisier than a
+		 * sentence's because block edges cut through the other side's
+		 * sentences; an n-m block bead is mostly the two sides drifting by
+		 * a few sentences, not a merge. */
+		{
+			double b = (double)(block * COARSE_FACTOR);
+
+			ccp.w_lex *= b;
+			ccp.skip *= b;
+			ccp.var *= b;
+			ccp.merge = ccp.merge22 = ccp.merge3 = cp->merge;
+		}
+		/* Sketches grow with the square root of the block size. */
+		size_t sketch = (size_t)(32.0 * sqrt((double)(block * COARSE_FACTOR)));
+
+		if ((rc = td_side_coarsen(&cs, src, COARSE_FACTOR, sketch)) < 0 ||
+		    (rc = td_side_coarsen(&ct, tgt, COARSE_FACTOR, sketch)) < 0)
 			goto cleanup;
 		ccp.cover_rand = td_cover_random(&cs, &ct);
 		ccp.cover_true = td_cover_window(&cs, &ct, 3);
 		if (ccp.cover_true < ccp.cover_rand + 0.1)
 			ccp.cover_true = ccp.cover_rand + 0.1;
 		td_cost_prepare(&ccp);
-		rc = align_level(&csteps, &ncsteps, &cband, &cpairs, &cs, &ct, &ccp, NULL, 0);
+		rc = align_level(&csteps, &ncsteps, &cband, &cpairs, &cs, &ct, &ccp, NULL, 0, block * COARSE_FACTOR);
 		td_side_release(&cs);
 		td_side_release(&ct);
 		td_pairs_release(&cpairs);
@@ -841,14 +856,15 @@ int td_align_run(td_ladder **out, const td_doc *src, const td_doc *tgt, const td
 		cs += ss.nchar[k];
 	for (k = 0; k < ts.n; k++)
 		ct += ts.nchar[k];
-	/* The ratio of the totals, unless the documents differ so much in length
-	 * that one must hold material the other lacks: then the ratio of the
-	 * median sentence lengths. Pass 1's 1-1 beads refine it. */
+	/* The ratio of the totals, unless one document has over three times the
+	 * sentences of the other: then it must hold material the other lacks,
+	 * and the ratio of the median sentence lengths is the better guess.
+	 * Pass 1's 1-1 beads refine it. */
 	cp.ratio = cs > 0 && ct > 0 ? ct / cs : 1.0;
-	{
+	if (ss.n > 3 * ts.n || ts.n > 3 * ss.n) {
 		double med = median_ratio(&ss, &ts);
 
-		if (med > 0 && (cp.ratio > 2.0 * med || cp.ratio < 0.5 * med))
+		if (med > 0)
 			cp.ratio = med;
 	}
 	cp.var = var_prior;
@@ -867,7 +883,7 @@ int td_align_run(td_ladder **out, const td_doc *src, const td_doc *tgt, const td
 
 	/* Pass 1. */
 	td_cost_prepare(&cp);
-	if ((rc = align_level(&steps, &nsteps, &band, &pairs, &ss, &ts, &cp, NULL, 0)) < 0)
+	if ((rc = align_level(&steps, &nsteps, &band, &pairs, &ss, &ts, &cp, NULL, 0, 1)) < 0)
 		goto cleanup;
 	bs = malloc((nsteps + 1) * sizeof(size_t));
 	bt = malloc((nsteps + 1) * sizeof(size_t));
@@ -903,7 +919,7 @@ int td_align_run(td_ladder **out, const td_doc *src, const td_doc *tgt, const td
 		steps = NULL;
 		td_band_release(&band);
 		td_pairs_release(&pairs);
-		rc = align_level(&steps, &nsteps, &band, &pairs, &ss, &ts, &cp, guide, nguide);
+		rc = align_level(&steps, &nsteps, &band, &pairs, &ss, &ts, &cp, guide, nguide, 1);
 		free(guide);
 		if (rc < 0)
 			goto cleanup;

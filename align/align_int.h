@@ -82,8 +82,9 @@ void td_side_release(td_side *s);
 /* Token weights from document frequencies of the tokens' own keys, and the
  * bit weights of every unit (sentence level). */
 int td_side_weights(td_side *s);
-/* Blocks of `factor` consecutive units of fine, as units of coarse. */
-int td_side_coarsen(td_side *coarse, const td_side *fine, size_t factor);
+/* Blocks of `factor` consecutive units of fine, as units of coarse, each
+ * summarised by the `sketch` smallest keys it holds. */
+int td_side_coarsen(td_side *coarse, const td_side *fine, size_t factor, size_t sketch);
 
 #define LENTAB_STEPS 32        /* length-cost table: steps per standard deviation */
 #define LENTAB_SIZE (30 * LENTAB_STEPS)

@@ -257,37 +257,60 @@ int td_costs_fill(float *cost, const td_band *band, const td_pairs *pairs,
 	return 0;
 }
 
+static void add_random_pair(double *sum, size_t *count, const td_side *src, size_t s,
+	const td_side *tgt, size_t t)
+{
+	uint64_t ms, mt;
+	double c;
+
+	pair_masks(&ms, &mt, src, s, tgt, t);
+	if ((c = td_mask_cover(src, s, ms)) >= 0) {
+		*sum += c;
+		(*count)++;
+	}
+	if ((c = td_mask_cover(tgt, t, mt)) >= 0) {
+		*sum += c;
+		(*count)++;
+	}
+}
+
 double td_cover_random(const td_side *src, const td_side *tgt)
 {
-	size_t n = src->n, m = tgt->n, s, step, count = 0;
+	/* Pairs at least OFF_DIAGONAL sentences off the proportional diagonal, a
+	 * pseudo-random distance away (so that a document repeating itself does
+	 * not pair a sentence with its own copy); in short documents every such
+	 * pair. The estimate is pulled towards PRIOR_COVER as if that had been
+	 * seen PRIOR_PAIRS times, as short documents have few unrelated pairs. */
+	enum { OFF_DIAGONAL = 2, PRIOR_PAIRS = 10, SAMPLES = 4000 };
+	const double PRIOR_COVER = 0.05;
+	size_t n = src->n, m = tgt->n, s, t, count = 0;
 	uint32_t rng = 12345;
 	double sum = 0;
 
-	if (n < 2 || m < 2)
-		return 0.05;
-	step = n > 2000 ? n / 2000 : 1;
-	for (s = 0; s < n; s += step) {
-		/* A sentence a pseudo-random distance (a quarter to three quarters of
-		 * the document) away from the diagonal: unrelated, also when the
-		 * document repeats itself. */
-		size_t off, t;
-		uint64_t ms, mt;
-		double c;
+	if (n == 0 || m == 0)
+		return PRIOR_COVER;
+	if (n * m <= SAMPLES) {
+		for (s = 0; s < n; s++)
+			for (t = 0; t < m; t++) {
+				size_t d = s * m / n;
 
-		rng = rng * 1103515245u + 12345u;
-		off = m / 4 + (m > 2 ? (rng >> 8) % (m / 2 + 1) : 0);
-		t = (s * m / n + off) % m;
-		pair_masks(&ms, &mt, src, s, tgt, t);
-		if ((c = td_mask_cover(src, s, ms)) >= 0) {
-			sum += c;
-			count++;
-		}
-		if ((c = td_mask_cover(tgt, t, mt)) >= 0) {
-			sum += c;
-			count++;
+				if (t + OFF_DIAGONAL <= d || t >= d + OFF_DIAGONAL)
+					add_random_pair(&sum, &count, src, s, tgt, t);
+			}
+	} else {
+		size_t k;
+
+		for (k = 0; k < SAMPLES / 2; k++) {
+			size_t off;
+
+			rng = rng * 1103515245u + 12345u;
+			s = (size_t)(((uint64_t)k * n) / (SAMPLES / 2));
+			off = m / 4 + (rng >> 8) % (m / 2 + 1);
+			t = (s * m / n + off) % m;
+			add_random_pair(&sum, &count, src, s, tgt, t);
 		}
 	}
-	return count ? sum / count : 0.05;
+	return (sum + PRIOR_PAIRS * PRIOR_COVER) / (count + PRIOR_PAIRS);
 }
 
 double td_cover_window(const td_side *src, const td_side *tgt, size_t w)

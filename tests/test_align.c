@@ -72,7 +72,7 @@ static void ladder_string(char *buf, size_t cap, const td_ladder *l)
 }
 
 typedef struct {
-	char de[600], en[600];
+	char de[900], en[700];
 	char want[120];
 } pair_case;
 
@@ -103,12 +103,16 @@ static pair_case pairs[] = {
 	{ "Der FC Ulm gewann gegen Offenbach mit 3:1.\n"
 	  "Torschütze Marco Pellegrini traf in der 17. Minute.\n"
 	  "Dann erhöhte Tobias Krämer in der 58. Minute.\n"
-	  "Die Zuschauer feierten bis spät in die Nacht.\n"
-	  "Trainer Ralf Brenneisen lobte die Abwehr um Kapitän Stefan Okafor.\n",
+	  "Die Zuschauer feierten nach dem Abpfiff noch lange im Stadion und danach in den Kneipen der Altstadt, bis spät in die Nacht hinein.\n"
+	  "Trainer Ralf Brenneisen lobte die Abwehr um Kapitän Stefan Okafor.\n"
+	  "Im Sommer wechselte Pellegrini aus Bari nach Ulm.\n"
+	  "Das nächste Spiel findet am 14. März in Kassel statt.\n",
 	  "FC Ulm beat Offenbach 3-1.\n"
 	  "Marco Pellegrini scored in the 17th minute, then Tobias Krämer made it 2-0 in the 58th.\n"
-	  "Coach Ralf Brenneisen praised the defence led by captain Stefan Okafor.\n",
-	  "[0]:[0] [1, 2]:[1] [3]:[] [4]:[2]" },
+	  "Coach Ralf Brenneisen praised the defence led by captain Stefan Okafor.\n"
+	  "Pellegrini moved from Bari to Ulm in the summer.\n"
+	  "The next match is on 14 March in Kassel.\n",
+	  "[0]:[0] [1, 2]:[1] [3]:[] [4]:[2] [5]:[3] [6]:[4]" },
 };
 
 ParameterizedTestParameters(align, known_alignments)
