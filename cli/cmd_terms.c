@@ -125,13 +125,15 @@ static void print_text(const td_terms_result *r, const char *src, const char *tg
 	int tty = isatty(fileno(stdout));
 	size_t i, k;
 
-	if (r->n == 0) {
+	if (r->units == 0) {
 		printf("%s: not found in the %s-%s units of the TM\n", r->term, src, tgt);
 	} else {
 		printf("%s (%s -> %s): %lld unit%s%s\n", r->term, src, tgt, (long long)r->units,
 		       r->units == 1 ? "" : "s",
 		       r->sampled ? " (estimated from an evenly spread sample)" : "");
 	}
+	if (r->units > 0 && r->n == 0)
+		printf("No target expression of content words recurs with it.\n");
 	for (i = 0; i < r->n; i++) {
 		const td_terms_translation *t = &r->v[i];
 		printf("\n%2zu. %s  %lld unit%s, %.0f%%, score %.2f%s\n", i + 1, t->target,
