@@ -961,7 +961,8 @@ static int fill_result(td_terms_result *r, td_terms *c, work *w, const qterm *q,
 		cd->rank = cd->dropped ? -1.0 : cd->score;
 	}
 	prefer_longer(order, norder);
-	qsort(order, norder, sizeof(*order), by_score_desc);
+	if (norder)
+		qsort(order, norder, sizeof(*order), by_score_desc);
 	r->v = calloc(opts->max ? opts->max : 1, sizeof(*r->v));
 	if (!r->v)
 		return td_error_set(TD_ENOMEM, "terms: out of memory");
