@@ -17,6 +17,7 @@
 #include "tandem/lexicon.h"
 #include "tandem/segment.h"
 #include "tandem/text.h"
+#include "tandem/tm.h"
 
 typedef struct {
 	const char *src_path, *tgt_path;
@@ -30,6 +31,7 @@ typedef struct {
 	td_align_format format;
 	int moses;
 	const char *out_prefix;  /* --out for moses */
+	const char *tm_path;     /* --tm: store the beads in this TM instead of writing them */
 } align_job;
 
 static void usage(FILE *out)
@@ -53,6 +55,9 @@ static void usage(FILE *out)
 		"      --min-score X    leave out beads scored below X (0..1)\n"
 		"  -f, --format FMT     beads ([0]:[0, 1]:0.93), tsv (default), jsonl, moses\n"
 		"  -o, --out PREFIX     moses: write PREFIX.SRCLANG and PREFIX.TGTLANG\n"
+		"      --tm FILE        store the 1-1 and n-m beads (score >= --min-score) in\n"
+		"                       the TM FILE, one transaction for the pair, and print\n"
+		"                       counts instead of the beads\n"
 		"  -h, --help           this help\n");
 }
 
@@ -147,6 +152,34 @@ static int emit(const align_job *job, const td_doc *src, const td_doc *tgt, cons
 	return rc;
 }
 
+/* --tm: store the ladder as one document of the TM and print what happened. */
+static int store(const align_job *job, const td_doc *src, const td_doc *tgt, const td_ladder *ladder)
+{
+	td_tm_doc_info info = TD_TM_DOC_INFO_INIT;
+	td_tm_store_report rep;
+	char sh[TD_HASH_HEX], th[TD_HASH_HEX];
+	td_tm *tm = NULL;
+	int rc;
+
+	if (td_hash_file(sh, job->src_path) < 0 || td_hash_file(th, job->tgt_path) < 0 ||
+	    td_tm_open(&tm, job->tm_path, 0) < 0)
+		return cli_lib_error();
+	info.src_name = job->src_path;
+	info.tgt_name = job->tgt_path;
+	info.src_hash = sh;
+	info.tgt_hash = th;
+	info.src_lang = job->src_lang;
+	info.tgt_lang = job->tgt_lang;
+	rc = td_tm_store_ladder(&rep, tm, &info, ladder, src, tgt, job->min_score);
+	td_tm_close(tm);
+	if (rc < 0)
+		return cli_lib_error();
+	printf("%s + %s: %lld beads; units added %lld, already present %lld; left out: %lld below --min-score, "
+		"%lld 1-0/0-1\n", job->src_path, job->tgt_path, (long long)rep.beads, (long long)rep.added,
+		(long long)rep.present, (long long)rep.below_score, (long long)rep.one_sided);
+	return CLI_OK;
+}
+
 static int run(const align_job *job)
 {
 	td_align_opts ao = TD_ALIGN_OPTS_INIT;
@@ -179,7 +212,7 @@ static int run(const align_job *job)
 		rc = cli_lib_error();
 		goto cleanup;
 	}
-	rc = emit(job, src, tgt, ladder);
+	rc = job->tm_path ? store(job, src, tgt, ladder) : emit(job, src, tgt, ladder);
 cleanup:
 	td_ladder_free(ladder);
 	td_doc_free(src);
@@ -190,7 +223,7 @@ cleanup:
 
 int cmd_align(int argc, char **argv)
 {
-	enum { O_PRESEG = 256, O_LINEPARA, O_ENC, O_LEX, O_NOLEX, O_NOLEARN, O_MIN };
+	enum { O_PRESEG = 256, O_LINEPARA, O_ENC, O_LEX, O_NOLEX, O_NOLEARN, O_MIN, O_TM };
 	static const struct option longopts[] = {
 		{ "source", required_argument, NULL, 's' },
 		{ "target", required_argument, NULL, 't' },
@@ -201,6 +234,7 @@ int cmd_align(int argc, char **argv)
 		{ "no-lexicon", no_argument, NULL, O_NOLEX },
 		{ "no-learn", no_argument, NULL, O_NOLEARN },
 		{ "min-score", required_argument, NULL, O_MIN },
+		{ "tm", required_argument, NULL, O_TM },
 		{ "format", required_argument, NULL, 'f' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
@@ -224,6 +258,7 @@ int cmd_align(int argc, char **argv)
 		case O_LEX: job.lexicon = optarg; break;
 		case O_NOLEX: job.no_lexicon = 1; break;
 		case O_NOLEARN: job.no_learn = 1; break;
+		case O_TM: job.tm_path = optarg; break;
 		case O_MIN:
 			job.min_score = strtod(optarg, &end);
 			if (end == optarg || *end || job.min_score < 0 || job.min_score > 1)
@@ -254,6 +289,8 @@ int cmd_align(int argc, char **argv)
 		return cli_usage_error("align", "unknown format '%s' (beads, tsv, jsonl, moses)", fmt);
 	if (job.moses && !job.out_prefix)
 		return cli_usage_error("align", "--format moses needs --out PREFIX");
+	if (job.tm_path && job.moses)
+		return cli_usage_error("align", "--tm stores the beads; it does not go with --format moses");
 	if (!job.moses && job.out_prefix)
 		return cli_usage_error("align", "--out is for --format moses");
 	job.src_path = argv[optind];
