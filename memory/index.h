@@ -103,4 +103,19 @@ int td__match_diff(td__dp *dp, size_t *ndiff, const td__mtok *q, size_t nq, cons
 
 void td__dp_free(td__dp *dp);
 
+/*
+ * A bag of tokens: (hash, weight) sorted by hash. The weight two bags share,
+ * Wc, bounds the score from above: every token without an equal partner
+ * costs at least its weight, so D >= L - Wc and score <= 100 * Wc / L. The
+ * exhaustive scan uses it to skip the DP for most units.
+ */
+typedef struct {
+	unsigned long long h;
+	double w;
+} td__bagent;
+
+/* Fill out[0, n) from t (the caller sizes out). */
+void td__bag(td__bagent *out, const td__mtok *t, size_t n);
+double td__bag_common(const td__bagent *a, size_t na, const td__bagent *b, size_t nb);
+
 #endif

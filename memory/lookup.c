@@ -14,7 +14,8 @@
 
 #define MAX_KEYS 64          /* keys read per query: a 10,000-word query stays bounded */
 #define CAP_MIN 2000         /* posting lists longer than max(CAP_MIN, units/CAP_DIV) are "frequent" */
-#define CAP_DIV 500
+#define CAP_DIV 200
+#define ROW_BUDGET 50000     /* postings read per query before the remaining words are skipped */
 #define LOO_MAX 8            /* leave-one-out AND queries only for up to this many frequent keys */
 
 static int db_error(td_lookup *lk, const char *what)
@@ -420,10 +421,9 @@ static int query_keys(qkey **out, size_t *nout, const td_token *t, size_t n, con
 		if (j == nk)
 			nk++;
 	}
-	if (nk > MAX_KEYS) {
-		qsort(k, nk, sizeof(qkey), qkey_longer);
+	qsort(k, nk, sizeof(qkey), qkey_longer);
+	if (nk > MAX_KEYS)
 		nk = MAX_KEYS;
-	}
 	*nout = nk;
 	return 0;
 }
@@ -512,7 +512,7 @@ static int cand_heavier(const void *a, const void *b)
 static int index_candidates(td_lookup *lk, cand **out, size_t *nout, const td_token *t, size_t n,
 	const char *text, const td_lookup_opts *o)
 {
-	size_t mlen = 16;
+	size_t mlen = 16, nread = 0, budget;
 	qkey *keys = NULL;
 	const qkey **freqk = NULL;
 	size_t nkeys = 0, nf = 0, i, j, nh = 0;
@@ -528,6 +528,7 @@ static int index_candidates(td_lookup *lk, cand **out, size_t *nout, const td_to
 		units = sqlite3_column_int64(lk->st_maxid, 0);
 	sqlite3_reset(lk->st_maxid);
 	cap = units / CAP_DIV > CAP_MIN ? units / CAP_DIV : CAP_MIN;
+	budget = ROW_BUDGET;
 	wfreq = log((double)(units + 1) / (double)cap);
 	if (wfreq < 0.1)
 		wfreq = 0.1;
@@ -549,10 +550,13 @@ static int index_candidates(td_lookup *lk, cand **out, size_t *nout, const td_to
 			freqk[nf++] = &keys[i];
 			continue;
 		}
+		if (nread >= budget)
+			continue;   /* enough postings read: the rest of the words only rank */
 		key_query(match, &one, 1, 1);
 		rc = postings(lk, match, cap + 1);
 		if (rc < 0)
 			goto cleanup;
+		nread += lk->nids;
 		if ((int64_t)lk->nids > cap) {
 			rc = add_frequent(lk, keys[i].h);
 			if (rc < 0)
@@ -874,6 +878,7 @@ void td_lookup_results_free(td_lookup_result *res, size_t n)
 
 typedef struct {
 	td__mtok *t;
+	td__bagent *bag;
 	size_t n, cap;
 	double w;
 	td__scored *top;
@@ -886,7 +891,8 @@ int td_lookup_query_many(td_lookup_result *out, td_lookup *lk, const char *const
 {
 	td_lookup_opts o = opts ? *opts : (td_lookup_opts)TD_LOOKUP_OPTS_INIT;
 	exq *q = NULL;
-	size_t i;
+	td__bagent *bag = NULL;
+	size_t i, bagcap = 0;
 	int rc = 0, step;
 
 	memset(out, 0, nqueries * sizeof(*out));
@@ -918,6 +924,10 @@ int td_lookup_query_many(td_lookup_result *out, td_lookup *lk, const char *const
 			rc = td__mtoks(&q[i].t, &q[i].cap, &q[i].w, t, n);
 		if (rc == 0 && !(q[i].top = malloc(o.max * sizeof(td__scored))))
 			rc = td_error_set(TD_ENOMEM, "lookup: out of memory");
+		if (rc == 0 && !(q[i].bag = malloc((n ? n : 1) * sizeof(td__bagent))))
+			rc = td_error_set(TD_ENOMEM, "lookup: out of memory");
+		if (rc == 0)
+			td__bag(q[i].bag, q[i].t, n);
 		if (rc < 0)
 			goto cleanup;
 		q[i].n = n;
@@ -934,15 +944,22 @@ int td_lookup_query_many(td_lookup_result *out, td_lookup *lk, const char *const
 		rc = td_tokenize(lk->tk, &t, &n, src, strlen(src));
 		if (rc == 0)
 			rc = td__mtoks(&lk->dp.s, &lk->dp.scap, &ws, t, n);
+		if (rc == 0)
+			rc = td__grow((void **)&bag, &bagcap, n ? n : 1, sizeof(*bag));
 		if (rc < 0)
 			break;
+		td__bag(bag, lk->dp.s, n);
 		for (i = 0; i < nqueries; i++) {
 			td__scored s = { sqlite3_column_int64(lk->st_scan, 0), 0, 0 };
+			double floor = top_floor(q[i].top, q[i].ntop, o.max, o.min);
+			double l = q[i].w > ws ? q[i].w : ws;
 			if (q[i].n == 0)
 				continue;
-			s.score = td__match_score(&lk->dp, q[i].t, q[i].n, q[i].w, queries[i], lk->dp.s, n, ws,
-				src, top_floor(q[i].top, q[i].ntop, o.max, o.min), &s.charsim);
 			q[i].scored++;
+			if (l > 0 && 100.0 * td__bag_common(q[i].bag, q[i].n, bag, n) / l < floor)
+				continue;   /* cannot reach the list: no DP */
+			s.score = td__match_score(&lk->dp, q[i].t, q[i].n, q[i].w, queries[i], lk->dp.s, n, ws,
+				src, floor, &s.charsim);
 			if (s.score >= o.min)
 				top_offer(q[i].top, &q[i].ntop, o.max, s);
 		}
@@ -961,9 +978,11 @@ cleanup:
 		for (i = 0; i < nqueries; i++) {
 			free(q[i].t);
 			free(q[i].top);
+			free(q[i].bag);
 		}
 		free(q);
 	}
+	free(bag);
 	if (rc < 0) {
 		free_matches(lk);
 		td_lookup_results_free(out, nqueries);

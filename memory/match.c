@@ -336,6 +336,43 @@ void td__dp_free(td__dp *dp)
 	memset(dp, 0, sizeof(*dp));
 }
 
+static int bag_cmp(const void *a, const void *b)
+{
+	unsigned long long x = ((const td__bagent *)a)->h, y = ((const td__bagent *)b)->h;
+
+	return (x > y) - (x < y);
+}
+
+void td__bag(td__bagent *out, const td__mtok *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[i].h = t[i].norm;
+		out[i].w = t[i].w;
+	}
+	qsort(out, n, sizeof(*out), bag_cmp);
+}
+
+double td__bag_common(const td__bagent *a, size_t na, const td__bagent *b, size_t nb)
+{
+	size_t i = 0, j = 0;
+	double c = 0;
+
+	while (i < na && j < nb) {
+		if (a[i].h < b[j].h) {
+			i++;
+		} else if (a[i].h > b[j].h) {
+			j++;
+		} else {
+			c += a[i].w;
+			i++;
+			j++;
+		}
+	}
+	return c;
+}
+
 /* ---- public API ---- */
 
 struct td_matcher {

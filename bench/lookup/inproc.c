@@ -1,0 +1,111 @@
+/*
+ * In-process timings for bench/lookup: td_lookup_query per query (wall and
+ * this thread's CPU time, so that a loaded machine shows as the gap between
+ * them) and td_concord on a few words, medians of repeated runs.
+ * Usage: inproc TM QUERIES.txt WORD...
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tandem/lookup.h"
+
+static double now(clockid_t c)
+{
+	struct timespec ts;
+
+	clock_gettime(c, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int dcmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double pct(double *v, size_t n, double p)
+{
+	size_t i = (size_t)(p / 100.0 * (double)(n - 1) + 0.5);
+
+	return n ? v[i < n ? i : n - 1] : 0;
+}
+
+int main(int argc, char **argv)
+{
+	td_lookup *lk = NULL;
+	td_lookup_opts o = TD_LOOKUP_OPTS_INIT;
+	FILE *f;
+	char *line = NULL;
+	size_t cap = 0, n = 0, vcap = 0;
+	ssize_t len;
+	double *wall = NULL, *cpu = NULL;
+	int i;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: inproc TM QUERIES.txt WORD...\n");
+		return 2;
+	}
+	if (td_lookup_open(&lk, argv[1]) < 0 || !(f = fopen(argv[2], "r"))) {
+		fprintf(stderr, "inproc: %s\n", td_error_last());
+		return 1;
+	}
+	o.src_lang = "de";
+	o.tgt_lang = "en";
+	if (getenv("CANDIDATES"))
+		o.candidates = (size_t)atoi(getenv("CANDIDATES"));
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		td_lookup_result r;
+		double w0, c0;
+		char *q = strchr(line, '\t');
+		q = q ? q + 1 : line;
+		q[strcspn(q, "\n")] = '\0';
+		if (n == vcap) {
+			vcap = vcap ? 2 * vcap : 1024;
+			wall = realloc(wall, vcap * sizeof(double));
+			cpu = realloc(cpu, vcap * sizeof(double));
+		}
+		w0 = now(CLOCK_MONOTONIC);
+		c0 = now(CLOCK_THREAD_CPUTIME_ID);
+		if (td_lookup_query(&r, lk, q, strlen(q), &o) < 0) {
+			fprintf(stderr, "inproc: %s\n", td_error_last());
+			return 1;
+		}
+		cpu[n] = now(CLOCK_THREAD_CPUTIME_ID) - c0;
+		wall[n] = now(CLOCK_MONOTONIC) - w0;
+		n++;
+	}
+	fclose(f);
+	qsort(wall, n, sizeof(double), dcmp);
+	qsort(cpu, n, sizeof(double), dcmp);
+	printf("   in-process lookup, %zu queries: wall p50 %.2f ms p99 %.2f ms; CPU p50 %.2f ms p99 %.2f ms\n",
+		n, pct(wall, n, 50), pct(wall, n, 99), pct(cpu, n, 50), pct(cpu, n, 99));
+	for (i = 3; i < argc; i++) {
+		td_concord_opts co = TD_CONCORD_OPTS_INIT;
+		td_concord_result r;
+		double w[9], c[9];
+		int k;
+		co.src_lang = "de";
+		co.tgt_lang = "en";
+		for (k = 0; k < 9; k++) {
+			double w0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_THREAD_CPUTIME_ID);
+			if (td_concord(&r, lk, argv[i], &co) < 0) {
+				fprintf(stderr, "inproc: %s\n", td_error_last());
+				return 1;
+			}
+			c[k] = now(CLOCK_THREAD_CPUTIME_ID) - c0;
+			w[k] = now(CLOCK_MONOTONIC) - w0;
+		}
+		qsort(w, 9, sizeof(double), dcmp);
+		qsort(c, 9, sizeof(double), dcmp);
+		printf("   in-process concord '%s': wall median %.2f ms, CPU median %.2f ms, %zu units\n",
+			argv[i], w[4], c[4], r.n);
+	}
+	free(wall);
+	free(cpu);
+	free(line);
+	td_lookup_close(lk);
+	return 0;
+}
