@@ -90,7 +90,7 @@ ParameterizedTestParameters(lookup, best_match)
 	return cr_make_param_array(lookup_case, cases, sizeof(cases) / sizeof(cases[0]));
 }
 
-ParameterizedTest(lookup_case *c, lookup, best_match, .init = setup, .fini = teardown)
+ParameterizedTest(lookup_case *c, lookup, best_match)
 {
 	td_lookup_opts o = de_en();
 	td_lookup_result r;
