@@ -602,8 +602,8 @@ static int align_level(td_dp_step **steps, size_t *nsteps, td_band *band, td_pai
 			ccp.var *= b;
 			ccp.merge = ccp.merge22 = ccp.merge3 = cp->merge;
 		}
-		/* Sketches grow with the square root of the block size. */
-		size_t sketch = (size_t)(32.0 * sqrt((double)(block * COARSE_FACTOR)));
+		/* A sketch of 64 keys: one mask bit per key at every level. */
+		size_t sketch = 64;
 
 		if ((rc = td_side_coarsen(&cs, src, COARSE_FACTOR, sketch)) < 0 ||
 		    (rc = td_side_coarsen(&ct, tgt, COARSE_FACTOR, sketch)) < 0)
