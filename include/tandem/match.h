@@ -27,11 +27,11 @@
  *
  *     charsim = 1 - C / max(chars(Q), chars(S))
  *
- * where C adds, for every replaced pair, the Levenshtein distance of the two
- * tokens in code points (case counts), and for every inserted or deleted
- * token its length in code points; chars(X) is the number of code points in
- * X's tokens. A replacement "Haus" -> "Hauses" thus ranks above "Haus" ->
- * "Auto".
+ * where C adds, for every replaced pair, the bytes of the longer token
+ * outside the two tokens' common prefix and suffix (case counts), and for
+ * every inserted or deleted token its length in bytes; chars(X) is the
+ * number of bytes in X's tokens. The DP minimises D first and C second. A
+ * replacement "Haus" -> "Hauses" thus ranks above "Haus" -> "Auto".
  *
  * The diff lists what turns the stored source S into the query Q, in order
  * of position in S: DELETE spans are bytes of S that the query lacks, INSERT
