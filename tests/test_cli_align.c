@@ -284,7 +284,9 @@ Test(align_cli, binary_input_is_a_clear_error, .init = setup, .fini = teardown)
 	const char *argv[] = { "align", NULL, NULL, NULL };
 	th_result r;
 
-	cr_assert_eq(th_write(tmp("bin.de"), "\x00\x01\x02\xff\xfe\x00\x00binary", 14), 0);
+	static const char bin[] = "\x00\x01\x02\xff\xfe\x00\x00binary";
+
+	cr_assert_eq(th_write(tmp("bin.de"), bin, sizeof(bin) - 1), 0);
 	put("ok.en", "Fine.\n");
 	argv[1] = tmp("bin.de");
 	argv[2] = tmp("ok.en");
