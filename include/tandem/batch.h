@@ -5,13 +5,31 @@
  * (NAME.SRC next to NAME.TGT) or read from a LIST file of
  * "source<TAB>target[<TAB>name]" lines. Each pair has a NAME, used for output
  * files (DIR/NAME.FORMAT) and in reports.
+ *
+ * td_batch_run aligns the pairs with a pool of worker threads. The calling
+ * thread reads each pair's files, asks `check` whether to skip it (resume),
+ * and receives every result through `deliver`, in input order: it is the one
+ * writer, so whatever deliver writes to (a TM, output files) is touched by one
+ * thread only. Workers decode, segment and align; they share the read-only
+ * alignment options (the lexicon) and never call back. At most `window`
+ * pairs are between reading and delivery, so memory does not grow with the
+ * number of pairs. A pair that fails (unreadable, undecodable, ...) is
+ * delivered with its error and the batch goes on.
+ *
+ * With `learn`, a first pass aligns every pair and collects the confident
+ * beads; the aligner learns word translation probabilities from all of them,
+ * and the second pass aligns again with that batch lexicon. Only the second
+ * pass is delivered. The first pass includes pairs that `check` would skip,
+ * so a resumed batch learns the same lexicon as an uninterrupted one.
  */
 #ifndef TANDEM_BATCH_H
 #define TANDEM_BATCH_H
 
 #include <stddef.h>
 
+#include "tandem/align.h"
 #include "tandem/error.h"
+#include "tandem/segment.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -54,6 +72,85 @@ TD_EXTERN int td_batch_pairs_dir(td_batch_pairs **out, const char *dir,
 TD_EXTERN int td_batch_pairs_list(td_batch_pairs **out, const char *list_path);
 
 TD_EXTERN void td_batch_pairs_free(td_batch_pairs *pairs);
+
+/* Bead types counted per pair; TD_BEAD_OTHER is any other shape. */
+typedef enum {
+	TD_BEAD_1_1, TD_BEAD_1_0, TD_BEAD_0_1, TD_BEAD_1_2, TD_BEAD_2_1,
+	TD_BEAD_2_2, TD_BEAD_1_3, TD_BEAD_3_1, TD_BEAD_OTHER, TD_BEAD_NTYPES
+} td_bead_type;
+
+/* The type of a bead, and its name ("1-1", "other"). */
+TD_EXTERN td_bead_type td_bead_type_of(const td_bead *b);
+TD_EXTERN const char *td_bead_type_name(td_bead_type t);
+
+/* What a corpus builder wants to know about one aligned pair. */
+typedef struct {
+	size_t nsrc, ntgt;               /* sentences */
+	size_t src_chars, tgt_chars;     /* characters (code points) in the sentences */
+	size_t beads;
+	size_t types[TD_BEAD_NTYPES];    /* beads by type */
+	double mean_score, min_score;    /* over all beads; 0 when there is none */
+} td_batch_stats;
+
+typedef struct {
+	const td_batch_pair *pair;
+	size_t index;          /* position of the pair in the list */
+	int status;            /* 0, or the TD_E* code of the failure */
+	const char *error;     /* the failure, one line ("" when status is 0) */
+	int decode_error;      /* the failure was decoding a side (bad bytes, unknown encoding) */
+	int skipped;           /* check said skip: nothing was aligned */
+	const td_doc *src;     /* the documents and their alignment: NULL when */
+	const td_doc *tgt;     /* the pair failed or was skipped */
+	const td_ladder *ladder;
+	td_batch_stats stats;  /* zero when failed or skipped */
+	void *tag;             /* what check set, handed back (freed with tag_free after deliver) */
+} td_batch_result;
+
+typedef struct {
+	unsigned pass, npasses;  /* 1-based: with learn, pass 1 of 2 learns */
+	size_t done, total;      /* pairs of this pass handled (aligned, skipped or failed) */
+	size_t failed, skipped;  /* of this pass */
+	size_t sentences;        /* source sentences aligned in this pass */
+	double elapsed;          /* seconds since the batch started */
+	double rate;             /* source sentences per second in this pass */
+	double eta;              /* seconds until the batch ends (estimate; < 0 unknown) */
+} td_batch_progress;
+
+/*
+ * On the calling thread, before pair `pair` is aligned (second pass only):
+ * its raw file bytes, to decide whether to skip it (*skip = 1; e.g. because a
+ * TM already holds it) and to compute something the deliver callback needs
+ * (*tag, freed by tag_free). Non-zero stops the batch with that code.
+ */
+typedef int (*td_batch_check_fn)(void *ud, const td_batch_pair *pair,
+	const void *src, size_t src_len, const void *tgt, size_t tgt_len, int *skip, void **tag);
+/* On the calling thread, in input order; the result is valid during the call. */
+typedef int (*td_batch_deliver_fn)(void *ud, const td_batch_result *result);
+typedef void (*td_batch_progress_fn)(void *ud, const td_batch_progress *progress);
+
+typedef struct {
+	const char *src_lang, *tgt_lang;  /* languages of all pairs (segmentation, lexicon) */
+	const char *encoding;             /* input encoding; NULL: detect per file */
+	td_seg_mode seg_mode;             /* TD_SEG_TEXT, TD_SEG_PRESEGMENTED, ... */
+	const td_align_opts *align;       /* aligner options (NULL: defaults), shared read-only */
+	int learn;                        /* two passes with a lexicon learned from the batch */
+	unsigned jobs;                    /* worker threads; 0: the number of online processors */
+	size_t window;                    /* pairs in flight; 0: 4 per worker */
+	int ordered;                      /* deliver in input order (1) or as finished (0) */
+	td_batch_check_fn check;          /* may be NULL: nothing is skipped */
+	td_batch_deliver_fn deliver;      /* required */
+	td_batch_progress_fn progress;    /* may be NULL */
+	void (*tag_free)(void *tag);      /* may be NULL when check sets no tag */
+	void *ud;                         /* passed to the callbacks */
+} td_batch_opts;
+#define TD_BATCH_OPTS_INIT { "de", "en", NULL, TD_SEG_TEXT, NULL, 1, 0, 0, 1, NULL, NULL, NULL, NULL, NULL }
+
+/*
+ * Align every pair of `pairs`. Returns 0 when every pair was delivered
+ * (failed pairs included: see their status), else the first non-zero code of
+ * a callback or TD_ENOMEM, TD_EINVAL (bad options) with the batch stopped.
+ */
+TD_EXTERN int td_batch_run(const td_batch_pairs *pairs, const td_batch_opts *opts);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,368 @@
+/*
+ * Alignment batches: the pairs go through the bounded pool (pool.h).
+ *
+ * produce (calling thread)  read both files; pass 2: ask check whether to skip
+ * work (a worker)           decode, segment, align; pass 1: feed the learner
+ * deliver (calling thread)  pass 2: hand the result to the user; progress
+ *
+ * A job owns the raw bytes until the worker has decoded them; a result owns
+ * the documents and the ladder until deliver returns. Nothing else is kept
+ * per pair, so memory is bounded by the window.
+ */
+#include "tandem/batch.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <time.h>
+
+#include "pool.h"
+#include "tandem/text.h"
+
+typedef struct {
+	td_batch_result pub;
+	char *error;             /* owned message */
+	td_doc *src, *tgt;
+	td_ladder *ladder;
+} result;
+
+/* The result is allocated with the job, so a worker never fails to report. */
+typedef struct {
+	result *r;
+	char *src, *tgt;         /* raw bytes */
+	size_t src_len, tgt_len;
+} job;
+
+typedef struct {
+	const td_batch_pairs *pairs;
+	const td_batch_opts *o;
+	const td_align_opts *align;  /* the options of the current pass */
+	unsigned pass, npasses;
+	struct timespec start;
+	size_t done, failed, skipped, sentences;
+	size_t total_done;           /* pairs handled over all passes */
+	double pass_start;
+} batch;
+
+static double now(const batch *b)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - b->start.tv_sec) + (double)(t.tv_nsec - b->start.tv_nsec) / 1e9;
+}
+
+td_bead_type td_bead_type_of(const td_bead *b)
+{
+	static const struct { size_t s, t; td_bead_type type; } types[] = {
+		{ 1, 1, TD_BEAD_1_1 }, { 1, 0, TD_BEAD_1_0 }, { 0, 1, TD_BEAD_0_1 },
+		{ 1, 2, TD_BEAD_1_2 }, { 2, 1, TD_BEAD_2_1 }, { 2, 2, TD_BEAD_2_2 },
+		{ 1, 3, TD_BEAD_1_3 }, { 3, 1, TD_BEAD_3_1 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (b->nsrc == types[i].s && b->ntgt == types[i].t)
+			return types[i].type;
+	return TD_BEAD_OTHER;
+}
+
+const char *td_bead_type_name(td_bead_type t)
+{
+	static const char *const names[TD_BEAD_NTYPES] = {
+		"1-1", "1-0", "0-1", "1-2", "2-1", "2-2", "1-3", "3-1", "other"
+	};
+
+	return (unsigned)t < TD_BEAD_NTYPES ? names[t] : "other";
+}
+
+/* Code points in UTF-8 text: every byte that is not a continuation byte. */
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+static void compute_stats(td_batch_stats *st, const td_doc *src, const td_doc *tgt,
+	const td_ladder *ladder)
+{
+	size_t i;
+	double sum = 0;
+
+	memset(st, 0, sizeof(*st));
+	st->nsrc = src->n;
+	st->ntgt = tgt->n;
+	for (i = 0; i < src->n; i++)
+		st->src_chars += utf8_chars(src->v[i].text);
+	for (i = 0; i < tgt->n; i++)
+		st->tgt_chars += utf8_chars(tgt->v[i].text);
+	st->beads = ladder->n;
+	for (i = 0; i < ladder->n; i++) {
+		const td_bead *b = &ladder->v[i];
+
+		st->types[td_bead_type_of(b)]++;
+		sum += b->score;
+		if (i == 0 || b->score < st->min_score)
+			st->min_score = b->score;
+	}
+	st->mean_score = ladder->n ? sum / (double)ladder->n : 0;
+}
+
+/* A whole file into memory; decoding has the same size limit. */
+static int read_file(char **out, size_t *len, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL, *nb;
+	size_t n = 0, cap = 0, k;
+	int rc = 0;
+
+	*out = NULL;
+	*len = 0;
+	if (!f)
+		return td_error_set(TD_EIO, "%s: %s", path, strerror(errno));
+	for (;;) {
+		if (cap - n < 65536) {
+			cap = cap ? cap * 2 : 65536;
+			if (cap > TD_DECODE_MAX_BYTES + 65536) {
+				rc = td_error_set(TD_ELIMIT, "%s: larger than %zu bytes", path,
+					(size_t)TD_DECODE_MAX_BYTES);
+				break;
+			}
+			if (!(nb = realloc(buf, cap))) {
+				rc = td_error_set(TD_ENOMEM, "%s: out of memory", path);
+				break;
+			}
+			buf = nb;
+		}
+		k = fread(buf + n, 1, cap - n, f);
+		n += k;
+		if (k == 0)
+			break;
+	}
+	if (!rc && ferror(f))
+		rc = td_error_set(TD_EIO, "%s: %s", path, strerror(errno));
+	fclose(f);
+	if (rc) {
+		free(buf);
+		return rc;
+	}
+	*out = buf ? buf : calloc(1, 1);
+	*len = n;
+	return *out ? 0 : td_error_set(TD_ENOMEM, "%s: out of memory", path);
+}
+
+/* Record the thread's last error as the pair's failure. */
+static void fail(result *r, int code, int decode_error)
+{
+	const char *msg = td_error_last();
+
+	r->pub.status = code;
+	r->pub.decode_error = decode_error;
+	r->error = strdup(*msg ? msg : td_error_name(code));
+	r->pub.error = r->error ? r->error : td_error_name(code);
+}
+
+static void free_result(const batch *b, result *r)
+{
+	if (!r)
+		return;
+	if (r->pub.tag && b->o->tag_free)
+		b->o->tag_free(r->pub.tag);
+	free(r->error);
+	td_doc_free(r->src);
+	td_doc_free(r->tgt);
+	td_ladder_free(r->ladder);
+	free(r);
+}
+
+static int decode_side(td_doc **out, char *bytes, size_t len, const char *path,
+	const char *lang, const td_batch_opts *o, int *decode_error)
+{
+	td_decode_opts dopts = TD_DECODE_OPTS_INIT;
+	td_seg_opts sopts = TD_SEG_OPTS_INIT;
+	char *text = NULL;
+	size_t tlen = 0;
+	int rc;
+
+	dopts.encoding = o->encoding;
+	dopts.name = path;
+	rc = td_decode(&text, &tlen, bytes, len, &dopts);
+	if (rc < 0) {
+		*decode_error = 1;
+		return rc;
+	}
+	sopts.lang = lang;
+	sopts.mode = o->seg_mode;
+	rc = td_seg_split(out, text, tlen, &sopts);
+	free(text);
+	return rc;
+}
+
+static void *work(void *ud, void *jp, unsigned worker)
+{
+	batch *b = ud;
+	job *j = jp;
+	result *r = j->r;
+	const td_batch_pair *pair = r->pub.pair;
+	int rc, decode_error = 0;
+
+	(void)worker;
+	td_error_clear();
+	rc = decode_side(&r->src, j->src, j->src_len, pair->src, b->o->src_lang, b->o, &decode_error);
+	free(j->src);
+	j->src = NULL;
+	if (rc == 0)
+		rc = decode_side(&r->tgt, j->tgt, j->tgt_len, pair->tgt, b->o->tgt_lang, b->o,
+			&decode_error);
+	free(j->tgt);
+	free(j);
+	if (rc == 0)
+		rc = td_align_run(&r->ladder, r->src, r->tgt, b->align);
+	if (rc < 0) {
+		fail(r, rc, decode_error);
+		td_doc_free(r->src);
+		td_doc_free(r->tgt);
+		td_ladder_free(r->ladder);
+		r->src = r->tgt = NULL;
+		r->ladder = NULL;
+		return r;
+	}
+	compute_stats(&r->pub.stats, r->src, r->tgt, r->ladder);
+	r->pub.src = r->src;
+	r->pub.tgt = r->tgt;
+	r->pub.ladder = r->ladder;
+	return r;
+}
+
+static int produce(void *ud, size_t i, void **jobp, void **resultp)
+{
+	batch *b = ud;
+	const td_batch_pair *pair = &b->pairs->v[i];
+	job *j = calloc(1, sizeof(*j));
+	result *r = calloc(1, sizeof(*r));
+	int rc, skip = 0;
+
+	if (!j || !r) {
+		free(j);
+		free(r);
+		return td_error_set(TD_ENOMEM, "batch: out of memory");
+	}
+	j->r = r;
+	r->pub.pair = pair;
+	r->pub.index = i;
+	r->pub.error = "";
+	td_error_clear();
+	rc = read_file(&j->src, &j->src_len, pair->src);
+	if (rc == 0)
+		rc = read_file(&j->tgt, &j->tgt_len, pair->tgt);
+	if (rc == 0 && b->pass == b->npasses && b->o->check) {
+		int crc = b->o->check(b->o->ud, pair, j->src, j->src_len, j->tgt, j->tgt_len,
+			&skip, &r->pub.tag);
+
+		if (crc) {
+			free(j->src);
+			free(j->tgt);
+			free(j);
+			free_result(b, r);
+			return crc;
+		}
+	}
+	if (rc == 0 && !skip) {
+		*jobp = j;
+		return 0;
+	}
+	free(j->src);
+	free(j->tgt);
+	free(j);
+	if (rc < 0)
+		fail(r, rc, 0);
+	else
+		r->pub.skipped = 1;
+	*resultp = r;
+	return 0;
+}
+
+static void report_progress(batch *b)
+{
+	td_batch_progress p;
+	double t = now(b), per_pair;
+	size_t all = b->pairs->n * b->npasses;
+
+	if (!b->o->progress)
+		return;
+	p.pass = b->pass;
+	p.npasses = b->npasses;
+	p.done = b->done;
+	p.total = b->pairs->n;
+	p.failed = b->failed;
+	p.skipped = b->skipped;
+	p.sentences = b->sentences;
+	p.elapsed = t;
+	p.rate = t - b->pass_start > 0 ? (double)b->sentences / (t - b->pass_start) : 0;
+	per_pair = b->total_done ? t / (double)b->total_done : -1;
+	p.eta = per_pair < 0 ? -1 : per_pair * (double)(all - b->total_done);
+	b->o->progress(b->o->ud, &p);
+}
+
+static int deliver(void *ud, size_t i, void *rp)
+{
+	batch *b = ud;
+	result *r = rp;
+	int rc = 0;
+
+	(void)i;
+	b->done++;
+	b->total_done++;
+	if (r->pub.status)
+		b->failed++;
+	else if (r->pub.skipped)
+		b->skipped++;
+	else
+		b->sentences += r->pub.stats.nsrc;
+	if (b->pass == b->npasses)
+		rc = b->o->deliver(b->o->ud, &r->pub);
+	free_result(b, r);
+	report_progress(b);
+	return rc;
+}
+
+static void discard(void *ud, void *rp)
+{
+	free_result(ud, rp);
+}
+
+static int run_pass(batch *b, unsigned pass)
+{
+	td_pool_opts po = { 0 };
+
+	b->pass = pass;
+	b->done = b->failed = b->skipped = b->sentences = 0;
+	b->pass_start = now(b);
+	po.jobs = b->o->jobs ? b->o->jobs : td_pool_default_jobs();
+	po.window = b->o->window;
+	po.ordered = b->o->ordered;
+	po.produce = produce;
+	po.work = work;
+	po.deliver = deliver;
+	po.discard = discard;
+	po.ud = b;
+	return td_pool_run(b->pairs->n, &po);
+}
+
+int td_batch_run(const td_batch_pairs *pairs, const td_batch_opts *opts)
+{
+	batch b = { 0 };
+
+	if (!pairs || !opts || !opts->deliver || !opts->src_lang || !opts->tgt_lang)
+		return td_error_set(TD_EINVAL, "batch: missing pairs, languages or deliver callback");
+	b.pairs = pairs;
+	b.o = opts;
+	b.align = opts->align;
+	b.npasses = 1;
+	clock_gettime(CLOCK_MONOTONIC, &b.start);
+	return run_pass(&b, 1);
+}

@@ -1,0 +1,835 @@
+/*
+ * tandem batch [options] DIR|LIST: align many document pairs with a pool of
+ * workers, store them in a TM and/or write one output file per pair, show
+ * progress, write a JSON report. Resumable: pairs whose files a TM already
+ * holds (same SHA-256) are skipped.
+ *
+ * This thread is the one writer: the library calls check (hash the files, ask
+ * the TM), deliver (store, write, record) and progress from here, so the TM,
+ * the output files and the report rows need no lock.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "tandem/align.h"
+#include "tandem/batch.h"
+#include "tandem/lexicon.h"
+#include "tandem/tm.h"
+
+/* Report flags (see flag_row for the rules). */
+enum {
+	FLAG_LOW_CONFIDENCE = 1 << 0,  /* mean bead score below LOW_MEAN_SCORE */
+	FLAG_LENGTH_RATIO = 1 << 1,    /* character ratio far from the batch's median */
+	FLAG_MANY_UNALIGNED = 1 << 2,  /* many 1-0 / 0-1 beads: maybe not translations */
+	FLAG_DECODE_ERROR = 1 << 3     /* a side could not be decoded */
+};
+
+/*
+ * Thresholds of the flags. LOW_MEAN_SCORE and UNALIGNED_SHARE were set on the
+ * sample bitexts and newstest2019 hard (where no pair should be flagged) and
+ * on mismatched pairs made by shuffling them (where every pair should be).
+ */
+#define LOW_MEAN_SCORE 0.5
+#define UNALIGNED_SHARE 0.3     /* share of 1-0/0-1 beads among all beads */
+#define UNALIGNED_MIN 3         /* ... and at least this many */
+#define RATIO_MADS 4.0          /* |log ratio - median| > RATIO_MADS * MAD ... */
+#define RATIO_MIN_LOG 0.25      /* ... and > this (a factor of 1.28) */
+#define RATIO_MIN_PAIRS 5       /* the batch median needs this many aligned pairs */
+
+typedef struct {
+	char src[TD_HASH_HEX], tgt[TD_HASH_HEX];
+} pair_hashes;
+
+/* One pair as the report shows it; kept to the end because some flags need
+ * the whole batch. */
+typedef enum { ROW_PENDING, ROW_ALIGNED, ROW_SKIPPED, ROW_FAILED } row_status;
+
+typedef struct {
+	row_status status;
+	int decode_error;
+	char *error;
+	td_batch_stats stats;
+	size_t units;            /* units stored in the TM */
+	unsigned flags;
+} row;
+
+typedef struct {
+	/* options */
+	const char *src_lang, *tgt_lang;
+	const char *tm_path, *out_dir, *report_path, *format;
+	td_align_format fmt;         /* format unless moses */
+	double min_score;
+	/* state */
+	const td_batch_pairs *pairs;
+	td_tm *tm;
+	row *rows;
+	int tty;
+	double last_draw;
+	size_t aligned, skipped, failed, units, src_sentences, tgt_sentences;
+	size_t types[TD_BEAD_NTYPES];
+	double seconds;
+	int progress_shown;
+} batch_ctx;
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: tandem batch [options] DIR|LIST\n"
+		"\n"
+		"Align many document pairs: NAME.SRC + NAME.TGT in DIR (SRC and TGT from\n"
+		"-s/-t; other files are ignored), or the lines \"source<TAB>target[<TAB>name]\"\n"
+		"of a LIST file. Pairs that fail are reported and the batch goes on; the exit\n"
+		"status is 1 when any pair failed.\n"
+		"\n"
+		"  -s, --source LANG   source language, the extension of source files in DIR\n"
+		"  -t, --target LANG   target language (LIST: default from the first line's files)\n"
+		"  -j, --jobs N        worker threads (default: the number of processors)\n"
+		"      --tm FILE       store the units in the TM FILE, one transaction per pair;\n"
+		"                      pairs the TM already holds (same file contents) are skipped,\n"
+		"                      so a killed batch can simply be started again\n"
+		"      --out DIR       write DIR/NAME.FORMAT for every pair\n"
+		"  -f, --format F      beads (default), tsv, jsonl or moses (DIR/NAME.SRC + .TGT)\n"
+		"      --report FILE   write a JSON report: per pair sentence and bead counts,\n"
+		"                      scores and flags; a summary\n"
+		"      --presegmented  one sentence per line, an empty line ends a paragraph\n"
+		"      --encoding ENC  input encoding of every file (default: detect)\n"
+		"      --lexicon FILE  bilingual dictionary (Ding, FreeDict or TSV)\n"
+		"      --no-lexicon    no dictionary: length, shared tokens and learned words\n"
+		"      --min-score X   store and write only beads scoring at least X (0..1)\n"
+		"      --learn         learn word translations from the whole batch in a first\n"
+		"                      pass, then align again with them (default)\n"
+		"      --no-learn      one pass\n"
+		"  -h, --help          this help\n"
+		"\n"
+		"Progress goes to standard error when it is a terminal, else one summary line.\n");
+}
+
+/* ---- report ------------------------------------------------------------ */
+
+/* A JSON string: UTF-8 kept, invalid bytes as U+FFFD, controls escaped. */
+static void json_str(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (!s) {
+		fputs("null", f);
+		return;
+	}
+	fputc('"', f);
+	while (*p) {
+		size_t len = 0, i;
+
+		if (*p == '"' || *p == '\\') {
+			fputc('\\', f);
+			fputc(*p++, f);
+			continue;
+		}
+		if (*p < 0x20) {
+			fprintf(f, "\\u%04x", *p++);
+			continue;
+		}
+		if (*p < 0x80) {
+			fputc(*p++, f);
+			continue;
+		}
+		if (*p >= 0xC2 && *p <= 0xDF)
+			len = 2;
+		else if (*p >= 0xE0 && *p <= 0xEF)
+			len = 3;
+		else if (*p >= 0xF0 && *p <= 0xF4)
+			len = 4;
+		for (i = 1; i < len; i++)
+			if ((p[i] & 0xC0) != 0x80)
+				len = 0;
+		/* Overlongs and surrogates of 3-byte forms, beyond U+10FFFF for 4-byte. */
+		if ((len == 3 && ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] >= 0xA0))) ||
+		    (len == 4 && ((p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] >= 0x90))))
+			len = 0;
+		if (!len) {
+			fputs("\\ufffd", f);
+			p++;
+			continue;
+		}
+		fwrite(p, 1, len, f);
+		p += len;
+	}
+	fputc('"', f);
+}
+
+static double log_ratio(const td_batch_stats *s)
+{
+	return log(((double)s->src_chars + 1.0) / ((double)s->tgt_chars + 1.0));
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Median of v[0..n) (sorts v). */
+static double median(double *v, size_t n)
+{
+	if (!n)
+		return 0;
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* The batch's median log length ratio and its median absolute deviation. */
+static int ratio_model(const batch_ctx *c, double *med, double *mad, size_t *n)
+{
+	double *v = malloc((c->pairs->n + 1) * sizeof(*v));
+	size_t i, k = 0;
+
+	if (!v)
+		return -1;
+	for (i = 0; i < c->pairs->n; i++)
+		if (c->rows[i].status == ROW_ALIGNED && c->rows[i].stats.beads)
+			v[k++] = log_ratio(&c->rows[i].stats);
+	*med = median(v, k);
+	for (i = 0; i < k; i++)
+		v[i] = fabs(v[i] - *med);
+	*mad = median(v, k);
+	*n = k;
+	free(v);
+	return 0;
+}
+
+static unsigned flag_row(const row *r, double med, double mad, size_t nratio)
+{
+	const td_batch_stats *s = &r->stats;
+	unsigned f = 0;
+	size_t unaligned = s->types[TD_BEAD_1_0] + s->types[TD_BEAD_0_1];
+
+	if (r->decode_error)
+		f |= FLAG_DECODE_ERROR;
+	if (r->status != ROW_ALIGNED || !s->beads)
+		return f;
+	if (s->mean_score < LOW_MEAN_SCORE)
+		f |= FLAG_LOW_CONFIDENCE;
+	if (unaligned >= UNALIGNED_MIN && (double)unaligned > UNALIGNED_SHARE * (double)s->beads)
+		f |= FLAG_MANY_UNALIGNED;
+	if (nratio >= RATIO_MIN_PAIRS) {
+		double d = fabs(log_ratio(s) - med);
+
+		if (d > RATIO_MIN_LOG && d > RATIO_MADS * mad)
+			f |= FLAG_LENGTH_RATIO;
+	}
+	return f;
+}
+
+static void json_types(FILE *f, const size_t *types, size_t total)
+{
+	int t;
+
+	fprintf(f, "{\"total\": %zu", total);
+	for (t = 0; t < TD_BEAD_NTYPES; t++)
+		fprintf(f, ", \"%s\": %zu", td_bead_type_name((td_bead_type)t), types[t]);
+	fputc('}', f);
+}
+
+static void json_flags(FILE *f, unsigned flags)
+{
+	static const struct { unsigned bit; const char *name; } names[] = {
+		{ FLAG_LOW_CONFIDENCE, "low_confidence" },
+		{ FLAG_LENGTH_RATIO, "length_ratio" },
+		{ FLAG_MANY_UNALIGNED, "many_unaligned" },
+		{ FLAG_DECODE_ERROR, "decode_error" },
+	};
+	size_t i;
+	int first = 1;
+
+	fputc('[', f);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (flags & names[i].bit) {
+			fprintf(f, "%s\"%s\"", first ? "" : ", ", names[i].name);
+			first = 0;
+		}
+	}
+	fputc(']', f);
+}
+
+static const char *status_name(row_status s)
+{
+	switch (s) {
+	case ROW_ALIGNED: return "aligned";
+	case ROW_SKIPPED: return "skipped";
+	case ROW_FAILED: return "failed";
+	default: return "not reached";
+	}
+}
+
+static void write_row(FILE *f, const batch_ctx *c, size_t i)
+{
+	const td_batch_pair *p = &c->pairs->v[i];
+	const row *r = &c->rows[i];
+	const td_batch_stats *s = &r->stats;
+
+	fputs("    {\"name\": ", f);
+	json_str(f, p->name);
+	fputs(", \"source\": ", f);
+	json_str(f, p->src);
+	fputs(", \"target\": ", f);
+	json_str(f, p->tgt);
+	fprintf(f, ", \"status\": \"%s\"", status_name(r->status));
+	if (r->status == ROW_FAILED) {
+		fputs(", \"error\": ", f);
+		json_str(f, r->error ? r->error : "");
+	}
+	if (r->status == ROW_ALIGNED) {
+		fprintf(f, ", \"sentences\": {\"source\": %zu, \"target\": %zu}", s->nsrc, s->ntgt);
+		fprintf(f, ", \"characters\": {\"source\": %zu, \"target\": %zu}",
+			s->src_chars, s->tgt_chars);
+		fprintf(f, ", \"length_ratio\": %.4f", s->tgt_chars ?
+			(double)s->src_chars / (double)s->tgt_chars : 0.0);
+		fputs(", \"beads\": ", f);
+		json_types(f, s->types, s->beads);
+		fprintf(f, ", \"score\": {\"mean\": %.4f, \"min\": %.4f}", s->mean_score, s->min_score);
+		if (c->tm)
+			fprintf(f, ", \"units\": %zu", r->units);
+	}
+	fputs(", \"flags\": ", f);
+	json_flags(f, r->flags);
+	fputc('}', f);
+}
+
+/* Set every row's flags; returns how many pairs have a flag. */
+static size_t flag_rows(batch_ctx *c, double *med, double *mad)
+{
+	size_t i, n = 0, flagged = 0;
+
+	*med = *mad = 0;
+	ratio_model(c, med, mad, &n);
+	for (i = 0; i < c->pairs->n; i++) {
+		c->rows[i].flags = flag_row(&c->rows[i], *med, *mad, n);
+		flagged += c->rows[i].flags != 0;
+	}
+	return flagged;
+}
+
+static int write_report(batch_ctx *c, size_t flagged, double med, double mad, int learn, unsigned jobs)
+{
+	char *tmp = NULL;
+	FILE *f;
+	size_t i;
+	int rc = 0;
+
+	if (asprintf(&tmp, "%s.tmp", c->report_path) < 0)
+		return -1;
+	if (!(f = fopen(tmp, "w"))) {
+		cli_error("%s: %s", tmp, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	fputs("{\n  \"documents\": [\n", f);
+	for (i = 0; i < c->pairs->n; i++) {
+		write_row(f, c, i);
+		fputs(i + 1 < c->pairs->n ? ",\n" : "\n", f);
+	}
+	fputs("  ],\n  \"summary\": {", f);
+	fprintf(f, "\"pairs\": %zu, \"aligned\": %zu, \"skipped\": %zu, \"failed\": %zu, "
+		"\"flagged\": %zu", c->pairs->n, c->aligned, c->skipped, c->failed, flagged);
+	fputs(", \"unmatched\": [", f);
+	for (i = 0; i < c->pairs->nunmatched; i++) {
+		fputs(i ? ", " : "", f);
+		json_str(f, c->pairs->unmatched[i]);
+	}
+	fprintf(f, "], \"sentences\": {\"source\": %zu, \"target\": %zu}",
+		c->src_sentences, c->tgt_sentences);
+	fputs(", \"beads\": ", f);
+	{
+		size_t total = 0;
+		int t;
+
+		for (t = 0; t < TD_BEAD_NTYPES; t++)
+			total += c->types[t];
+		json_types(f, c->types, total);
+	}
+	fprintf(f, ", \"length_ratio\": {\"median\": %.4f, \"mad_log\": %.4f}", exp(med), mad);
+	if (c->tm)
+		fprintf(f, ", \"units\": %zu", c->units);
+	fprintf(f, ", \"languages\": {\"source\": \"%s\", \"target\": \"%s\"}", c->src_lang, c->tgt_lang);
+	fprintf(f, ", \"learn\": %s, \"jobs\": %u, \"seconds\": %.3f, \"sentences_per_second\": %.1f}\n}\n",
+		learn ? "true" : "false", jobs, c->seconds,
+		c->seconds > 0 ? (double)c->src_sentences / c->seconds : 0.0);
+	if (ferror(f))
+		rc = -1;
+	if (fclose(f) != 0)
+		rc = -1;
+	if (rc == 0 && rename(tmp, c->report_path) != 0)
+		rc = -1;
+	if (rc)
+		cli_error("%s: %s", c->report_path, strerror(errno));
+	free(tmp);
+	return rc;
+}
+
+/* ---- progress ------------------------------------------------------------ */
+
+static double mono_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void clear_progress(batch_ctx *c)
+{
+	if (c->progress_shown) {
+		fputs("\r\033[K", stderr);
+		c->progress_shown = 0;
+	}
+}
+
+static void on_progress(void *ud, const td_batch_progress *p)
+{
+	batch_ctx *c = ud;
+	double t = mono_now();
+	char eta[32] = "?";
+
+	c->seconds = p->elapsed;
+	if (!c->tty || (t - c->last_draw < 0.2 && p->done < p->total))
+		return;
+	c->last_draw = t;
+	if (p->eta >= 0)
+		snprintf(eta, sizeof(eta), "%d:%02d", (int)(p->eta / 60), (int)fmod(p->eta, 60));
+	fprintf(stderr, "\r\033[K%s%zu/%zu pairs, %.0f sentences/s, ETA %s, %zu failed",
+		p->npasses > 1 ? (p->pass == 1 ? "learning: " : "aligning: ") : "",
+		p->done, p->total, p->rate, eta, p->failed);
+	if (p->skipped)
+		fprintf(stderr, ", %zu skipped", p->skipped);
+	c->progress_shown = 1;
+}
+
+/* ---- the writer: check, store, write ------------------------------------- */
+
+static int on_check(void *ud, const td_batch_pair *pair, const void *src, size_t src_len,
+	const void *tgt, size_t tgt_len, int *skip, void **tag)
+{
+	batch_ctx *c = ud;
+	pair_hashes *h;
+	int stored = 0, rc;
+
+	(void)pair;
+	if (!c->tm)
+		return 0;
+	if (!(h = malloc(sizeof(*h))))
+		return td_error_set(TD_ENOMEM, "batch: out of memory");
+	td_hash_bytes(h->src, src, src_len);
+	td_hash_bytes(h->tgt, tgt, tgt_len);
+	rc = td_tm_has_document(&stored, c->tm, h->src, h->tgt);
+	if (rc < 0) {
+		free(h);
+		return rc;
+	}
+	*skip = stored;
+	*tag = h;
+	return 0;
+}
+
+/*
+ * Store one pair in one transaction. A unit the TM refuses (TD_EINVAL) fails
+ * the pair, which is rolled back; anything else (TD_EDB: disk full, locked)
+ * stops the batch.
+ */
+static int store_pair(batch_ctx *c, const td_batch_result *r, size_t *units, int *pair_failed)
+{
+	const pair_hashes *h = r->tag;
+	td_tm_doc_info info = TD_TM_DOC_INFO_INIT;
+	size_t i;
+	int rc;
+
+	*units = 0;
+	*pair_failed = 0;
+	info.src_name = r->pair->src;
+	info.tgt_name = r->pair->tgt;
+	info.src_hash = h->src;
+	info.tgt_hash = h->tgt;
+	info.src_lang = c->src_lang;
+	info.tgt_lang = c->tgt_lang;
+	if ((rc = td_tm_begin_document(c->tm, &info)) < 0)
+		return rc;
+	for (i = 0; i < r->ladder->n && rc == 0; i++) {
+		const td_bead *b = &r->ladder->v[i];
+		td_tm_unit_in u = TD_TM_UNIT_IN_INIT;
+		char *s, *t;
+
+		if (!b->nsrc || !b->ntgt || b->score < c->min_score)
+			continue;
+		s = t = NULL;
+		rc = td_doc_join(&s, r->src, b->src, b->nsrc);
+		if (rc == 0)
+			rc = td_doc_join(&t, r->tgt, b->tgt, b->ntgt);
+		if (rc == 0) {
+			u.source = s;
+			u.target = t;
+			u.position = (int64_t)i;
+			u.score = b->score;
+			u.src_first = (int64_t)b->src;
+			u.src_count = (int64_t)b->nsrc;
+			u.tgt_first = (int64_t)b->tgt;
+			u.tgt_count = (int64_t)b->ntgt;
+			rc = td_tm_add_unit(c->tm, NULL, &u);
+			if (rc == 0)
+				(*units)++;
+		}
+		free(s);
+		free(t);
+	}
+	if (rc == 0)
+		return td_tm_commit_document(c->tm);
+	td_tm_rollback(c->tm);
+	*pair_failed = rc == TD_EINVAL;
+	return *pair_failed ? 0 : rc;
+}
+
+/* Whether two paths name the same existing file. */
+static int same_file(const char *a, const char *b)
+{
+	struct stat x, y;
+
+	return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+}
+
+/*
+ * Write DIR/NAME.EXT through a temporary file renamed into place, so that a
+ * killed batch leaves no half-written output. Never overwrites an input.
+ */
+static FILE *open_output(char **path, char **tmp, const batch_ctx *c, const td_batch_pair *p,
+	const char *ext)
+{
+	FILE *f;
+
+	*path = *tmp = NULL;
+	if (asprintf(path, "%s/%s.%s", c->out_dir, p->name, ext) < 0 ||
+	    asprintf(tmp, "%s/.%s.%s.tmp", c->out_dir, p->name, ext) < 0) {
+		td_error_set(TD_ENOMEM, "batch: out of memory");
+		return NULL;
+	}
+	if (same_file(*path, p->src) || same_file(*path, p->tgt)) {
+		td_error_set(TD_EINVAL, "%s: is an input file; choose another --out", *path);
+		return NULL;
+	}
+	if (!(f = fopen(*tmp, "w")))
+		td_error_set(TD_EIO, "%s: %s", *tmp, strerror(errno));
+	return f;
+}
+
+static int close_output(FILE *f, const char *path, const char *tmp, int rc)
+{
+	if (!f)
+		return rc;
+	if (fclose(f) != 0 && rc == 0)
+		rc = td_error_set(TD_EIO, "%s: %s", tmp, strerror(errno));
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = td_error_set(TD_EIO, "%s: %s", path, strerror(errno));
+	if (rc)
+		unlink(tmp);
+	return rc;
+}
+
+static int write_output(const batch_ctx *c, const td_batch_result *r)
+{
+	char *path[2] = { NULL, NULL }, *tmp[2] = { NULL, NULL };
+	FILE *f[2] = { NULL, NULL };
+	int rc = 0, k;
+
+	if (strcmp(c->format, "moses") == 0) {
+		f[0] = open_output(&path[0], &tmp[0], c, r->pair, c->src_lang);
+		if (f[0])
+			f[1] = open_output(&path[1], &tmp[1], c, r->pair, c->tgt_lang);
+		if (!f[0] || !f[1])
+			rc = td_error_last_code();
+		else
+			rc = td_ladder_write_moses(f[0], f[1], r->ladder, r->src, r->tgt, c->min_score);
+	} else {
+		f[0] = open_output(&path[0], &tmp[0], c, r->pair, c->format);
+		rc = f[0] ? td_ladder_write(f[0], c->fmt, r->ladder, r->src, r->tgt, c->min_score)
+			: td_error_last_code();
+	}
+	for (k = 0; k < 2; k++) {
+		rc = close_output(f[k], path[k], tmp[k], rc);
+		free(path[k]);
+		free(tmp[k]);
+	}
+	return rc;
+}
+
+static void record_failure(batch_ctx *c, size_t i, const char *msg, int decode_error)
+{
+	row *r = &c->rows[i];
+
+	r->status = ROW_FAILED;
+	r->decode_error = decode_error;
+	r->error = strdup(msg);
+	c->failed++;
+	clear_progress(c);
+	cli_error("%s: %s", c->pairs->v[i].name, msg);
+}
+
+static int on_deliver(void *ud, const td_batch_result *res)
+{
+	batch_ctx *c = ud;
+	row *r = &c->rows[res->index];
+	int rc, t, pair_failed = 0;
+
+	if (res->status) {
+		record_failure(c, res->index, res->error, res->decode_error);
+		return 0;
+	}
+	if (res->skipped) {
+		r->status = ROW_SKIPPED;
+		c->skipped++;
+		return 0;
+	}
+	if (c->out_dir && (rc = write_output(c, res)) < 0) {
+		record_failure(c, res->index, td_error_last(), 0);
+		return 0;
+	}
+	if (c->tm) {
+		rc = store_pair(c, res, &r->units, &pair_failed);
+		if (rc < 0)
+			return rc;
+		if (pair_failed) {
+			record_failure(c, res->index, td_error_last(), 0);
+			return 0;
+		}
+	}
+	r->status = ROW_ALIGNED;
+	r->stats = res->stats;
+	c->aligned++;
+	c->units += r->units;
+	c->src_sentences += res->stats.nsrc;
+	c->tgt_sentences += res->stats.ntgt;
+	for (t = 0; t < TD_BEAD_NTYPES; t++)
+		c->types[t] += res->stats.types[t];
+	return 0;
+}
+
+/* ---- the command ---------------------------------------------------------- */
+
+static void print_summary(const batch_ctx *c, size_t flagged)
+{
+	clear_progress((batch_ctx *)c);
+	fprintf(stderr, "batch: %zu pairs: %zu aligned, %zu skipped, %zu failed, %zu flagged; "
+		"%zu sentences in %.2f s (%.0f sentences/s)",
+		c->pairs->n, c->aligned, c->skipped, c->failed, flagged, c->src_sentences, c->seconds,
+		c->seconds > 0 ? (double)c->src_sentences / c->seconds : 0.0);
+	if (c->tm)
+		fprintf(stderr, "; %zu units stored", c->units);
+	fputc('\n', stderr);
+}
+
+static int parse_jobs(const char *s, unsigned *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || end == s || v < 1 || v > 1024)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+static int parse_score(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || *end || end == s || !(v >= 0 && v <= 1))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The format's writer; 0, or -1 for an unknown name. */
+static int parse_format(const char *f, td_align_format *out)
+{
+	if (strcmp(f, "beads") == 0)
+		*out = TD_ALIGN_FMT_BEADS;
+	else if (strcmp(f, "tsv") == 0)
+		*out = TD_ALIGN_FMT_TSV;
+	else if (strcmp(f, "jsonl") == 0)
+		*out = TD_ALIGN_FMT_JSONL;
+	else if (strcmp(f, "moses") != 0)
+		return -1;
+	return 0;
+}
+
+int cmd_batch(int argc, char **argv)
+{
+	enum { O_TM = 256, O_OUT, O_REPORT, O_PRESEG, O_ENCODING, O_LEXICON, O_NO_LEXICON,
+		O_MIN_SCORE, O_LEARN, O_NO_LEARN };
+	static const struct option longopts[] = {
+		{ "source", required_argument, NULL, 's' },
+		{ "target", required_argument, NULL, 't' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "tm", required_argument, NULL, O_TM },
+		{ "out", required_argument, NULL, O_OUT },
+		{ "report", required_argument, NULL, O_REPORT },
+		{ "presegmented", no_argument, NULL, O_PRESEG },
+		{ "encoding", required_argument, NULL, O_ENCODING },
+		{ "lexicon", required_argument, NULL, O_LEXICON },
+		{ "no-lexicon", no_argument, NULL, O_NO_LEXICON },
+		{ "min-score", required_argument, NULL, O_MIN_SCORE },
+		{ "learn", no_argument, NULL, O_LEARN },
+		{ "no-learn", no_argument, NULL, O_NO_LEARN },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	batch_ctx c = { 0 };
+	td_batch_opts bo = TD_BATCH_OPTS_INIT;
+	td_align_opts ao = TD_ALIGN_OPTS_INIT;
+	td_lexicon *lexicon = NULL;
+	td_batch_pairs *pairs = NULL;
+	char slang[16] = "", tlang[16] = "";
+	const char *lexicon_path = NULL, *input;
+	int no_lexicon = 0, rc = CLI_OK, opt, brc;
+	size_t i, flagged;
+	double med, mad;
+	unsigned jobs = 0;
+
+	c.format = "beads";
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "s:t:j:f:h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 's': c.src_lang = optarg; break;
+		case 't': c.tgt_lang = optarg; break;
+		case 'j':
+			if (parse_jobs(optarg, &jobs) < 0)
+				return cli_usage_error("batch", "-j wants a number of threads (1..1024), not '%s'", optarg);
+			break;
+		case 'f': c.format = optarg; break;
+		case O_TM: c.tm_path = optarg; break;
+		case O_OUT: c.out_dir = optarg; break;
+		case O_REPORT: c.report_path = optarg; break;
+		case O_PRESEG: bo.seg_mode = TD_SEG_PRESEGMENTED; break;
+		case O_ENCODING: bo.encoding = optarg; break;
+		case O_LEXICON: lexicon_path = optarg; no_lexicon = 0; break;
+		case O_NO_LEXICON: no_lexicon = 1; lexicon_path = NULL; break;
+		case O_MIN_SCORE:
+			if (parse_score(optarg, &c.min_score) < 0)
+				return cli_usage_error("batch", "--min-score wants a number from 0 to 1, not '%s'", optarg);
+			break;
+		case O_LEARN: bo.learn = 1; break;
+		case O_NO_LEARN: bo.learn = 0; break;
+		case 'h':
+			usage(stdout);
+			return cli_finish(CLI_OK);
+		default:
+			return cli_usage_error("batch", "unknown option");
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("batch", "need one DIR or LIST");
+	input = argv[optind];
+	if (parse_format(c.format, &c.fmt) < 0)
+		return cli_usage_error("batch", "unknown format '%s' (beads, tsv, jsonl, moses)", c.format);
+	if (!c.tm_path && !c.out_dir && !c.report_path)
+		return cli_usage_error("batch", "nothing to do: give --tm FILE, --out DIR or --report FILE");
+	if (is_dir(input)) {
+		if (!c.src_lang || !c.tgt_lang)
+			return cli_usage_error("batch", "a directory needs -s and -t (the files' extensions)");
+		brc = td_batch_pairs_dir(&pairs, input, c.src_lang, c.tgt_lang);
+	} else {
+		brc = td_batch_pairs_list(&pairs, input);
+	}
+	if (brc < 0)
+		return cli_lib_error();
+	for (i = 0; i < pairs->nunmatched; i++)
+		cli_error("%s: no partner file, ignored", pairs->unmatched[i]);
+	if (!pairs->n) {
+		cli_error("%s: no document pairs found", input);
+		td_batch_pairs_free(pairs);
+		return CLI_FAIL;
+	}
+	if (!c.src_lang && cli_lang_from_path(pairs->v[0].src, slang, sizeof(slang)) == 0)
+		c.src_lang = slang;
+	if (!c.tgt_lang && cli_lang_from_path(pairs->v[0].tgt, tlang, sizeof(tlang)) == 0)
+		c.tgt_lang = tlang;
+	if (!c.src_lang || !c.tgt_lang) {
+		td_batch_pairs_free(pairs);
+		return cli_usage_error("batch", "cannot tell the languages from '%s': give -s and -t",
+			pairs->v[0].src);
+	}
+	c.pairs = pairs;
+	c.tty = cli_stderr_is_tty();
+	if (!(c.rows = calloc(pairs->n, sizeof(*c.rows)))) {
+		cli_error("out of memory");
+		rc = CLI_FAIL;
+		goto cleanup;
+	}
+	if (c.out_dir && mkdir(c.out_dir, 0777) != 0 && errno != EEXIST) {
+		cli_error("%s: %s", c.out_dir, strerror(errno));
+		rc = CLI_FAIL;
+		goto cleanup;
+	}
+	if (c.tm_path && td_tm_open(&c.tm, c.tm_path, 0) < 0) {
+		rc = cli_lib_error();
+		goto cleanup;
+	}
+	ao.src_lang = c.src_lang;
+	ao.tgt_lang = c.tgt_lang;
+	if (!no_lexicon && td_lexicon_load(&lexicon, lexicon_path, c.src_lang, c.tgt_lang) < 0) {
+		if (lexicon_path || td_error_last_code() != TD_ENOTFOUND) {
+			rc = cli_lib_error();
+			goto cleanup;
+		}
+		cli_error("no dictionary for %s-%s installed; aligning without one (--no-lexicon "
+			"silences this)", c.src_lang, c.tgt_lang);
+	}
+	ao.lexicon = lexicon;
+	bo.align = &ao;
+	bo.src_lang = c.src_lang;
+	bo.tgt_lang = c.tgt_lang;
+	bo.jobs = jobs;
+	bo.check = on_check;
+	bo.deliver = on_deliver;
+	bo.progress = on_progress;
+	bo.tag_free = free;
+	bo.ud = &c;
+	brc = td_batch_run(pairs, &bo);
+	flagged = flag_rows(&c, &med, &mad);
+	print_summary(&c, flagged);
+	if (brc < 0) {
+		rc = cli_lib_error();
+	} else if (c.failed) {
+		rc = CLI_FAIL;
+	}
+	if (c.report_path && write_report(&c, flagged, med, mad, bo.learn,
+			jobs ? jobs : (unsigned)sysconf(_SC_NPROCESSORS_ONLN)) < 0)
+		rc = CLI_FAIL;
+cleanup:
+	if (c.rows)
+		for (i = 0; i < pairs->n; i++)
+			free(c.rows[i].error);
+	free(c.rows);
+	td_tm_close(c.tm);
+	td_lexicon_free(lexicon);
+	td_batch_pairs_free(pairs);
+	return cli_finish(rc);
+}
