@@ -34,10 +34,20 @@ typedef struct {
 	size_t src_len, tgt_len;
 } job;
 
+/*
+ * The learning pass reads at most LEARN_PAIRS pairs, spread evenly over the
+ * batch: enough words for a news corpus, and the pass stays a fraction of a
+ * large batch. Which pairs are read depends only on the batch size, so a
+ * resumed batch learns what an uninterrupted one learns.
+ */
+#define LEARN_PAIRS 2000
+
 typedef struct {
 	const td_batch_pairs *pairs;
 	const td_batch_opts *o;
 	const td_align_opts *align;  /* the options of the current pass */
+	td_learned *learned;         /* pass 1 of 2: collects; pass 2: in align */
+	size_t npass;                /* items of this pass */
 	unsigned pass, npasses;
 	struct timespec start;
 	size_t done, failed, skipped, sentences;
@@ -105,6 +115,10 @@ static void compute_stats(td_batch_stats *st, const td_doc *src, const td_doc *t
 		const td_bead *b = &ladder->v[i];
 
 		st->types[td_bead_type_of(b)]++;
+		if (b->nsrc && b->ntgt) {
+			st->linked++;
+			st->weak += b->score < TD_BATCH_WEAK_SCORE;
+		}
 		sum += b->score;
 		if (i == 0 || b->score < st->min_score)
 			st->min_score = b->score;
@@ -222,6 +236,8 @@ static void *work(void *ud, void *jp, unsigned worker)
 	free(j);
 	if (rc == 0)
 		rc = td_align_run(&r->ladder, r->src, r->tgt, b->align);
+	if (rc == 0 && b->pass < b->npasses)
+		rc = td_learned_add(b->learned, r->src, r->tgt, r->ladder, b->align);
 	if (rc < 0) {
 		fail(r, rc, decode_error);
 		td_doc_free(r->src);
@@ -241,7 +257,8 @@ static void *work(void *ud, void *jp, unsigned worker)
 static int produce(void *ud, size_t i, void **jobp, void **resultp)
 {
 	batch *b = ud;
-	const td_batch_pair *pair = &b->pairs->v[i];
+	size_t index = b->npass == b->pairs->n ? i : i * b->pairs->n / b->npass;
+	const td_batch_pair *pair = &b->pairs->v[index];
 	job *j = calloc(1, sizeof(*j));
 	result *r = calloc(1, sizeof(*r));
 	int rc, skip = 0;
@@ -253,7 +270,7 @@ static int produce(void *ud, size_t i, void **jobp, void **resultp)
 	}
 	j->r = r;
 	r->pub.pair = pair;
-	r->pub.index = i;
+	r->pub.index = index;
 	r->pub.error = "";
 	td_error_clear();
 	rc = read_file(&j->src, &j->src_len, pair->src);
@@ -286,18 +303,23 @@ static int produce(void *ud, size_t i, void **jobp, void **resultp)
 	return 0;
 }
 
+static size_t learn_items(size_t n)
+{
+	return n < LEARN_PAIRS ? n : LEARN_PAIRS;
+}
+
 static void report_progress(batch *b)
 {
 	td_batch_progress p;
 	double t = now(b), per_pair;
-	size_t all = b->pairs->n * b->npasses;
+	size_t all = b->pairs->n + (b->npasses > 1 ? learn_items(b->pairs->n) : 0);
 
 	if (!b->o->progress)
 		return;
 	p.pass = b->pass;
 	p.npasses = b->npasses;
 	p.done = b->done;
-	p.total = b->pairs->n;
+	p.total = b->npass;
 	p.failed = b->failed;
 	p.skipped = b->skipped;
 	p.sentences = b->sentences;
@@ -340,6 +362,7 @@ static int run_pass(batch *b, unsigned pass)
 	td_pool_opts po = { 0 };
 
 	b->pass = pass;
+	b->npass = pass < b->npasses ? learn_items(b->pairs->n) : b->pairs->n;
 	b->done = b->failed = b->skipped = b->sentences = 0;
 	b->pass_start = now(b);
 	po.jobs = b->o->jobs ? b->o->jobs : td_pool_default_jobs();
@@ -350,19 +373,38 @@ static int run_pass(batch *b, unsigned pass)
 	po.deliver = deliver;
 	po.discard = discard;
 	po.ud = b;
-	return td_pool_run(b->pairs->n, &po);
+	return td_pool_run(b->npass, &po);
 }
 
 int td_batch_run(const td_batch_pairs *pairs, const td_batch_opts *opts)
 {
+	td_align_opts learn_opts = TD_ALIGN_OPTS_INIT, final_opts = TD_ALIGN_OPTS_INIT;
 	batch b = { 0 };
+	int rc = 0;
 
 	if (!pairs || !opts || !opts->deliver || !opts->src_lang || !opts->tgt_lang)
 		return td_error_set(TD_EINVAL, "batch: missing pairs, languages or deliver callback");
+	if (opts->align)
+		learn_opts = final_opts = *opts->align;
+	learn_opts.src_lang = final_opts.src_lang = opts->src_lang;
+	learn_opts.tgt_lang = final_opts.tgt_lang = opts->tgt_lang;
 	b.pairs = pairs;
 	b.o = opts;
-	b.align = opts->align;
-	b.npasses = 1;
+	b.npasses = opts->learn && pairs->n ? 2 : 1;
 	clock_gettime(CLOCK_MONOTONIC, &b.start);
-	return run_pass(&b, 1);
+	if (b.npasses == 2) {
+		if ((rc = td_learned_new(&b.learned)) < 0)
+			return rc;
+		learn_opts.learned = NULL;
+		b.align = &learn_opts;
+		rc = run_pass(&b, 1);
+		if (rc == 0)
+			rc = td_learned_finish(b.learned);
+		final_opts.learned = b.learned;
+	}
+	b.align = &final_opts;
+	if (rc == 0)
+		rc = run_pass(&b, b.npasses);
+	td_learned_free(b.learned);
+	return rc;
 }

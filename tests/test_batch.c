@@ -265,3 +265,143 @@ Test(batch_pool, rejects_no_workers)
 	cr_assert_eq(td_pool_run(3, &o), TD_EINVAL);
 	cr_assert_geq(td_pool_default_jobs(), 1);
 }
+
+/* td_batch_run: order, failures, skips, tags, progress, the learning pass. */
+typedef struct {
+	size_t delivered, failed, skipped, tags_freed, checks;
+	size_t last_index;
+	unsigned max_pass, passes_seen;
+	size_t final_done, final_total;
+	char error[512];
+	size_t nsrc[8];
+} run_state;
+
+static size_t tags_freed;
+
+static void count_tag_free(void *tag)
+{
+	tags_freed++;
+	free(tag);
+}
+
+static int r_check(void *ud, const td_batch_pair *pair, const void *src, size_t src_len,
+	const void *tgt, size_t tgt_len, int *skip, void **tag)
+{
+	run_state *s = ud;
+
+	(void)tgt;
+	cr_assert_gt(src_len, 0);
+	cr_assert_gt(tgt_len, 0);
+	cr_assert(memcmp(src, "Der", 3) == 0 || memcmp(src, "Die", 3) == 0, "raw bytes of %s", pair->src);
+	s->checks++;
+	*skip = strcmp(pair->name, "c") == 0;
+	*tag = strdup(pair->name);
+	return 0;
+}
+
+static int r_deliver(void *ud, const td_batch_result *r)
+{
+	run_state *s = ud;
+
+	if (s->delivered)
+		cr_assert_gt(r->index, s->last_index, "input order");
+	s->last_index = r->index;
+	s->delivered++;
+	cr_assert_str_eq(r->tag, r->pair->name, "the tag of check comes back");
+	if (r->status) {
+		s->failed++;
+		snprintf(s->error, sizeof(s->error), "%s", r->error);
+		cr_assert_null(r->ladder);
+	} else if (r->skipped) {
+		s->skipped++;
+		cr_assert_null(r->ladder);
+	} else {
+		cr_assert_not_null(r->ladder);
+		cr_assert_eq(r->stats.nsrc, r->src->n);
+		cr_assert_eq(r->stats.beads, r->ladder->n);
+		cr_assert_geq(r->stats.mean_score, r->stats.min_score);
+		s->nsrc[r->index] = r->stats.nsrc;
+	}
+	return 0;
+}
+
+static void r_progress(void *ud, const td_batch_progress *p)
+{
+	run_state *s = ud;
+
+	if (p->pass > s->max_pass) {
+		s->max_pass = p->pass;
+		s->passes_seen++;
+	}
+	cr_assert_leq(p->done, p->total);
+	s->final_done = p->done;
+	s->final_total = p->total;
+}
+
+static void run_small_batch(int learn, unsigned jobs)
+{
+	td_batch_pairs *p = NULL;
+	td_batch_opts o = TD_BATCH_OPTS_INIT;
+	run_state s = { 0 };
+
+	put("a.de", "Der Bürgermeister eröffnete das Hallenbad.\n\nDie Stadt zahlte 5.000 Euro.\n");
+	put("a.en", "The mayor opened the indoor pool.\n\nThe town paid 5,000 euros.\n");
+	put("b.de", "Die Ärzte warnten vor der Grippe. Sie rieten zur Impfung.\n");
+	put("b.en", "The doctors warned of the flu. They advised vaccination.\n");
+	put("c.de", "Der Zug fiel aus.\n");
+	put("c.en", "The train was cancelled.\n");
+	cr_assert_eq(th_write(at("d.de"), "Die Datei ist kaputt: \0\1\n", 24), 0); /* binary */
+	put("d.en", "The file is broken.\n");
+	put("e.de", "Der Sturm „Xaver“ kam am 5. Dezember.\n");
+	put("e.en", "Storm \"Xaver\" arrived on 5 December.\n");
+	cr_assert_eq(td_batch_pairs_dir(&p, tmp, "de", "en"), 0);
+	cr_assert_eq(p->n, 5);
+	o.learn = learn;
+	o.jobs = jobs;
+	o.window = 2;
+	o.check = r_check;
+	o.deliver = r_deliver;
+	o.progress = r_progress;
+	o.tag_free = count_tag_free;
+	o.ud = &s;
+	tags_freed = 0;
+	cr_assert_eq(td_batch_run(p, &o), 0, "%s", td_error_last());
+	cr_assert_eq(s.delivered, 5);
+	cr_assert_eq(s.checks, 5, "check runs once per pair, in the last pass only");
+	cr_assert_eq(tags_freed, 5);
+	cr_assert_eq(s.skipped, 1);
+	cr_assert_eq(s.failed, 1);
+	cr_assert(strstr(s.error, "d.de") != NULL, "the error names the file: %s", s.error);
+	cr_assert_eq(s.nsrc[0], 2);
+	cr_assert_eq(s.nsrc[1], 2);
+	cr_assert_eq(s.passes_seen, learn ? 2u : 1u);
+	cr_assert_eq(s.final_done, 5);
+	cr_assert_eq(s.final_total, 5);
+	td_batch_pairs_free(p);
+}
+
+Test(batch_pairs, run_delivers_in_order_with_failures_and_skips)
+{
+	run_small_batch(0, 2);
+}
+
+Test(batch_pairs, run_with_a_learning_pass)
+{
+	run_small_batch(1, 3);
+}
+
+Test(batch_pairs, run_rejects_missing_callbacks)
+{
+	td_batch_pairs p = { 0 };
+	td_batch_opts o = TD_BATCH_OPTS_INIT;
+
+	cr_assert_eq(td_batch_run(&p, &o), TD_EINVAL);
+	cr_assert_str_eq(td_bead_type_name(TD_BEAD_2_1), "2-1");
+	{
+		td_bead b = { 0, 1, 0, 3, 0.5 };
+
+		cr_assert_eq(td_bead_type_of(&b), TD_BEAD_1_3);
+		b.nsrc = 4;
+		cr_assert_eq(td_bead_type_of(&b), TD_BEAD_OTHER);
+	}
+}

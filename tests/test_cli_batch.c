@@ -199,7 +199,7 @@ Test(cli_batch, help_and_usage_errors)
 Test(cli_batch, bitexts_as_a_batch_match_their_gold)
 {
 	const char *argv[] = { "batch", "-s", "de", "-t", "en", "--presegmented", "-j", "2",
-		"--out", at("out"), "--report", at("report.json"), th_src("bitexts/seg"), NULL };
+		"-f", "beads", "--out", at("out"), "--report", at("report.json"), th_src("bitexts/seg"), NULL };
 	td_alscore acc = TD_ALSCORE_INIT;
 	td_alscore_result res;
 	th_result r = run(argv);
@@ -227,8 +227,8 @@ Test(cli_batch, bitexts_as_a_batch_match_their_gold)
 
 Test(cli_batch, report_has_the_fields_a_corpus_builder_needs)
 {
-	const char *argv[] = { "batch", "-s", "de", "-t", "en", "--no-learn", "--report",
-		at("r.json"), at("in"), NULL };
+	const char *argv[] = { "batch", "-s", "de", "-t", "en", "--no-learn", "--no-lexicon",
+		"--report", at("r.json"), at("in"), NULL };
 	const char *fields[] = {
 		"{\n  \"documents\": [\n", "\"name\": \"brandtner\"", "\"status\": \"aligned\"",
 		"\"sentences\": {\"source\": ", "\"beads\": {\"total\": ", "\"1-1\": ", "\"0-1\": ",
@@ -263,8 +263,8 @@ Test(cli_batch, report_has_the_fields_a_corpus_builder_needs)
 /* A missing file and a binary file fail their pairs; the others are aligned. */
 Test(cli_batch, failing_pairs_do_not_stop_the_batch)
 {
-	const char *argv[] = { "batch", "--no-learn", "--tm", at("tm.db"), "--report", at("r.json"),
-		at("list.tsv"), NULL };
+	const char *argv[] = { "batch", "--no-learn", "--no-lexicon", "--tm", at("tm.db"),
+		"--report", at("r.json"), at("list.tsv"), NULL };
 	char list[16384];
 	th_result r;
 	char *rep;
@@ -316,8 +316,10 @@ Test(cli_batch, bad_list_line_is_named)
 
 Test(cli_batch, resume_skips_pairs_the_tm_holds)
 {
-	const char *all[] = { "batch", "-s", "de", "-t", "en", "--tm", at("tm.db"), at("in"), NULL };
-	const char *ref[] = { "batch", "-s", "de", "-t", "en", "--tm", at("ref.db"), at("in"), NULL };
+	const char *all[] = { "batch", "-s", "de", "-t", "en", "--no-lexicon", "--tm", at("tm.db"),
+		at("in"), NULL };
+	const char *ref[] = { "batch", "-s", "de", "-t", "en", "--no-lexicon", "--tm", at("ref.db"),
+		at("in"), NULL };
 	char list[8192];
 	tm_counts a, b;
 	th_result r;
@@ -330,7 +332,8 @@ Test(cli_batch, resume_skips_pairs_the_tm_holds)
 		at("in/sturm.de"), at("in/sturm.en"));
 	cr_assert_eq(th_write(at("three"), list, strlen(list)), 0);
 	{
-		const char *argv[] = { "batch", "-s", "de", "-t", "en", "--tm", at("tm.db"), at("three"), NULL };
+		const char *argv[] = { "batch", "-s", "de", "-t", "en", "--no-lexicon", "--tm", at("tm.db"),
+			at("three"), NULL };
 
 		r = run(argv);
 		cr_assert_eq(r.status, 0, "%s", r.err);
@@ -415,8 +418,8 @@ static pid_t spawn(const char *const *argv)
 
 Test(cli_batch, sigkill_and_resume_gives_the_same_tm, .timeout = 300)
 {
-	const char *ref[] = { "tandem", "batch", "-s", "de", "-t", "en", "-j", "2", "--tm",
-		at("ref.db"), at("in"), NULL };
+	const char *ref[] = { "tandem", "batch", "-s", "de", "-t", "en", "-j", "2", "--no-lexicon",
+		"--tm", at("ref.db"), at("in"), NULL };
 	tm_counts want, got;
 	struct timespec t0, t1;
 	double full;
@@ -435,12 +438,12 @@ Test(cli_batch, sigkill_and_resume_gives_the_same_tm, .timeout = 300)
 	srand(42);
 	for (trial = 0; trial < 2; trial++) {
 		char db[64];
-		const char *argv[] = { "tandem", "batch", "-s", "de", "-t", "en", "-j", "2", "--tm",
-			NULL, at("in"), NULL };
+		const char *argv[] = { "tandem", "batch", "-s", "de", "-t", "en", "-j", "2", "--no-lexicon",
+			"--tm", NULL, at("in"), NULL };
 		useconds_t delay = (useconds_t)(full * 1e6 * (0.3 + 0.5 * rand() / (double)RAND_MAX));
 
 		snprintf(db, sizeof(db), "trial%d.db", trial);
-		argv[9] = strdup(at(db));
+		argv[10] = strdup(at(db));
 		pid = spawn(argv);
 		usleep(delay);
 		kill(pid, SIGKILL);
@@ -448,7 +451,7 @@ Test(cli_batch, sigkill_and_resume_gives_the_same_tm, .timeout = 300)
 		pid = spawn(argv);
 		waitpid(pid, &status, 0);
 		cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "resume failed");
-		got = tm_count(argv[9]);
+		got = tm_count(argv[10]);
 		cr_assert_str_eq(got.integrity, "ok");
 		cr_assert_eq(got.units, want.units, "trial %d: %lld units, want %lld", trial, got.units, want.units);
 		cr_assert_eq(got.documents, want.documents);
@@ -456,7 +459,7 @@ Test(cli_batch, sigkill_and_resume_gives_the_same_tm, .timeout = 300)
 		cr_assert_eq(got.duplicates, 0);
 		cr_assert_str_eq(got.content, want.content, "trial %d: the TM differs from an uninterrupted run", trial);
 		free(got.content);
-		free((char *)argv[9]);
+		free((char *)argv[10]);
 	}
 	free(want.content);
 }

@@ -83,12 +83,17 @@ typedef enum {
 TD_EXTERN td_bead_type td_bead_type_of(const td_bead *b);
 TD_EXTERN const char *td_bead_type_name(td_bead_type t);
 
+/* A linked bead scoring below this is weak (td_batch_stats.weak). */
+#define TD_BATCH_WEAK_SCORE 0.5
+
 /* What a corpus builder wants to know about one aligned pair. */
 typedef struct {
 	size_t nsrc, ntgt;               /* sentences */
 	size_t src_chars, tgt_chars;     /* characters (code points) in the sentences */
 	size_t beads;
 	size_t types[TD_BEAD_NTYPES];    /* beads by type */
+	size_t linked;                   /* beads with sentences on both sides */
+	size_t weak;                     /* linked beads scoring below TD_BATCH_WEAK_SCORE */
 	double mean_score, min_score;    /* over all beads; 0 when there is none */
 } td_batch_stats;
 
