@@ -36,11 +36,14 @@ typedef struct {
 
 /*
  * The learning pass reads at most LEARN_PAIRS pairs, spread evenly over the
- * batch: enough words for a news corpus, and the pass stays a fraction of a
- * large batch. Which pairs are read depends only on the batch size, so a
- * resumed batch learns what an uninterrupted one learns.
+ * batch: about what the batch lexicon keeps (align/learned.c), and the pass
+ * stays a fraction of a large batch. Which pairs are read depends only on the
+ * batch size, so a resumed batch learns what an uninterrupted one learns. The
+ * pass aligns each pair once, without learning from the pair itself: its
+ * confident beads are as good for learning (newstest hard: strict F1 0.976
+ * against 0.974 with two passes per pair, no dictionary) at half the cost.
  */
-#define LEARN_PAIRS 2000
+#define LEARN_PAIRS 1000
 
 typedef struct {
 	const td_batch_pairs *pairs;
@@ -396,6 +399,7 @@ int td_batch_run(const td_batch_pairs *pairs, const td_batch_opts *opts)
 		if ((rc = td_learned_new(&b.learned)) < 0)
 			return rc;
 		learn_opts.learned = NULL;
+		learn_opts.learn = 0;
 		b.align = &learn_opts;
 		rc = run_pass(&b, 1);
 		if (rc == 0)

@@ -1,0 +1,299 @@
+/*
+ * A lexicon learned from a whole batch (td_learned in align.h).
+ *
+ * The same model as the lexicon td_align_run learns from one pair (learn.c):
+ * Dice coefficients between source and target token keys over beads judged
+ * reliable, dice(s, t) = 2 c(s, t) / (c(s) + c(t)), c counting beads. Here
+ * the counts are summed over the confident 1-1 beads of many pairs, so words
+ * seen once per article but in many articles are learned too.
+ *
+ * Collecting appends every bead's distinct keys (and their pairs) to arrays
+ * under a mutex; finishing sorts them and keeps the pairs that qualify. The
+ * result does not depend on the order in which pairs were added (counts are
+ * integers, arrays are sorted), so a batch learns the same lexicon however its
+ * threads are scheduled. Memory is bounded: at most LEARN_BEADS_PER_PAIR beads
+ * per pair, LEARN_MAX_TOKENS keys per bead side and LEARN_MAX_BEADS beads in
+ * all (further beads are ignored; the batch engine spreads the pairs it feeds
+ * over the whole batch so that this cap is not reached by order). A word keeps
+ * its LEARN_PER_WORD best translations: in a large batch frequent words pass
+ * the Dice test with many partners, and every extra key costs in every pair.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "align_int.h"
+#include "tandem/align.h"
+#include "tandem/error.h"
+
+#define LEARN_MIN_SCORE 0.8      /* bead score from which a 1-1 bead is trusted */
+#define LEARN_BEADS_PER_PAIR 64
+#define LEARN_MAX_TOKENS 16      /* keys per bead side: a bead adds at most 16 x 16 pairs */
+#define LEARN_MAX_BEADS 20000    /* about 1000 news articles; bounds memory (~80 MB) */
+#define LEARN_MIN_PAIR 2         /* beads a word pair must share */
+#define LEARN_MIN_DICE 0.5
+#define LEARN_PER_WORD 4         /* translations kept per source word, best Dice first */
+
+struct td_learned {
+	pthread_mutex_t mu;
+	uint64_t *cs, *ct;           /* every bead's distinct source / target keys */
+	size_t ncs, nct, capcs, capct;
+	td_keypair *pairs;           /* their cross product, per bead */
+	size_t np, capp;
+	size_t beads;
+	int finished;
+	td_keypair *kp;              /* the result, sorted by source key */
+	size_t nkp;
+};
+
+static int cmp_u64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+static int cmp_kp(const void *x, const void *y)
+{
+	const td_keypair *a = x, *b = y;
+
+	if (a->src != b->src)
+		return a->src < b->src ? -1 : 1;
+	return a->tgt < b->tgt ? -1 : a->tgt > b->tgt;
+}
+
+int td_learned_new(td_learned **out)
+{
+	td_learned *l = calloc(1, sizeof(*l));
+
+	*out = NULL;
+	if (!l)
+		return td_error_set(TD_ENOMEM, "aligner: out of memory");
+	pthread_mutex_init(&l->mu, NULL);
+	*out = l;
+	return 0;
+}
+
+void td_learned_free(td_learned *l)
+{
+	if (!l)
+		return;
+	pthread_mutex_destroy(&l->mu);
+	free(l->cs);
+	free(l->ct);
+	free(l->pairs);
+	free(l->kp);
+	free(l);
+}
+
+size_t td_learned_size(const td_learned *l)
+{
+	return l ? l->nkp : 0;
+}
+
+static int reserve(void **v, size_t *cap, size_t need, size_t size)
+{
+	size_t c = *cap ? *cap : 1024;
+	void *p;
+
+	if (need <= *cap)
+		return 0;
+	while (c < need)
+		c *= 2;
+	if (!(p = realloc(*v, c * size)))
+		return td_error_set(TD_ENOMEM, "aligner: out of memory for the batch lexicon");
+	*v = p;
+	*cap = c;
+	return 0;
+}
+
+/* Distinct keys of unit u's tokens (at most LEARN_MAX_TOKENS), sorted. */
+static size_t distinct_keys(uint64_t *buf, const td_side *side, size_t u)
+{
+	size_t n = 0, k, w = 0;
+
+	for (k = side->toff[u]; k < side->toff[u + 1] && n < LEARN_MAX_TOKENS; k++)
+		buf[n++] = side->self[k];
+	qsort(buf, n, sizeof(uint64_t), cmp_u64);
+	for (k = 0; k < n; k++)
+		if (w == 0 || buf[w - 1] != buf[k])
+			buf[w++] = buf[k];
+	return w;
+}
+
+/* Append the keys of one bead. Under the mutex. */
+static int add_bead(td_learned *l, const uint64_t *ks, size_t ns, const uint64_t *kt, size_t nt)
+{
+	size_t k, m;
+	int rc;
+
+	if ((rc = reserve((void **)&l->cs, &l->capcs, l->ncs + ns, sizeof(uint64_t))) < 0 ||
+	    (rc = reserve((void **)&l->ct, &l->capct, l->nct + nt, sizeof(uint64_t))) < 0 ||
+	    (rc = reserve((void **)&l->pairs, &l->capp, l->np + ns * nt, sizeof(td_keypair))) < 0)
+		return rc;
+	memcpy(l->cs + l->ncs, ks, ns * sizeof(uint64_t));
+	l->ncs += ns;
+	memcpy(l->ct + l->nct, kt, nt * sizeof(uint64_t));
+	l->nct += nt;
+	for (k = 0; k < ns; k++)
+		for (m = 0; m < nt; m++) {
+			l->pairs[l->np].src = ks[k];
+			l->pairs[l->np].tgt = kt[m];
+			l->np++;
+		}
+	l->beads++;
+	return 0;
+}
+
+int td_learned_add(td_learned *l, const td_doc *src, const td_doc *tgt, const td_ladder *ladder,
+	const td_align_opts *opts)
+{
+	td_align_opts defaults = TD_ALIGN_OPTS_INIT;
+	td_side ss = { 0 }, ts = { 0 };
+	size_t *use = NULL, nuse = 0, i, step;
+	uint64_t ks[LEARN_MAX_TOKENS], kt[LEARN_MAX_TOKENS];
+	int rc;
+
+	if (!opts)
+		opts = &defaults;
+	if (l->finished)
+		return td_error_set(TD_EINVAL, "aligner: the batch lexicon is already finished");
+	if (!(use = malloc((ladder->n + 1) * sizeof(*use))))
+		return td_error_set(TD_ENOMEM, "aligner: out of memory");
+	for (i = 0; i < ladder->n; i++) {
+		const td_bead *b = &ladder->v[i];
+
+		if (b->nsrc == 1 && b->ntgt == 1 && b->score >= LEARN_MIN_SCORE)
+			use[nuse++] = i;
+	}
+	if (!nuse) {
+		free(use);
+		return 0;
+	}
+	if ((rc = td__build_side(&ss, src, opts->src_lang, NULL, 1)) < 0 ||
+	    (rc = td__build_side(&ts, tgt, opts->tgt_lang, NULL, 0)) < 0)
+		goto cleanup;
+	step = nuse > LEARN_BEADS_PER_PAIR ? (nuse + LEARN_BEADS_PER_PAIR - 1) / LEARN_BEADS_PER_PAIR : 1;
+	pthread_mutex_lock(&l->mu);
+	for (i = 0; i < nuse && rc == 0; i += step) {
+		const td_bead *b = &ladder->v[use[i]];
+		size_t ns, nt;
+
+		if (l->beads >= LEARN_MAX_BEADS)
+			break;
+		ns = distinct_keys(ks, &ss, b->src);
+		nt = distinct_keys(kt, &ts, b->tgt);
+		rc = add_bead(l, ks, ns, kt, nt);
+	}
+	pthread_mutex_unlock(&l->mu);
+cleanup:
+	td_side_release(&ss);
+	td_side_release(&ts);
+	free(use);
+	return rc;
+}
+
+/* Number of times key occurs in the sorted array v[0..n). */
+static size_t count_of(const uint64_t *v, size_t n, uint64_t key)
+{
+	size_t lo = 0, hi = n, first;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	first = lo;
+	hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid] <= key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo - first;
+}
+
+typedef struct {
+	td_keypair kp;
+	double dice;
+} scored_pair;
+
+/* Same source key together, best Dice first, then by target key (a total order). */
+static int cmp_scored(const void *x, const void *y)
+{
+	const scored_pair *a = x, *b = y;
+
+	if (a->kp.src != b->kp.src)
+		return a->kp.src < b->kp.src ? -1 : 1;
+	if (a->dice != b->dice)
+		return a->dice > b->dice ? -1 : 1;
+	return a->kp.tgt < b->kp.tgt ? -1 : a->kp.tgt > b->kp.tgt;
+}
+
+int td_learned_finish(td_learned *l)
+{
+	scored_pair *sp = NULL;
+	size_t k, n = 0, w = 0;
+
+	if (l->finished)
+		return 0;
+	qsort(l->cs, l->ncs, sizeof(uint64_t), cmp_u64);
+	qsort(l->ct, l->nct, sizeof(uint64_t), cmp_u64);
+	qsort(l->pairs, l->np, sizeof(td_keypair), cmp_kp);
+	for (k = 0; k < l->np;) {
+		size_t run = 1;
+
+		while (k + run < l->np && l->pairs[k + run].src == l->pairs[k].src &&
+		       l->pairs[k + run].tgt == l->pairs[k].tgt)
+			run++;
+		if (run >= LEARN_MIN_PAIR) {
+			double dice = 2.0 * (double)run / (double)(count_of(l->cs, l->ncs, l->pairs[k].src) +
+				count_of(l->ct, l->nct, l->pairs[k].tgt));
+
+			if (dice >= LEARN_MIN_DICE) {
+				l->pairs[n] = l->pairs[k];
+				if (!sp && !(sp = malloc((l->np + 1) * sizeof(*sp))))
+					return td_error_set(TD_ENOMEM, "aligner: out of memory for the batch lexicon");
+				sp[n].kp = l->pairs[k];
+				sp[n].dice = dice;
+				n++;
+			}
+		}
+		k += run;
+	}
+	if (n) {
+		/* Keep the best LEARN_PER_WORD per source key, then sort by (src, tgt). */
+		qsort(sp, n, sizeof(*sp), cmp_scored);
+		for (k = 0; k < n; k++)
+			if (k < LEARN_PER_WORD || sp[k - LEARN_PER_WORD].kp.src != sp[k].kp.src)
+				l->pairs[w++] = sp[k].kp;
+		n = w;
+		qsort(l->pairs, n, sizeof(td_keypair), cmp_kp);
+	}
+	free(sp);
+	free(l->cs);
+	free(l->ct);
+	l->cs = l->ct = NULL;
+	l->ncs = l->nct = l->capcs = l->capct = 0;
+	l->kp = n ? realloc(l->pairs, n * sizeof(td_keypair)) : NULL;
+	if (!l->kp)
+		free(l->pairs);
+	l->pairs = NULL;
+	l->np = l->capp = 0;
+	l->nkp = l->kp ? n : 0;
+	l->finished = 1;
+	return 0;
+}
+
+int td__learned_apply(td_side *src, const td_learned *l)
+{
+	if (!l || !l->finished || !l->nkp)
+		return 0;
+	return td__add_learned(src, l->kp, l->nkp);
+}
