@@ -848,6 +848,7 @@ int td_align_run(td_ladder **out, const td_doc *src, const td_doc *tgt, const td
 	if (!opts)
 		opts = &defaults;
 	if ((rc = build_side(&ss, src, opts->src_lang, opts->lexicon, 1)) < 0 ||
+	    (rc = td__learned_apply(&ss, opts->learned)) < 0 ||
 	    (rc = build_side(&ts, tgt, opts->tgt_lang, NULL, 0)) < 0)
 		goto cleanup;
 
@@ -935,4 +936,14 @@ cleanup:
 	free(bt);
 	free(kp);
 	return rc;
+}
+
+int td__build_side(td_side *side, const td_doc *doc, const char *lang, const td_lexicon *lex, int is_src)
+{
+	return build_side(side, doc, lang, lex, is_src);
+}
+
+int td__add_learned(td_side *src, const td_keypair *kp, size_t nkp)
+{
+	return add_learned(src, kp, nkp);
 }

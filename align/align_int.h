@@ -27,6 +27,9 @@
 #include <stdint.h>
 
 #include "dp.h"
+#include "tandem/segment.h"
+#include "tandem/lexicon.h"
+#include "tandem/align.h"
 
 #define TD_COGNATE_PREFIX 5
 
@@ -163,6 +166,13 @@ int td_learn_dice(td_keypair **out, size_t *nout, const td_side *src, const td_s
 
 /* How often key occurs in the sorted array v. */
 size_t td_count_sorted(const uint64_t *v, size_t n, uint64_t key);
+
+/* For the batch lexicon (learned.c): the features of a document (align.c) ... */
+int td__build_side(td_side *side, const td_doc *doc, const char *lang, const td_lexicon *lex, int is_src);
+/* ... learned translations (sorted by source key) added to a source side (align.c) ... */
+int td__add_learned(td_side *src, const td_keypair *kp, size_t nkp);
+/* ... and a batch lexicon's translations added to a source side (learned.c). */
+int td__learned_apply(td_side *src, const td_learned *l);
 
 /* Key of a string in a namespace (FNV-1a, 64 bit). */
 uint64_t td_key(char ns, const char *s, size_t len);

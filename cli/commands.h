@@ -3,6 +3,7 @@
 #define TANDEM_CLI_COMMANDS_H
 
 int cmd_help(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
 int cmd_lookup(int argc, char **argv);
 int cmd_concord(int argc, char **argv);
 int cmd_terms(int argc, char **argv);

@@ -14,6 +14,7 @@ static const cli_command commands[] = {
 	{ "help", cmd_help, "Show the subcommands, or the help of one" },
 	{ "segment", cmd_segment, "Split a document into sentences" },
 	{ "align", cmd_align, "Align two translated documents sentence by sentence" },
+	{ "batch", cmd_batch, "Align many document pairs in parallel: TM, files, report, resume" },
 	{ "score", cmd_score, "Score alignments against gold alignments (P/R/F1)" },
 	{ "lookup", cmd_lookup, "Fuzzy matches from the TM for a sentence, stdin or a document" },
 	{ "concord", cmd_concord, "Every stored unit containing a word or phrase" },

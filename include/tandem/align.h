@@ -69,9 +69,10 @@ typedef struct {
 	double merge3;               /* prior cost of a 1-3 or 3-1 bead */
 	double para;                 /* cost of a bead starting a paragraph on one side only */
 	double x_max;                /* cap of the scaled coverage (1: a translation's typical) */
+	const struct td_learned *learned; /* NULL, or word translations learned from a batch (td_learned) */
 } td_align_opts;
 
-#define TD_ALIGN_OPTS_INIT { "de", "en", NULL, 1, 1, 4.0, 1.0, 3.0, 2.0, 5.0, 5.0, 2.0, 2.0 }
+#define TD_ALIGN_OPTS_INIT { "de", "en", NULL, 1, 1, 4.0, 1.0, 3.0, 2.0, 5.0, 5.0, 2.0, 2.0, NULL }
 
 /*
  * Align src with tgt. *out receives a ladder covering both documents in order
@@ -79,6 +80,29 @@ typedef struct {
  * language the tokenizer refuses, TD_ENOMEM.
  */
 TD_EXTERN int td_align_run(td_ladder **out, const td_doc *src, const td_doc *tgt, const td_align_opts *opts);
+
+/* ---- A lexicon learned from a batch ------------------------------------- */
+
+/*
+ * Word translations learned from many aligned pairs (align/learned.c): the
+ * Dice model td_align_run learns from one pair, with the counts summed over
+ * the confident 1-1 beads of every pair added. td_learned_add may be called
+ * from many threads at once; after td_learned_finish the lexicon is read-only
+ * and is shared by all threads through td_align_opts.learned, whose
+ * translations are added to the source words before a pair is aligned. The
+ * result does not depend on the order of the adds.
+ */
+typedef struct td_learned td_learned;
+
+TD_EXTERN int td_learned_new(td_learned **out);
+/* Learn from the ladder td_align_run gave for src and tgt (opts: the languages). */
+TD_EXTERN int td_learned_add(td_learned *l, const td_doc *src, const td_doc *tgt,
+	const td_ladder *ladder, const td_align_opts *opts);
+/* Compute the translations; no more adds after this. */
+TD_EXTERN int td_learned_finish(td_learned *l);
+/* Word pairs learned (after td_learned_finish). */
+TD_EXTERN size_t td_learned_size(const td_learned *l);
+TD_EXTERN void td_learned_free(td_learned *l);
 
 /* ---- Writing a ladder --------------------------------------------------- */
 
