@@ -164,6 +164,13 @@ typedef struct {
 int td_learn_dice(td_keypair **out, size_t *nout, const td_side *src, const td_side *tgt,
 	const size_t *bead_s, const size_t *bead_t, size_t nbeads);
 
+/* qsort orders (learn.c): uint64_t ascending; td_keypair by source, then target key. */
+int td__cmp_u64(const void *x, const void *y);
+int td__cmp_keypair(const void *x, const void *y);
+
+/* The distinct own keys of unit u's first `max` tokens, sorted, into buf (learn.c). */
+size_t td__distinct_keys(uint64_t *buf, size_t max, const td_side *side, size_t u);
+
 /* How often key occurs in the sorted array v. */
 size_t td_count_sorted(const uint64_t *v, size_t n, uint64_t key);
 

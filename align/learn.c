@@ -22,14 +22,14 @@
 #define MIN_DICE 0.5
 #define MAX_PER_SOURCE 4
 
-static int cmp_u64(const void *x, const void *y)
+int td__cmp_u64(const void *x, const void *y)
 {
 	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
 
 	return a < b ? -1 : a > b;
 }
 
-static int cmp_kp(const void *x, const void *y)
+int td__cmp_keypair(const void *x, const void *y)
 {
 	const td_keypair *a = x, *b = y;
 
@@ -38,14 +38,13 @@ static int cmp_kp(const void *x, const void *y)
 	return a->tgt < b->tgt ? -1 : a->tgt > b->tgt;
 }
 
-/* Distinct keys of unit u's tokens (at most MAX_TOKENS), sorted, into buf. */
-static size_t distinct_keys(uint64_t *buf, const td_side *side, size_t u)
+size_t td__distinct_keys(uint64_t *buf, size_t max, const td_side *side, size_t u)
 {
 	size_t n = 0, k, w = 0;
 
-	for (k = side->toff[u]; k < side->toff[u + 1] && n < MAX_TOKENS; k++)
+	for (k = side->toff[u]; k < side->toff[u + 1] && n < max; k++)
 		buf[n++] = side->self[k];
-	qsort(buf, n, sizeof(uint64_t), cmp_u64);
+	qsort(buf, n, sizeof(uint64_t), td__cmp_u64);
 	for (k = 0; k < n; k++)
 		if (w == 0 || buf[w - 1] != buf[k])
 			buf[w++] = buf[k];
@@ -98,8 +97,8 @@ int td_learn_dice(td_keypair **out, size_t *nout, const td_side *src, const td_s
 		goto cleanup;
 	}
 	for (b = 0; b < nbeads; b += step) {
-		size_t ns = distinct_keys(ks, src, bead_s[b]);
-		size_t nt = distinct_keys(kt, tgt, bead_t[b]);
+		size_t ns = td__distinct_keys(ks, MAX_TOKENS, src, bead_s[b]);
+		size_t nt = td__distinct_keys(kt, MAX_TOKENS, tgt, bead_t[b]);
 
 		for (k = 0; k < ns; k++)
 			cs[ncs++] = ks[k];
@@ -112,9 +111,9 @@ int td_learn_dice(td_keypair **out, size_t *nout, const td_side *src, const td_s
 				np++;
 			}
 	}
-	qsort(cs, ncs, sizeof(uint64_t), cmp_u64);
-	qsort(ct, nct, sizeof(uint64_t), cmp_u64);
-	qsort(pairs, np, sizeof(td_keypair), cmp_kp);
+	qsort(cs, ncs, sizeof(uint64_t), td__cmp_u64);
+	qsort(ct, nct, sizeof(uint64_t), td__cmp_u64);
+	qsort(pairs, np, sizeof(td_keypair), td__cmp_keypair);
 
 	/* Keep qualifying pairs in place (the array is sorted by source key),
 	 * at most MAX_PER_SOURCE per source key, the best by Dice. */
@@ -149,7 +148,7 @@ int td_learn_dice(td_keypair **out, size_t *nout, const td_side *src, const td_s
 		k += run;
 	}
 	/* Replacements may have broken the order within a source key. */
-	qsort(pairs, nres, sizeof(td_keypair), cmp_kp);
+	qsort(pairs, nres, sizeof(td_keypair), td__cmp_keypair);
 	if (nres > 0) {
 		res = realloc(pairs, nres * sizeof(td_keypair));
 		if (!res)

@@ -46,22 +46,6 @@ struct td_learned {
 	size_t nkp;
 };
 
-static int cmp_u64(const void *x, const void *y)
-{
-	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-
-	return a < b ? -1 : a > b;
-}
-
-static int cmp_kp(const void *x, const void *y)
-{
-	const td_keypair *a = x, *b = y;
-
-	if (a->src != b->src)
-		return a->src < b->src ? -1 : 1;
-	return a->tgt < b->tgt ? -1 : a->tgt > b->tgt;
-}
-
 int td_learned_new(td_learned **out)
 {
 	td_learned *l = calloc(1, sizeof(*l));
@@ -105,20 +89,6 @@ static int reserve(void **v, size_t *cap, size_t need, size_t size)
 	*v = p;
 	*cap = c;
 	return 0;
-}
-
-/* Distinct keys of unit u's tokens (at most LEARN_MAX_TOKENS), sorted. */
-static size_t distinct_keys(uint64_t *buf, const td_side *side, size_t u)
-{
-	size_t n = 0, k, w = 0;
-
-	for (k = side->toff[u]; k < side->toff[u + 1] && n < LEARN_MAX_TOKENS; k++)
-		buf[n++] = side->self[k];
-	qsort(buf, n, sizeof(uint64_t), cmp_u64);
-	for (k = 0; k < n; k++)
-		if (w == 0 || buf[w - 1] != buf[k])
-			buf[w++] = buf[k];
-	return w;
 }
 
 /* Append the keys of one bead. Under the mutex. */
@@ -181,8 +151,8 @@ int td_learned_add(td_learned *l, const td_doc *src, const td_doc *tgt, const td
 
 		if (l->beads >= LEARN_MAX_BEADS)
 			break;
-		ns = distinct_keys(ks, &ss, b->src);
-		nt = distinct_keys(kt, &ts, b->tgt);
+		ns = td__distinct_keys(ks, LEARN_MAX_TOKENS, &ss, b->src);
+		nt = td__distinct_keys(kt, LEARN_MAX_TOKENS, &ts, b->tgt);
 		rc = add_bead(l, ks, ns, kt, nt);
 	}
 	pthread_mutex_unlock(&l->mu);
@@ -191,32 +161,6 @@ cleanup:
 	td_side_release(&ts);
 	free(use);
 	return rc;
-}
-
-/* Number of times key occurs in the sorted array v[0..n). */
-static size_t count_of(const uint64_t *v, size_t n, uint64_t key)
-{
-	size_t lo = 0, hi = n, first;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (v[mid] < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	first = lo;
-	hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (v[mid] <= key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo - first;
 }
 
 typedef struct {
@@ -243,9 +187,9 @@ int td_learned_finish(td_learned *l)
 
 	if (l->finished)
 		return 0;
-	qsort(l->cs, l->ncs, sizeof(uint64_t), cmp_u64);
-	qsort(l->ct, l->nct, sizeof(uint64_t), cmp_u64);
-	qsort(l->pairs, l->np, sizeof(td_keypair), cmp_kp);
+	qsort(l->cs, l->ncs, sizeof(uint64_t), td__cmp_u64);
+	qsort(l->ct, l->nct, sizeof(uint64_t), td__cmp_u64);
+	qsort(l->pairs, l->np, sizeof(td_keypair), td__cmp_keypair);
 	for (k = 0; k < l->np;) {
 		size_t run = 1;
 
@@ -253,8 +197,8 @@ int td_learned_finish(td_learned *l)
 		       l->pairs[k + run].tgt == l->pairs[k].tgt)
 			run++;
 		if (run >= LEARN_MIN_PAIR) {
-			double dice = 2.0 * (double)run / (double)(count_of(l->cs, l->ncs, l->pairs[k].src) +
-				count_of(l->ct, l->nct, l->pairs[k].tgt));
+			double dice = 2.0 * (double)run / (double)(td_count_sorted(l->cs, l->ncs, l->pairs[k].src) +
+				td_count_sorted(l->ct, l->nct, l->pairs[k].tgt));
 
 			if (dice >= LEARN_MIN_DICE) {
 				l->pairs[n] = l->pairs[k];
@@ -274,7 +218,7 @@ int td_learned_finish(td_learned *l)
 			if (k < LEARN_PER_WORD || sp[k - LEARN_PER_WORD].kp.src != sp[k].kp.src)
 				l->pairs[w++] = sp[k].kp;
 		n = w;
-		qsort(l->pairs, n, sizeof(td_keypair), cmp_kp);
+		qsort(l->pairs, n, sizeof(td_keypair), td__cmp_keypair);
 	}
 	free(sp);
 	free(l->cs);

@@ -468,15 +468,15 @@ static int on_check(void *ud, const td_batch_pair *pair, const void *src, size_t
 }
 
 /*
- * Store one pair in one transaction. A unit the TM refuses (TD_EINVAL) fails
- * the pair, which is rolled back; anything else (TD_EDB: disk full, locked)
- * stops the batch.
+ * Store one pair in one transaction (td_tm_store_ladder). A unit the TM
+ * refuses (TD_EINVAL) fails the pair, which is rolled back; anything else
+ * (TD_EDB: disk full, locked) stops the batch.
  */
 static int store_pair(batch_ctx *c, const td_batch_result *r, size_t *units, int *pair_failed)
 {
 	const pair_hashes *h = r->tag;
 	td_tm_doc_info info = TD_TM_DOC_INFO_INIT;
-	size_t i;
+	td_tm_store_report rep;
 	int rc;
 
 	*units = 0;
@@ -487,38 +487,11 @@ static int store_pair(batch_ctx *c, const td_batch_result *r, size_t *units, int
 	info.tgt_hash = h->tgt;
 	info.src_lang = c->src_lang;
 	info.tgt_lang = c->tgt_lang;
-	if ((rc = td_tm_begin_document(c->tm, &info)) < 0)
-		return rc;
-	for (i = 0; i < r->ladder->n && rc == 0; i++) {
-		const td_bead *b = &r->ladder->v[i];
-		td_tm_unit_in u = TD_TM_UNIT_IN_INIT;
-		char *s, *t;
-
-		if (!b->nsrc || !b->ntgt || b->score < c->min_score)
-			continue;
-		s = t = NULL;
-		rc = td_doc_join(&s, r->src, b->src, b->nsrc);
-		if (rc == 0)
-			rc = td_doc_join(&t, r->tgt, b->tgt, b->ntgt);
-		if (rc == 0) {
-			u.source = s;
-			u.target = t;
-			u.position = (int64_t)i;
-			u.score = b->score;
-			u.src_first = (int64_t)b->src;
-			u.src_count = (int64_t)b->nsrc;
-			u.tgt_first = (int64_t)b->tgt;
-			u.tgt_count = (int64_t)b->ntgt;
-			rc = td_tm_add_unit(c->tm, NULL, &u);
-			if (rc == 0)
-				(*units)++;
-		}
-		free(s);
-		free(t);
+	rc = td_tm_store_ladder(&rep, c->tm, &info, r->ladder, r->src, r->tgt, c->min_score);
+	if (rc == 0) {
+		*units = (size_t)(rep.added + rep.present);
+		return 0;
 	}
-	if (rc == 0)
-		return td_tm_commit_document(c->tm);
-	td_tm_rollback(c->tm);
 	*pair_failed = rc == TD_EINVAL;
 	return *pair_failed ? 0 : rc;
 }
