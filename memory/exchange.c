@@ -42,6 +42,17 @@ void td__skip(td_import_report *r, td_skip_reason why, int64_t line)
 	r->skipped++;
 }
 
+int td__import_commit(td_tm *tm, const td_import_report *r, const char *name)
+{
+	if (r->added + r->present == 0) {
+		if (r->read == 0)
+			return td_error_set(TD_EFORMAT, "%s: empty: no translation units", name);
+		return td_error_set(TD_EFORMAT, "%s: no translation units (%lld read, %lld skipped)", name,
+			(long long)r->read, (long long)r->skipped);
+	}
+	return td_tm_commit_document(tm);
+}
+
 int td__error_at(int rc, const char *name, int64_t line)
 {
 	char why[1024];

@@ -82,6 +82,8 @@ int td__export_lines(int64_t *count, td_tm *tm, FILE *f, FILE *f2, const td_expo
 int td__export_tmx(int64_t *count, td_tm *tm, FILE *f, const td_export_opts *opts);
 /* Count a skipped item in the report. */
 void td__skip(td_import_report *r, td_skip_reason why, int64_t line);
+/* Commit the import's document, or fail (TD_EFORMAT) when it gave no unit at all. */
+int td__import_commit(td_tm *tm, const td_import_report *r, const char *name);
 /* Re-raise the last error with "NAME: line N: " in front. */
 int td__error_at(int rc, const char *name, int64_t line);
 

@@ -382,7 +382,7 @@ int td__import_tmx(td_import_report *r, td_tm *tm, const char *path, const td_im
 		goto cleanup;
 	rc = read_all(r, tm, &t);
 	if (rc == 0)
-		rc = td_tm_commit_document(tm);
+		rc = td__import_commit(tm, r, o->name);
 cleanup:
 	if (rc < 0)
 		td_tm_rollback(tm);

@@ -93,7 +93,7 @@ int td__import_tsv(td_import_report *r, td_tm *tm, const char *path, const td_im
 		rc = td_error_set(TD_EIO, "%s: read error after line %lld", o->name, (long long)r->read);
 		goto cleanup;
 	}
-	rc = td_tm_commit_document(tm);
+	rc = td__import_commit(tm, r, o->name);
 cleanup:
 	if (rc < 0)
 		td_tm_rollback(tm);
