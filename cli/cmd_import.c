@@ -2,6 +2,8 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -40,11 +42,14 @@ int cmd_import(int argc, char **argv)
 	td_import_opts opts = TD_IMPORT_OPTS_INIT;
 	td_import_report rep;
 	const char *tm_opt = NULL, *path;
-	char lang[TD_LANG_MAX];
+	char lang[2][TD_LANG_MAX];
 	td_tm *tm = NULL;
-	int c, rc, i;
+	const char *tm_path;
+	struct stat sb;
+	int c, rc, i, tm_existed;
 
 	optind = 1;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "s:t:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'm': tm_opt = optarg; break;
@@ -59,7 +64,7 @@ int cmd_import(int argc, char **argv)
 				return cli_usage_error("import", "unknown format '%s' (tmx or tsv)", optarg);
 			break;
 		case 'h': usage(stdout); return cli_finish(CLI_OK);
-		default: return cli_usage_error("import", "unknown option");
+		default: return cli_usage_error("import", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind != argc - 1)
@@ -67,7 +72,7 @@ int cmd_import(int argc, char **argv)
 	path = argv[optind];
 	for (i = 0; i < 2; i++) {
 		const char *l = i ? opts.tgt_lang : opts.src_lang;
-		if (l && td_lang_normalize(lang, l) < 0)
+		if (l && td_lang_normalize(lang[i], l) < 0)
 			return cli_usage_error("import", "%s", td_error_last());
 	}
 	if (opts.format == TD_FORMAT_AUTO && td_format_from_path(path) == TD_FORMAT_AUTO)
@@ -75,13 +80,19 @@ int cmd_import(int argc, char **argv)
 	if ((opts.format == TD_FORMAT_TSV || (opts.format == TD_FORMAT_AUTO &&
 	     td_format_from_path(path) == TD_FORMAT_TSV)) && (!opts.src_lang || !opts.tgt_lang))
 		return cli_usage_error("import", "a TSV file needs -s and -t");
-	if (td_tm_open(&tm, cli_tm_path(tm_opt), 0) < 0)
+	if (opts.src_lang && opts.tgt_lang && !strcmp(lang[0], lang[1]))
+		return cli_usage_error("import", "source and target language are the same (%s)", opts.src_lang);
+	tm_path = cli_tm_path(tm_opt);
+	tm_existed = stat(tm_path, &sb) == 0;
+	if (td_tm_open(&tm, tm_path, 0) < 0)
 		return cli_lib_error();
 	rc = td_tm_import(&rep, tm, path, &opts);
 	td_tm_close(tm);
 	if (rc < 0) {
-		cli_lib_error();
-		cli_error("%s: nothing imported; the TM is unchanged", path);
+		/* A TM this failed import created is removed again: nothing is left behind. */
+		if (!tm_existed)
+			unlink(tm_path);
+		cli_error("%s; nothing imported, the TM is unchanged", td_error_last());
 		return CLI_FAIL;
 	}
 	printf("%s: read %lld, added %lld, already present %lld, skipped %lld\n", path,
