@@ -142,6 +142,13 @@ int cmd_segment(int argc, char **argv)
 		rc = cli_lib_error();
 		goto cleanup;
 	}
+	if (doc->n == 0) {
+		/* Nothing to split is bad input, not an empty result. */
+		cli_error("%s: %s", strcmp(path, "-") ? path : "stdin",
+			  len ? "no text (only white space)" : "empty file");
+		rc = CLI_FAIL;
+		goto cleanup;
+	}
 	print_doc(doc, jsonl);
 	rc = CLI_OK;
 cleanup:
