@@ -213,11 +213,18 @@ static int from_stdin(td_lookup *lk, const out_style *st)
 	int rc = 0;
 
 	if (!st->opts->exhaustive) {
+		size_t lineno = 0;
 		while (rc == 0 && (len = getline(&line, &cap, stdin)) >= 0) {
 			chomp(line, &len);
+			lineno++;
 			rc = answer(lk, line, st, 1, NULL);
 			if (rc == 0 && fflush(stdout) != 0)
 				break;
+		}
+		if (rc < 0) {
+			char why[512];
+			snprintf(why, sizeof(why), "%s", td_error_last());
+			rc = td_error_set(rc, "stdin: line %zu: %s", lineno, why);
 		}
 		free(line);
 		return rc;

@@ -768,6 +768,9 @@ int td_lookup_query(td_lookup_result *out, td_lookup *lk, const char *query, siz
 
 	memset(out, 0, sizeof(*out));
 	free_matches(lk);
+	if (len > TD_LOOKUP_MAX_QUERY)
+		return td_error_set(TD_ELIMIT, "query too long: %zu bytes (at most %d; split it into sentences)",
+			len, TD_LOOKUP_MAX_QUERY);
 	rc = lookup_begin(lk, &toks, &nq, &wq, query, len, &o);
 	if (rc < 0 || nq == 0)
 		return rc;
@@ -917,6 +920,11 @@ int td_lookup_query_many(td_lookup_result *out, td_lookup *lk, const char *const
 	for (i = 0; i < nqueries; i++) {
 		const td_token *t;
 		size_t n;
+		if (strlen(queries[i]) > TD_LOOKUP_MAX_QUERY) {
+			rc = td_error_set(TD_ELIMIT, "query %zu too long: %zu bytes (at most %d)", i + 1,
+				strlen(queries[i]), TD_LOOKUP_MAX_QUERY);
+			goto cleanup;
+		}
 		rc = td__lookup_tokenizer(lk, o.src_lang);
 		if (rc == 0)
 			rc = td_tokenize(lk->tk, &t, &n, queries[i], strlen(queries[i]));
