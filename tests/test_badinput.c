@@ -1,0 +1,414 @@
+/*
+ * The bad-input table (issue 8): each row feeds the built binary something
+ * broken or hostile and asserts
+ *   - the exit code (1: bad data, 2: usage), never a crash, hang or sanitizer report;
+ *   - one message line on stderr ("tandem...: ..."; a usage error may add
+ *     "Try 'tandem CMD --help'."), containing the given pieces (file name,
+ *     line or byte position);
+ *   - the TM (tm.db, filled beforehand) byte-for-byte unchanged: SHA-256 of the
+ *     file before and after, and no TM created where there was none.
+ * In arguments and contents "@" stands for the case's scratch directory.
+ */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "tandem/tm.h"
+
+typedef enum {
+	G_TEXT = 0,      /* file = data (len bytes, or strlen) */
+	G_NONE,          /* no file */
+	G_DIR,           /* file is a directory */
+	G_UNREADABLE,    /* file exists, mode 000 (skipped as root: root reads it anyway) */
+	G_RANDOM,        /* 64 KiB of pseudo-random bytes (fixed seed) */
+	G_BIGLINE,       /* a TSV line of 10 MB without a tab */
+	G_OTHER_SQLITE,  /* another program's SQLite database */
+	G_LONGQUERY      /* no file; standard input is one query line of 1 MB */
+} gen_kind;
+
+typedef struct {
+	const char *name;
+	gen_kind gen;
+	const char *file;          /* file name in the scratch directory */
+	const char *data;
+	size_t len;                /* 0: strlen(data) */
+	const char *argv[12];      /* "@" -> scratch dir */
+	int status;
+	const char *msg[3];        /* pieces the message must contain ("@" expanded) */
+} bad_case;
+
+#define TM "--tm", "@/tm.db"
+#define ST "-s", "de", "-t", "en"
+
+
+static bad_case cases[] = {
+	{ "missing file", G_NONE, NULL, NULL, 0,
+	  { "import", "@/nope.tsv", TM, ST }, 1, { "@/nope.tsv", "No such file" } },
+	{ "directory as input", G_DIR, "dir.tsv", NULL, 0,
+	  { "import", "@/dir.tsv", TM, ST }, 1, { "@/dir.tsv" } },
+	{ "directory as document to segment", G_DIR, "dir.de", NULL, 0,
+	  { "segment", "@/dir.de" }, 1, { "@/dir.de" } },
+	{ "unreadable file", G_UNREADABLE, "secret.tsv", "a\tb\n", 0,
+	  { "import", "@/secret.tsv", TM, ST }, 1, { "@/secret.tsv", "ermission" } },
+	{ "empty file to import", G_TEXT, "empty.tsv", "", 0,
+	  { "import", "@/empty.tsv", TM, ST }, 1, { "@/empty.tsv", "empty" } },
+	{ "empty document", G_TEXT, "empty.de", "", 0,
+	  { "segment", "@/empty.de" }, 1, { "@/empty.de", "empty" } },
+	{ "whitespace-only document", G_TEXT, "ws.de", " \n\t\n  \r\n", 0,
+	  { "segment", "@/ws.de" }, 1, { "@/ws.de", "no text" } },
+	{ "whitespace-only TSV", G_TEXT, "ws.tsv", " \n\t\n\n", 0,
+	  { "import", "@/ws.tsv", TM, ST }, 1, { "@/ws.tsv" } },
+	{ "NUL bytes in a document", G_TEXT, "nul.de", "Der Hund.\nabc\0def\n", 18,
+	  { "segment", "@/nul.de" }, 1, { "@/nul.de", "line 2", "byte 13" } },
+	{ "NUL bytes in a TSV", G_TEXT, "nul.tsv", "a\tb\nc\0\td\n", 9,
+	  { "import", "@/nul.tsv", TM, ST }, 1, { "@/nul.tsv", "line 2" } },
+	{ "random bytes as a document", G_RANDOM, "rnd.de", NULL, 0,
+	  { "segment", "@/rnd.de" }, 1, { "@/rnd.de", "byte" } },
+	{ "random bytes as TMX", G_RANDOM, "rnd.tmx", NULL, 0,
+	  { "import", "@/rnd.tmx", TM }, 1, { "@/rnd.tmx" } },
+	{ "invalid UTF-8 in a document", G_TEXT, "bad.de", "Gut.\nStra\xc3\x9f" "e \xc3\x28 kaputt.\n", 0,
+	  { "segment", "@/bad.de", "-e", "UTF-8" }, 1, { "@/bad.de", "line 2", "byte 13" } },
+	{ "invalid UTF-8 in a TSV", G_TEXT, "bad.tsv", "Hund\tdog\nStra\xdf" "e\tstreet\n", 0,
+	  { "import", "@/bad.tsv", TM, ST }, 1, { "@/bad.tsv", "line 2" } },
+	{ "UTF-16 without BOM", G_TEXT, "u16.de", "D\0e\0r\0 \0H\0u\0n\0d\0.\0\n\0", 20,
+	  { "segment", "@/u16.de" }, 1, { "@/u16.de", "line 1" } },
+	{ "a 10 MB line in a TSV", G_BIGLINE, "big.tsv", NULL, 0,
+	  { "import", "@/big.tsv", TM, ST }, 1, { "@/big.tsv", "line 2" } },
+	{ "same language on both sides", G_TEXT, "same.tsv", "Hund\tdog\n", 0,
+	  { "import", "@/same.tsv", TM, "-s", "de", "-t", "de" }, 2, { "language" } },
+	{ "lookup in a language pair the TM lacks", G_NONE, NULL, NULL, 0,
+	  { "lookup", TM, "-s", "fr", "-t", "it", "Le chien." }, 1, { "fr", "de -> en" } },
+	{ "unknown option", G_NONE, NULL, NULL, 0,
+	  { "import", "--frobnicate", "x.tsv", TM }, 2, { "import" } },
+	{ "unknown option of export", G_NONE, NULL, NULL, 0,
+	  { "export", TM, "--xml" }, 2, { "--xml" } },
+	{ "unknown option of stats", G_NONE, NULL, NULL, 0,
+	  { "stats", TM, "-q" }, 2, { "-q" } },
+	{ "unknown option of score", G_NONE, NULL, NULL, 0,
+	  { "score", "--strict", "a", "b" }, 2, { "--strict" } },
+	{ "failed import into a new TM", G_TEXT, "notab2.tsv", "kein Tab\n", 0,
+	  { "import", "@/notab2.tsv", "--tm", "@/no", ST }, 1, { "@/notab2.tsv", "line 1" } },
+	{ "unknown subcommand", G_NONE, NULL, NULL, 0,
+	  { "frobnicate" }, 2, { "frobnicate" } },
+	{ "option value not a number", G_NONE, NULL, NULL, 0,
+	  { "lookup", TM, "--min", "viel", "Hund" }, 2, { "viel" } },
+	{ "TM of random bytes", G_RANDOM, "rnd.db", NULL, 0,
+	  { "import", "@/ok.tsv", "--tm", "@/rnd.db", ST }, 1, { "@/rnd.db", "not a tandem" } },
+	{ "TM of another program", G_OTHER_SQLITE, "other.db", NULL, 0,
+	  { "import", "@/ok.tsv", "--tm", "@/other.db", ST }, 1, { "@/other.db", "another program" } },
+	{ "lookup in another program's database", G_OTHER_SQLITE, "other.db", NULL, 0,
+	  { "lookup", "--tm", "@/other.db", "Hund" }, 1, { "@/other.db" } },
+	{ "TM in a place that cannot be written", G_NONE, NULL, NULL, 0,
+	  { "import", "@/ok.tsv", "--tm", "/proc/tandem-tm.db", ST }, 1, { "/proc/tandem-tm.db" } },
+	{ "TM in a directory that does not exist", G_NONE, NULL, NULL, 0,
+	  { "import", "@/ok.tsv", "--tm", "@/no/such/dir/tm.db", ST }, 1, { "@/no/such/dir/tm.db" } },
+	{ "TMX with an external entity", G_TEXT, "xxe.tmx",
+	  "<?xml version=\"1.0\"?>\n<!DOCTYPE tmx [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
+	  "<tmx version=\"1.4\"><header srclang=\"de\"/><body>\n"
+	  "<tu><tuv xml:lang=\"de\"><seg>&x;</seg></tuv><tuv xml:lang=\"en\"><seg>x</seg></tuv></tu>\n"
+	  "</body></tmx>\n", 0,
+	  { "import", "@/xxe.tmx", TM }, 1, { "@/xxe.tmx", "line" } },
+	{ "TMX with a network DTD", G_TEXT, "dtd.tmx",
+	  "<?xml version=\"1.0\"?>\n<!DOCTYPE tmx SYSTEM \"http://127.0.0.1:9/tmx14.dtd\">\n"
+	  "<tmx version=\"1.4\"><header srclang=\"de\"/><body>\n"
+	  "<tu><tuv xml:lang=\"de\"><seg>&auml;</seg></tuv><tuv xml:lang=\"en\"><seg>x</seg></tuv></tu>\n"
+	  "</body></tmx>\n", 0,
+	  { "import", "@/dtd.tmx", TM }, 1, { "@/dtd.tmx", "line" } },
+	{ "TMX entity bomb", G_TEXT, "bomb.tmx",
+	  "<?xml version=\"1.0\"?>\n<!DOCTYPE tmx [\n"
+	  "<!ENTITY a \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\">\n"
+	  "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n"
+	  "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">\n"
+	  "<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">\n"
+	  "<!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\">\n"
+	  "<!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\">\n"
+	  "<!ENTITY g \"&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;\">\n"
+	  "]>\n<tmx version=\"1.4\"><header srclang=\"de\"/><body>\n"
+	  "<tu><tuv xml:lang=\"de\"><seg>&g;</seg></tuv><tuv xml:lang=\"en\"><seg>x</seg></tuv></tu>\n"
+	  "</body></tmx>\n", 0,
+	  { "import", "@/bomb.tmx", TM }, 1, { "@/bomb.tmx", "line" } },
+	{ "TMX truncated", G_TEXT, "cut.tmx",
+	  "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header srclang=\"de\"/><body>\n"
+	  "<tu><tuv xml:lang=\"de\"><seg>Neu hier.</seg></tuv><tuv xml:lang=\"en\"><seg>New here.</seg></tuv></tu>\n"
+	  "<tu><tuv xml:lang=\"de\"><seg>Abgeschnit", 0,
+	  { "import", "@/cut.tmx", TM }, 1, { "@/cut.tmx", "line 4" } },
+	{ "TMX with control characters", G_TEXT, "ctrl.tmx",
+	  "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header srclang=\"de\"/><body>\n"
+	  "<tu><tuv xml:lang=\"de\"><seg>Neu hier.</seg></tuv><tuv xml:lang=\"en\"><seg>New here.</seg></tuv></tu>\n"
+	  "<tu><tuv xml:lang=\"de\"><seg>Glocke \x07\x1b[31m</seg></tuv><tuv xml:lang=\"en\"><seg>Bell</seg></tuv></tu>\n"
+	  "</body></tmx>\n", 0,
+	  { "import", "@/ctrl.tmx", TM }, 1, { "@/ctrl.tmx", "line 4" } },
+	{ "TMX that is HTML", G_TEXT, "page.tmx",
+	  "<!DOCTYPE html>\n<html><body><p>Hallo</p></body></html>\n", 0,
+	  { "import", "@/page.tmx", TM }, 1, { "@/page.tmx" } },
+	{ "TSV with a missing tab", G_TEXT, "notab.tsv",
+	  "Der Hund bellt.\tThe dog barks.\nDie Katze schl\xc3\xa4" "ft.\n", 0,
+	  { "import", "@/notab.tsv", TM, ST }, 1, { "@/notab.tsv", "line 2", "tab" } },
+	{ "TSV without languages", G_TEXT, "nolang.tsv", "Hund\tdog\n", 0,
+	  { "import", "@/nolang.tsv", TM }, 2, { "-s" } },
+	{ "empty lookup query", G_NONE, NULL, NULL, 0,
+	  { "lookup", TM, ST, "" }, 2, { "empty" } },
+	{ "lookup query of spaces", G_NONE, NULL, NULL, 0,
+	  { "lookup", TM, ST, "   " }, 2, { "empty" } },
+	{ "empty concordance phrase", G_NONE, NULL, NULL, 0,
+	  { "concord", TM, "" }, 2, { "concord" } },
+	{ "extremely long query", G_LONGQUERY, NULL, NULL, 0,
+	  { "lookup", TM, ST, "-" }, 1, { "line 1", "long" } },
+	{ "lookup document that is binary", G_RANDOM, "rnd.txt", NULL, 0,
+	  { "lookup", TM, ST, "--file", "@/rnd.txt" }, 1, { "@/rnd.txt", "byte" } },
+	{ "unknown encoding", G_TEXT, "x.de", "Hund.\n", 0,
+	  { "segment", "@/x.de", "-e", "KLINGON-8" }, 2, { "KLINGON-8" } },
+	{ "alignment file with garbage", G_TEXT, "g.txt", "[0]:[0]\n[1]:[1\n", 0,
+	  { "score", "@/g.txt", "@/g.txt" }, 1, { "@/g.txt", "line 2" } },
+};
+
+#define NCASES (sizeof(cases) / sizeof(cases[0]))
+
+/* Criterion copies parameters into each test's process, where pointers into
+ * the table would be stale: the parameter is the row's index. */
+ParameterizedTestParameters(badinput, table)
+{
+	static size_t rows[NCASES];
+
+	for (size_t i = 0; i < NCASES; i++)
+		rows[i] = i;
+	return cr_make_param_array(size_t, rows, NCASES);
+}
+
+/* s with every "@" replaced by dir (malloc'd). */
+static char *expand(const char *s, const char *dir)
+{
+	size_t n = 1, dl = strlen(dir);
+	char *out, *o;
+
+	for (const char *p = s; *p; p++)
+		n += *p == '@' ? dl : 1;
+	out = o = malloc(n);
+	cr_assert_not_null(out);
+	for (const char *p = s; *p; p++) {
+		if (*p == '@') {
+			memcpy(o, dir, dl);
+			o += dl;
+		} else {
+			*o++ = *p;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+static void put(const char *path, const void *data, size_t len)
+{
+	cr_assert_eq(th_write(path, data, len), 0, "writing %s", path);
+}
+
+static void random_bytes(const char *path)
+{
+	size_t n = 65536;
+	unsigned char *b = malloc(n);
+	uint32_t x = 2463534242u;
+
+	cr_assert_not_null(b);
+	for (size_t i = 0; i < n; i++) {
+		x ^= x << 13; x ^= x >> 17; x ^= x << 5;
+		b[i] = (unsigned char)x;
+	}
+	put(path, b, n);
+	free(b);
+}
+
+static void other_sqlite(const char *path)
+{
+	sqlite3 *db = NULL;
+
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, "CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT);"
+		"INSERT INTO moz_places (url) VALUES ('https://example.org/');", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static void hash(char *out, const char *path)
+{
+	cr_assert_eq(td_hash_file(out, path), 0, "hashing %s", path);
+}
+
+/* The TM every case starts from: two units, de -> en. */
+static void make_tm(const char *dir)
+{
+	char ok[600], tm[600];
+	const char *argv[] = { "import", ok, "--tm", tm, "-s", "de", "-t", "en", NULL };
+	th_result r;
+
+	snprintf(ok, sizeof(ok), "%s/ok.tsv", dir);
+	snprintf(tm, sizeof(tm), "%s/tm.db", dir);
+	put(ok, "Der Hund bellt.\tThe dog barks.\n\xc3\x84rger \xc3\xbc" "ber Z\xc3\xb6lle.\tAnger about tariffs.\n",
+	    strlen("Der Hund bellt.\tThe dog barks.\n\xc3\x84rger \xc3\xbc" "ber Z\xc3\xb6lle.\tAnger about tariffs.\n"));
+	r = th_run(NULL, argv);
+	cr_assert_eq(r.status, 0, "making the TM: %s", r.err);
+	th_result_free(&r);
+}
+
+/* Files in dir that look like a TM (*.db and SQLite's companions), as one string. */
+static void list_tms(char *out, size_t n, const char *dir)
+{
+	static const char *const names[] = { "tm.db", "tm.db-journal", "rnd.db", "other.db", "no" };
+	char p[700];
+	struct stat sb;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
+		if (stat(p, &sb) == 0)
+			snprintf(out + strlen(out), n - strlen(out), "%s ", names[i]);
+	}
+}
+
+ParameterizedTest(size_t *row, badinput, table, .timeout = 120)
+{
+	const bad_case *c = &cases[*row];
+	char *dir = th_tmpdir();
+	char *argv[16] = { 0 };
+	char tm[600], before[TD_HASH_HEX], after[TD_HASH_HEX], *longq = NULL;
+	char files_before[200], files_after[200];
+	th_result r;
+	size_t i, nl = 0;
+
+	make_tm(dir);
+	snprintf(tm, sizeof(tm), "%s/tm.db", dir);
+	if (c->file) {
+		char *p = expand("@/", dir), path[700];
+		snprintf(path, sizeof(path), "%s%s", p, c->file);
+		free(p);
+		switch (c->gen) {
+		case G_TEXT:
+		case G_UNREADABLE:
+			put(path, c->data, c->len ? c->len : strlen(c->data));
+			if (c->gen == G_UNREADABLE) {
+				if (geteuid() == 0) {
+					th_rmtree(dir);
+					free(dir);
+					cr_skip_test("running as root: mode 000 does not stop root from reading");
+				}
+				cr_assert_eq(chmod(path, 0), 0);
+			}
+			break;
+		case G_DIR:
+			cr_assert_eq(mkdir(path, 0700), 0);
+			break;
+		case G_RANDOM:
+			random_bytes(path);
+			break;
+		case G_OTHER_SQLITE:
+			other_sqlite(path);
+			break;
+		case G_BIGLINE: {
+			size_t n = 10u << 20;
+			char *b = malloc(n + 32);
+			cr_assert_not_null(b);
+			strcpy(b, "Hund\tdog\n");
+			memset(b + 9, 'x', n);
+			b[9 + n] = '\n';
+			put(path, b, 10 + n);
+			free(b);
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	if (c->gen == G_LONGQUERY) {
+		size_t n = 1u << 20;
+		longq = malloc(n + 1);
+		cr_assert_not_null(longq);
+		for (i = 0; i < n; i++)
+			longq[i] = "Hund "[i % 5];
+		longq[n] = '\0';
+	}
+	for (i = 0; c->argv[i]; i++)
+		argv[i] = expand(c->argv[i], dir);
+	hash(before, tm);
+	list_tms(files_before, sizeof(files_before), dir);
+
+	r = th_run(longq, (const char *const *)argv);
+
+	cr_expect_eq(r.status, c->status, "%s: exit %d, expected %d; stderr: %.300s", c->name, r.status,
+		c->status, r.err);
+	cr_expect(strstr(r.err, "Sanitizer") == NULL && strstr(r.err, "runtime error") == NULL,
+		"%s: sanitizer report: %.2000s", c->name, r.err);
+	cr_expect(r.errlen > 0 && r.err[r.errlen - 1] == '\n' && !strncmp(r.err, "tandem", 6),
+		"%s: no 'tandem...' message: '%.300s'", c->name, r.err);
+	for (i = 0; i < r.errlen; i++)
+		nl += r.err[i] == '\n';
+	if (nl == 2 && c->status == 2) {
+		const char *second = strchr(r.err, '\n') + 1;
+		cr_expect(!strncmp(second, "Try 'tandem", 11), "%s: second line '%s'", c->name, second);
+	} else {
+		cr_expect_eq(nl, 1, "%s: %zu lines on stderr: %.600s", c->name, nl, r.err);
+	}
+	for (i = 0; i < 3 && c->msg[i]; i++) {
+		char *want = expand(c->msg[i], dir);
+		cr_expect(strstr(r.err, want) != NULL, "%s: message lacks '%s': %.300s", c->name, want, r.err);
+		free(want);
+	}
+	cr_expect(strstr(r.err, "root:") == NULL && strstr(r.out, "root:") == NULL,
+		"%s: the contents of /etc/passwd leaked", c->name);
+	hash(after, tm);
+	cr_expect_str_eq(after, before, "%s: the TM changed", c->name);
+	list_tms(files_after, sizeof(files_after), dir);
+	cr_expect_str_eq(files_after, files_before, "%s: TM files before: %s after: %s", c->name,
+		files_before, files_after);
+
+	th_result_free(&r);
+	for (i = 0; argv[i]; i++)
+		free(argv[i]);
+	free(longq);
+	th_rmtree(dir);
+	free(dir);
+}
+
+/* The external entity must not be read even where the import succeeds: no unit holds /etc/passwd. */
+Test(badinput, external_entity_never_reaches_the_tm)
+{
+	char *dir = th_tmpdir();
+	char *argv_exp[3];
+	const char *xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE tmx [<!ENTITY x SYSTEM \"file:///etc/hostname\">]>\n"
+		"<tmx version=\"1.4\"><header srclang=\"de\"/><body>\n"
+		"<tu><tuv xml:lang=\"de\"><seg>a &x; b</seg></tuv><tuv xml:lang=\"en\"><seg>x</seg></tuv></tu>\n"
+		"</body></tmx>\n";
+	char path[600], tm[600];
+	th_result r;
+	char *host;
+	size_t hl = 0;
+
+	snprintf(path, sizeof(path), "%s/x.tmx", dir);
+	snprintf(tm, sizeof(tm), "%s/tm.db", dir);
+	put(path, xxe, strlen(xxe));
+	{
+		const char *argv[] = { "import", path, "--tm", tm, NULL };
+		r = th_run(NULL, argv);
+		th_result_free(&r);
+	}
+	argv_exp[0] = "export";
+	argv_exp[1] = "--tm";
+	argv_exp[2] = tm;
+	{
+		const char *argv[] = { argv_exp[0], argv_exp[1], argv_exp[2], "--format", "tsv", NULL };
+		r = th_run(NULL, argv);
+	}
+	host = th_read("/etc/hostname", &hl);
+	while (host && hl && (host[hl - 1] == '\n' || host[hl - 1] == ' '))
+		host[--hl] = '\0';
+	if (host && hl >= 3)
+		cr_expect(strstr(r.out, host) == NULL, "the external entity was loaded: %s", r.out);
+	free(host);
+	th_result_free(&r);
+	th_rmtree(dir);
+	free(dir);
+}
