@@ -240,7 +240,7 @@ int td_concord(td_concord_result *out, td_lookup *lk, const char *phrase, const 
 			sqlite3_reset(lk->st_seen);
 		}
 	}
-	if (o.order == TD_CONCORD_FREQUENT)
+	if (o.order == TD_CONCORD_FREQUENT && lk->nch > 1)
 		qsort(lk->ch, lk->nch, sizeof(*lk->ch), more_seen);
 	out->v = lk->ch;
 	out->n = lk->nch < o.max ? lk->nch : o.max;
