@@ -789,7 +789,8 @@ int td_lookup_query(td_lookup_result *out, td_lookup *lk, const char *query, siz
 			/* Move the one result into lk's own buffers. */
 			rc = td__grow((void **)&lk->m, &lk->mcap, many->n ? many->n : 1, sizeof(td_lookup_match));
 			if (rc == 0) {
-				memcpy(lk->m, many->v, many->n * sizeof(td_lookup_match));
+				if (many->n)
+					memcpy(lk->m, many->v, many->n * sizeof(td_lookup_match));
 				lk->nm = many->n;
 				out->v = lk->m;
 				out->n = lk->nm;
