@@ -36,10 +36,13 @@ static void build(void)
 	unlink(p);
 	info.kind = "import";
 	info.src_name = "fixture.tsv";
+	info.src_hash = "0000000000000000000000000000000000000000000000000000000000000000";
 	info.src_lang = "de";
 	info.tgt_lang = "en";
-	if (td_tm_open(&tm, p, 0) != 0 || td_tm_begin_document(tm, &info) != 0)
+	if (td_tm_open(&tm, p, 0) != 0 || td_tm_begin_document(tm, &info) != 0) {
+		fprintf(stderr, "fuzz_lookup: %s\n", td_error_last());
 		abort();
+	}
 	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
 		td_tm_unit_in u = TD_TM_UNIT_IN_INIT;
 		td_tm_add_result r;

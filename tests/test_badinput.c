@@ -412,3 +412,40 @@ Test(badinput, external_entity_never_reaches_the_tm)
 	th_rmtree(dir);
 	free(dir);
 }
+
+/* fuzz_lookup found it: --sort frequent with no unit found passed NULL to qsort (UBSan). */
+Test(badinput, concord_frequent_without_hits)
+{
+	char *dir = th_tmpdir();
+	char tm[600];
+	const char *argv[] = { "concord", "--tm", tm, "--sort", "frequent", "the \x94" "aw", NULL };
+	th_result r;
+
+	make_tm(dir);
+	snprintf(tm, sizeof(tm), "%s/tm.db", dir);
+	r = th_run(NULL, argv);
+	cr_expect(strstr(r.err, "runtime error") == NULL && strstr(r.err, "Sanitizer") == NULL, "%s", r.err);
+	cr_expect(r.status == 0 || r.status == 1, "status %d: %s", r.status, r.err);
+	th_result_free(&r);
+	th_rmtree(dir);
+	free(dir);
+}
+
+/* fuzz_lookup found it: an exhaustive lookup without matches passed NULL to memcpy (UBSan). */
+Test(badinput, exhaustive_lookup_without_matches)
+{
+	char *dir = th_tmpdir();
+	char tm[600];
+	const char *argv[] = { "lookup", "--tm", tm, "-s", "de", "-t", "en", "--exhaustive", "--min", "99",
+		"Der Zug h\xc3\xa4lt in M\xc3g h\xc3\xa4l.", NULL };
+	th_result r;
+
+	make_tm(dir);
+	snprintf(tm, sizeof(tm), "%s/tm.db", dir);
+	r = th_run(NULL, argv);
+	cr_expect(strstr(r.err, "runtime error") == NULL && strstr(r.err, "Sanitizer") == NULL, "%s", r.err);
+	cr_expect(r.status == 0 || r.status == 1, "status %d: %s", r.status, r.err);
+	th_result_free(&r);
+	th_rmtree(dir);
+	free(dir);
+}
