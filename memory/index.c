@@ -20,7 +20,9 @@ static const char schema_sql[] =
 	"CREATE VIRTUAL TABLE IF NOT EXISTS td_concord USING fts5("
 	"  source, target, content='td_concord_text', content_rowid='id',"
 	"  tokenize='unicode61 remove_diacritics 2');"
-	"INSERT INTO td_concord(td_concord, rank) VALUES ('hashsize', 16777216);";
+	/* Only once: rewriting it on every open would change the TM file each time. */
+	"INSERT INTO td_concord(td_concord, rank) SELECT 'hashsize', 16777216"
+	"  WHERE NOT EXISTS (SELECT 1 FROM td_concord_config WHERE k = 'hashsize');";
 
 int td__index_schema(sqlite3 *db)
 {
