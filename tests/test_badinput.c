@@ -30,7 +30,7 @@ typedef enum {
 	G_RANDOM,        /* 64 KiB of pseudo-random bytes (fixed seed) */
 	G_BIGLINE,       /* a TSV line of 10 MB without a tab */
 	G_OTHER_SQLITE,  /* another program's SQLite database */
-	G_LONGQUERY      /* no file; standard input is one query line of 1 MB */
+	G_LONGQUERY      /* no file; standard input is one query line of 2 MB */
 } gen_kind;
 
 typedef struct {
@@ -324,7 +324,7 @@ ParameterizedTest(size_t *row, badinput, table, .timeout = 120)
 		}
 	}
 	if (c->gen == G_LONGQUERY) {
-		size_t n = 1u << 20;
+		size_t n = 2u << 20;
 		longq = malloc(n + 1);
 		cr_assert_not_null(longq);
 		for (i = 0; i < n; i++)

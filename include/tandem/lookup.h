@@ -103,7 +103,7 @@ typedef struct {
  * no units gives no matches. TD_EINVAL for bad options or language tags.
  */
 /* Longest query in bytes; a longer one is TD_ELIMIT (a document, not a sentence). */
-#define TD_LOOKUP_MAX_QUERY 65536
+#define TD_LOOKUP_MAX_QUERY (1 << 20)
 
 TD_EXTERN int td_lookup_query(td_lookup_result *out, td_lookup *lk, const char *query, size_t len,
 	const td_lookup_opts *opts);
