@@ -439,7 +439,8 @@ int td_lexread_freedict(td_lexbuild *b, const char *index_path, const char *dict
 	if ((rc = parse_index(&v, &n, index, ilen, index_path)) < 0)
 		goto cleanup;
 	/* Entries in file order, so the dictionary text streams through once. */
-	qsort(v, n, sizeof(*v), cmp_entry);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_entry);
 	gz = gzopen(dict_path, "rb");
 	if (!gz) {
 		rc = td_error_set(TD_EIO, "%s: cannot open: %s", dict_path, errno ? strerror(errno) : "out of memory");
