@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "helpers.h"
+#include "tandem/lexicon.h"
 #include "tandem/tm.h"
 
 typedef enum {
@@ -446,6 +447,29 @@ Test(badinput, exhaustive_lookup_without_matches)
 	cr_expect(strstr(r.err, "runtime error") == NULL && strstr(r.err, "Sanitizer") == NULL, "%s", r.err);
 	cr_expect(r.status == 0 || r.status == 1, "status %d: %s", r.status, r.err);
 	th_result_free(&r);
+	th_rmtree(dir);
+	free(dir);
+}
+
+/* fuzz_lexicon found it: a FreeDict index without a usable entry passed NULL to qsort (UBSan). */
+Test(badinput, freedict_index_without_entries)
+{
+	char *dir = th_tmpdir();
+	char idx[600], dict[600];
+	td_lexicon_opts o = TD_LEXICON_OPTS_INIT;
+	td_lexicon *lx = NULL;
+
+	snprintf(idx, sizeof(idx), "%s/x-deu-eng.index", dir);
+	snprintf(dict, sizeof(dict), "%s/x-deu-eng.dict", dir);
+	put(idx, "hund\t\t\nhuund\t\t\nhun\x02", 19);
+	put(dict, "", 0);
+	o.path = idx;
+	o.src_lang = "de";
+	o.tgt_lang = "en";
+	o.format = TD_LEX_FREEDICT;
+	o.cache_dir = "";
+	(void)td_lexicon_load_opts(&lx, &o);  /* an error or an empty lexicon, never UB */
+	td_lexicon_free(lx);
 	th_rmtree(dir);
 	free(dir);
 }
