@@ -26,8 +26,10 @@ static void teardown(void)
 {
 	td_lookup_close(lk);
 	lk = NULL;
-	th_rmtree(dir);
+	if (dir)
+		th_rmtree(dir);
 	free(dir);
+	dir = NULL;
 }
 
 TestSuite(lookup, .init = setup, .fini = teardown);
