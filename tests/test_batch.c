@@ -129,8 +129,7 @@ ParameterizedTestParameters(batch_pairs, list_bad_line_names_the_line)
 	return cr_make_param_array(struct bad_list, rows, sizeof(rows) / sizeof(rows[0]));
 }
 
-ParameterizedTest(struct bad_list *row, batch_pairs, list_bad_line_names_the_line,
-	.init = setup, .fini = teardown)
+ParameterizedTest(struct bad_list *row, batch_pairs, list_bad_line_names_the_line)
 {
 	td_batch_pairs *p = NULL;
 

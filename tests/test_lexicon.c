@@ -121,7 +121,7 @@ ParameterizedTestParameters(lexicon, ding_lookups)
 	return cr_make_param_array(lookup_case, cases, sizeof(cases) / sizeof(cases[0]));
 }
 
-ParameterizedTest(lookup_case *c, lexicon, ding_lookups, .init = setup, .fini = teardown)
+ParameterizedTest(lookup_case *c, lexicon, ding_lookups)
 {
 	char got[512];
 	put("de-en", ding);
@@ -274,7 +274,7 @@ ParameterizedTestParameters(lexicon, malformed_lines_name_the_line)
 	return cr_make_param_array(bad_case, cases, sizeof(cases) / sizeof(cases[0]));
 }
 
-ParameterizedTest(bad_case *c, lexicon, malformed_lines_name_the_line, .init = setup, .fini = teardown)
+ParameterizedTest(bad_case *c, lexicon, malformed_lines_name_the_line)
 {
 	td_lexicon *lx = NULL;
 	put(c->name, c->text);
