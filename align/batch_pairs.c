@@ -184,7 +184,8 @@ int td_batch_pairs_dir(td_batch_pairs **out, const char *dir, const char *src_ex
 		rc = td_error_set(TD_EIO, "%s: %s", dir, strerror(errno));
 		goto cleanup;
 	}
-	qsort(ents, n, sizeof(*ents), entry_cmp);
+	if (n > 1)
+		qsort(ents, n, sizeof(*ents), entry_cmp);
 	for (i = 0; i < n; i++) {
 		int paired = i + 1 < n && ents[i].side == 0 && ents[i + 1].side == 1 &&
 			ents[i].base == ents[i + 1].base &&
