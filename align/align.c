@@ -103,7 +103,8 @@ static void finish_unit(td_side *s, size_t u)
 {
 	size_t a = s->eoff[u], k, w = a;
 
-	qsort(s->ent + a, s->nent - a, sizeof(uint64_t), cmp_u64);
+	if (s->nent - a > 1)
+		qsort(s->ent + a, s->nent - a, sizeof(uint64_t), cmp_u64);
 	for (k = a; k < s->nent; k++)
 		if (k == a || s->ent[k] != s->ent[w - 1])
 			s->ent[w++] = s->ent[k];
