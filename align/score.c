@@ -52,9 +52,17 @@ void td_pairs_release(td_pairs *p)
 /* Masks of the tokens of s covered by t and of t covered by s. */
 static void pair_masks(uint64_t *ms, uint64_t *mt, const td_side *src, size_t s, const td_side *tgt, size_t t)
 {
-	const uint64_t *a = src->ent + src->eoff[s], *ae = src->ent + src->eoff[s + 1];
-	const uint64_t *b = tgt->ent + tgt->eoff[t], *be = tgt->ent + tgt->eoff[t + 1];
+	const uint64_t *a, *ae, *b, *be;
 	uint64_t x = 0, y = 0;
+
+	if (!src->ent || !tgt->ent) {  /* a side without any key: nothing covered (no NULL arithmetic) */
+		*ms = *mt = 0;
+		return;
+	}
+	a = src->ent + src->eoff[s];
+	ae = src->ent + src->eoff[s + 1];
+	b = tgt->ent + tgt->eoff[t];
+	be = tgt->ent + tgt->eoff[t + 1];
 
 	while (a < ae && b < be) {
 		uint64_t ka = *a & TD_KEY_MASK, kb = *b & TD_KEY_MASK;
