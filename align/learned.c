@@ -187,9 +187,12 @@ int td_learned_finish(td_learned *l)
 
 	if (l->finished)
 		return 0;
-	qsort(l->cs, l->ncs, sizeof(uint64_t), td__cmp_u64);
-	qsort(l->ct, l->nct, sizeof(uint64_t), td__cmp_u64);
-	qsort(l->pairs, l->np, sizeof(td_keypair), td__cmp_keypair);
+	/* qsort wants a non-NULL base even for no elements. */
+	if (l->np) {
+		qsort(l->cs, l->ncs, sizeof(uint64_t), td__cmp_u64);
+		qsort(l->ct, l->nct, sizeof(uint64_t), td__cmp_u64);
+		qsort(l->pairs, l->np, sizeof(td_keypair), td__cmp_keypair);
+	}
 	for (k = 0; k < l->np;) {
 		size_t run = 1;
 
