@@ -153,6 +153,30 @@ void th_rmtree(const char *path)
 		nftw(path, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+char *th_dir;
+
+void th_dir_setup(void)
+{
+	th_dir = th_tmpdir();
+}
+
+void th_dir_teardown(void)
+{
+	th_rmtree(th_dir);
+	free(th_dir);
+	th_dir = NULL;
+}
+
+const char *th_path(const char *name)
+{
+	static char buf[8][4096];
+	static int k;
+
+	k = (k + 1) % 8;
+	snprintf(buf[k], sizeof(buf[k]), "%s/%s", th_dir, name);
+	return buf[k];
+}
+
 char *th_read(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");

@@ -30,6 +30,16 @@ const char *th_src(const char *rel);
 char *th_tmpdir(void);
 void th_rmtree(const char *path);
 
+/*
+ * A fresh temporary directory per test: pass th_dir_setup / th_dir_teardown
+ * as .init / .fini; th_dir is its path and th_path(name) joins a file name to
+ * it (eight rotating static buffers, so a few results can be used at once).
+ */
+extern char *th_dir;
+void th_dir_setup(void);
+void th_dir_teardown(void);
+const char *th_path(const char *name);
+
 /* Whole-file helpers; th_read returns malloc'd NUL-terminated data or NULL. */
 char *th_read(const char *path, size_t *len);
 int th_write(const char *path, const void *data, size_t len);

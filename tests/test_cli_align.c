@@ -14,32 +14,9 @@
 #include "helpers.h"
 #include "tandem/align.h"
 
-static char *dir;
-
-static void setup(void)
-{
-	dir = th_tmpdir();
-}
-
-static void teardown(void)
-{
-	th_rmtree(dir);
-	free(dir);
-}
-
-static const char *tmp(const char *name)
-{
-	static char buf[8][1024];
-	static int k;
-
-	k = (k + 1) % 8;
-	snprintf(buf[k], sizeof(buf[k]), "%s/%s", dir, name);
-	return buf[k];
-}
-
 static void put(const char *name, const char *text)
 {
-	cr_assert_eq(th_write(tmp(name), text, strlen(text)), 0);
+	cr_assert_eq(th_write(th_path(name), text, strlen(text)), 0);
 }
 
 static size_t count_lines(const char *s)
@@ -157,15 +134,15 @@ Test(align_cli, help_goes_to_stdout)
 	th_result_free(&r);
 }
 
-Test(align_cli, formats_and_min_score, .init = setup, .fini = teardown)
+Test(align_cli, formats_and_min_score, .init = th_dir_setup, .fini = th_dir_teardown)
 {
 	const char *argv[] = { "align", "--no-lexicon", "--presegmented", "-f", "tsv", NULL, NULL, NULL, NULL, NULL };
 	th_result r;
 
 	put("a.de", "Der Zug nach München fährt um 8 Uhr.\nEr hat 12 Wagen.\nDas wissen nur wenige.\n");
 	put("a.en", "The train to Munich leaves at 8 o'clock.\nIt has 12 carriages.\n");
-	argv[5] = tmp("a.de");
-	argv[6] = tmp("a.en");
+	argv[5] = th_path("a.de");
+	argv[6] = th_path("a.en");
 	r = th_run(NULL, argv);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert(strstr(r.out, "Der Zug nach München fährt um 8 Uhr.\tThe train to Munich leaves at 8 o'clock.\t") == r.out,
@@ -174,15 +151,15 @@ Test(align_cli, formats_and_min_score, .init = setup, .fini = teardown)
 
 	argv[4] = "moses";
 	argv[5] = "--out";
-	argv[6] = tmp("out");
-	argv[7] = tmp("a.de");
-	argv[8] = tmp("a.en");
+	argv[6] = th_path("out");
+	argv[7] = th_path("a.de");
+	argv[8] = th_path("a.en");
 	r = th_run(NULL, argv);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	th_result_free(&r);
 	{
 		size_t l1, l2;
-		char *m1 = th_read(tmp("out.de"), &l1), *m2 = th_read(tmp("out.en"), &l2);
+		char *m1 = th_read(th_path("out.de"), &l1), *m2 = th_read(th_path("out.en"), &l2);
 
 		cr_assert_not_null(m1);
 		cr_assert_not_null(m2);
@@ -194,8 +171,8 @@ Test(align_cli, formats_and_min_score, .init = setup, .fini = teardown)
 	}
 	{
 		const char *argv2[] = { "align", "--no-lexicon", "--presegmented", "-f", "beads", "--min-score", "1.0", NULL, NULL, NULL };
-		argv2[7] = tmp("a.de");
-		argv2[8] = tmp("a.en");
+		argv2[7] = th_path("a.de");
+		argv2[8] = th_path("a.en");
 		r = th_run(NULL, argv2);
 		cr_assert_eq(r.status, 0);
 		cr_assert_lt(count_lines(r.out), 3, "--min-score 1.0 kept: %s", r.out);
@@ -203,15 +180,15 @@ Test(align_cli, formats_and_min_score, .init = setup, .fini = teardown)
 	}
 }
 
-Test(align_cli, empty_side, .init = setup, .fini = teardown)
+Test(align_cli, empty_side, .init = th_dir_setup, .fini = th_dir_teardown)
 {
 	const char *argv[] = { "align", "--no-lexicon", "-f", "beads", NULL, NULL, NULL };
 	th_result r;
 
 	put("e.de", "");
 	put("b.en", "One sentence. Another one.\n");
-	argv[4] = tmp("e.de");
-	argv[5] = tmp("b.en");
+	argv[4] = th_path("e.de");
+	argv[5] = th_path("b.en");
 	r = th_run(NULL, argv);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert(strncmp(r.out, "[]:[0]:", 7) == 0, "got: %s", r.out);
@@ -219,14 +196,14 @@ Test(align_cli, empty_side, .init = setup, .fini = teardown)
 	th_result_free(&r);
 }
 
-Test(align_cli, same_file_twice, .init = setup, .fini = teardown)
+Test(align_cli, same_file_twice, .init = th_dir_setup, .fini = th_dir_teardown)
 {
 	const char *argv[] = { "align", "--no-lexicon", "-s", "de", "-t", "de", "-f", "beads", NULL, NULL, NULL };
 	th_result r;
 
 	put("x.txt", "Erster Satz über Köln. Zweiter Satz mit 5.000 Euro. „Dritter“ Satz?\n");
-	argv[8] = tmp("x.txt");
-	argv[9] = tmp("x.txt");
+	argv[8] = th_path("x.txt");
+	argv[9] = th_path("x.txt");
 	r = th_run(NULL, argv);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert(strncmp(r.out, "[0]:[0]:", 8) == 0 && strstr(r.out, "[1]:[1]:") && strstr(r.out, "[2]:[2]:"),
@@ -234,7 +211,7 @@ Test(align_cli, same_file_twice, .init = setup, .fini = teardown)
 	th_result_free(&r);
 }
 
-Test(align_cli, one_side_ten_times_longer, .init = setup, .fini = teardown, .timeout = 60)
+Test(align_cli, one_side_ten_times_longer, .init = th_dir_setup, .fini = th_dir_teardown, .timeout = 60)
 {
 	const char *argv[] = { "align", "--no-lexicon", "--presegmented", "-f", "beads", NULL, NULL, NULL };
 	char *big = malloc(300 * 80);
@@ -247,8 +224,8 @@ Test(align_cli, one_side_ten_times_longer, .init = setup, .fini = teardown, .tim
 	put("short.de", "Satz 0 handelt vom Jahr 1700.\nSatz 1 handelt vom Jahr 1701.\n"
 		"Satz 2 handelt vom Jahr 1702.\n");
 	free(big);
-	argv[5] = tmp("short.de");
-	argv[6] = tmp("long.en");
+	argv[5] = th_path("short.de");
+	argv[6] = th_path("long.en");
 	r = th_run(NULL, argv);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert(strncmp(r.out, "[0]:[0]:", 8) == 0, "got: %.200s", r.out);
@@ -256,7 +233,7 @@ Test(align_cli, one_side_ten_times_longer, .init = setup, .fini = teardown, .tim
 	th_result_free(&r);
 }
 
-Test(align_cli, ten_megabyte_single_line, .init = setup, .fini = teardown, .timeout = 120)
+Test(align_cli, ten_megabyte_single_line, .init = th_dir_setup, .fini = th_dir_teardown, .timeout = 120)
 {
 	const char *argv[] = { "align", "--no-lexicon", "-f", "beads", NULL, NULL, NULL };
 	size_t n = 10u << 20, k;
@@ -267,11 +244,11 @@ Test(align_cli, ten_megabyte_single_line, .init = setup, .fini = teardown, .time
 		line[k] = "Wort und Zahl 17 "[k % 17];
 	line[n] = '\n';
 	line[n + 1] = '\0';
-	cr_assert_eq(th_write(tmp("huge.de"), line, n + 1), 0);
+	cr_assert_eq(th_write(th_path("huge.de"), line, n + 1), 0);
 	free(line);
 	put("small.en", "A word and a number 17.\n");
-	argv[4] = tmp("huge.de");
-	argv[5] = tmp("small.en");
+	argv[4] = th_path("huge.de");
+	argv[5] = th_path("small.en");
 	r = th_run(NULL, argv);
 	cr_assert(r.status == 0 || (r.status == 1 && strncmp(r.err, "tandem: ", 8) == 0),
 		"status %d: %s", r.status, r.err);
@@ -279,30 +256,30 @@ Test(align_cli, ten_megabyte_single_line, .init = setup, .fini = teardown, .time
 	th_result_free(&r);
 }
 
-Test(align_cli, binary_input_is_a_clear_error, .init = setup, .fini = teardown)
+Test(align_cli, binary_input_is_a_clear_error, .init = th_dir_setup, .fini = th_dir_teardown)
 {
 	const char *argv[] = { "align", NULL, NULL, NULL };
 	th_result r;
 
 	static const char bin[] = "\x00\x01\x02\xff\xfe\x00\x00binary";
 
-	cr_assert_eq(th_write(tmp("bin.de"), bin, sizeof(bin) - 1), 0);
+	cr_assert_eq(th_write(th_path("bin.de"), bin, sizeof(bin) - 1), 0);
 	put("ok.en", "Fine.\n");
-	argv[1] = tmp("bin.de");
-	argv[2] = tmp("ok.en");
+	argv[1] = th_path("bin.de");
+	argv[2] = th_path("ok.en");
 	r = th_run(NULL, argv);
 	cr_assert_eq(r.status, 1, "status %d: %s", r.status, r.err);
 	cr_assert(strncmp(r.err, "tandem: ", 8) == 0 && strstr(r.err, "bin.de"), "got: %s", r.err);
 	th_result_free(&r);
 }
 
-Test(align_cli, missing_file, .init = setup, .fini = teardown)
+Test(align_cli, missing_file, .init = th_dir_setup, .fini = th_dir_teardown)
 {
 	const char *argv[] = { "align", NULL, NULL, NULL };
 	th_result r;
 
-	argv[1] = tmp("nope.de");
-	argv[2] = tmp("nope.en");
+	argv[1] = th_path("nope.de");
+	argv[2] = th_path("nope.en");
 	r = th_run(NULL, argv);
 	cr_assert_eq(r.status, 1);
 	cr_assert(strstr(r.err, "nope.de") != NULL, "got: %s", r.err);

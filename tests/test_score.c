@@ -137,42 +137,19 @@ ParameterizedTest(bad_case *c, score, bad_lines_are_rejected)
 
 /* ---- the CLI ------------------------------------------------------------ */
 
-static char *dir;
-
-static void setup(void)
-{
-	dir = th_tmpdir();
-}
-
-static void teardown(void)
-{
-	th_rmtree(dir);
-	free(dir);
-}
-
-static const char *path(const char *name)
-{
-	static char buf[4][512];
-	static int k;
-
-	k = (k + 1) % 4;
-	snprintf(buf[k], sizeof(buf[k]), "%s/%s", dir, name);
-	return buf[k];
-}
-
-Test(score_cli, sums_counts_over_pairs, .init = setup, .fini = teardown)
+Test(score_cli, sums_counts_over_pairs, .init = th_dir_setup, .fini = th_dir_teardown)
 {
 	const char *argv[] = { "score", "--json", NULL, NULL, NULL, NULL, NULL };
 	th_result r;
 
-	th_write(path("g1"), cases[0].gold, strlen(cases[0].gold));
-	th_write(path("h1"), cases[0].hyp, strlen(cases[0].hyp));
-	th_write(path("g2"), cases[1].gold, strlen(cases[1].gold));
-	th_write(path("h2"), cases[1].hyp, strlen(cases[1].hyp));
-	argv[2] = path("g1");
-	argv[3] = path("h1");
-	argv[4] = path("g2");
-	argv[5] = path("h2");
+	th_write(th_path("g1"), cases[0].gold, strlen(cases[0].gold));
+	th_write(th_path("h1"), cases[0].hyp, strlen(cases[0].hyp));
+	th_write(th_path("g2"), cases[1].gold, strlen(cases[1].gold));
+	th_write(th_path("h2"), cases[1].hyp, strlen(cases[1].hyp));
+	argv[2] = th_path("g1");
+	argv[3] = th_path("h1");
+	argv[4] = th_path("g2");
+	argv[5] = th_path("h2");
 	r = th_run(NULL, argv);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	/* prec [2,2,3,1]+[2,0,2,0], rec [1,1,2,0]+[2,0,2,0] */
@@ -182,15 +159,15 @@ Test(score_cli, sums_counts_over_pairs, .init = setup, .fini = teardown)
 	th_result_free(&r);
 }
 
-Test(score_cli, table_by_default, .init = setup, .fini = teardown)
+Test(score_cli, table_by_default, .init = th_dir_setup, .fini = th_dir_teardown)
 {
 	const char *argv[] = { "score", NULL, NULL, NULL };
 	th_result r;
 
-	th_write(path("g"), cases[0].gold, strlen(cases[0].gold));
-	th_write(path("h"), cases[0].hyp, strlen(cases[0].hyp));
-	argv[1] = path("g");
-	argv[2] = path("h");
+	th_write(th_path("g"), cases[0].gold, strlen(cases[0].gold));
+	th_write(th_path("h"), cases[0].hyp, strlen(cases[0].hyp));
+	argv[1] = th_path("g");
+	argv[2] = th_path("h");
 	r = th_run(NULL, argv);
 	cr_assert_eq(r.status, 0);
 	cr_assert(strstr(r.out, "F1            0.500   0.857") != NULL, "got: %s", r.out);
@@ -207,28 +184,28 @@ Test(score_cli, odd_number_of_files_is_usage_error)
 	th_result_free(&r);
 }
 
-Test(score_cli, missing_file_is_data_error, .init = setup, .fini = teardown)
+Test(score_cli, missing_file_is_data_error, .init = th_dir_setup, .fini = th_dir_teardown)
 {
 	const char *argv[] = { "score", NULL, NULL, NULL };
 	th_result r;
 
-	argv[1] = path("nope");
-	argv[2] = path("nope2");
+	argv[1] = th_path("nope");
+	argv[2] = th_path("nope2");
 	r = th_run(NULL, argv);
 	cr_assert_eq(r.status, 1);
 	cr_assert(strstr(r.err, "tandem: ") == r.err && strstr(r.err, "nope") != NULL, "got: %s", r.err);
 	th_result_free(&r);
 }
 
-Test(score_cli, bad_line_names_file_and_line, .init = setup, .fini = teardown)
+Test(score_cli, bad_line_names_file_and_line, .init = th_dir_setup, .fini = th_dir_teardown)
 {
 	const char *argv[] = { "score", NULL, NULL, NULL };
 	th_result r;
 
-	th_write(path("g"), "[0]:[0]\nbroken\n", 15);
-	th_write(path("h"), "[0]:[0]\n", 8);
-	argv[1] = path("g");
-	argv[2] = path("h");
+	th_write(th_path("g"), "[0]:[0]\nbroken\n", 15);
+	th_write(th_path("h"), "[0]:[0]\n", 8);
+	argv[1] = th_path("g");
+	argv[2] = th_path("h");
 	r = th_run(NULL, argv);
 	cr_assert_eq(r.status, 1);
 	cr_assert(strstr(r.err, "/g: line 2") != NULL, "got: %s", r.err);
