@@ -11,25 +11,11 @@
 #include "helpers.h"
 #include "tandem/batch.h"
 
-static char *tmp;
-
-static void setup(void)
-{
-	tmp = th_tmpdir();
-}
-
-static void teardown(void)
-{
-	th_rmtree(tmp);
-	free(tmp);
-	tmp = NULL;
-}
-
 static void put(const char *rel, const char *text)
 {
 	char path[4096];
 
-	snprintf(path, sizeof(path), "%s/%s", tmp, rel);
+	snprintf(path, sizeof(path), "%s/%s", th_dir, rel);
 	cr_assert_eq(th_write(path, text, strlen(text)), 0, "cannot write %s", path);
 }
 
@@ -37,11 +23,11 @@ static const char *at(const char *rel)
 {
 	static char path[4096];
 
-	snprintf(path, sizeof(path), "%s/%s", tmp, rel);
+	snprintf(path, sizeof(path), "%s/%s", th_dir, rel);
 	return path;
 }
 
-TestSuite(batch_pairs, .init = setup, .fini = teardown);
+TestSuite(batch_pairs, .init = th_dir_setup, .fini = th_dir_teardown);
 
 Test(batch_pairs, dir_pairs_by_name_and_reports_the_unmatched)
 {
@@ -58,7 +44,7 @@ Test(batch_pairs, dir_pairs_by_name_and_reports_the_unmatched)
 	put("news.de.213584.en", "Older.\n");
 	mkdir(at("sub.de"), 0700);            /* a directory is not a document */
 	mkdir(at("sub.en"), 0700);
-	cr_assert_eq(td_batch_pairs_dir(&p, tmp, "de", "en"), 0, "%s", td_error_last());
+	cr_assert_eq(td_batch_pairs_dir(&p, th_dir, "de", "en"), 0, "%s", td_error_last());
 	cr_assert_eq(p->n, 3);
 	cr_assert_str_eq(p->v[0].name, "a");
 	cr_assert_str_eq(p->v[1].name, "b");
@@ -76,13 +62,13 @@ Test(batch_pairs, dir_empty_and_missing)
 {
 	td_batch_pairs *p = NULL;
 
-	cr_assert_eq(td_batch_pairs_dir(&p, tmp, "de", "en"), 0);
+	cr_assert_eq(td_batch_pairs_dir(&p, th_dir, "de", "en"), 0);
 	cr_assert_eq(p->n, 0);
 	td_batch_pairs_free(p);
 	cr_assert_eq(td_batch_pairs_dir(&p, at("nowhere"), "de", "en"), TD_EIO);
 	cr_assert_null(p);
 	cr_assert(strstr(td_error_last(), "nowhere") != NULL, "%s", td_error_last());
-	cr_assert_eq(td_batch_pairs_dir(&p, tmp, "de", "de"), TD_EINVAL);
+	cr_assert_eq(td_batch_pairs_dir(&p, th_dir, "de", "de"), TD_EINVAL);
 	td_batch_pairs_free(NULL);
 }
 
@@ -353,7 +339,7 @@ static void run_small_batch(int learn, unsigned jobs)
 	put("d.en", "The file is broken.\n");
 	put("e.de", "Der Sturm „Xaver“ kam am 5. Dezember.\n");
 	put("e.en", "Storm \"Xaver\" arrived on 5 December.\n");
-	cr_assert_eq(td_batch_pairs_dir(&p, tmp, "de", "en"), 0);
+	cr_assert_eq(td_batch_pairs_dir(&p, th_dir, "de", "en"), 0);
 	cr_assert_eq(p->n, 5);
 	o.learn = learn;
 	o.jobs = jobs;

@@ -24,21 +24,7 @@ static const char *const pairs[] = {
 };
 #define NPAIRS (sizeof(pairs) / sizeof(pairs[0]))
 
-static char *tmp;
-
-static void setup(void)
-{
-	tmp = th_tmpdir();
-}
-
-static void teardown(void)
-{
-	th_rmtree(tmp);
-	free(tmp);
-	tmp = NULL;
-}
-
-TestSuite(cli_batch, .init = setup, .fini = teardown, .timeout = 120);
+TestSuite(cli_batch, .init = th_dir_setup, .fini = th_dir_teardown, .timeout = 120);
 
 static const char *at(const char *rel)
 {
@@ -46,7 +32,7 @@ static const char *at(const char *rel)
 	static int k;
 
 	k = (k + 1) % 16;
-	snprintf(buf[k], sizeof(buf[k]), "%s/%s", tmp, rel);
+	snprintf(buf[k], sizeof(buf[k]), "%s/%s", th_dir, rel);
 	return buf[k];
 }
 

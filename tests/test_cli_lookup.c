@@ -6,23 +6,16 @@
 #include "helpers.h"
 #include "lookup_fixture.h"
 
-static char *dir;
 static char tm[512];
 
 static void setup(void)
 {
-	dir = th_tmpdir();
-	snprintf(tm, sizeof(tm), "%s/tm.db", dir);
+	th_dir_setup();
+	snprintf(tm, sizeof(tm), "%s/tm.db", th_dir);
 	lf_build(tm);
 }
 
-static void teardown(void)
-{
-	th_rmtree(dir);
-	free(dir);
-}
-
-TestSuite(cli_lookup, .init = setup, .fini = teardown);
+TestSuite(cli_lookup, .init = setup, .fini = th_dir_teardown);
 
 static size_t count(const char *hay, const char *needle)
 {
@@ -129,7 +122,7 @@ Test(cli_lookup, missing_tm_is_an_error_not_a_new_file)
 	const char *argv[] = { "lookup", "--tm", p, "Hallo", NULL };
 	th_result r;
 
-	snprintf(p, sizeof(p), "%s/none.db", dir);
+	snprintf(p, sizeof(p), "%s/none.db", th_dir);
 	r = th_run(NULL, argv);
 	cr_assert_eq(r.status, 1);
 	cr_assert(strncmp(r.err, "tandem: ", 8) == 0);
@@ -144,7 +137,7 @@ Test(cli_lookup, file_is_pretranslated_sentence_by_sentence)
 	const char *text = "Ich bin müde. Die Straße ist wegen Bauarbeiten gesperrt.\n\nEin ganz neuer Satz.\n";
 	th_result r;
 
-	snprintf(doc, sizeof(doc), "%s/neu.de", dir);
+	snprintf(doc, sizeof(doc), "%s/neu.de", th_dir);
 	cr_assert_eq(th_write(doc, text, strlen(text)), 0);
 	r = th_run(NULL, argv);
 	cr_assert_eq(r.status, 0, "%s", r.err);

@@ -7,30 +7,17 @@
 #include "helpers.h"
 #include "tandem/text.h"
 
-static char *dir;
-
-static void setup(void)
-{
-	dir = th_tmpdir();
-}
-
-static void teardown(void)
-{
-	th_rmtree(dir);
-	free(dir);
-}
-
-/* Write data to dir/name; returns the path (static buffer). */
+/* Write data to th_dir/name; returns the path (static buffer). */
 static const char *put(const char *name, const char *data, size_t len)
 {
 	static char path[4096];
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	snprintf(path, sizeof(path), "%s/%s", th_dir, name);
 	cr_assert_eq(th_write(path, data, len), 0);
 	return path;
 }
 
-TestSuite(cli_segment, .init = setup, .fini = teardown);
+TestSuite(cli_segment, .init = th_dir_setup, .fini = th_dir_teardown);
 
 Test(cli_segment, text_output_one_sentence_per_line)
 {

@@ -7,23 +7,16 @@
 #include "helpers.h"
 #include "terms_fixture.h"
 
-static char *dir;
 static char tm[512];
 
 static void setup(void)
 {
-	dir = th_tmpdir();
-	snprintf(tm, sizeof(tm), "%s/tm.db", dir);
+	th_dir_setup();
+	snprintf(tm, sizeof(tm), "%s/tm.db", th_dir);
 	tf_build(tm);
 }
 
-static void teardown(void)
-{
-	th_rmtree(dir);
-	free(dir);
-}
-
-TestSuite(cli_terms, .init = setup, .fini = teardown);
+TestSuite(cli_terms, .init = setup, .fini = th_dir_teardown);
 
 Test(cli_terms, help_goes_to_stdout)
 {
@@ -105,7 +98,7 @@ Test(cli_terms, extract_tsv_and_tbx)
 		"--min-count", "4", "-o", out, NULL };
 	th_result r1, r2;
 
-	snprintf(out, sizeof(out), "%s/glossary.tbx", dir);
+	snprintf(out, sizeof(out), "%s/glossary.tbx", th_dir);
 	r1 = th_run(NULL, a1);
 	r2 = th_run(NULL, a2);
 	cr_assert_eq(r1.status, 0, "%s", r1.err);

@@ -8,30 +8,22 @@
 
 #include "helpers.h"
 
-static char *dir;
 static char tm[600];
 
 static void setup(void)
 {
-	dir = th_tmpdir();
-	snprintf(tm, sizeof(tm), "%s/tm.db", dir);
+	th_dir_setup();
+	snprintf(tm, sizeof(tm), "%s/tm.db", th_dir);
 }
 
-static void teardown(void)
-{
-	th_rmtree(dir);
-	free(dir);
-	dir = NULL;
-}
-
-TestSuite(cli_tm, .init = setup, .fini = teardown);
+TestSuite(cli_tm, .init = setup, .fini = th_dir_teardown);
 
 static const char *in_dir(const char *name)
 {
 	static char p[4][600];
 	static int k;
 	char *out = p[k++ & 3];
-	snprintf(out, 600, "%s/%s", dir, name);
+	snprintf(out, 600, "%s/%s", th_dir, name);
 	return out;
 }
 
@@ -324,7 +316,7 @@ Test(cli_tm, import_of_own_export_gives_same_tm)
 	const char *dump2[] = { "export", "--tm", tm2, "--format", "tsv", NULL };
 	th_result a, b, r;
 
-	snprintf(tm2, sizeof(tm2), "%s/tm2.db", dir);
+	snprintf(tm2, sizeof(tm2), "%s/tm2.db", th_dir);
 	import_sample();
 	r = th_run(NULL, exp);
 	cr_assert_eq(r.status, 0);

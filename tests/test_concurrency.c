@@ -8,28 +8,21 @@
 
 #define N 2000
 
-static char *dir;
 static char tm[600], a[600], b[600], c[600];
 
 static void setup(void)
 {
-	dir = th_tmpdir();
-	snprintf(tm, sizeof(tm), "%s/tm.db", dir);
-	snprintf(a, sizeof(a), "%s/a.tsv", dir);
-	snprintf(b, sizeof(b), "%s/b.tsv", dir);
-	snprintf(c, sizeof(c), "%s/c.tsv", dir);
+	th_dir_setup();
+	snprintf(tm, sizeof(tm), "%s/tm.db", th_dir);
+	snprintf(a, sizeof(a), "%s/a.tsv", th_dir);
+	snprintf(b, sizeof(b), "%s/b.tsv", th_dir);
+	snprintf(c, sizeof(c), "%s/c.tsv", th_dir);
 	pf_tsv(a, "Alpha", N);
 	pf_tsv(b, "Beta", N);
 	pf_tsv(c, "Gamma", 10);
 }
 
-static void teardown(void)
-{
-	th_rmtree(dir);
-	free(dir);
-}
-
-TestSuite(concurrency, .init = setup, .fini = teardown, .timeout = 600);
+TestSuite(concurrency, .init = setup, .fini = th_dir_teardown, .timeout = 600);
 
 Test(concurrency, two_imports_at_once_lose_nothing)
 {

@@ -11,26 +11,19 @@
 #define NA 200
 #define NB 3000
 
-static char *dir;
 static char tm[600], a[600], b[600];
 
 static void setup(void)
 {
-	dir = th_tmpdir();
-	snprintf(tm, sizeof(tm), "%s/tm.db", dir);
-	snprintf(a, sizeof(a), "%s/a.tsv", dir);
-	snprintf(b, sizeof(b), "%s/b.tsv", dir);
+	th_dir_setup();
+	snprintf(tm, sizeof(tm), "%s/tm.db", th_dir);
+	snprintf(a, sizeof(a), "%s/a.tsv", th_dir);
+	snprintf(b, sizeof(b), "%s/b.tsv", th_dir);
 	pf_tsv(a, "Alpha", NA);
 	pf_tsv(b, "Beta", NB);
 }
 
-static void teardown(void)
-{
-	th_rmtree(dir);
-	free(dir);
-}
-
-TestSuite(crash, .init = setup, .fini = teardown, .timeout = 600);
+TestSuite(crash, .init = setup, .fini = th_dir_teardown, .timeout = 600);
 
 static int import(const char *file)
 {

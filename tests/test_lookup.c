@@ -10,14 +10,13 @@
 #include <sqlite3.h>
 #include "tandem/lookup.h"
 
-static char *dir;
 static char path[512];
 static td_lookup *lk;
 
 static void setup(void)
 {
-	dir = th_tmpdir();
-	snprintf(path, sizeof(path), "%s/tm.db", dir);
+	th_dir_setup();
+	snprintf(path, sizeof(path), "%s/tm.db", th_dir);
 	lf_build(path);
 	cr_assert_eq(td_lookup_open(&lk, path), 0, "%s", td_error_last());
 }
@@ -26,10 +25,7 @@ static void teardown(void)
 {
 	td_lookup_close(lk);
 	lk = NULL;
-	if (dir)
-		th_rmtree(dir);
-	free(dir);
-	dir = NULL;
+	th_dir_teardown();
 }
 
 TestSuite(lookup, .init = setup, .fini = teardown);
@@ -240,10 +236,10 @@ Test(lookup, not_a_tm)
 	td_lookup *other = NULL;
 	char p[600];
 
-	snprintf(p, sizeof(p), "%s/missing.db", dir);
+	snprintf(p, sizeof(p), "%s/missing.db", th_dir);
 	cr_assert_eq(td_lookup_open(&other, p), TD_ENOTFOUND);
 	cr_assert_null(other);
-	snprintf(p, sizeof(p), "%s/junk.db", dir);
+	snprintf(p, sizeof(p), "%s/junk.db", th_dir);
 	cr_assert_eq(th_write(p, "not a database at all, just some bytes....", 42), 0);
 	cr_assert_lt(td_lookup_open(&other, p), 0);
 	cr_assert_null(other);

@@ -13,14 +13,13 @@
 #include "tandem/terms.h"
 #include "terms_fixture.h"
 
-static char *dir;
 static char tm_path[512];
 static td_terms *tt;
 
 static void setup(void)
 {
-	dir = th_tmpdir();
-	snprintf(tm_path, sizeof(tm_path), "%s/tm.db", dir);
+	th_dir_setup();
+	snprintf(tm_path, sizeof(tm_path), "%s/tm.db", th_dir);
 	cr_assert_gt(tf_build(tm_path), 100);
 	cr_assert_eq(td_terms_open(&tt, tm_path), 0, "%s", td_error_last());
 }
@@ -28,8 +27,7 @@ static void setup(void)
 static void teardown(void)
 {
 	td_terms_close(tt);
-	th_rmtree(dir);
-	free(dir);
+	th_dir_teardown();
 }
 
 TestSuite(terms, .init = setup, .fini = teardown);
@@ -199,7 +197,7 @@ Test(terms, lexicon_raises_the_score)
 	td_terms_result *r = NULL;
 	size_t i;
 
-	snprintf(lex, sizeof(lex), "%s/lex.tsv", dir);
+	snprintf(lex, sizeof(lex), "%s/lex.tsv", th_dir);
 	cr_assert_eq(th_write(lex, "Mannschaft\tteam\n", 16), 0);
 	cr_assert_eq(td_lexicon_load(&lx, lex, "de", "en"), 0, "%s", td_error_last());
 	o.src_lang = "de";
@@ -221,11 +219,11 @@ Test(terms, not_a_tm_is_refused)
 	char path[600];
 	td_terms *x = NULL;
 
-	snprintf(path, sizeof(path), "%s/junk.db", dir);
+	snprintf(path, sizeof(path), "%s/junk.db", th_dir);
 	cr_assert_eq(th_write(path, "not a database at all, just text\n", 33), 0);
 	cr_assert_lt(td_terms_open(&x, path), 0);
 	cr_assert_null(x);
-	snprintf(path, sizeof(path), "%s/absent.db", dir);
+	snprintf(path, sizeof(path), "%s/absent.db", th_dir);
 	cr_assert_eq(td_terms_open(&x, path), TD_ENOTFOUND);
 }
 

@@ -12,20 +12,12 @@
 #include "helpers.h"
 #include "tandem/tm.h"
 
-static char *dir;
 static char path[512];
 
 static void setup(void)
 {
-	dir = th_tmpdir();
-	snprintf(path, sizeof(path), "%s/tm.db", dir);
-}
-
-static void teardown(void)
-{
-	th_rmtree(dir);
-	free(dir);
-	dir = NULL;
+	th_dir_setup();
+	snprintf(path, sizeof(path), "%s/tm.db", th_dir);
 }
 
 /* ---- languages ---- */
@@ -149,7 +141,7 @@ static td_tm_stats stats_of(td_tm *tm)
 	return st;
 }
 
-TestSuite(tm_store, .init = setup, .fini = teardown);
+TestSuite(tm_store, .init = setup, .fini = th_dir_teardown);
 
 Test(tm_store, new_file_is_created_with_schema)
 {

@@ -11,32 +11,24 @@
 #include "helpers.h"
 #include "tandem/tmx.h"
 
-static char *dir;
 static char tmpath[512];
 
 static void setup(void)
 {
-	dir = th_tmpdir();
-	snprintf(tmpath, sizeof(tmpath), "%s/tm.db", dir);
+	th_dir_setup();
+	snprintf(tmpath, sizeof(tmpath), "%s/tm.db", th_dir);
 }
 
-static void teardown(void)
-{
-	th_rmtree(dir);
-	free(dir);
-	dir = NULL;
-}
+TestSuite(tmx, .init = setup, .fini = th_dir_teardown);
 
-TestSuite(tmx, .init = setup, .fini = teardown);
-
-/* dir/name with the given content; returns a static path. */
+/* th_dir/name with the given content; returns a static path. */
 static const char *file(const char *name, const char *content)
 {
 	static char p[2][600];
 	static int k;
 	char *out = p[k++ & 1];
 
-	snprintf(out, 600, "%s/%s", dir, name);
+	snprintf(out, 600, "%s/%s", th_dir, name);
 	cr_assert_eq(th_write(out, content, strlen(content)), 0);
 	return out;
 }
@@ -250,7 +242,7 @@ ParameterizedTest(struct bad_case *c, tmx, bad_input)
 static const char *fifo(void)
 {
 	static char p[600];
-	snprintf(p, sizeof(p), "%s/secret", dir);
+	snprintf(p, sizeof(p), "%s/secret", th_dir);
 	cr_assert_eq(mkfifo(p, 0600), 0);
 	return p;
 }
@@ -350,7 +342,7 @@ static const char *export_to(const char *tm_path, const char *name, td_format fm
 	int64_t n = 0;
 	FILE *f;
 
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	snprintf(p, sizeof(p), "%s/%s", th_dir, name);
 	f = fopen(p, "wb");
 	cr_assert_eq(td_tm_open(&tm, tm_path, TD_TM_READONLY), 0, "%s", td_error_last());
 	o.format = fmt;
@@ -371,7 +363,7 @@ Test(tmx, round_trip_gives_the_same_units)
 
 	fill(tmpath);
 	x = export_to(tmpath, "out.tmx", TD_FORMAT_TMX);
-	snprintf(tm2, sizeof(tm2), "%s/tm2.db", dir);
+	snprintf(tm2, sizeof(tm2), "%s/tm2.db", th_dir);
 	tm = open_tm(tm2);
 	cr_assert_eq(td_tm_import(&rep, tm, x, &o), 0, "%s", td_error_last());
 	td_tm_close(tm);
@@ -513,7 +505,7 @@ ParameterizedTest(struct tsv_bad *c, tmx, tsv_bad_input)
 	size_t len = c->len ? c->len : strlen(c->text);
 
 	seed();
-	snprintf(p, sizeof(p), "%s/bad.tsv", dir);
+	snprintf(p, sizeof(p), "%s/bad.tsv", th_dir);
 	cr_assert_eq(th_write(p, c->text, len), 0);
 	cr_assert_lt(import(&rep, p, "de", "en"), 0);
 	cr_assert(strstr(td_error_last(), c->msg) != NULL, "message: %s", td_error_last());
