@@ -6,6 +6,7 @@
 #ifndef TANDEM_CLI_H
 #define TANDEM_CLI_H
 
+#include <getopt.h>
 #include <stdio.h>
 
 enum {
@@ -28,6 +29,16 @@ int cli_lib_error(void);
 
 /* Print "tandem CMD: MESSAGE" and "Try 'tandem CMD --help'." to stderr; return CLI_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * getopt_long(argc, argv, shortopts, longopts, NULL) for subcommand cmd, with
+ * the errors worded for a user: an unknown or ambiguous option, an option
+ * without its required value ("option '--max' needs a value") or a value
+ * given to an option that takes none is reported with cli_usage_error() and
+ * returned as '?', on which the caller returns CLI_USAGE. shortopts is
+ * getopt's string without a leading ':'; getopt itself prints nothing.
+ */
+int cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts, const struct option *longopts);
 
 /* Flush and close stdout; report a failed write (disk full, closed pipe). Returns rc or CLI_FAIL. */
 int cli_finish(int rc);

@@ -248,7 +248,7 @@ int cmd_align(int argc, char **argv)
 	memset(&job, 0, sizeof(job));
 	job.mode = TD_SEG_TEXT;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "s:t:f:o:h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt("align", argc, argv, "s:t:f:o:h", longopts)) != -1) {
 		switch (c) {
 		case 's': slang = optarg; break;
 		case 't': tlang = optarg; break;
@@ -270,7 +270,7 @@ int cmd_align(int argc, char **argv)
 			usage(stdout);
 			return cli_finish(CLI_OK);
 		default:
-			return cli_usage_error("align", "unknown option");
+			return CLI_USAGE;  /* cli_getopt said why */
 		}
 	}
 	if (argc - optind != 2)

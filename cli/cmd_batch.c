@@ -717,7 +717,7 @@ int cmd_batch(int argc, char **argv)
 
 	c.format = "tsv";
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "s:t:j:f:h", longopts, NULL)) != -1) {
+	while ((opt = cli_getopt("batch", argc, argv, "s:t:j:f:h", longopts)) != -1) {
 		switch (opt) {
 		case 's': c.src_lang = optarg; break;
 		case 't': c.tgt_lang = optarg; break;
@@ -744,7 +744,7 @@ int cmd_batch(int argc, char **argv)
 			usage(stdout);
 			return cli_finish(CLI_OK);
 		default:
-			return cli_usage_error("batch", "unknown option");
+			return CLI_USAGE;  /* cli_getopt said why */
 		}
 	}
 	if (argc - optind != 1)

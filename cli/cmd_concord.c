@@ -78,8 +78,7 @@ int cmd_concord(int argc, char **argv)
 	long n;
 
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":s:t:l:n:jh", longopts, NULL)) != -1) {
+	while ((c = cli_getopt("concord", argc, argv, "s:t:l:n:jh", longopts)) != -1) {
 		switch (c) {
 		case 's': src = optarg; break;
 		case 't': tgt = optarg; break;
@@ -114,10 +113,8 @@ int cmd_concord(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return cli_finish(CLI_OK);
-		case ':':
-			return cli_usage_error("concord", "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return cli_usage_error("concord", "unknown option '%s'", argv[optind - 1]);
+			return CLI_USAGE;  /* cli_getopt said why */
 		}
 	}
 	if (optind >= argc)

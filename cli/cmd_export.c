@@ -85,8 +85,7 @@ int cmd_export(int argc, char **argv)
 	td_tm *tm = NULL;
 
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "s:t:o:h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt("export", argc, argv, "s:t:o:h", longopts)) != -1) {
 		switch (c) {
 		case 'm': tm_opt = optarg; break;
 		case 's': opts.src_lang = optarg; break;
@@ -104,7 +103,7 @@ int cmd_export(int argc, char **argv)
 				return cli_usage_error("export", "unknown format '%s' (tmx, tsv or moses)", optarg);
 			break;
 		case 'h': usage(stdout); return cli_finish(CLI_OK);
-		default: return cli_usage_error("export", "unknown option '%s'", argv[optind - 1]);
+		default: return CLI_USAGE;  /* cli_getopt said why */
 		}
 	}
 	if (optind != argc)

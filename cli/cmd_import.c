@@ -49,8 +49,7 @@ int cmd_import(int argc, char **argv)
 	int c, rc, i, tm_existed;
 
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "s:t:h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt("import", argc, argv, "s:t:h", longopts)) != -1) {
 		switch (c) {
 		case 'm': tm_opt = optarg; break;
 		case 's': opts.src_lang = optarg; break;
@@ -64,7 +63,7 @@ int cmd_import(int argc, char **argv)
 				return cli_usage_error("import", "unknown format '%s' (tmx or tsv)", optarg);
 			break;
 		case 'h': usage(stdout); return cli_finish(CLI_OK);
-		default: return cli_usage_error("import", "unknown option '%s'", argv[optind - 1]);
+		default: return CLI_USAGE;  /* cli_getopt said why */
 		}
 	}
 	if (optind != argc - 1)

@@ -330,8 +330,7 @@ int cmd_lookup(int argc, char **argv)
 	size_t qlen = 0;
 
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":s:t:m:n:jf:h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt("lookup", argc, argv, "s:t:m:n:jf:h", longopts)) != -1) {
 		switch (c) {
 		case 's': snprintf(src, sizeof(src), "%s", optarg); break;
 		case 't': snprintf(tgt, sizeof(tgt), "%s", optarg); break;
@@ -366,10 +365,8 @@ int cmd_lookup(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return cli_finish(CLI_OK);
-		case ':':
-			return cli_usage_error("lookup", "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return cli_usage_error("lookup", "unknown option '%s'", argv[optind - 1]);
+			return CLI_USAGE;  /* cli_getopt said why */
 		}
 	}
 	if (file && optind < argc)

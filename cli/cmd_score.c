@@ -37,8 +37,7 @@ int cmd_score(int argc, char **argv)
 	int json = 0, c, i;
 
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt("score", argc, argv, "h", longopts)) != -1) {
 		switch (c) {
 		case 'j':
 			json = 1;
@@ -47,7 +46,7 @@ int cmd_score(int argc, char **argv)
 			usage(stdout);
 			return cli_finish(CLI_OK);
 		default:
-			return cli_usage_error("score", "unknown option '%s'", argv[optind - 1]);
+			return CLI_USAGE;  /* cli_getopt said why */
 		}
 	}
 	if (argc - optind < 2 || (argc - optind) % 2 != 0)

@@ -92,8 +92,7 @@ int cmd_segment(int argc, char **argv)
 	int c, jsonl = 0, rc;
 
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":l:e:f:h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt("segment", argc, argv, "l:e:f:h", longopts)) != -1) {
 		switch (c) {
 		case 'l': lang = optarg; break;
 		case 'e': encoding = optarg; break;
@@ -111,10 +110,8 @@ int cmd_segment(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return cli_finish(CLI_OK);
-		case ':':
-			return cli_usage_error("segment", "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return cli_usage_error("segment", "unknown option '%s'", argv[optind - 1]);
+			return CLI_USAGE;  /* cli_getopt said why */
 		}
 	}
 	if (optind + 1 != argc)

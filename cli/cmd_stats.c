@@ -96,13 +96,12 @@ int cmd_stats(int argc, char **argv)
 	int c, json = 0, rc;
 
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt("stats", argc, argv, "h", longopts)) != -1) {
 		switch (c) {
 		case 'm': tm_opt = optarg; break;
 		case 'j': json = 1; break;
 		case 'h': usage(stdout); return cli_finish(CLI_OK);
-		default: return cli_usage_error("stats", "unknown option '%s'", argv[optind - 1]);
+		default: return CLI_USAGE;  /* cli_getopt said why */
 		}
 	}
 	if (optind != argc)

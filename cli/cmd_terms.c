@@ -197,8 +197,7 @@ int cmd_terms(int argc, char **argv)
 	FILE *out = NULL;
 
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":s:t:n:f:o:h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt("terms", argc, argv, "s:t:n:f:o:h", longopts)) != -1) {
 		switch (c) {
 		case 's': src = optarg; break;
 		case 't': tgt = optarg; break;
@@ -229,10 +228,8 @@ int cmd_terms(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return cli_finish(CLI_OK);
-		case ':':
-			return cli_usage_error("terms", "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return cli_usage_error("terms", "unknown option '%s'", argv[optind - 1]);
+			return CLI_USAGE;  /* cli_getopt said why */
 		}
 	}
 	if (extract && optind != argc)

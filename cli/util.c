@@ -42,6 +42,64 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return CLI_USAGE;
 }
 
+/* The entry of longopts that "--name" or "--name=value" (arg, after the dashes) selects, or NULL. */
+static const struct option *long_option(const struct option *longopts, const char *arg, int *nmatch)
+{
+	size_t n = strcspn(arg, "=");
+	const struct option *o, *found = NULL;
+
+	*nmatch = 0;
+	for (o = longopts; o && o->name; o++) {
+		if (strncmp(o->name, arg, n) != 0)
+			continue;
+		if (o->name[n] == '\0') {
+			*nmatch = 1;
+			return o;
+		}
+		if (!found || found->has_arg != o->has_arg || found->flag != o->flag || found->val != o->val)
+			(*nmatch)++;
+		found = o;
+	}
+	return *nmatch == 1 ? found : NULL;
+}
+
+int cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts, const struct option *longopts)
+{
+	char spec[128];
+	const char *arg;
+	const struct option *o;
+	int c, nmatch = 0, len;
+
+	snprintf(spec, sizeof(spec), ":%s", shortopts);
+	opterr = 0;
+	c = getopt_long(argc, argv, spec, longopts, NULL);
+	if (c != '?' && c != ':')
+		return c;
+	/* getopt_long steps past a long option, but not always past a short one in a cluster ("-xj"). */
+	arg = optind >= 1 && optind <= argc ? argv[optind - 1] : "";
+	if (strncmp(arg, "--", 2) == 0 && arg[2]) {
+		o = long_option(longopts, arg + 2, &nmatch);
+		len = (int)strcspn(arg, "=");
+		if (c == ':' && o && o->has_arg == required_argument && o->val == optopt) {
+			cli_usage_error(cmd, "option '--%s' needs a value", o->name);
+			return '?';
+		}
+		if (c == '?' && optopt == 0) {
+			cli_usage_error(cmd, "%s option '%.*s'", nmatch > 1 ? "ambiguous" : "unknown", len, arg);
+			return '?';
+		}
+		if (c == '?' && o && o->has_arg == no_argument && o->val == optopt && arg[len] == '=') {
+			cli_usage_error(cmd, "option '--%s' takes no value", o->name);
+			return '?';
+		}
+	}
+	if (c == ':')
+		cli_usage_error(cmd, "option '-%c' needs a value", optopt);
+	else
+		cli_usage_error(cmd, "unknown option '-%c'", optopt);
+	return '?';
+}
+
 int cli_finish(int rc)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -471,3 +471,62 @@ Test(badinput, freedict_index_without_entries)
 	th_rmtree(dir);
 	free(dir);
 }
+
+/* ---- options given without their value, or with one they do not take ---- */
+
+struct opt_case {
+	const char *argv[6];
+	const char *msg;     /* the first line of stderr after "tandem CMD: " */
+};
+
+static const struct opt_case opt_cases[] = {
+	{ { "lookup", "--max" }, "option '--max' needs a value" },
+	{ { "lookup", "Hund", "-n" }, "option '-n' needs a value" },
+	{ { "lookup", "--min" }, "option '--min' needs a value" },
+	{ { "align", "-s" }, "option '-s' needs a value" },
+	{ { "align", "a.de", "b.en", "--min-score" }, "option '--min-score' needs a value" },
+	{ { "align", "a.de", "b.en", "-o" }, "option '-o' needs a value" },
+	{ { "batch", "-j" }, "option '-j' needs a value" },
+	{ { "batch", "dir", "--report" }, "option '--report' needs a value" },
+	{ { "import", "x.tsv", "--tm" }, "option '--tm' needs a value" },
+	{ { "import", "x.tsv", "-t" }, "option '-t' needs a value" },
+	{ { "export", "--format" }, "option '--format' needs a value" },
+	{ { "concord", "Hund", "--sort" }, "option '--sort' needs a value" },
+	{ { "segment", "x.de", "-l" }, "option '-l' needs a value" },
+	{ { "segment", "x.de", "--encoding" }, "option '--encoding' needs a value" },
+	{ { "terms", "--min-count" }, "option '--min-count' needs a value" },
+	{ { "stats", "--tm" }, "option '--tm' needs a value" },
+	{ { "lookup", "-jx", "Hund" }, "unknown option '-x'" },
+	{ { "lookup", "--json=ja", "Hund" }, "option '--json' takes no value" },
+	{ { "score", "--json=1", "a", "b" }, "option '--json' takes no value" },
+	{ { "import", "--frobnicate=1", "x.tsv" }, "unknown option '--frobnicate'" },
+};
+
+#define NOPT (sizeof(opt_cases) / sizeof(opt_cases[0]))
+
+ParameterizedTestParameters(badinput, option_errors)
+{
+	static size_t rows[NOPT];
+
+	for (size_t i = 0; i < NOPT; i++)
+		rows[i] = i;
+	return cr_make_param_array(size_t, rows, NOPT);
+}
+
+ParameterizedTest(size_t *row, badinput, option_errors, .init = th_dir_setup, .fini = th_dir_teardown)
+{
+	const struct opt_case *c = &opt_cases[*row];
+	char want[200], tm[600];
+	th_result r;
+
+	/* run where a TM would be created by mistake, and check none is */
+	snprintf(tm, sizeof(tm), "%s", th_path("tandem.db"));
+	cr_assert_eq(setenv("TANDEM_TM", tm, 1), 0);
+	r = th_run(NULL, c->argv);
+	snprintf(want, sizeof(want), "tandem %s: %s\nTry 'tandem %s --help'.\n", c->argv[0], c->msg, c->argv[0]);
+	cr_expect_eq(r.status, 2, "%s %s: exit %d: %s", c->argv[0], c->argv[1], r.status, r.err);
+	cr_expect_str_eq(r.err, want);
+	cr_expect_eq(r.outlen, 0, "stdout: %s", r.out);
+	cr_expect_neq(access(tm, F_OK), 0, "a TM was created");
+	th_result_free(&r);
+}
