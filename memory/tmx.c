@@ -32,11 +32,23 @@ typedef struct {
 	int has_seg;
 } variant;
 
+/* What an element inside a <seg> does to the text a translator sees. */
+typedef enum {
+	INLINE_TEXT = 0,   /* hi and anything unknown: its text is part of the sentence */
+	INLINE_FORMAT,     /* bpt, ept, it, ut: native formatting codes, dropped like the tags they stand for */
+	INLINE_PLACEHOLDER,/* ph: a native code standing for something (a line break, an image): dropped, but it separates */
+	INLINE_SUB         /* sub: translatable text inside a native code (a footnote, an alt text): kept, set apart */
+} inline_kind;
+
+/* What lies between the text kept so far and the next text: nothing, a dropped code, or a separator. */
+enum { GAP_NONE = 0, GAP_CODE, GAP_SEPARATE };
+
 /*
  * The reader's state. Invariants: variants[0..nvar) are the <tuv>s of the
  * current <tu> read so far; in_seg is 1 between <seg> and </seg> of the
- * current <tuv>; hide counts open native-code elements (bpt, ept, it, ph,
- * ut) inside it, whose text is not kept.
+ * current <tuv>; shown[0..nshown) has one entry per element open inside
+ * that <seg>, 1 where its text is kept (see inline_kind); gap says what was
+ * dropped since the last text kept.
  */
 typedef struct {
 	const char *name;
@@ -49,7 +61,9 @@ typedef struct {
 	char opt_src[TD_LANG_MAX], opt_tgt[TD_LANG_MAX];  /* "" when not asked */
 	variant *var;
 	size_t nvar, capvar;
-	int in_tu, in_tuv, in_seg, hide;
+	unsigned char *shown;
+	size_t nshown, capshown;
+	int in_tu, in_tuv, in_seg, gap;
 	int64_t tu_line;
 	int saw_root;
 } tmx_reader;
@@ -101,10 +115,20 @@ static int fail(tmx_reader *t, int code, const char *fmt, const char *arg)
 	return td_error_set(code, "%s: line %d: %s", t->name, line_now(t), what);
 }
 
-static int is_native_code(const char *name)
+static inline_kind inline_kind_of(const char *name)
 {
-	return !strcmp(name, "bpt") || !strcmp(name, "ept") || !strcmp(name, "it") ||
-		!strcmp(name, "ph") || !strcmp(name, "ut");
+	if (!strcmp(name, "bpt") || !strcmp(name, "ept") || !strcmp(name, "it") || !strcmp(name, "ut"))
+		return INLINE_FORMAT;
+	if (!strcmp(name, "ph"))
+		return INLINE_PLACEHOLDER;
+	if (!strcmp(name, "sub"))
+		return INLINE_SUB;
+	return INLINE_TEXT;
+}
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
 static int append(variant *v, const char *s, size_t n)
@@ -124,6 +148,70 @@ static int append(variant *v, const char *s, size_t n)
 	v->len += n;
 	v->text[v->len] = '\0';
 	return TD_OK;
+}
+
+/*
+ * Text s[0,n) inside a <seg>, after t->gap: where codes were dropped, white
+ * space on both sides becomes the one on the left, and a separating code
+ * (ph, a sub's bounds) between two non-space characters becomes a space,
+ * so "foo<ph/>bar" and "foo <ph>x</ph> bar" both read "foo bar".
+ */
+static int append_text(tmx_reader *t, const char *s, size_t n)
+{
+	variant *v = &t->var[t->nvar - 1];
+	int rc;
+
+	if (t->gap != GAP_NONE && v->len) {
+		if (is_space(v->text[v->len - 1])) {
+			while (n && is_space(*s)) {
+				s++;
+				n--;
+			}
+		} else if (t->gap == GAP_SEPARATE && n && !is_space(*s) && (rc = append(v, " ", 1)) < 0) {
+			return rc;
+		}
+	}
+	if (!n)
+		return TD_OK;
+	t->gap = GAP_NONE;
+	return append(v, s, n);
+}
+
+/* An element opens (empty: and closes) inside a <seg>. */
+static int inline_start(tmx_reader *t, const char *name, int empty)
+{
+	inline_kind k = inline_kind_of(name);
+	int shown = t->nshown ? t->shown[t->nshown - 1] : 1;
+
+	if (k == INLINE_PLACEHOLDER || k == INLINE_SUB)
+		t->gap = GAP_SEPARATE;
+	else if (k == INLINE_FORMAT && t->gap == GAP_NONE)
+		t->gap = GAP_CODE;
+	if (empty)
+		return TD_OK;
+	if (t->nshown == t->capshown) {
+		size_t cap = t->capshown ? 2 * t->capshown : 16;
+		unsigned char *p = realloc(t->shown, cap);
+		if (!p)
+			return td_error_set(TD_ENOMEM, "out of memory reading a segment");
+		t->shown = p;
+		t->capshown = cap;
+	}
+	t->shown[t->nshown++] = (unsigned char)(k == INLINE_SUB ? 1 : k == INLINE_TEXT ? shown : 0);
+	return TD_OK;
+}
+
+/* An element inside a <seg> closes. */
+static void inline_end(tmx_reader *t, const char *name)
+{
+	inline_kind k = inline_kind_of(name);
+
+	if (t->nshown)
+		t->nshown--;
+	if (k == INLINE_PLACEHOLDER || k == INLINE_SUB)
+		t->gap = GAP_SEPARATE;
+	else if (k == INLINE_FORMAT && t->gap == GAP_NONE)
+		t->gap = GAP_CODE;
 }
 
 /* A language attribute's value v (freed here; may be NULL: out is ""): "*all*" or a normalised tag. */
@@ -165,11 +253,8 @@ static int start_element(tmx_reader *t, const char *name)
 			return fail(t, TD_EFORMAT, "not a TMX file (the root element is <%s>)", name);
 		return TD_OK;
 	}
-	if (t->in_seg) {
-		if (is_native_code(name) && !empty)
-			t->hide++;
-		return TD_OK;
-	}
+	if (t->in_seg)
+		return inline_start(t, name, empty);
 	if (!strcmp(name, "header"))
 		return lang_value(t, t->header_src, xmlTextReaderGetAttribute(t->reader, BAD_CAST "srclang"));
 	if (!strcmp(name, "tu")) {
@@ -204,7 +289,8 @@ static int start_element(tmx_reader *t, const char *name)
 	if (!strcmp(name, "seg") && t->in_tuv) {
 		t->var[t->nvar - 1].has_seg = 1;
 		t->in_seg = !empty;
-		t->hide = 0;
+		t->nshown = 0;
+		t->gap = GAP_NONE;
 	}
 	return TD_OK;
 }
@@ -289,10 +375,10 @@ static int end_tu(td_import_report *r, td_tm *tm, tmx_reader *t)
 static int end_element(td_import_report *r, td_tm *tm, tmx_reader *t, const char *name)
 {
 	if (t->in_seg) {
-		if (!strcmp(name, "seg"))
+		if (!t->nshown && !strcmp(name, "seg"))
 			t->in_seg = 0;
-		else if (is_native_code(name) && t->hide > 0)
-			t->hide--;
+		else
+			inline_end(t, name);
 		return TD_OK;
 	}
 	if (!strcmp(name, "tuv"))
@@ -322,9 +408,10 @@ static int read_all(td_import_report *r, td_tm *tm, tmx_reader *t)
 		case XML_READER_TYPE_CDATA:
 		case XML_READER_TYPE_WHITESPACE:
 		case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
-			if (t->in_seg && !t->hide) {
+			if (t->in_seg && (!t->nshown || t->shown[t->nshown - 1])) {
 				const char *s = (const char *)xmlTextReaderConstValue(t->reader);
-				rc = append(&t->var[t->nvar - 1], s, strlen(s));
+				if (s)
+					rc = append_text(t, s, strlen(s));
 			}
 			break;
 		case XML_READER_TYPE_ENTITY_REFERENCE:
@@ -390,6 +477,7 @@ cleanup:
 	for (i = 0; i < t.capvar; i++)
 		free(t.var[i].text);
 	free(t.var);
+	free(t.shown);
 	fclose(t.f);
 	return rc;
 }

@@ -98,13 +98,31 @@ ParameterizedTestParameters(tmx, inline_markup)
 		{ "Preis<ph x=\"1\">{\\tab}</ph> 5.000 \xe2\x82\xac", "Preis 5.000 \xe2\x82\xac" },
 		{ "<hi type=\"b\">Achtung</hi>: \xe2\x80\x9eGlatteis\xe2\x80\x9c", "Achtung: \xe2\x80\x9eGlatteis\xe2\x80\x9c" },
 		{ "Text <it pos=\"begin\">&lt;i&gt;</it>kursiv", "Text kursiv" },
-		{ "Fu\xc3\x9fnote<ph>&lt;fn&gt;<sub>Die Anmerkung</sub>&lt;/fn&gt;</ph> hier", "Fu\xc3\x9fnote hier" },
+		{ "Fu\xc3\x9fnote<ph>&lt;fn&gt;<sub>Die Anmerkung</sub>&lt;/fn&gt;</ph> hier",
+		  "Fu\xc3\x9fnote Die Anmerkung hier" },
 		{ "<ut>{\\b}</ut>fett", "fett" },
 		{ "Zeile <ph x=\"1\"/>zwei", "Zeile zwei" },
 		{ "<hi>a <bpt i=\"2\">[</bpt>b<ept i=\"2\">]</ept></hi> c", "a b c" },
 		{ "A &amp; B &lt; C &#x201E;x&#x201C;", "A & B < C \xe2\x80\x9ex\xe2\x80\x9c" },
 		{ "<![CDATA[a < b]]>", "a < b" },
 		{ "  au\xc3\x9f" "en  ", "au\xc3\x9f" "en" },
+		/* dropping a code never joins two words, nor leaves two spaces */
+		{ "foo<ph/>bar", "foo bar" },
+		{ "foo <ph>x</ph> bar", "foo bar" },
+		{ "Stra\xc3\x9f" "e<ph>&lt;br/&gt;</ph>K\xc3\xb6ln", "Stra\xc3\x9f" "e K\xc3\xb6ln" },
+		{ "\xe2\x80\x9eZitat\xe2\x80\x9c<ph x=\"2\"/>und", "\xe2\x80\x9eZitat\xe2\x80\x9c und" },
+		{ "<hi>Achtung<ph/>Stufe</hi>", "Achtung Stufe" },
+		{ "x <bpt i=\"1\"/> <ept i=\"1\"/> y", "x y" },
+		{ "a<ut>{\\b}</ut> <ut>{\\b0}</ut> b", "a b" },
+		{ "<ph>{1}</ph>Anfang<ph>{2}</ph>", "Anfang" },
+		{ "<it pos=\"end\">&lt;/i&gt;</it> Ende", "Ende" },
+		/* formatting inside a word does not split it */
+		{ "Haus<bpt i=\"1\">&lt;b&gt;</bpt>t\xc3\xbcr<ept i=\"1\">&lt;/b&gt;</ept>", "Haust\xc3\xbcr" },
+		/* <sub> is text a translator sees, set apart from the words around the code */
+		{ "Bild <ph>&lt;img alt=\"<sub>Ein Logo</sub>\"&gt;</ph>hier", "Bild Ein Logo hier" },
+		{ "Link <bpt i=\"1\">&lt;a title=\"<sub>Startseite</sub>\"&gt;</bpt>hier<ept i=\"1\">&lt;/a&gt;</ept>.",
+		  "Link Startseite hier." },
+		{ "Gr&#xFC;&#223;e<ph/>&#x201E;Welt&#x201C;", "Gr\xc3\xbc\xc3\x9f" "e \xe2\x80\x9eWelt\xe2\x80\x9c" },
 	};
 	return cr_make_param_array(struct seg_case, cases, sizeof(cases) / sizeof(cases[0]));
 }
@@ -175,6 +193,52 @@ Test(tmx, version_1_1_lang_attribute_and_all_srclang)
 	cr_assert_eq(import(&rep, file("old.tmx", doc), NULL, NULL), 0, "%s", td_error_last());
 	got = dump(tmpath);
 	cr_assert_str_eq(got, "en-US|de-DE|Yes|Ja\nde-DE|en-US|Nein|No\n");
+	free(got);
+}
+
+/* Every TMX version, with xml:lang or the older lang, gives the same units from the same markup. */
+struct version_case {
+	char version[8];
+	char attr[12];      /* the <tuv>'s language attribute */
+	char doctype[40];   /* a DOCTYPE as old tools write it (never loaded) */
+};
+
+ParameterizedTestParameters(tmx, versions)
+{
+	static struct version_case cases[] = {
+		{ "1.1", "lang", "<!DOCTYPE tmx SYSTEM \"tmx11.dtd\">" },
+		{ "1.2", "lang", "<!DOCTYPE tmx SYSTEM \"tmx12.dtd\">" },
+		{ "1.3", "xml:lang", "<!DOCTYPE tmx SYSTEM \"tmx13.dtd\">" },
+		{ "1.4", "xml:lang", "<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">" },
+		{ "1.4", "xml:lang", "" },
+		{ "1.1", "xml:lang", "" },
+		{ "1.4", "lang", "" },
+	};
+	return cr_make_param_array(struct version_case, cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+ParameterizedTest(struct version_case *c, tmx, versions)
+{
+	char doc[2048];
+	td_import_report rep;
+	char *got;
+
+	snprintf(doc, sizeof(doc),
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n%s\n<tmx version=\"%s\">\n"
+		"<header srclang=\"de-DE\" creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" "
+		"o-tmf=\"t\" adminlang=\"en\" datatype=\"html\"/>\n<body>\n"
+		"<tu><tuv %s=\"de-DE\"><seg>Der <bpt i=\"1\">&lt;b&gt;</bpt>Zug<ept i=\"1\">&lt;/b&gt;</ept> "
+		"f\xc3\xa4hrt<ph x=\"1\">&lt;br&gt;</ph>ab.</seg></tuv>\n"
+		"<tuv %s=\"en-GB\"><seg>The <hi x=\"1\">train</hi> <ut>{\\i}</ut>leaves<ph/>now.</seg></tuv></tu>\n"
+		"<tu><tuv %s=\"de-DE\"><seg>\xc3\x84rger<ph>&lt;img alt=\"<sub>Bild</sub>\"&gt;</ph>\xc3\xbc" "ber Z\xc3\xb6lle</seg></tuv>"
+		"<tuv %s=\"en-GB\"><seg>Anger<ph/>about <it pos=\"begin\">&lt;i&gt;</it>tariffs</seg></tuv></tu>\n"
+		"</body>\n</tmx>\n", c->doctype, c->version, c->attr, c->attr, c->attr, c->attr);
+	cr_assert_eq(import(&rep, file("v.tmx", doc), NULL, NULL), 0, "TMX %s %s: %s", c->version, c->attr,
+		td_error_last());
+	cr_assert_eq(rep.added, 2);
+	got = dump(tmpath);
+	cr_assert_str_eq(got, "de-DE|en-GB|Der Zug f\xc3\xa4hrt ab.|The train leaves now.\n"
+		"de-DE|en-GB|\xc3\x84rger Bild \xc3\xbc" "ber Z\xc3\xb6lle|Anger about tariffs\n");
 	free(got);
 }
 

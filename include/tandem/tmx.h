@@ -8,11 +8,15 @@
  * the network is never used, external entities and DTDs are never loaded,
  * and entity references other than XML's five predefined ones are refused.
  *
- * What a translator sees of TMX inline markup: <bpt>, <ept>, <it>, <ph> and
- * <ut> hold the native codes of the original format (RTF, HTML tags ...)
- * and are dropped, with any <sub> text inside them; <hi> holds text and is
- * kept. So "<seg>Der <bpt i="1">&lt;b></bpt>Hund<ept i="1">&lt;/b></ept></seg>"
- * is stored as "Der Hund".
+ * What a translator sees of TMX inline markup: <bpt>, <ept>, <it> and <ut>
+ * hold native formatting codes of the original format (RTF, HTML tags ...)
+ * and are dropped like the formatting they stand for; <ph> holds a native
+ * code standing for something (a line break, an image, a variable) and is
+ * dropped, but separates the words around it; <hi> text is kept; <sub> text
+ * (a footnote or an alt text inside a code) is kept, set apart by spaces.
+ * White space on both sides of a dropped code becomes one. So
+ * "<seg>Der <bpt i="1">&lt;b></bpt>Hund<ept i="1">&lt;/b></ept></seg>" is
+ * stored as "Der Hund", and "foo<ph/>bar" and "foo <ph>x</ph> bar" as "foo bar".
  *
  * Languages in a TMX: a <tuv>'s xml:lang (TMX 1.4) or lang (1.1, 1.2). The
  * source language is opts->src_lang, else the <tu>'s srclang, else the
