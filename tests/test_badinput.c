@@ -5,12 +5,17 @@
  *   - one message line on stderr ("tandem...: ..."; a usage error may add
  *     "Try 'tandem CMD --help'."), containing the given pieces (file name,
  *     line or byte position);
- *   - the TM (tm.db, filled beforehand) byte-for-byte unchanged: SHA-256 of the
- *     file before and after, and no TM created where there was none.
+ *   - the TM (tm.db, filled beforehand) byte-for-byte unchanged, and every
+ *     other file of the scratch directory too (a file refused as a TM, the
+ *     inputs): SHA-256 of each before and after; no TM or other file created.
+ * A second table (badinput/sensible) holds hostile input that has a sensible
+ * answer, such as an empty side or one side ten times longer; a third
+ * (badinput/option_errors) options without their value.
  * In arguments and contents "@" stands for the case's scratch directory.
  */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
+#include <dirent.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -31,7 +36,10 @@ typedef enum {
 	G_RANDOM,        /* 64 KiB of pseudo-random bytes (fixed seed) */
 	G_BIGLINE,       /* a TSV line of 10 MB without a tab */
 	G_OTHER_SQLITE,  /* another program's SQLite database */
-	G_LONGQUERY      /* no file; standard input is one query line of 2 MB */
+	G_LONGQUERY,     /* no file; standard input is one query line of 2 MB */
+	G_WORDLINE,      /* a document of one 10 MB line of words, no sentence end */
+	G_LONGDOC,       /* 300 English sentences, one a line (ten times a 30-line side) */
+	G_QUADRATIC      /* TMX: a 100 kB entity referenced 20,000 times on line 4 (2 GB expanded) */
 } gen_kind;
 
 typedef struct {
@@ -149,6 +157,30 @@ static bad_case cases[] = {
 	{ "TMX that is HTML", G_TEXT, "page.tmx",
 	  "<!DOCTYPE html>\n<html><body><p>Hallo</p></body></html>\n", 0,
 	  { "import", "@/page.tmx", TM }, 1, { "@/page.tmx" } },
+	{ "TMX with mismatched tags", G_TEXT, "tags.tmx",
+	  "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header srclang=\"de\"/><body>\n"
+	  "<tu><tuv xml:lang=\"de\"><seg>Neu hier.</seg></tuv><tuv xml:lang=\"en\"><seg>New here.</seg></tuv></tu>\n"
+	  "<tu><tuv xml:lang=\"de\"><seg>Falsch</tuv></seg></tu>\n</body></tmx>\n", 0,
+	  { "import", "@/tags.tmx", TM }, 1, { "@/tags.tmx", "line 4" } },
+	{ "TMX with a quadratic entity blowup", G_QUADRATIC, "quad.tmx", NULL, 0,
+	  { "import", "@/quad.tmx", TM }, 1, { "@/quad.tmx", "line 4" } },
+	{ "TMX with an unknown language code", G_TEXT, "lang.tmx",
+	  "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header srclang=\"de\"/><body>\n"
+	  "<tu><tuv xml:lang=\"de\"><seg>Neu hier.</seg></tuv><tuv xml:lang=\"en\"><seg>New here.</seg></tuv></tu>\n"
+	  "<tu><tuv xml:lang=\"de\"><seg>Hallo</seg></tuv><tuv xml:lang=\"klingonisch\"><seg>Qapla</seg></tuv></tu>\n"
+	  "</body></tmx>\n", 0,
+	  { "import", "@/lang.tmx", TM }, 1, { "@/lang.tmx", "line 4", "klingonisch" } },
+	{ "TMX variant without a language", G_TEXT, "nolang.tmx",
+	  "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header srclang=\"de\"/><body>\n"
+	  "<tu><tuv xml:lang=\"de\"><seg>Hallo</seg></tuv>\n<tuv><seg>Hello</seg></tuv></tu>\n"
+	  "</body></tmx>\n", 0,
+	  { "import", "@/nolang.tmx", TM }, 1, { "@/nolang.tmx", "line 4" } },
+	{ "unknown language code for an import", G_NONE, NULL, NULL, 0,
+	  { "import", "@/ok.tsv", TM, "-s", "klingonisch", "-t", "en" }, 2, { "klingonisch" } },
+	{ "a text file as the TM", G_TEXT, "notes.txt", "Meine Notizen.\n", 0,
+	  { "import", "@/ok.tsv", "--tm", "@/notes.txt", ST }, 1, { "@/notes.txt", "not a tandem" } },
+	{ "a text file as the TM to export", G_TEXT, "notes.txt", "Meine Notizen.\n", 0,
+	  { "export", "--tm", "@/notes.txt" }, 1, { "@/notes.txt" } },
 	{ "TSV with a missing tab", G_TEXT, "notab.tsv",
 	  "Der Hund bellt.\tThe dog barks.\nDie Katze schl\xc3\xa4" "ft.\n", 0,
 	  { "import", "@/notab.tsv", TM, ST }, 1, { "@/notab.tsv", "line 2", "tab" } },
@@ -174,13 +206,19 @@ static bad_case cases[] = {
 
 /* Criterion copies parameters into each test's process, where pointers into
  * the table would be stale: the parameter is the row's index. */
+/* The parameters 0 .. n-1 in rows (static storage of the caller). */
+static struct criterion_test_params row_params(size_t *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		rows[i] = i;
+	return cr_make_param_array(size_t, rows, n);
+}
+
 ParameterizedTestParameters(badinput, table)
 {
 	static size_t rows[NCASES];
 
-	for (size_t i = 0; i < NCASES; i++)
-		rows[i] = i;
-	return cr_make_param_array(size_t, rows, NCASES);
+	return row_params(rows, NCASES);
 }
 
 /* s with every "@" replaced by dir (malloc'd). */
@@ -235,9 +273,74 @@ static void other_sqlite(const char *path)
 	sqlite3_close(db);
 }
 
-static void hash(char *out, const char *path)
+/* Write the file gen_kind describes to path; -1 when it cannot be made here (mode 000 as root). */
+static int generate(gen_kind gen, const char *path, const char *data, size_t len)
 {
-	cr_assert_eq(td_hash_file(out, path), 0, "hashing %s", path);
+	size_t n = 10u << 20, k, pos = 0;
+	char *b;
+
+	switch (gen) {
+	case G_TEXT:
+	case G_UNREADABLE:
+		put(path, data, len ? len : strlen(data));
+		if (gen == G_UNREADABLE) {
+			if (geteuid() == 0)
+				return -1;
+			cr_assert_eq(chmod(path, 0), 0);
+		}
+		break;
+	case G_DIR:
+		cr_assert_eq(mkdir(path, 0700), 0);
+		break;
+	case G_RANDOM:
+		random_bytes(path);
+		break;
+	case G_OTHER_SQLITE:
+		other_sqlite(path);
+		break;
+	case G_BIGLINE:
+		b = malloc(n + 32);
+		cr_assert_not_null(b);
+		strcpy(b, "Hund\tdog\n");
+		memset(b + 9, 'x', n);
+		b[9 + n] = '\n';
+		put(path, b, 10 + n);
+		free(b);
+		break;
+	case G_WORDLINE:
+		b = malloc(n + 1);
+		cr_assert_not_null(b);
+		for (k = 0; k < n; k++)
+			b[k] = "Wort und Zahl 17 "[k % 17];
+		b[n] = '\n';
+		put(path, b, n + 1);
+		free(b);
+		break;
+	case G_LONGDOC:
+		b = malloc(300 * 64);
+		cr_assert_not_null(b);
+		for (k = 0; k < 300; k++)
+			pos += (size_t)sprintf(b + pos, "Sentence %zu is about the year %zu.\n", k, 1700 + k);
+		put(path, b, pos);
+		free(b);
+		break;
+	case G_QUADRATIC: {
+		FILE *f = fopen(path, "wb");
+		cr_assert_not_null(f);
+		fputs("<?xml version=\"1.0\"?>\n<!DOCTYPE tmx [<!ENTITY a \"", f);
+		for (k = 0; k < 100000; k++)
+			putc('a', f);
+		fputs("\">]>\n<tmx version=\"1.4\"><header srclang=\"de\"/><body>\n<tu><tuv xml:lang=\"de\"><seg>", f);
+		for (k = 0; k < 20000; k++)
+			fputs("&a;", f);
+		fputs("</seg></tuv><tuv xml:lang=\"en\"><seg>x</seg></tuv></tu>\n</body></tmx>\n", f);
+		cr_assert_eq(fclose(f), 0);
+		break;
+	}
+	default:
+		break;
+	}
+	return 0;
 }
 
 /* The TM every case starts from: two units, de -> en. */
@@ -256,19 +359,39 @@ static void make_tm(const char *dir)
 	th_result_free(&r);
 }
 
-/* Files in dir that look like a TM (*.db and SQLite's companions), as one string. */
-static void list_tms(char *out, size_t n, const char *dir)
+/*
+ * Every entry of dir as "name SHA-256\n" (a directory as "name/", a file we
+ * cannot read as "name ?"), sorted: the TM, its companions, the input files
+ * and anything a failed run might have created or changed (malloc'd).
+ * SQLite's shared-memory index (*-shm) and an empty write-ahead log, which a
+ * reader of a WAL database leaves behind, hold no data and are left out.
+ */
+static char *snapshot(const char *dir)
 {
-	static const char *const names[] = { "tm.db", "tm.db-journal", "rnd.db", "other.db", "no" };
-	char p[700];
+	struct dirent **names = NULL;
+	char *buf = NULL, path[700], h[TD_HASH_HEX];
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
 	struct stat sb;
+	int n = scandir(dir, &names, NULL, alphasort);
 
-	out[0] = '\0';
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
-		if (stat(p, &sb) == 0)
-			snprintf(out + strlen(out), n - strlen(out), "%s ", names[i]);
+	cr_assert(f && n >= 0, "listing %s", dir);
+	for (int i = 0; i < n; i++) {
+		const char *e = names[i]->d_name;
+		snprintf(path, sizeof(path), "%s/%s", dir, e);
+		size_t el = strlen(e);
+		int wal = el > 4 && !strcmp(e + el - 4, "-wal"), shm = el > 4 && !strcmp(e + el - 4, "-shm");
+		if (strcmp(e, ".") && strcmp(e, "..") && !shm && lstat(path, &sb) == 0 && !(wal && sb.st_size == 0)) {
+			if (S_ISDIR(sb.st_mode))
+				fprintf(f, "%s/\n", e);
+			else
+				fprintf(f, "%s %s\n", e, td_hash_file(h, path) == 0 ? h : "?");
+		}
+		free(names[i]);
 	}
+	free(names);
+	fclose(f);
+	return buf;
 }
 
 ParameterizedTest(size_t *row, badinput, table, .timeout = 120)
@@ -276,52 +399,19 @@ ParameterizedTest(size_t *row, badinput, table, .timeout = 120)
 	const bad_case *c = &cases[*row];
 	char *dir = th_tmpdir();
 	char *argv[16] = { 0 };
-	char tm[600], before[TD_HASH_HEX], after[TD_HASH_HEX], *longq = NULL;
-	char files_before[200], files_after[200];
+	char *before, *after, *longq = NULL;
 	th_result r;
 	size_t i, nl = 0;
 
 	make_tm(dir);
-	snprintf(tm, sizeof(tm), "%s/tm.db", dir);
 	if (c->file) {
 		char *p = expand("@/", dir), path[700];
 		snprintf(path, sizeof(path), "%s%s", p, c->file);
 		free(p);
-		switch (c->gen) {
-		case G_TEXT:
-		case G_UNREADABLE:
-			put(path, c->data, c->len ? c->len : strlen(c->data));
-			if (c->gen == G_UNREADABLE) {
-				if (geteuid() == 0) {
-					th_rmtree(dir);
-					free(dir);
-					cr_skip_test("running as root: mode 000 does not stop root from reading");
-				}
-				cr_assert_eq(chmod(path, 0), 0);
-			}
-			break;
-		case G_DIR:
-			cr_assert_eq(mkdir(path, 0700), 0);
-			break;
-		case G_RANDOM:
-			random_bytes(path);
-			break;
-		case G_OTHER_SQLITE:
-			other_sqlite(path);
-			break;
-		case G_BIGLINE: {
-			size_t n = 10u << 20;
-			char *b = malloc(n + 32);
-			cr_assert_not_null(b);
-			strcpy(b, "Hund\tdog\n");
-			memset(b + 9, 'x', n);
-			b[9 + n] = '\n';
-			put(path, b, 10 + n);
-			free(b);
-			break;
-		}
-		default:
-			break;
+		if (generate(c->gen, path, c->data, c->len) < 0) {
+			th_rmtree(dir);
+			free(dir);
+			cr_skip_test("running as root: mode 000 does not stop root from reading");
 		}
 	}
 	if (c->gen == G_LONGQUERY) {
@@ -334,8 +424,7 @@ ParameterizedTest(size_t *row, badinput, table, .timeout = 120)
 	}
 	for (i = 0; c->argv[i]; i++)
 		argv[i] = expand(c->argv[i], dir);
-	hash(before, tm);
-	list_tms(files_before, sizeof(files_before), dir);
+	before = snapshot(dir);
 
 	r = th_run(longq, (const char *const *)argv);
 
@@ -360,11 +449,10 @@ ParameterizedTest(size_t *row, badinput, table, .timeout = 120)
 	}
 	cr_expect(strstr(r.err, "root:") == NULL && strstr(r.out, "root:") == NULL,
 		"%s: the contents of /etc/passwd leaked", c->name);
-	hash(after, tm);
-	cr_expect_str_eq(after, before, "%s: the TM changed", c->name);
-	list_tms(files_after, sizeof(files_after), dir);
-	cr_expect_str_eq(files_after, files_before, "%s: TM files before: %s after: %s", c->name,
-		files_before, files_after);
+	after = snapshot(dir);
+	cr_expect_str_eq(after, before, "%s: the TM or another file changed:\nbefore:\n%s\nafter:\n%s", c->name, before, after);
+	free(before);
+	free(after);
 
 	th_result_free(&r);
 	for (i = 0; argv[i]; i++)
@@ -374,42 +462,157 @@ ParameterizedTest(size_t *row, badinput, table, .timeout = 120)
 	free(dir);
 }
 
-/* The external entity must not be read even where the import succeeds: no unit holds /etc/passwd. */
-Test(badinput, external_entity_never_reaches_the_tm)
-{
-	char *dir = th_tmpdir();
-	char *argv_exp[3];
-	const char *xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE tmx [<!ENTITY x SYSTEM \"file:///etc/hostname\">]>\n"
-		"<tmx version=\"1.4\"><header srclang=\"de\"/><body>\n"
-		"<tu><tuv xml:lang=\"de\"><seg>a &x; b</seg></tuv><tuv xml:lang=\"en\"><seg>x</seg></tuv></tu>\n"
-		"</body></tmx>\n";
-	char path[600], tm[600];
-	th_result r;
-	char *host;
-	size_t hl = 0;
+/*
+ * External entities must not be read even where the import succeeds: no unit
+ * holds the secret file's text, whether the entity is a general one in a
+ * segment, a parameter entity in the internal subset, or the external DTD.
+ * The documents are formats: %s is the secret file's path.
+ */
+static const char *const xxe_docs[] = {
+	"<?xml version=\"1.0\"?>\n<!DOCTYPE tmx [<!ENTITY x SYSTEM \"file://%s\">]>\n"
+	"<tmx version=\"1.4\"><header srclang=\"de\"/><body>\n"
+	"<tu><tuv xml:lang=\"de\"><seg>a &x; b</seg></tuv><tuv xml:lang=\"en\"><seg>x</seg></tuv></tu>\n"
+	"</body></tmx>\n",
+	"<?xml version=\"1.0\"?>\n<!DOCTYPE tmx [<!ENTITY % p SYSTEM \"file://%s\"> %p;]>\n"
+	"<tmx version=\"1.4\"><header srclang=\"de\"/><body>\n"
+	"<tu><tuv xml:lang=\"de\"><seg>a b</seg></tuv><tuv xml:lang=\"en\"><seg>x</seg></tuv></tu>\n"
+	"</body></tmx>\n",
+	"<?xml version=\"1.0\"?>\n<!DOCTYPE tmx SYSTEM \"file://%s\">\n"
+	"<tmx version=\"1.4\"><header srclang=\"de\"/><body>\n"
+	"<tu><tuv xml:lang=\"de\"><seg>a b</seg></tuv><tuv xml:lang=\"en\"><seg>x</seg></tuv></tu>\n"
+	"</body></tmx>\n",
+};
 
-	snprintf(path, sizeof(path), "%s/x.tmx", dir);
-	snprintf(tm, sizeof(tm), "%s/tm.db", dir);
-	put(path, xxe, strlen(xxe));
-	{
-		const char *argv[] = { "import", path, "--tm", tm, NULL };
-		r = th_run(NULL, argv);
-		th_result_free(&r);
-	}
-	argv_exp[0] = "export";
-	argv_exp[1] = "--tm";
-	argv_exp[2] = tm;
-	{
-		const char *argv[] = { argv_exp[0], argv_exp[1], argv_exp[2], "--format", "tsv", NULL };
-		r = th_run(NULL, argv);
-	}
-	host = th_read("/etc/hostname", &hl);
-	while (host && hl && (host[hl - 1] == '\n' || host[hl - 1] == ' '))
-		host[--hl] = '\0';
-	if (host && hl >= 3)
-		cr_expect(strstr(r.out, host) == NULL, "the external entity was loaded: %s", r.out);
-	free(host);
+ParameterizedTestParameters(badinput, external_entity_never_reaches_the_tm)
+{
+	static size_t rows[sizeof(xxe_docs) / sizeof(xxe_docs[0])];
+
+	return row_params(rows, sizeof(rows) / sizeof(rows[0]));
+}
+
+ParameterizedTest(size_t *row, badinput, external_entity_never_reaches_the_tm,
+	.init = th_dir_setup, .fini = th_dir_teardown)
+{
+	char path[600], tm[600], doc[1024];
+	const char *imp[] = { "import", path, "--tm", tm, NULL };
+	const char *secret = "GEHEIMNIS-4711-\xc3\x84";
+	const char *exp[] = { "export", "--tm", tm, "--format", "tsv", NULL };
+	th_result r;
+
+	snprintf(path, sizeof(path), "%s", th_path("x.tmx"));
+	snprintf(tm, sizeof(tm), "%s", th_path("tm.db"));
+	put(th_path("secret.txt"), secret, strlen(secret));
+	snprintf(doc, sizeof(doc), xxe_docs[*row], th_path("secret.txt"));
+	put(path, doc, strlen(doc));
+	r = th_run(NULL, imp);
+	cr_expect(r.status == 0 || r.status == 1, "import: exit %d: %s", r.status, r.err);
 	th_result_free(&r);
+	r = th_run(NULL, exp);
+	cr_expect(r.status == 0 || r.status == 1, "export: exit %d: %s", r.status, r.err);   /* 1: no TM */
+	cr_expect(strstr(r.out, "GEHEIMNIS") == NULL && strstr(r.err, "GEHEIMNIS") == NULL,
+		"the external entity was loaded: %s%s", r.out, r.err);
+	th_result_free(&r);
+}
+
+/*
+ * Hostile input with a sensible answer (the bad input of issue 3, empty
+ * sides of issue 4): exit 0, the expected piece of output, no sanitizer
+ * report, and a TM that passes PRAGMA integrity_check and still opens.
+ * Besides the row's file the directory holds three.de and three.en (three
+ * sentences each, like the first three of G_LONGDOC) and the TM of make_tm().
+ */
+typedef struct {
+	const char *name;
+	gen_kind gen;
+	const char *file;
+	const char *data;
+	const char *argv[14];
+	const char *out;    /* a piece stdout must contain, or NULL */
+} ok_case;
+
+static const ok_case ok_cases[] = {
+	{ "empty side", G_TEXT, "e.de", "",
+	  { "align", "--no-lexicon", TM, "@/e.de", "@/three.en" }, "units added 0" },
+	{ "one side ten times longer", G_LONGDOC, "long.en", NULL,
+	  { "align", "--no-lexicon", "--presegmented", TM, "@/three.de", "@/long.en" }, "units added" },
+	{ "one side ten times longer, beads", G_LONGDOC, "long.en", NULL,
+	  { "align", "--no-lexicon", "--presegmented", "-f", "beads", "@/three.de", "@/long.en" }, "[0]:[0]" },
+	{ "the same file twice", G_TEXT, "x.txt",
+	  "Erster Satz \xc3\xbc" "ber K\xc3\xb6ln. Zweiter Satz mit 5.000 Euro. \xe2\x80\x9e" "Dritter\xe2\x80\x9c Satz?\n",
+	  { "align", "--no-lexicon", "-s", "de", "-t", "de", TM, "@/x.txt", "@/x.txt" }, "units added 3" },
+	{ "a 10 MB single line", G_WORDLINE, "huge.de", NULL,
+	  { "align", "--no-lexicon", TM, "@/huge.de", "@/three.en" }, NULL },
+	{ "a 10 MB single line to segment", G_WORDLINE, "huge.de", NULL,
+	  { "segment", "@/huge.de" }, "Wort und Zahl 17" },
+	{ "empty sides in a TSV", G_TEXT, "half.tsv", "Der Hund bellt.\t\n\tThe cat.\nNeu.\tNew.\n",
+	  { "import", "@/half.tsv", TM, ST }, "skipped 2" },
+};
+
+#define NOK (sizeof(ok_cases) / sizeof(ok_cases[0]))
+
+ParameterizedTestParameters(badinput, sensible)
+{
+	static size_t rows[NOK];
+
+	return row_params(rows, NOK);
+}
+
+static void expect_sound_tm(const char *name, const char *tm)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	const char *argv[] = { "stats", "--tm", tm, NULL };
+	th_result r;
+
+	cr_assert_eq(sqlite3_open_v2(tm, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+	cr_expect_str_eq((const char *)sqlite3_column_text(st, 0), "ok", "%s: integrity_check", name);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	r = th_run(NULL, argv);
+	cr_expect_eq(r.status, 0, "%s: stats after the run: %s", name, r.err);
+	th_result_free(&r);
+}
+
+ParameterizedTest(size_t *row, badinput, sensible, .timeout = 240)
+{
+	const ok_case *c = &ok_cases[*row];
+	char *dir = th_tmpdir(), *argv[16] = { 0 }, *p, *tm;
+	th_result r;
+	size_t i;
+
+	make_tm(dir);
+	p = expand("@/three.de", dir);
+	put(p, "Satz 0 handelt vom Jahr 1700.\nSatz 1 handelt vom Jahr 1701.\nSatz 2 handelt vom Jahr 1702.\n", 90);
+	free(p);
+	p = expand("@/three.en", dir);
+	put(p, "Sentence 0 is about the year 1700.\nSentence 1 is about the year 1701.\n"
+	    "Sentence 2 is about the year 1702.\n", 105);
+	free(p);
+	p = expand("@/", dir);
+	tm = malloc(strlen(p) + strlen(c->file) + 1);
+	cr_assert_not_null(tm);
+	sprintf(tm, "%s%s", p, c->file);
+	cr_assert_eq(generate(c->gen, tm, c->data, 0), 0);
+	free(p);
+	free(tm);
+	for (i = 0; c->argv[i]; i++)
+		argv[i] = expand(c->argv[i], dir);
+
+	r = th_run(NULL, (const char *const *)argv);
+
+	cr_expect_eq(r.status, 0, "%s: exit %d; stderr: %.300s", c->name, r.status, r.err);
+	cr_expect(strstr(r.err, "Sanitizer") == NULL && strstr(r.err, "runtime error") == NULL,
+		"%s: sanitizer report: %.2000s", c->name, r.err);
+	if (c->out)
+		cr_expect(strstr(r.out, c->out) != NULL, "%s: output lacks '%s': %.300s", c->name, c->out, r.out);
+	tm = expand("@/tm.db", dir);
+	expect_sound_tm(c->name, tm);
+	free(tm);
+	th_result_free(&r);
+	for (i = 0; argv[i]; i++)
+		free(argv[i]);
 	th_rmtree(dir);
 	free(dir);
 }
@@ -508,9 +711,7 @@ ParameterizedTestParameters(badinput, option_errors)
 {
 	static size_t rows[NOPT];
 
-	for (size_t i = 0; i < NOPT; i++)
-		rows[i] = i;
-	return cr_make_param_array(size_t, rows, NOPT);
+	return row_params(rows, NOPT);
 }
 
 ParameterizedTest(size_t *row, badinput, option_errors, .init = th_dir_setup, .fini = th_dir_teardown)
