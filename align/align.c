@@ -142,6 +142,17 @@ static int side_bits(td_side *s)
 	return 0;
 }
 
+/* The key of the k-th occurrence of an anchor key (a 64-bit mix, so that
+ * the smallest keys of a block stay a random sample). */
+static uint64_t occurrence_key(uint64_t key, uint32_t k)
+{
+	uint64_t z = key + 0x9E3779B97F4A7C15ull * ((uint64_t)k + 1);
+
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+	return z ^ (z >> 31);
+}
+
 /*
  * A block is summarised by a bottom-k sketch: the `sketch` smallest of the
  * keys its sentences hold, each one "token" of weight 1. Keys are hashes
@@ -149,17 +160,27 @@ static int side_bits(td_side *s)
  * when they hold them (MinHash): the coverage of one sketch by another
  * estimates how much the blocks share, at a cost bounded whatever the block
  * size.
+ *
+ * From sentences, only anchor keys count (see anchor_keys), each as the key
+ * of its k-th occurrence: a word common in the document would otherwise sit
+ * in the sketch of every block, and a text that repeats itself would look
+ * the same everywhere, so that the coarse path drifts from one copy to the
+ * next. Higher levels keep these keys.
  */
-int td_side_coarsen(td_side *coarse, const td_side *fine, size_t factor, size_t sketch)
+int td_side_coarsen(td_side *coarse, const td_side *fine, size_t factor, size_t sketch,
+	const uint64_t *anchors, size_t nanchors)
 {
 	size_t n = (fine->n + factor - 1) / factor, u, f, k, e, cap = 0;
 	uint64_t *keys = NULL;
+	uint32_t *seen = NULL;
 	int rc = side_alloc(coarse, n);
 
 	if (rc < 0)
 		return rc;
 	coarse->tw = malloc((n * sketch + 1) * sizeof(float));
-	if (!coarse->tw) {
+	if (anchors)
+		seen = calloc(nanchors + 1, sizeof(uint32_t));
+	if (!coarse->tw || (anchors && !seen)) {
 		rc = td_error_set(TD_ENOMEM, "aligner: out of memory");
 		goto cleanup;
 	}
@@ -186,8 +207,21 @@ int td_side_coarsen(td_side *coarse, const td_side *fine, size_t factor, size_t 
 				}
 				keys = p;
 			}
-			for (e = fine->eoff[f]; e < fine->eoff[f + 1]; e++)
-				keys[nk++] = fine->ent[e] & TD_KEY_MASK;
+			for (e = fine->eoff[f]; e < fine->eoff[f + 1]; e++) {
+				uint64_t key = fine->ent[e] & TD_KEY_MASK;
+				const uint64_t *a;
+
+				if (!anchors) {
+					keys[nk++] = key;
+					continue;
+				}
+				/* Entries of a unit are sorted: a key's repeats are adjacent. */
+				if (e > fine->eoff[f] && (fine->ent[e - 1] & TD_KEY_MASK) == key)
+					continue;
+				a = bsearch(&key, anchors, nanchors, sizeof(*anchors), cmp_u64);
+				if (a)
+					keys[nk++] = occurrence_key(key, seen[a - anchors]++);
+			}
 		}
 		qsort(keys, nk, sizeof(uint64_t), cmp_u64);
 		for (k = 0; k < nk && w < sketch; k++)
@@ -204,6 +238,7 @@ int td_side_coarsen(td_side *coarse, const td_side *fine, size_t factor, size_t 
 	rc = side_bits(coarse);
 cleanup:
 	free(keys);
+	free(seen);
 	return rc;
 }
 
@@ -557,6 +592,66 @@ cleanup:
 	return rc;
 }
 
+/* The keys of a side, once per unit holding it, sorted. */
+static int side_keys(uint64_t **out, size_t *nout, const td_side *s)
+{
+	size_t u, e, w = 0;
+	uint64_t *v = malloc((s->nent + 1) * sizeof(uint64_t));
+
+	if (!v)
+		return td_error_set(TD_ENOMEM, "aligner: out of memory");
+	for (u = 0; u < s->n; u++)
+		for (e = s->eoff[u]; e < s->eoff[u + 1]; e++)
+			if (e == s->eoff[u] || ((s->ent[e] ^ s->ent[e - 1]) & TD_KEY_MASK))
+				v[w++] = s->ent[e] & TD_KEY_MASK;
+	if (w > 1)
+		qsort(v, w, sizeof(uint64_t), cmp_u64);
+	*out = v;
+	*nout = w;
+	return 0;
+}
+
+/*
+ * Anchor keys (sorted, malloc'd): keys that as many units hold on one side
+ * as on the other. The k-th unit holding such a key on one side most likely
+ * goes with the k-th on the other, so at the coarse levels the key counts
+ * per occurrence: a name, a number, a word used as often in both documents
+ * says where a block belongs even when the text repeats itself.
+ */
+static int anchor_keys(uint64_t **out, size_t *nout, const td_side *a, const td_side *b)
+{
+	uint64_t *ka = NULL, *kb = NULL;
+	size_t na = 0, nb = 0, i = 0, j = 0, w = 0;
+	int rc;
+
+	if ((rc = side_keys(&ka, &na, a)) < 0 || (rc = side_keys(&kb, &nb, b)) < 0) {
+		free(ka);
+		free(kb);
+		return rc;
+	}
+	while (i < na && j < nb) {
+		if (ka[i] < kb[j]) {
+			i++;
+		} else if (ka[i] > kb[j]) {
+			j++;
+		} else {
+			uint64_t key = ka[i];
+			size_t ci = 0, cj = 0;
+
+			while (i < na && ka[i] == key)
+				i++, ci++;
+			while (j < nb && kb[j] == key)
+				j++, cj++;
+			if (ci == cj)
+				ka[w++] = key;
+		}
+	}
+	free(kb);
+	*out = ka;
+	*nout = w;
+	return 0;
+}
+
 /*
  * The cheapest ladder of src x tgt. *steps (malloc'd, *nsteps) in document
  * order; the band and pair masks used at this level are left in band/pairs
@@ -575,6 +670,8 @@ static int align_level(td_dp_step **steps, size_t *nsteps, td_band *band, td_pai
 	td_dp *dp = NULL;
 	const td_dp_step *out;
 	float *cost = NULL;
+	uint64_t *anchors = NULL;
+	size_t nanchors = 0;
 	double total;
 	int rc;
 
@@ -606,9 +703,17 @@ static int align_level(td_dp_step **steps, size_t *nsteps, td_band *band, td_pai
 		/* A sketch of 64 keys: one mask bit per key at every level. */
 		size_t sketch = 64;
 
-		if ((rc = td_side_coarsen(&cs, src, COARSE_FACTOR, sketch)) < 0 ||
-		    (rc = td_side_coarsen(&ct, tgt, COARSE_FACTOR, sketch)) < 0)
+		if (block == 1 && (rc = anchor_keys(&anchors, &nanchors, src, tgt)) < 0)
 			goto cleanup;
+		if (nanchors == 0) {  /* nothing to number: the plain keys */
+			free(anchors);
+			anchors = NULL;
+		}
+		if ((rc = td_side_coarsen(&cs, src, COARSE_FACTOR, sketch, anchors, nanchors)) < 0 ||
+		    (rc = td_side_coarsen(&ct, tgt, COARSE_FACTOR, sketch, anchors, nanchors)) < 0)
+			goto cleanup;
+		free(anchors);
+		anchors = NULL;
 		ccp.cover_rand = td_cover_random(&cs, &ct);
 		ccp.cover_true = td_cover_window(&cs, &ct, 3);
 		if (ccp.cover_true < ccp.cover_rand + 0.1)
@@ -651,6 +756,7 @@ cleanup:
 	td_band_release(&cband);
 	free(csteps);
 	free(cost);
+	free(anchors);
 	td_dp_free(dp);
 	return rc;
 }

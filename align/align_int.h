@@ -86,8 +86,10 @@ void td_side_release(td_side *s);
  * bit weights of every unit (sentence level). */
 int td_side_weights(td_side *s);
 /* Blocks of `factor` consecutive units of fine, as units of coarse, each
- * summarised by the `sketch` smallest keys it holds. */
-int td_side_coarsen(td_side *coarse, const td_side *fine, size_t factor, size_t sketch);
+ * summarised by the `sketch` smallest keys it holds; with anchors (sorted
+ * keys, not NULL), only those, each numbered by its occurrence on the side. */
+int td_side_coarsen(td_side *coarse, const td_side *fine, size_t factor, size_t sketch,
+	const uint64_t *anchors, size_t nanchors);
 
 #define LENTAB_STEPS 32        /* length-cost table: steps per standard deviation */
 #define LENTAB_SIZE (30 * LENTAB_STEPS)

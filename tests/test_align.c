@@ -242,6 +242,123 @@ Test(align, long_documents_use_the_band_and_stay_right, .timeout = 60)
 	free(en);
 }
 
+/*
+ * A text that repeats itself: COPY_DE German sentences translated into
+ * COPY_EN English ones (slot 9 is not translated, an English sentence
+ * without a German counterpart follows slot 19, slots 29 and 30 are one
+ * English sentence), the pair repeated `copies` times as a whole. Every
+ * copy looks like every other, so only the order of the copies says which
+ * goes with which: a search that drifts by a copy still finds good local
+ * matches everywhere. gold_de[k] is the English sentence German sentence k
+ * goes with (-1: none; slot 29 and 30 both name the merged one).
+ */
+#define COPY_DE 40
+#define COPY_EN 39
+static void repeated_pair(char **de, char **en, long *gold_de, size_t copies)
+{
+	static const char *city[] = { "Regensburg", "Passau", "Bamberg", "Konstanz", "Lindau", "Coburg", "Husum", "Goslar" };
+	static const char *name[] = { "Öztürk", "Kowalski", "Pellegrini", "Brenneisen", "Okafor", "Lindqvist" };
+	char *d = malloc(copies * COPY_DE * 110 + 1), *e = malloc(copies * COPY_EN * 200 + 1);
+	size_t c, k, pd = 0, pe = 0, te = 0;
+
+	for (c = 0; c < copies; c++)
+		for (k = 0; k < COPY_DE; k++) {
+			const char *ci = city[(k * 3) % 8], *na = name[k % 6];
+			unsigned m = (unsigned)((k * 37 + 11) % 500 + 3), y = (unsigned)(1950 + k);
+
+			switch (k % 5) {
+			case 0:
+				pd += (size_t)sprintf(d + pd, "Im Jahr %u besuchten %u Touristen die Stadt %s.\n", y, m, ci);
+				pe += (size_t)sprintf(e + pe, "In %u, %u tourists visited the city of %s", y, m, ci);
+				break;
+			case 1:
+				pd += (size_t)sprintf(d + pd, "Der Bürgermeister von %s sprach über %u neue Wohnungen.\n", ci, m);
+				pe += (size_t)sprintf(e + pe, "The mayor of %s spoke about %u new flats", ci, m);
+				break;
+			case 2:
+				pd += (size_t)sprintf(d + pd, "Die Polizei meldete %u Unfälle auf der Straße nach %s.\n", m, ci);
+				pe += (size_t)sprintf(e + pe, "Police reported %u accidents on the road to %s", m, ci);
+				break;
+			case 3:
+				pd += (size_t)sprintf(d + pd, "%s gewann das Rennen in %s nach %u Minuten.\n", na, ci, m);
+				pe += (size_t)sprintf(e + pe, "%s won the race in %s after %u minutes", na, ci, m);
+				break;
+			default:
+				pd += (size_t)sprintf(d + pd, "Laut %s kostet das Projekt in %s %u Millionen Euro.\n", na, ci, m);
+				pe += (size_t)sprintf(e + pe, "According to %s, the project in %s costs %u million euros", na, ci, m);
+				break;
+			}
+			if (k == 9) {  /* left untranslated: take the English text back */
+				pe = (size_t)(strrchr(e, '\n') ? strrchr(e, '\n') - e + 1 : 0);
+				e[pe] = '\0';
+				gold_de[c * COPY_DE + k] = -1;
+				continue;
+			}
+			gold_de[c * COPY_DE + k] = (long)te;
+			if (k == 29) {  /* one English sentence for German 29 and 30 */
+				pe += (size_t)sprintf(e + pe, ", and ");
+				continue;
+			}
+			pe += (size_t)sprintf(e + pe, ".\n");
+			te++;
+			if (k == 19) {
+				pe += (size_t)sprintf(e + pe, "Many readers wrote to us about %s in %u.\n", ci, y);
+				te++;
+			}
+		}
+	d[pd] = e[pe] = '\0';
+	*de = d;
+	*en = e;
+}
+
+ParameterizedTestParameters(align, repeated_text_does_not_drift)
+{
+	/* From under the full grid to several coarse levels. */
+	static size_t copies[] = { 5, 60, 250 };
+
+	return cr_make_param_array(size_t, copies, sizeof(copies) / sizeof(copies[0]));
+}
+
+ParameterizedTest(size_t *copies, align, repeated_text_does_not_drift, .timeout = 120)
+{
+	long *gold = malloc(*copies * COPY_DE * sizeof(long));
+	char *de, *en;
+	td_doc *s, *t;
+	td_ladder *l;
+	size_t k, x, right = 0, drifted = 0, nde = *copies * COPY_DE;
+
+	repeated_pair(&de, &en, gold, *copies);
+	s = doc_of(de, "de");
+	t = doc_of(en, "en");
+	cr_assert_eq(s->n, nde);
+	cr_assert_eq(t->n, *copies * COPY_EN);
+	l = align_no_lex(s, t);
+	check_ladder(l, s->n, t->n);
+	for (k = 0; k < l->n; k++) {
+		const td_bead *b = &l->v[k];
+		int ok = 1;
+
+		for (x = 0; x < b->nsrc; x++) {
+			long g = gold[b->src + x];
+
+			if (b->ntgt == 0 ? g != -1 : g < 0 || (size_t)g < b->tgt || (size_t)g >= b->tgt + b->ntgt)
+				ok = 0;
+			if (b->ntgt > 0 && g >= 0 && (b->src + x) / COPY_DE != (size_t)g / COPY_EN)
+				drifted++;
+		}
+		right += ok && b->nsrc > 0;
+	}
+	/* Every copy has 39 beads with a German side (37 1-1, a 1-0, a 2-1); all must be found. */
+	cr_assert_eq(drifted, 0, "%zu German sentences paired with another copy", drifted);
+	cr_assert_geq(right, *copies * 39 * 99 / 100, "%zu of %zu beads right", right, *copies * 39);
+	td_ladder_free(l);
+	td_doc_free(s);
+	td_doc_free(t);
+	free(de);
+	free(en);
+	free(gold);
+}
+
 Test(align, one_side_ten_times_longer, .timeout = 60)
 {
 	char *de = synthetic(40, "de", 0), *en = synthetic(400, "en", 0);
