@@ -40,6 +40,12 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
  */
 int cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts, const struct option *longopts);
 
+/*
+ * The index of arg among choices (NULL-terminated) for an option's value,
+ * or -1 after a usage error "unknown WHAT 'arg' (a, b or c)".
+ */
+int cli_choice(const char *cmd, const char *what, const char *arg, const char *const *choices);
+
 /* Flush and close stdout; report a failed write (disk full, closed pipe). Returns rc or CLI_FAIL. */
 int cli_finish(int rc);
 

@@ -93,14 +93,10 @@ int cmd_export(int argc, char **argv)
 		case 'o': out_name = optarg; break;
 		case 'f':
 			format_given = 1;
-			if (!strcmp(optarg, "tmx"))
-				opts.format = TD_FORMAT_TMX;
-			else if (!strcmp(optarg, "tsv"))
-				opts.format = TD_FORMAT_TSV;
-			else if (!strcmp(optarg, "moses"))
-				opts.format = TD_FORMAT_MOSES;
-			else
-				return cli_usage_error("export", "unknown format '%s' (tmx, tsv or moses)", optarg);
+			rc = cli_choice("export", "format", optarg, (const char *const[]){ "tmx", "tsv", "moses", NULL });
+			if (rc < 0)
+				return CLI_USAGE;
+			opts.format = (td_format)(TD_FORMAT_TMX + rc);
 			break;
 		case 'h': usage(stdout); return cli_finish(CLI_OK);
 		default: return CLI_USAGE;  /* cli_getopt said why */

@@ -55,12 +55,9 @@ int cmd_import(int argc, char **argv)
 		case 's': opts.src_lang = optarg; break;
 		case 't': opts.tgt_lang = optarg; break;
 		case 'f':
-			if (!strcmp(optarg, "tmx"))
-				opts.format = TD_FORMAT_TMX;
-			else if (!strcmp(optarg, "tsv"))
-				opts.format = TD_FORMAT_TSV;
-			else
-				return cli_usage_error("import", "unknown format '%s' (tmx or tsv)", optarg);
+			if ((rc = cli_choice("import", "format", optarg, (const char *const[]){ "tmx", "tsv", NULL })) < 0)
+				return CLI_USAGE;
+			opts.format = (td_format)(TD_FORMAT_TMX + rc);
 			break;
 		case 'h': usage(stdout); return cli_finish(CLI_OK);
 		default: return CLI_USAGE;  /* cli_getopt said why */

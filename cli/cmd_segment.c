@@ -35,21 +35,6 @@ static void usage(FILE *out)
 		"  -h, --help            this help\n");
 }
 
-static void put_json_string(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
 static void print_doc(const td_doc *doc, int jsonl)
 {
 	size_t i;
@@ -59,7 +44,7 @@ static void print_doc(const td_doc *doc, int jsonl)
 		if (jsonl) {
 			printf("{\"paragraph\":%u,\"sentence\":%zu,\"start\":%zu,\"end\":%zu,\"text\":",
 			       s->paragraph, i, s->start, s->end);
-			put_json_string(s->text);
+			cli_json_string(stdout, s->text, strlen(s->text));
 			fputs("}\n", stdout);
 			continue;
 		}
@@ -97,12 +82,8 @@ int cmd_segment(int argc, char **argv)
 		case 'l': lang = optarg; break;
 		case 'e': encoding = optarg; break;
 		case 'f':
-			if (strcmp(optarg, "jsonl") == 0)
-				jsonl = 1;
-			else if (strcmp(optarg, "text") == 0)
-				jsonl = 0;
-			else
-				return cli_usage_error("segment", "unknown format '%s' (text or jsonl)", optarg);
+			if ((jsonl = cli_choice("segment", "format", optarg, (const char *const[]){ "text", "jsonl", NULL })) < 0)
+				return CLI_USAGE;
 			break;
 		case OPT_LINE: opts.mode = TD_SEG_LINE_PARAGRAPHS; break;
 		case OPT_PRESEG: opts.mode = TD_SEG_PRESEGMENTED; break;

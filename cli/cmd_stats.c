@@ -19,42 +19,26 @@ static void usage(FILE *out)
 		"  -h, --help       show this help\n");
 }
 
-/* A JSON string literal (RFC 8259 escapes; UTF-8 passes through). */
-static void json_str(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
 static void print_json(const char *path, const td_tm_stats *st)
 {
 	size_t i;
 
 	printf("{\"tm\": ");
-	json_str(path);
+	cli_json_string(stdout, path, strlen(path));
 	printf(", \"units\": %lld, \"documents\": %lld, \"provenance\": %lld, \"file_size\": %lld, "
 		"\"schema_version\": %d, \"pairs\": [", (long long)st->units, (long long)st->documents,
 		(long long)st->provenance, (long long)st->file_size, st->schema_version);
 	for (i = 0; i < st->npairs; i++) {
 		printf("%s{\"src\": ", i ? ", " : "");
-		json_str(st->pairs[i].src_lang);
+		cli_json_string(stdout, st->pairs[i].src_lang, strlen(st->pairs[i].src_lang));
 		printf(", \"tgt\": ");
-		json_str(st->pairs[i].tgt_lang);
+		cli_json_string(stdout, st->pairs[i].tgt_lang, strlen(st->pairs[i].tgt_lang));
 		printf(", \"units\": %lld}", (long long)st->pairs[i].units);
 	}
 	printf("], \"sources\": [");
 	for (i = 0; i < st->nsources; i++) {
 		printf("%s{\"kind\": ", i ? ", " : "");
-		json_str(st->sources[i].kind);
+		cli_json_string(stdout, st->sources[i].kind, strlen(st->sources[i].kind));
 		printf(", \"documents\": %lld, \"provenance\": %lld}", (long long)st->sources[i].documents,
 			(long long)st->sources[i].provenance);
 	}

@@ -100,6 +100,21 @@ int cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts, co
 	return '?';
 }
 
+int cli_choice(const char *cmd, const char *what, const char *arg, const char *const *choices)
+{
+	char list[256] = "";
+	size_t i, n = 0;
+
+	for (i = 0; choices[i]; i++)
+		if (!strcmp(arg, choices[i]))
+			return (int)i;
+	for (i = 0; choices[i]; i++)
+		n += (size_t)snprintf(list + n, n < sizeof(list) ? sizeof(list) - n : 0, "%s%s",
+			!i ? "" : choices[i + 1] ? ", " : " or ", choices[i]);
+	cli_usage_error(cmd, "unknown %s '%s' (%s)", what, arg, list);
+	return -1;
+}
+
 int cli_finish(int rc)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {

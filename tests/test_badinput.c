@@ -675,7 +675,7 @@ Test(badinput, freedict_index_without_entries)
 	free(dir);
 }
 
-/* ---- options given without their value, or with one they do not take ---- */
+/* ---- options given without their value, with one they do not take, or with an unknown choice ---- */
 
 struct opt_case {
 	const char *argv[6];
@@ -703,6 +703,9 @@ static const struct opt_case opt_cases[] = {
 	{ { "lookup", "--json=ja", "Hund" }, "option '--json' takes no value" },
 	{ { "score", "--json=1", "a", "b" }, "option '--json' takes no value" },
 	{ { "import", "--frobnicate=1", "x.tsv" }, "unknown option '--frobnicate'" },
+	{ { "import", "--format", "xml", "x.tsv" }, "unknown format 'xml' (tmx or tsv)" },
+	{ { "export", "--format=csv" }, "unknown format 'csv' (tmx, tsv or moses)" },
+	{ { "segment", "-f", "html", "x.de" }, "unknown format 'html' (text or jsonl)" },
 };
 
 #define NOPT (sizeof(opt_cases) / sizeof(opt_cases[0]))
