@@ -258,6 +258,8 @@ static int start_element(tmx_reader *t, const char *name)
 	if (!strcmp(name, "header"))
 		return lang_value(t, t->header_src, xmlTextReaderGetAttribute(t->reader, BAD_CAST "srclang"));
 	if (!strcmp(name, "tu")) {
+		if (t->in_tu)
+			return fail(t, TD_EFORMAT, "%s", "<tu> inside a <tu>");
 		t->in_tu = 1;
 		t->nvar = 0;
 		t->tu_line = line_now(t);
@@ -268,6 +270,8 @@ static int start_element(tmx_reader *t, const char *name)
 	}
 	if (!strcmp(name, "tuv") && t->in_tu) {
 		variant *v;
+		if (t->in_tuv)
+			return fail(t, TD_EFORMAT, "%s", "<tuv> inside a <tuv>");
 		if (t->nvar == t->capvar) {
 			size_t cap = t->capvar ? 2 * t->capvar : 4;
 			variant *p = realloc(t->var, cap * sizeof(*p));

@@ -162,6 +162,18 @@ static bad_case cases[] = {
 	  "<tu><tuv xml:lang=\"de\"><seg>Neu hier.</seg></tuv><tuv xml:lang=\"en\"><seg>New here.</seg></tuv></tu>\n"
 	  "<tu><tuv xml:lang=\"de\"><seg>Falsch</tuv></seg></tu>\n</body></tmx>\n", 0,
 	  { "import", "@/tags.tmx", TM }, 1, { "@/tags.tmx", "line 4" } },
+	/* fuzz_tmx found it: a <tu> inside a <tuv> emptied the variants, and the <seg> after it
+	 * wrote before the first one (UBSan); fuzz/corpus/tmx/regress-nested-tu.tmx */
+	{ "TMX with a <tu> inside a <tu>", G_TEXT, "nested.tmx",
+	  "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header srclang=\"de\"/><body>\n"
+	  "<tu><tuv xml:lang=\"de\"><seg>Neu hier.</seg>\n"
+	  "<tu lang=\"en\"><seg>New here.</seg></tu></tuv></tu>\n</body></tmx>\n", 0,
+	  { "import", "@/nested.tmx", TM }, 1, { "@/nested.tmx", "line 4", "<tu> inside" } },
+	{ "TMX with a <tuv> inside a <tuv>", G_TEXT, "nested2.tmx",
+	  "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header srclang=\"de\"/><body>\n"
+	  "<tu><tuv xml:lang=\"de\">\n<tuv xml:lang=\"en\"><seg>New here.</seg></tuv><seg>Neu.</seg></tuv></tu>\n"
+	  "</body></tmx>\n", 0,
+	  { "import", "@/nested2.tmx", TM }, 1, { "@/nested2.tmx", "line 4", "<tuv> inside" } },
 	{ "TMX with a quadratic entity blowup", G_QUADRATIC, "quad.tmx", NULL, 0,
 	  { "import", "@/quad.tmx", TM }, 1, { "@/quad.tmx", "line 4" } },
 	{ "TMX with an unknown language code", G_TEXT, "lang.tmx",
