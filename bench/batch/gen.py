@@ -8,7 +8,7 @@ neighbouring sentences on one side now and then and drops a sentence on one side
 now and then (as real translations do), and is written as running text in
 paragraphs of one to four sentences. Writes OUT/docNNNNN.de and OUT/docNNNNN.en.
 
-usage: gen.py COUNT OUTDIR [--seed N] [--sentences N]
+usage: gen.py COUNT OUTDIR [--seed N] [--sentences N] [--unique]
 Exits 0 with a note when ../shared/eval is missing ($TANDEM_EVAL overrides the path).
 """
 import argparse
@@ -40,9 +40,12 @@ def load():
     return de, en
 
 
-def document(rng, de, en, n):
+def document(rng, de, en, n, unique=None):
     start = rng.randrange(len(de))
     pairs = [(de[(start + k) % len(de)], en[(start + k) % len(de)]) for k in range(n)]
+    if unique is not None:
+        # every sentence pair once in the whole batch: a reference number on both sides
+        pairs = [(f"{unique}/{k}: {s}", f"{unique}/{k}: {t}") for k, (s, t) in enumerate(pairs)]
     src, tgt = [], []          # lists of paragraphs, each a list of sentences
     para_s, para_t = [], []
     left = rng.randint(1, 4)
@@ -90,6 +93,9 @@ def main():
     ap.add_argument("outdir")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--sentences", type=int, default=20)
+    ap.add_argument("--unique", action="store_true",
+                    help="append a reference number to every sentence pair, so that no two units "
+                         "of the batch are equal (the sentences repeat otherwise: the source has ~2,000)")
     a = ap.parse_args()
     if not os.path.isdir(CLEAN):
         print(f"gen.py: {CLEAN} is missing; nothing generated", file=sys.stderr)
@@ -98,7 +104,7 @@ def main():
     de, en = load()
     os.makedirs(a.outdir, exist_ok=True)
     for i in range(a.count):
-        src, tgt = document(rng, de, en, a.sentences)
+        src, tgt = document(rng, de, en, a.sentences, i if a.unique else None)
         write(os.path.join(a.outdir, f"doc{i:05d}.de"), src)
         write(os.path.join(a.outdir, f"doc{i:05d}.en"), tgt)
     return 0
