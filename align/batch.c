@@ -405,6 +405,12 @@ int td_batch_run(const td_batch_pairs *pairs, const td_batch_opts *opts)
 		if (rc == 0)
 			rc = td_learned_finish(b.learned);
 		final_opts.learned = b.learned;
+		/* Without a dictionary the batch lexicon does the pair's learning
+		 * better (newstest hard, strict F1: 0.981 against 0.977 with both);
+		 * with one, the pair's own learning still adds (0.9875 against
+		 * 0.9865). The pair's learning costs a third of a pair's time. */
+		if (!final_opts.lexicon)
+			final_opts.learn = 0;
 	}
 	b.align = &final_opts;
 	if (rc == 0)
