@@ -478,14 +478,14 @@ ParameterizedTest(size_t *row, badinput, table, .timeout = 120)
  * External entities must not be read even where the import succeeds: no unit
  * holds the secret file's text, whether the entity is a general one in a
  * segment, a parameter entity in the internal subset, or the external DTD.
- * The documents are formats: %s is the secret file's path.
+ * The documents are printf formats: %s is the secret file's path.
  */
 static const char *const xxe_docs[] = {
 	"<?xml version=\"1.0\"?>\n<!DOCTYPE tmx [<!ENTITY x SYSTEM \"file://%s\">]>\n"
 	"<tmx version=\"1.4\"><header srclang=\"de\"/><body>\n"
 	"<tu><tuv xml:lang=\"de\"><seg>a &x; b</seg></tuv><tuv xml:lang=\"en\"><seg>x</seg></tuv></tu>\n"
 	"</body></tmx>\n",
-	"<?xml version=\"1.0\"?>\n<!DOCTYPE tmx [<!ENTITY % p SYSTEM \"file://%s\"> %p;]>\n"
+	"<?xml version=\"1.0\"?>\n<!DOCTYPE tmx [<!ENTITY %% p SYSTEM \"file://%s\"> %%p;]>\n"
 	"<tmx version=\"1.4\"><header srclang=\"de\"/><body>\n"
 	"<tu><tuv xml:lang=\"de\"><seg>a b</seg></tuv><tuv xml:lang=\"en\"><seg>x</seg></tuv></tu>\n"
 	"</body></tmx>\n",
