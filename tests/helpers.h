@@ -18,7 +18,7 @@ typedef struct {
 /*
  * Run the built tandem with argv (NULL-terminated, without the program name),
  * feeding `input` (may be NULL) on stdin, in the current directory.
- * Extra environment: TANDEM_TM is unset unless env_tm is given.
+ * The child inherits the environment (meson sets TANDEM_TM empty for the tests).
  */
 th_result th_run(const char *input, const char *const *argv);
 void th_result_free(th_result *r);
