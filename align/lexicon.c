@@ -443,7 +443,7 @@ void td_lexicon_free(td_lexicon *lx)
 	free(lx->nstrong);
 	free(lx->tgts);
 	free(lx->pairs);
-	free(lx->blob);
+	td_lexcache_unmap(lx);
 	if (lx->memo_mu_init)
 		pthread_mutex_destroy(&lx->memo_mu);
 	td_tokenizer_free(lx->memo_tk);
@@ -457,9 +457,13 @@ void td_lexicon_free(td_lexicon *lx)
 
 /* ---------- lookup ---------- */
 
-static size_t direct(const td_lexicon *lx, const char *stem, size_t len, const char *const **out,
+static size_t direct(td_lexicon *lx, const char *stem, size_t len, const char *const **out,
 		     size_t *nstrong)
 {
+	if (lx->map) {
+		int64_t i = td_lexcache_find(lx, stem, len);
+		return i < 0 ? 0 : td_lexcache_targets(lx, (size_t)i, out, nstrong);
+	}
 	int64_t id = td_strtab_find(&lx->src, stem, len);
 	if (id < 0 || lx->off[id] == lx->off[id + 1])
 		return 0;
@@ -657,6 +661,8 @@ const char *td_lexicon_path(const td_lexicon *lx)
 size_t td_lexicon_nkeys(const td_lexicon *lx)
 {
 	size_t k = 0;
+	if (lx->map)
+		return lx->m_nsrc;  /* only sources with a translation are mapped */
 	for (size_t i = 0; i < lx->src.n; i++)
 		k += lx->off[i] != lx->off[i + 1];
 	return k;

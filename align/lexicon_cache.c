@@ -1,18 +1,25 @@
 /*
  * The cache of frozen lexicons: one file per dictionary and language pair,
- * so loading trans-de-en costs a file read instead of tokenizing 25 MB.
+ * so loading trans-de-en costs mapping a file instead of tokenizing 25 MB.
  *
  * File layout (native byte order; the magic fails on another one):
- *   char     magic[8]         "TDLEXC02"
+ *   char     magic[8]         "TDLEXC03"
  *   uint64   key              td_lexcache_key() of the table's inputs
  *   uint64   nsrc, ntgt, npairs, srcbytes, tgtbytes
+ *   uint64   sum              checksum of everything after the header
+ *   uint32   soff[nsrc]       source i's stem at src + soff[i]; sorted by strcmp
  *   uint32   off[nsrc + 1]    targets of source i: tid[off[i] .. off[i+1])
  *   uint32   nstrong[nsrc]    the first nstrong[i] of them are strong
  *   uint32   tid[npairs]      target ids, < ntgt
- *   char     src[srcbytes]    nsrc NUL-terminated source stems, by id
- *   char     tgt[tgtbytes]    ntgt NUL-terminated target stems, by id
- * Only source stems with a translation are written. Every count and index is
- * checked on reading; a file that does not fit is ignored and rewritten.
+ *   uint32   toff[ntgt]       target id t's stem at tgt + toff[t]
+ *   char     src[srcbytes]    NUL-terminated source stems
+ *   char     tgt[tgtbytes]    NUL-terminated target stems
+ * Only source stems with a translation are written. A reader maps the file
+ * and builds nothing: lookups search soff and fill a source's target
+ * pointers on first use. The sizes, the checksum and the ends of the
+ * arrays are checked on loading (a file that does not fit is ignored and
+ * rewritten); every offset is checked again where it is used, so even a
+ * file changed after loading cannot make a lookup read outside the map.
  * Writing goes to a temporary name and is renamed into place, so a reader
  * never sees half a file.
  */
@@ -20,19 +27,21 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #define MIN_CACHED_BYTES (1 << 20)  /* smaller dictionaries load fast enough */
 
-static const char magic[8] = { 'T', 'D', 'L', 'E', 'X', 'C', '0', '2' };
+static const char magic[8] = { 'T', 'D', 'L', 'E', 'X', 'C', '0', '3' };
 
 typedef struct {
 	char magic[8];
-	uint64_t key, nsrc, ntgt, npairs, srcbytes, tgtbytes;
+	uint64_t key, nsrc, ntgt, npairs, srcbytes, tgtbytes, sum;
 } cache_header;
 
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
@@ -117,126 +126,173 @@ bool td_lexcache_key(uint64_t *key, char *path, size_t cap, const char *cache_di
 	return n > 0 && (size_t)n < cap;
 }
 
-/* Offsets of the n NUL-terminated strings in blob[0, len), or false. */
-static bool string_starts(const char **out, const char *blob, uint64_t len, uint64_t n)
+/* A checksum of p[0, n), eight bytes at a time (catches a damaged file, not an attack). */
+static uint64_t checksum(const void *p, size_t n)
 {
-	uint64_t k = 0, start = 0;
-	if (len == 0)
-		return n == 0;
-	if (blob[len - 1] != '\0')
-		return false;
-	for (uint64_t i = 0; i < len; i++)
-		if (blob[i] == '\0') {
-			if (k == n)
-				return false;
-			out[k++] = blob + start;
-			start = i + 1;
-		}
-	return k == n;
+	const unsigned char *s = p;
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	for (; i < n; i++)
+		h = (h ^ s[i]) * 0x100000001b3ull;
+	return h;
 }
 
 int td_lexcache_read(td_lexicon *lx, const char *path, uint64_t key)
 {
-	FILE *f = fopen(path, "rb");
-	cache_header hd;
-	char *blob = NULL;
-	const char **tstr = NULL;
-	uint64_t bytes;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	const cache_header *hd;
 	struct stat st;
-	int rc = 1;
+	uint64_t words;
+	void *map;
 
-	if (!f)
+	if (fd < 0)
 		return 1;
-	if (fstat(fileno(f), &st) != 0 || fread(&hd, sizeof(hd), 1, f) != 1 ||
-	    memcmp(hd.magic, magic, sizeof(magic)) || hd.key != key || hd.nsrc >= UINT32_MAX ||
-	    hd.ntgt >= UINT32_MAX || hd.npairs >= UINT32_MAX || hd.srcbytes > (1ull << 34) ||
-	    hd.tgtbytes > (1ull << 34))
-		goto cleanup;
-	bytes = (2 * hd.nsrc + 1 + hd.npairs) * 4 + hd.srcbytes + hd.tgtbytes;
-	if ((uint64_t)st.st_size != sizeof(hd) + bytes)
-		goto cleanup;
-	blob = malloc(bytes ? bytes : 1);
-	tstr = malloc((hd.ntgt ? hd.ntgt : 1) * sizeof(*tstr));
-	if (!blob || !tstr) {
-		rc = td_error_set(TD_ENOMEM, "lexicon: out of memory");
-		goto cleanup;
+	if (fstat(fd, &st) != 0 || st.st_size < (off_t)sizeof(cache_header)) {
+		close(fd);
+		return 1;
 	}
-	if (fread(blob, 1, bytes, f) != bytes)
-		goto cleanup;
-	uint32_t *off = (uint32_t *)blob, *nstrong = off + hd.nsrc + 1, *tid = nstrong + hd.nsrc;
-	char *src = (char *)(tid + hd.npairs), *tgt = src + hd.srcbytes;
-	if (off[0] != 0 || off[hd.nsrc] != hd.npairs)
-		goto cleanup;
-	for (uint64_t i = 0; i < hd.nsrc; i++)
-		if (off[i] > off[i + 1] || nstrong[i] > off[i + 1] - off[i])
-			goto cleanup;
-	for (uint64_t i = 0; i < hd.npairs; i++)
-		if (tid[i] >= hd.ntgt)
-			goto cleanup;
-	if (!string_starts(tstr, tgt, hd.tgtbytes, hd.ntgt))
-		goto cleanup;
-
-	/* Source stems into the table, by reference into the blob: ids 0.. in order. */
-	const char *p = src, *end = src + hd.srcbytes;
-	for (uint64_t i = 0; i < hd.nsrc; i++) {
-		const char *z = p < end ? memchr(p, '\0', (size_t)(end - p)) : NULL;
-		uint32_t id;
-		if (!z) {
-			rc = 1;
-			goto reset;
-		}
-		if ((rc = td_strtab_intern_ref(&lx->src, &id, p, (size_t)(z - p))) < 0)
-			goto reset;
-		if (id != i) {  /* a repeated stem: not a file we wrote */
-			rc = 1;
-			goto reset;
-		}
-		p = z + 1;
+	/* Populated at once: the checksum reads every page anyway. */
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return 1;
+	hd = map;
+	if (memcmp(hd->magic, magic, sizeof(magic)) || hd->key != key || hd->nsrc >= UINT32_MAX ||
+	    hd->ntgt >= UINT32_MAX || hd->npairs >= UINT32_MAX || hd->srcbytes >= UINT32_MAX ||
+	    hd->tgtbytes >= UINT32_MAX)
+		goto unusable;
+	words = 3 * hd->nsrc + 1 + hd->npairs + hd->ntgt;
+	if ((uint64_t)st.st_size != sizeof(*hd) + 4 * words + hd->srcbytes + hd->tgtbytes ||
+	    checksum(hd + 1, (size_t)st.st_size - sizeof(*hd)) != hd->sum)
+		goto unusable;
+	lx->m_soff = (const uint32_t *)(hd + 1);
+	lx->m_off = lx->m_soff + hd->nsrc;
+	lx->m_nstrong = lx->m_off + hd->nsrc + 1;
+	lx->m_tid = lx->m_nstrong + hd->nsrc;
+	lx->m_toff = lx->m_tid + hd->npairs;
+	lx->m_src = (const char *)(lx->m_toff + hd->ntgt);
+	lx->m_tgt = lx->m_src + hd->srcbytes;
+	if (lx->m_off[0] != 0 || lx->m_off[hd->nsrc] != hd->npairs ||
+	    (hd->srcbytes && lx->m_src[hd->srcbytes - 1] != '\0') ||
+	    (hd->tgtbytes && lx->m_tgt[hd->tgtbytes - 1] != '\0'))
+		goto unusable;
+	lx->m_nsrc = hd->nsrc;
+	lx->m_ntgt = hd->ntgt;
+	lx->m_srcbytes = hd->srcbytes;
+	lx->m_tgtbytes = hd->tgtbytes;
+	lx->npairs = hd->npairs;
+	/* Zeroed pages come from the kernel when touched: a lookup costs its own slots only. */
+	lx->tgts = calloc(hd->npairs ? hd->npairs : 1, sizeof(*lx->tgts));
+	lx->m_ready = calloc(hd->nsrc ? hd->nsrc : 1, sizeof(*lx->m_ready));
+	if (!lx->tgts || !lx->m_ready || pthread_mutex_init(&lx->fill_mu, NULL) != 0) {
+		free(lx->tgts);
+		free(lx->m_ready);
+		lx->tgts = NULL;
+		lx->m_ready = NULL;
+		munmap(map, (size_t)st.st_size);
+		return td_error_set(TD_ENOMEM, "lexicon: out of memory");
 	}
-	lx->off = malloc((hd.nsrc + 1) * sizeof(*lx->off));
-	lx->nstrong = malloc((hd.nsrc + 1) * sizeof(*lx->nstrong));
-	lx->tgts = malloc((hd.npairs ? hd.npairs : 1) * sizeof(*lx->tgts));
-	if (!lx->off || !lx->nstrong || !lx->tgts) {
-		rc = td_error_set(TD_ENOMEM, "lexicon: out of memory");
-		goto reset;
-	}
-	memcpy(lx->off, off, (hd.nsrc + 1) * sizeof(*lx->off));
-	memcpy(lx->nstrong, nstrong, hd.nsrc * sizeof(*lx->nstrong));
-	for (uint64_t i = 0; i < hd.npairs; i++)
-		lx->tgts[i] = tstr[tid[i]];
-	lx->npairs = hd.npairs;
-	lx->blob = blob;
-	blob = NULL;
-	rc = 0;
-	goto cleanup;
-reset:
-	/* Leave lx as it was, for a load from the dictionary itself. */
-	td_strtab_free(&lx->src);
-	free(lx->off);
-	free(lx->nstrong);
-	free(lx->tgts);
-	lx->off = NULL;
-	lx->nstrong = NULL;
-	lx->tgts = NULL;
-	if (rc > 0 && td_strtab_init(&lx->src, 1 << 16) < 0)
-		rc = TD_ENOMEM;
-cleanup:
-	free(blob);
-	free(tstr);
-	fclose(f);
-	return rc;
+	lx->fill_mu_init = true;
+	lx->map = map;
+	lx->maplen = (size_t)st.st_size;
+	return 0;
+unusable:
+	munmap(map, (size_t)st.st_size);
+	return 1;
 }
 
-static bool put(FILE *f, const void *p, size_t n)
+void td_lexcache_unmap(td_lexicon *lx)
 {
-	return n == 0 || fwrite(p, 1, n, f) == n;
+	if (lx->map)
+		munmap(lx->map, lx->maplen);
+	if (lx->fill_mu_init)
+		pthread_mutex_destroy(&lx->fill_mu);
+	free(lx->m_ready);
+	lx->map = NULL;
+	lx->m_ready = NULL;
+	lx->fill_mu_init = false;
+}
+
+/* s[0, len) against the NUL-terminated t, as strcmp orders them. */
+static int cmp_stem(const char *s, size_t len, const char *t)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (!t[i])
+			return 1;
+		if (s[i] != t[i])
+			return (unsigned char)s[i] < (unsigned char)t[i] ? -1 : 1;
+	}
+	return t[len] ? -1 : 0;
+}
+
+int64_t td_lexcache_find(const td_lexicon *lx, const char *stem, size_t len)
+{
+	size_t lo = 0, hi = lx->m_nsrc;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c;
+		if (lx->m_soff[mid] >= lx->m_srcbytes)
+			return -1;
+		c = cmp_stem(stem, len, lx->m_src + lx->m_soff[mid]);
+		if (c == 0)
+			return (int64_t)mid;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return -1;
+}
+
+size_t td_lexcache_targets(td_lexicon *lx, size_t i, const char *const **out, size_t *nstrong)
+{
+	uint32_t a = lx->m_off[i], b = lx->m_off[i + 1];
+
+	if (a > b || b > lx->npairs || lx->m_nstrong[i] > b - a)
+		return 0;
+	if (!atomic_load_explicit(&lx->m_ready[i], memory_order_acquire)) {
+		pthread_mutex_lock(&lx->fill_mu);
+		if (!atomic_load_explicit(&lx->m_ready[i], memory_order_relaxed)) {
+			for (uint32_t j = a; j < b; j++) {
+				uint32_t t = lx->m_tid[j];
+				/* A bad id or offset (a file changed under us): the empty string. */
+				lx->tgts[j] = t < lx->m_ntgt && lx->m_toff[t] < lx->m_tgtbytes
+					? lx->m_tgt + lx->m_toff[t] : lx->m_tgt + lx->m_tgtbytes - 1;
+			}
+			atomic_store_explicit(&lx->m_ready[i], 1, memory_order_release);
+		}
+		pthread_mutex_unlock(&lx->fill_mu);
+	}
+	*out = lx->tgts + a;
+	*nstrong = lx->m_nstrong[i];
+	return b - a;
+}
+
+typedef struct {
+	const char *s;
+	uint32_t id;
+} keyed;
+
+static int by_stem(const void *a, const void *b)
+{
+	return strcmp(((const keyed *)a)->s, ((const keyed *)b)->s);
 }
 
 void td_lexcache_write(const td_lexicon *lx, const uint32_t *tid, const char *path, uint64_t key)
 {
 	char tmp[4200], dir[4096];
 	cache_header hd;
-	uint32_t *off = NULL;
+	keyed *ids = NULL;
+	uint32_t *soff, *off, *nstrong, *ptid, *toff;
+	char *body = NULL, *src, *tgt;
+	size_t ns = 0, bodylen;
 	FILE *f = NULL;
 	bool ok = false;
 
@@ -260,41 +316,67 @@ void td_lexcache_write(const td_lexicon *lx, const uint32_t *tid, const char *pa
 	hd.key = key;
 	hd.ntgt = lx->tgt.n;
 	hd.npairs = lx->npairs;
-	off = malloc((2 * lx->src.n + 1) * sizeof(*off));
-	if (!off)
+	/* The sources with a translation, in strcmp order (the order lookups search). */
+	ids = malloc((lx->src.n ? lx->src.n : 1) * sizeof(*ids));
+	if (!ids)
 		return;
-	uint32_t *nstrong = off + lx->src.n + 1;
-	off[0] = 0;
-	for (size_t i = 0; i < lx->src.n; i++) {
-		if (lx->off[i] == lx->off[i + 1])
-			continue;
-		hd.srcbytes += strlen(td_strtab_str(&lx->src, (uint32_t)i)) + 1;
-		nstrong[hd.nsrc] = lx->nstrong[i];
-		off[++hd.nsrc] = lx->off[i + 1];
-	}
+	for (size_t i = 0; i < lx->src.n; i++)
+		if (lx->off[i] != lx->off[i + 1]) {
+			ids[ns].s = td_strtab_str(&lx->src, (uint32_t)i);
+			ids[ns++].id = (uint32_t)i;
+			hd.srcbytes += strlen(ids[ns - 1].s) + 1;
+		}
+	qsort(ids, ns, sizeof(*ids), by_stem);
+	hd.nsrc = ns;
 	for (size_t i = 0; i < lx->tgt.n; i++)
 		hd.tgtbytes += strlen(td_strtab_str(&lx->tgt, (uint32_t)i)) + 1;
+	if (hd.srcbytes >= UINT32_MAX || hd.tgtbytes >= UINT32_MAX)
+		goto cleanup;
+	bodylen = 4 * (3 * ns + 1 + hd.npairs + hd.ntgt) + hd.srcbytes + hd.tgtbytes;
+	body = malloc(bodylen);
+	if (!body)
+		goto cleanup;
+	soff = (uint32_t *)body;
+	off = soff + ns;
+	nstrong = off + ns + 1;
+	ptid = nstrong + ns;
+	toff = ptid + hd.npairs;
+	src = (char *)(toff + hd.ntgt);
+	tgt = src + hd.srcbytes;
+	size_t so = 0, po = 0, to = 0;
+	for (size_t k = 0; k < ns; k++) {
+		uint32_t i = ids[k].id, a = lx->off[i], n = lx->off[i + 1] - a;
+		const char *s = ids[k].s;
+		size_t sl = strlen(s) + 1;
+		soff[k] = (uint32_t)so;
+		memcpy(src + so, s, sl);
+		so += sl;
+		off[k] = (uint32_t)po;
+		nstrong[k] = lx->nstrong[i];
+		memcpy(ptid + po, tid + a, n * sizeof(*tid));
+		po += n;
+	}
+	off[ns] = (uint32_t)po;
+	for (size_t t = 0; t < lx->tgt.n; t++) {
+		const char *s = td_strtab_str(&lx->tgt, (uint32_t)t);
+		size_t sl = strlen(s) + 1;
+		toff[t] = (uint32_t)to;
+		memcpy(tgt + to, s, sl);
+		to += sl;
+	}
+	hd.sum = checksum(body, bodylen);
 
 	f = fopen(tmp, "wb");
 	if (!f)
 		goto cleanup;
-	ok = put(f, &hd, sizeof(hd)) && put(f, off, (hd.nsrc + 1) * sizeof(*off)) &&
-	     put(f, nstrong, hd.nsrc * sizeof(*nstrong)) && put(f, tid, lx->npairs * sizeof(*tid));
-	for (size_t i = 0; ok && i < lx->src.n; i++)
-		if (lx->off[i] != lx->off[i + 1]) {
-			const char *s = td_strtab_str(&lx->src, (uint32_t)i);
-			ok = put(f, s, strlen(s) + 1);
-		}
-	for (size_t i = 0; ok && i < lx->tgt.n; i++) {
-		const char *s = td_strtab_str(&lx->tgt, (uint32_t)i);
-		ok = put(f, s, strlen(s) + 1);
-	}
+	ok = fwrite(&hd, sizeof(hd), 1, f) == 1 && fwrite(body, 1, bodylen, f) == bodylen;
 	ok = (fclose(f) == 0) && ok;
 	f = NULL;
 	if (ok)
 		ok = rename(tmp, path) == 0;
-cleanup:
 	if (!ok)
 		unlink(tmp);
-	free(off);
+cleanup:
+	free(ids);
+	free(body);
 }

@@ -3,15 +3,27 @@
  * feed with (left phrase, right phrase) pairs, and the frozen table.
  *
  * Frozen table: src stems are ids 0..nsrc-1 of `src`; the targets of id i
- * are tgts[off[i] .. off[i+1]), distinct pointers into the strings of `tgt`
- * (or of `blob`); the first nstrong[i] of them came from one-word-to-one-word
- * entries (strong), the rest only from phrases (weak). Nothing of it changes after td_lexicon_load returns.
- * The only mutable part is the memo of compound splits, behind `memo_mu`.
+ * are tgts[off[i] .. off[i+1]), distinct pointers into the strings of `tgt`;
+ * the first nstrong[i] of them came from one-word-to-one-word entries
+ * (strong), the rest only from phrases (weak).
+ *
+ * Mapped table (loaded from the cache, map != NULL): the cache file is
+ * mapped read-only and nothing is built on load; `src`, `off` and `nstrong`
+ * are unused. Source stems are found by binary search over m_soff (sorted by
+ * strcmp); the targets of source i are tgts[m_off[i] .. m_off[i+1]), filled
+ * from m_tid/m_toff on its first lookup (under fill_mu, published through
+ * m_ready[i]), so a lookup returns pointers like a built table's: one per
+ * distinct target string.
+ *
+ * Nothing else changes after td_lexicon_load returns. The mutable parts are
+ * the memo of compound splits, behind `memo_mu`, and the mapped table's
+ * filled slots, behind `fill_mu`.
  */
 #ifndef TD_LEXICON_INT_H
 #define TD_LEXICON_INT_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -28,7 +40,16 @@ struct td_lexicon {
 	uint32_t *nstrong;                 /* by src id: the first nstrong targets are strong */
 	const char **tgts;
 	size_t npairs;
-	char *blob;                        /* read from the cache: holds the strings then */
+
+	/* Mapped from the cache (see above). */
+	void *map;
+	size_t maplen;
+	const uint32_t *m_soff, *m_off, *m_nstrong, *m_tid, *m_toff;
+	const char *m_src, *m_tgt;         /* NUL-terminated strings; both blobs end with NUL */
+	size_t m_nsrc, m_ntgt, m_srcbytes, m_tgtbytes;
+	atomic_uchar *m_ready;             /* by source index: its tgts slots are filled */
+	pthread_mutex_t fill_mu;
+	bool fill_mu_init;
 
 	/* Loading only: pairs (src id << 32 | tgt id), in any order, with repeats. */
 	uint64_t *pairs;
@@ -72,12 +93,17 @@ int td_lexbuild_pairs(td_lexbuild *b, const uint32_t *left, int nleft, const uin
  * and the key its header must carry: a hash of everything that shapes the
  * table (dictionary files' identity and times, languages, format,
  * direction, TD_LEXICON_MAX_WORDS, the identity of the binary holding the
- * tokenizer). td_lexcache_read: 0 loaded, 1 no usable cache, <0 error.
+ * tokenizer). td_lexcache_read: 0 loaded (mapped), 1 no usable cache, <0
+ * error. td_lexcache_find: the index of a source stem in a mapped table, or
+ * -1; td_lexcache_targets: its targets (filled on first use), their count.
  */
 bool td_lexcache_key(uint64_t *key, char *path, size_t cap, const char *cache_dir, const td_lexicon *lx,
 		     td_lex_format format, bool reverse, const char *other_file);
 int td_lexcache_read(td_lexicon *lx, const char *path, uint64_t key);
 void td_lexcache_write(const td_lexicon *lx, const uint32_t *tid, const char *path, uint64_t key);
+int64_t td_lexcache_find(const td_lexicon *lx, const char *stem, size_t len);
+size_t td_lexcache_targets(td_lexicon *lx, size_t i, const char *const **out, size_t *nstrong);
+void td_lexcache_unmap(td_lexicon *lx);
 
 /* The readers. Each reads path and feeds b; errors name path and line. */
 int td_lexread_ding(td_lexbuild *b, const char *path);

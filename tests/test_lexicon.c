@@ -502,6 +502,54 @@ Test(lexicon, cache_gives_the_same_table)
 	td_lexicon_free(b);
 }
 
+/* Every 7th pair of put_big_tsv, looked up by one thread. */
+static void *big_lookups(void *arg)
+{
+	const td_lexicon *lx = arg;
+	char s[32], t[32];
+	for (int i = 0; i < 70000; i += 7) {
+		snprintf(s, sizeof(s), "haus%d", i);
+		snprintf(t, sizeof(t), "house%d", i);
+		if (!td_lexicon_has(lx, s, t))
+			return (void *)1;
+	}
+	return NULL;
+}
+
+Test(lexicon, cached_table_answers_like_the_built_one)
+{
+	put_big_tsv("big.tsv", "Haus\thouse\nHaus\tbuilding site\nBundesregierung\tfederal government\n"
+			       "Stra\xc3\x9f" "e\tstreet\n\xc3\x84rger\tanger\n");
+	td_lexicon *a = load_cached("big.tsv");  /* built, then written */
+	td_lexicon *b = load_cached("big.tsv");  /* mapped */
+	static const char *const stems[] = { "haus", "bundesregier", "strass", "\xc3\xa4rg", "haus0",
+					     "haus69999", "haus70000", "hau", "", "zzz", "bundesregierungshaus12" };
+	for (size_t k = 0; k < sizeof(stems) / sizeof(stems[0]); k++) {
+		const char *const *va, *const *vb;
+		size_t sa, sb, na = td_lexicon_lookup_ranked(a, stems[k], &va, &sa);
+		size_t nb = td_lexicon_lookup_ranked(b, stems[k], &vb, &sb);
+		cr_assert_eq(na, nb, "%s: %zu vs %zu targets", stems[k], na, nb);
+		cr_assert_eq(sa, sb, "%s: strong", stems[k]);
+		for (size_t i = 0; i < na; i++)
+			cr_assert_str_eq(va[i], vb[i], "%s: target %zu", stems[k], i);
+	}
+	cr_assert_eq(td_lexicon_nkeys(a), td_lexicon_nkeys(b));
+	cr_assert(td_lexicon_has(b, "haus", "hous") && td_lexicon_has(b, "strass", "street"));
+	td_lexicon_free(b);
+	/* A fresh mapped table fills its targets on first use, from many threads at once. */
+	b = load_cached("big.tsv");
+	pthread_t th[4];
+	void *res;
+	for (int i = 0; i < 4; i++)
+		cr_assert_eq(pthread_create(&th[i], NULL, big_lookups, b), 0);
+	for (int i = 0; i < 4; i++) {
+		cr_assert_eq(pthread_join(th[i], &res), 0);
+		cr_assert_null(res);
+	}
+	td_lexicon_free(a);
+	td_lexicon_free(b);
+}
+
 Test(lexicon, cache_follows_a_changed_dictionary)
 {
 	put_big_tsv("big.tsv", "");
