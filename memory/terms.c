@@ -595,9 +595,11 @@ int td_terms_open(td_terms **out, const char *path)
 		goto cleanup;
 	}
 	sqlite3_busy_timeout(tt->db, 5000);
-	/* Reading the index through mmap saves a system call per page. */
-	sqlite3_exec(tt->db, "PRAGMA mmap_size = 1073741824", NULL, NULL, NULL);
-	if (sqlite3_prepare_v3(tt->db, "SELECT rowid FROM td_concord WHERE td_concord MATCH ?1",
+	/* No mmap: a query reads a few hundred scattered pages once, and a
+	 * read() of a page costs less than a page fault does (measured). */
+	if (sqlite3_prepare_v3(tt->db, "BEGIN", -1, SQLITE_PREPARE_PERSISTENT, &tt->st_begin, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v3(tt->db, "COMMIT", -1, SQLITE_PREPARE_PERSISTENT, &tt->st_commit, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v3(tt->db, "SELECT rowid FROM td_concord WHERE td_concord MATCH ?1",
 		-1, SQLITE_PREPARE_PERSISTENT, &tt->st_ids, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v3(tt->db, "SELECT src_lang, tgt_lang, source, target FROM unit WHERE id = ?1",
 		-1, SQLITE_PREPARE_PERSISTENT, &tt->st_unit, NULL) != SQLITE_OK ||
@@ -622,6 +624,8 @@ void td_terms_close(td_terms *tt)
 	sqlite3_finalize(tt->st_ids);
 	sqlite3_finalize(tt->st_unit);
 	sqlite3_finalize(tt->st_count);
+	sqlite3_finalize(tt->st_begin);
+	sqlite3_finalize(tt->st_commit);
 	sqlite3_close(tt->db);
 	td_tokenizer_free(tt->tsrc);
 	td_tokenizer_free(tt->ttgt);
@@ -661,33 +665,49 @@ static int db_fail(td_terms *c, const char *what)
 	return td_error_set(TD_EDB, "terms: %s: %s", what, sqlite3_errmsg(c->db));
 }
 
-/* All concordance rows whose source may have the term (prefix matches), rowid order. */
-static int match_ids(td_terms *c, sqlite3_int64 **ids, size_t *n, const char *fts)
+typedef struct {
+	sqlite3_int64 *v;
+	size_t n, cap;
+} idvec;
+
+/*
+ * Rows of the concordance index matching fts: with ids, all their rowids in
+ * rowid order into it; without, their number up to limit (< 0: all). (No
+ * rowid range in the query: FTS5 then reads every row half again slower.)
+ */
+static int rows_in(td_terms *c, int64_t *n, idvec *ids, const char *fts, int64_t limit)
 {
-	size_t cap = 0;
+	sqlite3_stmt *st = ids ? c->st_ids : c->st_count;
 	int s, rc = 0;
 
-	*ids = NULL;
 	*n = 0;
-	sqlite3_bind_text(c->st_ids, 1, fts, -1, SQLITE_STATIC);
-	while ((s = sqlite3_step(c->st_ids)) == SQLITE_ROW) {
-		rc = td__grow((void **)ids, &cap, *n + 1, sizeof(**ids));
+	sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
+	if (!ids)
+		sqlite3_bind_int64(st, 2, limit);
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!ids) {
+			*n = sqlite3_column_int64(st, 0);
+			continue;
+		}
+		rc = td__grow((void **)&ids->v, &ids->cap, ids->n + 1, sizeof(*ids->v));
 		if (rc < 0)
 			break;
-		(*ids)[(*n)++] = sqlite3_column_int64(c->st_ids, 0);
+		ids->v[ids->n++] = sqlite3_column_int64(st, 0);
+		++*n;
 	}
 	if (rc == 0 && s != SQLITE_DONE)
 		rc = db_fail(c, "searching the concordance index");
-	sqlite3_reset(c->st_ids);
-	sqlite3_clear_bindings(c->st_ids);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	return rc;
 }
 
 /* Target rows of the whole TM with one of the candidate's written forms, up to limit (< 0: all). */
-static int count_target(td_terms *c, int64_t *out, const cand *cd, int64_t limit, const char *col)
+static int count_target(td_terms *c, double *out, const cand *cd, int64_t limit, const char *col)
 {
 	char *q = NULL;
 	size_t len = 0, cap = 0, k;
+	int64_t n = 0;
 	int rc = buf_str(&q, &len, &cap, col);
 
 	if (rc == 0)
@@ -696,17 +716,9 @@ static int count_target(td_terms *c, int64_t *out, const cand *cd, int64_t limit
 	for (k = 0; rc == 0 && k < cd->surf.n; k++)
 		rc = buf_quoted(&q, &len, &cap, cd->surf.v[k].s, strlen(cd->surf.v[k].s),
 			k + 1 < cd->surf.n ? " OR " : ")");
-	if (rc < 0)
-		goto cleanup;
-	sqlite3_bind_text(c->st_count, 1, q, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(c->st_count, 2, limit);
-	if (sqlite3_step(c->st_count) == SQLITE_ROW)
-		*out = sqlite3_column_int64(c->st_count, 0);
-	else
-		rc = db_fail(c, "counting a translation");
-	sqlite3_reset(c->st_count);
-	sqlite3_clear_bindings(c->st_count);
-cleanup:
+	if (rc == 0)
+		rc = rows_in(c, &n, NULL, q, limit);
+	*out = (double)n;
 	free(q);
 	return rc;
 }
@@ -796,7 +808,8 @@ static int score_cands(td_terms *c, work *w, cand **order, size_t *norder, doubl
 	for (i = 0; i < w->n; i++) {
 		cand *cd = order[i];
 		double ahat = (double)cd->a * scale, kth = nbest == k ? best[k - 1] : 0.0, ub;
-		int64_t ne = 0, limit = -1;
+		double ne = 0;
+		int64_t limit = -1;
 
 		if (cd->a < min_a)
 			break;
@@ -810,10 +823,10 @@ static int score_cands(td_terms *c, work *w, cand **order, size_t *norder, doubl
 		rc = count_target(c, &ne, cd, limit, tcol);
 		if (rc < 0)
 			goto cleanup;
-		if ((double)ne < ahat)
-			ne = (int64_t)ceil(ahat);
+		if (ne < ahat)
+			ne = ceil(ahat);
 		cd->ahat = ahat;
-		cd->dice = 2.0 * ahat / (nt + (double)ne);
+		cd->dice = 2.0 * ahat / (nt + ne);
 		if (cd->dice > 1.0)
 			cd->dice = 1.0;
 		cd->evaluated = 1;
@@ -1026,10 +1039,11 @@ static int terms_run(td_terms_result **out, td_terms *c, const char *term, const
 	qterm q;
 	work w;
 	char *fts = NULL;
-	sqlite3_int64 *ids = NULL;
+	idvec ids = { NULL, 0, 0 };
 	cand **order = NULL;
-	size_t nids = 0, take, i, norder = 0, fetched = 0, direct = 0;
+	size_t take, i, norder = 0, fetched = 0, direct = 0;
 	double nt, scale;
+	int64_t nids = 0;
 	/* The column holding the target language: units seen stored in the
 	 * pair's direction, the other one (read backwards), or both. */
 	static const char *const tcols[4] = { "target", "source", "target", "{source target}" };
@@ -1052,20 +1066,20 @@ static int terms_run(td_terms_result **out, td_terms *c, const char *term, const
 	 * the languages to ask first); each unit is then read in its direction. */
 	rc = qterm_fts(&fts, &q, "{source target}");
 	if (rc == 0)
-		rc = match_ids(c, &ids, &nids, fts);
+		rc = rows_in(c, &nids, &ids, fts, -1);
 	if (rc < 0)
 		goto cleanup;
 
 	/* An evenly spread sample when there are more rows than we examine. */
-	take = opts->sample && nids > opts->sample ? opts->sample : nids;
+	take = opts->sample && ids.n > opts->sample ? opts->sample : ids.n;
 	for (i = 0; i < take; i++) {
-		size_t at = take == nids ? i : (size_t)((double)i * (double)nids / (double)take);
+		size_t at = take == ids.n ? i : (size_t)((double)i * (double)ids.n / (double)take);
 		const td_token *t;
 		const char *sl, *tl;
 		size_t n, j, ui;
 		int s, any = 0, back;
 
-		sqlite3_bind_int64(c->st_unit, 1, ids[at]);
+		sqlite3_bind_int64(c->st_unit, 1, ids.v[at]);
 		s = sqlite3_step(c->st_unit);
 		if (s != SQLITE_ROW) {
 			sqlite3_reset(c->st_unit);
@@ -1093,7 +1107,7 @@ static int terms_run(td_terms_result **out, td_terms *c, const char *term, const
 			goto cleanup;
 		}
 		ui = w.nu;
-		w.u[ui].id = ids[at];
+		w.u[ui].id = ids.v[at];
 		w.u[ui].source = strdup((const char *)sqlite3_column_text(c->st_unit, 2 + back));
 		w.u[ui].target = strdup((const char *)sqlite3_column_text(c->st_unit, 3 - back));
 		sqlite3_reset(c->st_unit);
@@ -1128,7 +1142,7 @@ static int terms_run(td_terms_result **out, td_terms *c, const char *term, const
 			goto cleanup;
 	}
 	r->examined = (int64_t)fetched;
-	r->sampled = take < nids;
+	r->sampled = take < ids.n;
 	nt = fetched ? (double)direct * (double)nids / (double)fetched : 0.0;
 	if (!r->sampled)
 		nt = (double)direct;
@@ -1153,7 +1167,7 @@ related:
 	rc = fill_result(r, c, &w, &q, order, norder, opts, nt, direct ? nt / (double)direct : 1.0);
 cleanup:
 	free(order);
-	free(ids);
+	free(ids.v);
 	free(fts);
 	work_free(&w);
 	qterm_free(&q);
@@ -1204,5 +1218,16 @@ int td_terms_query(td_terms_result **out, td_terms *tt, const char *term, const 
 	rc = td__terms_pair(tt, opts->src_lang, opts->tgt_lang);
 	if (rc < 0)
 		return rc;
-	return terms_run(out, tt, term, opts);
+	/* One read transaction: every count sees the same TM (an import may be
+	 * running), and the statements do not take and drop a lock each. */
+	if (sqlite3_step(tt->st_begin) != SQLITE_DONE) {
+		rc = db_fail(tt, "starting a read transaction");
+		sqlite3_reset(tt->st_begin);
+		return rc;
+	}
+	sqlite3_reset(tt->st_begin);
+	rc = terms_run(out, tt, term, opts);
+	sqlite3_step(tt->st_commit);  /* ends a read: nothing to fail */
+	sqlite3_reset(tt->st_commit);
+	return rc;
 }
