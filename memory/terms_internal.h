@@ -25,6 +25,7 @@ struct td_terms {
 	sqlite3_stmt *st_ids;    /* rowids of the concordance rows matching ?1 */
 	sqlite3_stmt *st_unit;   /* languages and texts of unit ?1 */
 	sqlite3_stmt *st_count;  /* concordance rows matching ?1, at most ?2 */
+	sqlite3_stmt *st_count_all; /* concordance rows matching ?1 */
 	sqlite3_stmt *st_begin, *st_commit; /* a query's read transaction */
 };
 
