@@ -5,10 +5,11 @@
  *
  *   terms_inproc TM SRC TGT RUNS TERM...
  *
- * Prints one line per step: opening the TM, loading the pair's dictionary
- * (Debian's, through the cache in $XDG_CACHE_HOME/tandem), the first query
- * of each term (a fresh handle's caches are cold) and the median of RUNS
- * repeated queries of each term, with and without the dictionary.
+ * Prints tab-separated lines, times in ms: "open WALL CPU" (the TM),
+ * "load WALL CPU KEYS" (the pair's Debian dictionary, through the cache in
+ * $XDG_CACHE_HOME/tandem), then per term "query TERM FIRST_WALL FIRST_CPU
+ * WALL CPU": its first query (the handle's and SQLite's caches are cold for
+ * it) and the median of RUNS repeated ones, all with the dictionary.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,26 +84,24 @@ int main(int argc, char **argv)
 		fprintf(stderr, "terms_inproc: %s\n", td_error_last());
 		return 1;
 	}
-	printf("  open the TM:          wall %7.1f ms  CPU %7.1f ms\n", now(CLOCK_MONOTONIC) - w0,
-	       now(CLOCK_PROCESS_CPUTIME_ID) - c0);
+	printf("open\t%.2f\t%.2f\n", now(CLOCK_MONOTONIC) - w0, now(CLOCK_PROCESS_CPUTIME_ID) - c0);
 	w0 = now(CLOCK_MONOTONIC);
 	c0 = now(CLOCK_PROCESS_CPUTIME_ID);
 	if (td_lexicon_load(&lx, NULL, argv[2], argv[3]) < 0)
-		printf("  no dictionary: %s\n", td_error_last());
+		fprintf(stderr, "terms_inproc: no dictionary: %s\n", td_error_last());
 	else
-		printf("  load the dictionary:  wall %7.1f ms  CPU %7.1f ms  (%zu keys)\n",
-		       now(CLOCK_MONOTONIC) - w0, now(CLOCK_PROCESS_CPUTIME_ID) - c0, td_lexicon_nkeys(lx));
+		printf("load\t%.2f\t%.2f\t%zu\n", now(CLOCK_MONOTONIC) - w0,
+		       now(CLOCK_PROCESS_CPUTIME_ID) - c0, td_lexicon_nkeys(lx));
 	for (k = 5; k < argc; k++) {
 		double fw, fc;
 		if (query(tt, argv[k], argv[2], argv[3], lx, &fw, &fc) < 0)
 			return 1;
 		for (i = 0; i < runs; i++)
-			if (query(tt, argv[k], argv[2], argv[3], NULL, &wv[i], &cv[i]) < 0)
+			if (query(tt, argv[k], argv[2], argv[3], lx, &wv[i], &cv[i]) < 0)
 				return 1;
 		w = median(wv, (size_t)runs);
 		c = median(cv, (size_t)runs);
-		printf("  query %-18s first: wall %6.1f ms CPU %6.1f ms; again (median of %d, no dictionary): wall %6.1f ms CPU %6.1f ms\n",
-		       argv[k], fw, fc, runs, w, c);
+		printf("query\t%s\t%.2f\t%.2f\t%.2f\t%.2f\n", argv[k], fw, fc, w, c);
 	}
 	td_lexicon_free(lx);
 	td_terms_close(tt);
