@@ -4,6 +4,7 @@
 #include "index.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,46 +39,61 @@ int td__index_schema(sqlite3 *db)
 }
 
 /*
- * The prepared INSERT of each connection that adds units, kept so that an
- * import of a million units prepares it once. td__index_release() finalizes
- * it before the connection closes.
+ * What each connection that adds units keeps: the prepared INSERTs (an
+ * import of a million units prepares them once), the tokenizer of the last
+ * source language and the fingerprint buffers. td__index_release() frees it
+ * before the connection closes. More connections than slots work too: the
+ * state is then made and freed per call.
  */
+typedef struct {
+	sqlite3 *db;
+	sqlite3_stmt *ins, *ins_sig;
+	td_tokenizer *tk;         /* for lang; NULL when none could be made */
+	char lang[32];
+	int tk_failed;            /* td_tokenizer_new refused lang: no fingerprints for it */
+	td__mtok *mt;
+	size_t mtcap;
+	td__sig sig;
+	unsigned char *blob;
+	size_t blobcap;
+} conn;
+
 #define MAX_CONN 64
 static struct {
 	pthread_mutex_t lock;
-	struct { sqlite3 *db; sqlite3_stmt *ins; } c[MAX_CONN];
-} conns = { PTHREAD_MUTEX_INITIALIZER, { { NULL, NULL } } };
+	conn c[MAX_CONN];
+} conns = { PTHREAD_MUTEX_INITIALIZER, { { NULL } } };
 
-/* The INSERT of db, prepared on first use; *cached says whether it stays for the next call. */
-static sqlite3_stmt *insert_stmt(sqlite3 *db, int *cached)
+static void conn_clear(conn *c)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_finalize(c->ins);
+	sqlite3_finalize(c->ins_sig);
+	td_tokenizer_free(c->tk);
+	free(c->mt);
+	td__sig_free(&c->sig);
+	free(c->blob);
+	memset(c, 0, sizeof(*c));
+}
+
+/* The slot of db, claimed on first use; NULL when all slots are taken. */
+static conn *conn_get(sqlite3 *db)
+{
+	conn *c = NULL;
 	int i, slot = -1;
 
-	*cached = 0;
 	pthread_mutex_lock(&conns.lock);
-	for (i = 0; i < MAX_CONN; i++) {
-		if (conns.c[i].db == db) {
-			st = conns.c[i].ins;
-			*cached = 1;
-			goto done;
-		}
-		if (!conns.c[i].db && slot < 0)
+	for (i = 0; i < MAX_CONN && !c; i++) {
+		if (conns.c[i].db == db)
+			c = &conns.c[i];
+		else if (!conns.c[i].db && slot < 0)
 			slot = i;
 	}
-	if (sqlite3_prepare_v3(db, "INSERT INTO td_concord(rowid, source, target) VALUES (?1, ?2, ?3)",
-			-1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
-		st = NULL;
-		goto done;
+	if (!c && slot >= 0) {
+		c = &conns.c[slot];
+		c->db = db;
 	}
-	if (slot >= 0) {
-		conns.c[slot].db = db;
-		conns.c[slot].ins = st;
-		*cached = 1;
-	}
-done:
 	pthread_mutex_unlock(&conns.lock);
-	return st;
+	return c;
 }
 
 void td__index_release(sqlite3 *db)
@@ -86,34 +102,140 @@ void td__index_release(sqlite3 *db)
 
 	pthread_mutex_lock(&conns.lock);
 	for (i = 0; i < MAX_CONN; i++) {
-		if (conns.c[i].db == db) {
-			sqlite3_finalize(conns.c[i].ins);
-			conns.c[i].db = NULL;
-			conns.c[i].ins = NULL;
-		}
+		if (conns.c[i].db == db)
+			conn_clear(&conns.c[i]);
 	}
 	pthread_mutex_unlock(&conns.lock);
+}
+
+/*
+ * The fingerprint blob of source (language lang) in c->blob, *len bytes;
+ * *len = 0 when lang has no tokenizer (the unit then has no fingerprint and
+ * lookups score it the slow way).
+ */
+static int fingerprint(conn *c, size_t *len, const char *lang, const char *source)
+{
+	const td_token *t;
+	size_t n;
+	double w;
+	int rc;
+
+	*len = 0;
+	if (strcmp(c->lang, lang) != 0) {
+		td_tokenizer_free(c->tk);
+		c->tk = NULL;
+		c->tk_failed = 0;
+		snprintf(c->lang, sizeof(c->lang), "%s", lang);
+		if (strlen(lang) >= sizeof(c->lang) || td_tokenizer_new(&c->tk, lang) < 0) {
+			td_error_clear();
+			c->tk_failed = 1;
+		}
+	}
+	if (c->tk_failed)
+		return 0;
+	rc = td_tokenize(c->tk, &t, &n, source, strlen(source));
+	if (rc == 0)
+		rc = td__mtoks(&c->mt, &c->mtcap, &w, t, n);
+	if (rc == 0)
+		rc = td__sig_make(&c->sig, c->mt, n);
+	if (rc == 0)
+		rc = td__sig_blob(&c->blob, &c->blobcap, len, &c->sig);
+	return rc;
+}
+
+static int prepare(sqlite3 *db, sqlite3_stmt **st, const char *sql)
+{
+	if (*st)
+		return 0;
+	if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
+		return TD_EDB;
+	return 0;
+}
+
+static int step_done(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE ? 0 : TD_EDB;
+}
+
+static int index_add(conn *c, sqlite3_int64 unit_id, const char *src_lang, const char *source,
+	const char *target)
+{
+	size_t len = 0;
+	int rc = prepare(c->db, &c->ins, "INSERT INTO td_concord(rowid, source, target) VALUES (?1, ?2, ?3)");
+
+	if (rc == 0)
+		rc = prepare(c->db, &c->ins_sig, "INSERT INTO td_sig(id, sig) VALUES (?1, ?2)");
+	if (rc < 0)
+		return td_error_set(TD_EDB, "indexing unit %lld: %s", (long long)unit_id, sqlite3_errmsg(c->db));
+	sqlite3_bind_int64(c->ins, 1, unit_id);
+	sqlite3_bind_text(c->ins, 2, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(c->ins, 3, target, -1, SQLITE_STATIC);
+	if (step_done(c->ins) < 0)
+		return td_error_set(TD_EDB, "indexing unit %lld: %s", (long long)unit_id, sqlite3_errmsg(c->db));
+	rc = fingerprint(c, &len, src_lang, source);
+	if (rc < 0 || len == 0)
+		return rc;
+	sqlite3_bind_int64(c->ins_sig, 1, unit_id);
+	sqlite3_bind_blob(c->ins_sig, 2, c->blob, (int)len, SQLITE_STATIC);
+	if (step_done(c->ins_sig) < 0)
+		return td_error_set(TD_EDB, "fingerprinting unit %lld: %s", (long long)unit_id, sqlite3_errmsg(c->db));
+	return 0;
 }
 
 int td__index_add(sqlite3 *db, sqlite3_int64 unit_id, const char *src_lang,
 	const char *tgt_lang, const char *source, const char *target)
 {
-	int cached, rc;
-	sqlite3_stmt *st = insert_stmt(db, &cached);
+	conn tmp, *c = conn_get(db);
+	int rc;
 
-	(void)src_lang;
 	(void)tgt_lang;
-	if (!st)
-		return td_error_set(TD_EDB, "indexing unit %lld: %s", (long long)unit_id, sqlite3_errmsg(db));
-	sqlite3_bind_int64(st, 1, unit_id);
-	sqlite3_bind_text(st, 2, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, target, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (!cached)
-		sqlite3_finalize(st);   /* more connections than slots: prepared per call */
-	if (rc != SQLITE_DONE)
-		return td_error_set(TD_EDB, "indexing unit %lld: %s", (long long)unit_id, sqlite3_errmsg(db));
+	if (c)
+		return index_add(c, unit_id, src_lang, source, target);
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.db = db;
+	rc = index_add(&tmp, unit_id, src_lang, source, target);
+	conn_clear(&tmp);
+	return rc;
+}
+
+/* SQL td_sig(lang, text): the fingerprint blob, NULL without a tokenizer for lang. */
+static void sql_sig(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *lang = (const char *)sqlite3_value_text(argv[0]);
+	const char *text = (const char *)sqlite3_value_text(argv[1]);
+	sqlite3 *db = sqlite3_context_db_handle(ctx);
+	conn tmp, *c = conn_get(db);
+	size_t len = 0;
+	int rc;
+
+	(void)argc;
+	if (!lang || !text) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	if (!c) {
+		memset(&tmp, 0, sizeof(tmp));
+		tmp.db = db;
+	}
+	rc = fingerprint(c ? c : &tmp, &len, lang, text);
+	if (rc < 0)
+		sqlite3_result_error(ctx, td_error_last(), -1);
+	else if (len == 0)
+		sqlite3_result_null(ctx);
+	else
+		sqlite3_result_blob(ctx, (c ? c : &tmp)->blob, (int)len, SQLITE_TRANSIENT);
+	if (!c)
+		conn_clear(&tmp);
+}
+
+int td__index_register(sqlite3 *db)
+{
+	if (sqlite3_create_function(db, "td_sig", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_sig,
+			NULL, NULL) != SQLITE_OK)
+		return td_error_set(TD_EDB, "registering td_sig: %s", sqlite3_errmsg(db));
 	return 0;
 }

@@ -118,4 +118,45 @@ typedef struct {
 void td__bag(td__bagent *out, const td__mtok *t, size_t n);
 double td__bag_common(const td__bagent *a, size_t na, const td__bagent *b, size_t nb);
 
+/*
+ * A token fingerprint: the bag of a text's tokens in a few bytes, stored for
+ * every unit's source in td_sig (written by td__index_add, filled for older
+ * TMs by the schema migration to version 4). The blob is
+ *
+ *     u32 LE   number of punctuation tokens
+ *     u16 LE   one value per word or number token, ascending:
+ *              16 bits of the case-folded form's hash, low bit 1 for a number
+ *
+ * so that the weight two texts share can be bounded without reading or
+ * tokenizing the text: equal forms give equal values (a collision between
+ * different forms can only raise the bound), and punctuation is assumed to
+ * pair up as far as the counts allow. td__sig_bound() is then an upper bound
+ * of the match percentage (match.h), by the argument above td__bag.
+ */
+typedef struct {
+	unsigned short *v;        /* word and number values, ascending */
+	size_t n, cap;
+	unsigned npunct;
+	double w;                 /* weight of all tokens */
+} td__sig;
+
+/* The fingerprint of t[0, n) into *sig (grown as needed). */
+int td__sig_make(td__sig *sig, const td__mtok *t, size_t n);
+/* Serialize sig into *buf (grown as needed); its length in *len. */
+int td__sig_blob(unsigned char **buf, size_t *cap, size_t *len, const td__sig *sig);
+/*
+ * Upper bound of the score of a text with fingerprint blob s[0, slen)
+ * against the query fingerprint q: 100 * shared / max(W(Q), W(S)). 100 for a
+ * blob that is not a fingerprint (nothing can be ruled out).
+ */
+double td__sig_bound(const td__sig *q, const unsigned char *s, size_t slen);
+void td__sig_free(td__sig *sig);
+
+/*
+ * Register the SQL function td_sig(lang, text) (the fingerprint blob of a
+ * unit's source, NULL when the language has no tokenizer) on db, for the
+ * schema migration that fills td_sig.
+ */
+int td__index_register(sqlite3 *db);
+
 #endif

@@ -373,6 +373,102 @@ double td__bag_common(const td__bagent *a, size_t na, const td__bagent *b, size_
 	return c;
 }
 
+/* ---- fingerprints (model in memory/index.h) ---- */
+
+static int u16_cmp(const void *a, const void *b)
+{
+	unsigned x = *(const unsigned short *)a, y = *(const unsigned short *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* 16 bits of a form's hash (mixed first: FNV-1a's high bits alone vary little), low bit = number. */
+static unsigned short sig_value(const td__mtok *t)
+{
+	unsigned long long h = t->norm;
+
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	return (unsigned short)(((h >> 48) & 0xfffeu) | (t->w == kind_weight[TD_TOK_NUMBER]));
+}
+
+int td__sig_make(td__sig *sig, const td__mtok *t, size_t n)
+{
+	size_t i;
+	int rc = td__grow((void **)&sig->v, &sig->cap, n ? n : 1, sizeof(*sig->v));
+
+	if (rc < 0)
+		return rc;
+	sig->n = 0;
+	sig->npunct = 0;
+	sig->w = 0;
+	for (i = 0; i < n; i++) {
+		sig->w += t[i].w;
+		if (t[i].w == kind_weight[TD_TOK_PUNCT])
+			sig->npunct++;
+		else
+			sig->v[sig->n++] = sig_value(&t[i]);
+	}
+	qsort(sig->v, sig->n, sizeof(*sig->v), u16_cmp);
+	return 0;
+}
+
+int td__sig_blob(unsigned char **buf, size_t *cap, size_t *len, const td__sig *sig)
+{
+	size_t i;
+	unsigned char *b;
+	int rc = td__grow((void **)buf, cap, 4 + 2 * sig->n, 1);
+
+	if (rc < 0)
+		return rc;
+	b = *buf;
+	for (i = 0; i < 4; i++)
+		b[i] = (unsigned char)(sig->npunct >> (8 * i));
+	for (i = 0; i < sig->n; i++) {
+		b[4 + 2 * i] = (unsigned char)(sig->v[i] & 0xff);
+		b[5 + 2 * i] = (unsigned char)(sig->v[i] >> 8);
+	}
+	*len = 4 + 2 * sig->n;
+	return 0;
+}
+
+double td__sig_bound(const td__sig *q, const unsigned char *s, size_t slen)
+{
+	size_t ns, i = 0, j;
+	unsigned long sp;
+	double ws, wc = 0, l;
+
+	if (!s || slen < 4 || (slen - 4) % 2)
+		return 100.0;
+	sp = (unsigned long)s[0] | (unsigned long)s[1] << 8 | (unsigned long)s[2] << 16 |
+		(unsigned long)s[3] << 24;
+	ns = (slen - 4) / 2;
+	ws = kind_weight[TD_TOK_PUNCT] * (double)sp;
+	wc = kind_weight[TD_TOK_PUNCT] * (double)(sp < q->npunct ? sp : q->npunct);
+	for (j = 0; j < ns; j++) {
+		unsigned v = (unsigned)s[4 + 2 * j] | (unsigned)s[5 + 2 * j] << 8;
+		double w = (v & 1) ? kind_weight[TD_TOK_NUMBER] : kind_weight[TD_TOK_WORD];
+		ws += w;
+		while (i < q->n && q->v[i] < v)
+			i++;
+		if (i < q->n && q->v[i] == v) {
+			wc += w;
+			i++;
+		}
+	}
+	l = q->w > ws ? q->w : ws;
+	return l > 0 ? 100.0 * wc / l : 100.0;
+}
+
+void td__sig_free(td__sig *sig)
+{
+	if (!sig)
+		return;
+	free(sig->v);
+	memset(sig, 0, sizeof(*sig));
+}
+
 /* ---- public API ---- */
 
 struct td_matcher {

@@ -6,7 +6,7 @@
  * lookup module's tables are created by td__index_schema (index.h) in the
  * same transaction, after the migrations.
  *
- * Tables (version 3):
+ * Tables (version 4):
  *   document    one aligned document pair or one imported file, unique on
  *               (kind, src_hash, tgt_hash); tgt_hash is '' for an import.
  *   unit        one translation unit; source_norm/target_norm are the
@@ -20,6 +20,8 @@
  *               indexes (src_lang, tgt_lang).
  *   provenance  where a unit was seen: (unit, document, position), with the
  *               bead's score and sentence span for aligned pairs.
+ *   td_sig      the token fingerprint of each unit's source (lookup's;
+ *               format in memory/index.h), id = unit id.
  * Times are seconds since the epoch, UTC.
  *
  * Migrations run before foreign keys are switched on for the connection, so
@@ -88,6 +90,13 @@ static const char *const migrations[] = {
 	/* 2 -> 3: the language pairs, for lookup, terms, stats and export to
 	 * find a pair without reading every unit. */
 	"CREATE INDEX unit_langs ON unit(src_lang, tgt_lang);",
+	/* 3 -> 4: the token fingerprint of every unit's source (memory/index.h),
+	 * which lets a lookup bound a unit's score without reading its text.
+	 * Filled here for the units already stored; td__index_add writes it for
+	 * new ones. A unit whose language has no tokenizer gets no row. */
+	"CREATE TABLE td_sig (id INTEGER PRIMARY KEY, sig BLOB NOT NULL);"
+	"INSERT INTO td_sig (id, sig) SELECT id, s FROM"
+	"  (SELECT id, td_sig(src_lang, source) AS s FROM unit ORDER BY id) WHERE s IS NOT NULL;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -129,6 +138,9 @@ int td__schema_migrate(sqlite3 *db, const char *path)
 	char sql[96];
 	int rc, v = 0, i;
 
+	rc = td__index_register(db);   /* td_sig() for migration 4 */
+	if (rc < 0)
+		return rc;
 	rc = exec(db, path, "BEGIN IMMEDIATE", "starting the schema transaction");
 	if (rc < 0)
 		return rc;

@@ -3,7 +3,9 @@
 #include <criterion/parameterized.h>
 #include <string.h>
 
+#include "memory/index.h"
 #include "tandem/match.h"
+#include "tandem/token.h"
 
 /* Arrays, not pointers: Criterion runs each case in another process. */
 typedef struct {
@@ -11,30 +13,32 @@ typedef struct {
 	double score;   /* computed by hand from the formula in match.h */
 } score_case;
 
+/* Computed by hand from the formula in match.h. */
+static score_case cases[] = {
+	/* 6 words + "." = 6.25; one word replaced: 100 * 5.25 / 6.25 */
+	{ "de", "Die Regierung hat das Gesetz beschlossen.", "Die Regierung hat das Gesetz abgelehnt.", 84.0 },
+	/* identical */
+	{ "de", "Die Straße ist gesperrt.", "Die Straße ist gesperrt.", 100.0 },
+	/* 4 words + number + "." = 4.75; number replaced costs 0.5: 100 * 4.25 / 4.75 = 89.47 */
+	{ "de", "Der Preis beträgt 5.000 Euro.", "Der Preis beträgt 6.000 Euro.", 89.4 },
+	/* case only: 2 words, D = 0.1 */
+	{ "de", "die Regierung", "Die Regierung", 95.0 },
+	/* one word inserted in S: L = 5, D = 1 */
+	{ "de", "Das Haus ist groß", "Das Haus ist sehr groß", 80.0 },
+	/* punctuation replaced: L = 2.25, D = 0.25 */
+	{ "en", "Hello world!", "Hello world.", 88.8 },
+	/* German quotes against straight ones: 3 words + 4 marks = 4.0, two marks replaced */
+	{ "de", "\xe2\x80\x9eJa\xe2\x80\x9c, sagte er.", "\"Ja\", sagte er.", 87.5 },
+	/* umlaut is a different word, not a case variant: L = 3, D = 1 */
+	{ "de", "Er war schon", "Er wär schon", 66.6 },
+	/* nothing in common */
+	{ "en", "Good morning", "Farewell friends", 0.0 },
+	/* empty query against a sentence: L = 2, D = 2 */
+	{ "en", "", "Good morning", 0.0 },
+};
+
 ParameterizedTestParameters(match, hand_computed)
 {
-	static score_case cases[] = {
-		/* 6 words + "." = 6.25; one word replaced: 100 * 5.25 / 6.25 */
-		{ "de", "Die Regierung hat das Gesetz beschlossen.", "Die Regierung hat das Gesetz abgelehnt.", 84.0 },
-		/* identical */
-		{ "de", "Die Straße ist gesperrt.", "Die Straße ist gesperrt.", 100.0 },
-		/* 4 words + number + "." = 4.75; number replaced costs 0.5: 100 * 4.25 / 4.75 = 89.47 */
-		{ "de", "Der Preis beträgt 5.000 Euro.", "Der Preis beträgt 6.000 Euro.", 89.4 },
-		/* case only: 2 words, D = 0.1 */
-		{ "de", "die Regierung", "Die Regierung", 95.0 },
-		/* one word inserted in S: L = 5, D = 1 */
-		{ "de", "Das Haus ist groß", "Das Haus ist sehr groß", 80.0 },
-		/* punctuation replaced: L = 2.25, D = 0.25 */
-		{ "en", "Hello world!", "Hello world.", 88.8 },
-		/* German quotes against straight ones: 3 words + 4 marks = 4.0, two marks replaced */
-		{ "de", "\xe2\x80\x9eJa\xe2\x80\x9c, sagte er.", "\"Ja\", sagte er.", 87.5 },
-		/* umlaut is a different word, not a case variant: L = 3, D = 1 */
-		{ "de", "Er war schon", "Er wär schon", 66.6 },
-		/* nothing in common */
-		{ "en", "Good morning", "Farewell friends", 0.0 },
-		/* empty query against a sentence: L = 2, D = 2 */
-		{ "en", "", "Good morning", 0.0 },
-	};
 	return cr_make_param_array(score_case, cases, sizeof(cases) / sizeof(cases[0]));
 }
 
@@ -48,6 +52,74 @@ ParameterizedTest(score_case *c, match, hand_computed)
 	cr_assert_float_eq(r.score, c->score, 1e-9, "'%s' vs '%s': %.2f, expected %.2f",
 		c->query, c->source, r.score, c->score);
 	td_matcher_free(m);
+}
+
+/* The fingerprint bound of source against query (memory/index.h), through the stored blob form. */
+static double fingerprint_bound(const char *lang, const char *query, const char *source)
+{
+	td_tokenizer *tk = NULL;
+	const td_token *t;
+	td__mtok *mt = NULL;
+	td__sig q = { 0 }, s = { 0 };
+	unsigned char *blob = NULL;
+	size_t n, cap = 0, bcap = 0, len = 0;
+	double w, bound;
+
+	cr_assert_eq(td_tokenizer_new(&tk, lang), 0);
+	cr_assert_eq(td_tokenize(tk, &t, &n, query, strlen(query)), 0);
+	cr_assert_eq(td__mtoks(&mt, &cap, &w, t, n), 0);
+	cr_assert_eq(td__sig_make(&q, mt, n), 0);
+	cr_assert_float_eq(q.w, w, 1e-12, "the fingerprint's weight is the tokens' weight");
+	cr_assert_eq(td_tokenize(tk, &t, &n, source, strlen(source)), 0);
+	cr_assert_eq(td__mtoks(&mt, &cap, &w, t, n), 0);
+	cr_assert_eq(td__sig_make(&s, mt, n), 0);
+	cr_assert_eq(td__sig_blob(&blob, &bcap, &len, &s), 0);
+	cr_assert_eq(len, 4 + 2 * s.n);
+	bound = td__sig_bound(&q, blob, len);
+	free(blob);
+	free(mt);
+	td__sig_free(&q);
+	td__sig_free(&s);
+	td_tokenizer_free(tk);
+	return bound;
+}
+
+/* The bound lookups prune with never falls below the score, on the same hand-computed cases. */
+ParameterizedTestParameters(match, fingerprint_bounds_the_score)
+{
+	return cr_make_param_array(score_case, cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+ParameterizedTest(score_case *c, match, fingerprint_bounds_the_score)
+{
+	double b = fingerprint_bound(c->lang, c->query, c->source);
+
+	cr_assert_geq(b + 1e-9, c->score, "'%s' vs '%s': bound %.2f below the score %.2f", c->query,
+		c->source, b, c->score);
+	cr_assert_leq(b, 100.0);
+}
+
+Test(match, fingerprint_bound_by_hand)
+{
+	/* Same bag, other order: nothing is ruled out. */
+	cr_assert_float_eq(fingerprint_bound("de", "Gesetz das hat Regierung die.", "Die Regierung hat das Gesetz."),
+		100.0, 1e-9);
+	/* 5 words + "." shared of L = 6.25 ("beschlossen" vs "abgelehnt"): 100 * 5.25 / 6.25 */
+	cr_assert_float_eq(fingerprint_bound("de", "Die Regierung hat das Gesetz beschlossen.",
+		"Die Regierung hat das Gesetz abgelehnt."), 84.0, 1e-9);
+	/* case folded, umlauts kept: "MÜNCHEN" = "München"; "Zug" vs "Bus" differ. L = 3 */
+	cr_assert_float_eq(fingerprint_bound("de", "Zug nach MÜNCHEN", "Bus nach München"), 100.0 * 2 / 3, 1e-9);
+	/* numbers weigh 0.5: "5.000" = "5000", "7" differs: shared 1 + 0.5 of L = 2 */
+	cr_assert_float_eq(fingerprint_bound("de", "Preis 5.000 7", "Preis 5000 8"), 75.0, 1e-9);
+	/* a longer source lowers the bound: 2 shared words of 4 */
+	cr_assert_float_eq(fingerprint_bound("en", "good morning", "good morning dear friends"), 50.0, 1e-9);
+	/* a blob that is not a fingerprint rules nothing out */
+	{
+		td__sig q = { 0 };
+		unsigned char junk[3] = { 1, 2, 3 };
+		q.w = 1;
+		cr_assert_float_eq(td__sig_bound(&q, junk, 3), 100.0, 1e-9);
+	}
 }
 
 Test(match, ties_broken_by_characters)

@@ -151,7 +151,7 @@ Test(tm_store, new_file_is_created_with_schema)
 	cr_assert_eq(td_tm_open(&tm, path, 0), 0, "%s", td_error_last());
 	st = stats_of(tm);
 	cr_assert_eq(st.units, 0);
-	cr_assert_eq(st.schema_version, 3);
+	cr_assert_eq(st.schema_version, 4);
 	td_tm_stats_free(&st);
 	td_tm_close(tm);
 	cr_assert_eq(access(path, F_OK), 0);
@@ -452,7 +452,7 @@ Test(tm_store, version_1_tm_is_migrated_keeping_units_and_provenance)
 	sqlite3_close(db);
 	cr_assert_eq(td_tm_open(&tm, path, 0), 0, "%s", td_error_last());
 	st = stats_of(tm);
-	cr_assert_eq(st.schema_version, 3);
+	cr_assert_eq(st.schema_version, 4);
 	cr_assert_eq(st.units, 1);
 	cr_assert_eq(st.provenance, 1, "the rebuild must not cascade into provenance");
 	td_tm_stats_free(&st);
