@@ -39,7 +39,7 @@ static void usage(FILE *out)
 		"                       \"source\", \"target\", \"diff\", \"origin\"}]}\n"
 		"      --exhaustive     score every unit of the pair instead of using the index\n"
 		"                       (slow; measures what the index misses)\n"
-		"      --candidates N   units scored exactly per query (default 300)\n"
+		"      --candidates N   units pre-scored from fingerprints per query (default 2000)\n"
 		"      --color WHEN     auto (default), always or never\n"
 		"      --tm FILE        the TM (default $TANDEM_TM, else ./tandem.db)\n"
 		"  -h, --help           this help\n"
@@ -404,6 +404,12 @@ int cmd_lookup(int argc, char **argv)
 		goto cleanup;
 	}
 	if (rc < 0) {
+		rc = cli_lib_error();
+		goto cleanup;
+	}
+	/* Many queries follow: pre-score candidates from fingerprints in memory. */
+	if ((file || (optind + 1 == argc && strcmp(argv[optind], "-") == 0)) && !opts.exhaustive &&
+	    td_lookup_preload(lk) < 0) {
 		rc = cli_lib_error();
 		goto cleanup;
 	}

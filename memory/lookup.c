@@ -1,7 +1,7 @@
 /*
  * Fuzzy lookup over the TM's index (model in include/tandem/lookup.h).
  *
- * Invariants of a td_lookup: `acc` and `accf` are all zero between queries
+ * Invariants of a td_lookup: the entries of `acc` are all zero between queries
  * (only entries listed in `touched` are ever set, and they are reset at the
  * end of each query); `freq` (hashes of words known to be frequent) is
  * sorted, so membership is a binary search.
@@ -15,8 +15,11 @@
 #define MAX_KEYS 64          /* keys read per query: a 10,000-word query stays bounded */
 #define CAP_MIN 2000         /* posting lists longer than max(CAP_MIN, units/CAP_DIV) are "frequent" */
 #define CAP_DIV 200
-#define ROW_BUDGET 50000     /* postings read per query before the remaining words are skipped */
-#define LOO_MAX 8            /* leave-one-out AND queries only for up to this many frequent keys */
+#define ROW_BUDGET 12000     /* postings read per query before the remaining words are skipped */
+#define AND_MIN 300          /* AND queries when the rare keys found fewer units than this */
+#define AND_KEYS 3           /* frequent keys in an AND query, at most */
+#define AND_LIMIT 300        /* units read per AND query */
+#define DP_MAX 256           /* units scored exactly per query, at most */
 
 static int db_error(td_lookup *lk, const char *what)
 {
@@ -108,6 +111,9 @@ int td_lookup_open(td_lookup **out, const char *path)
 		rc = prep(lk, &lk->st_scan, "SELECT id, src_lang, tgt_lang, source FROM unit");
 	if (rc < 0)
 		goto cleanup;
+	/* A TM of schema 3 has no fingerprints: its candidates are scored the slow way. */
+	lk->has_sig = sqlite3_table_column_metadata(lk->db, "main", "td_sig", "sig", NULL, NULL, NULL,
+		NULL, NULL) == SQLITE_OK;
 	*out = lk;
 	return 0;
 cleanup:
@@ -154,13 +160,78 @@ void td_lookup_close(td_lookup *lk)
 	td__dp_free(&lk->dp);
 	free(lk->m);
 	free(lk->acc);
-	free(lk->accf);
+	td__sig_free(&lk->qsig);
+	free(lk->sigbuf);
+	free(lk->sigs);
+	free(lk->sigoff);
 	free(lk->touched);
 	free(lk->freq);
 	free(lk->ids);
 	free(lk->top);
 	free(lk->path);
 	free(lk);
+}
+
+int td_lookup_preload(td_lookup *lk)
+{
+	sqlite3_stmt *st = NULL;
+	unsigned char *sigs = NULL;
+	size_t *off = NULL, len = 0, cap = 0;
+	int64_t max = 0, next = 0;
+	int rc;
+
+	if (!lk->has_sig || lk->sigs)
+		return 0;
+	if (sqlite3_prepare_v2(lk->db, "SELECT max(id) FROM td_sig", -1, &st, NULL) != SQLITE_OK)
+		return db_error(lk, "loading fingerprints");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		max = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (max <= 0)
+		return 0;
+	off = malloc(((size_t)max + 2) * sizeof(*off));
+	if (!off)
+		return td_error_set(TD_ENOMEM, "lookup: out of memory loading fingerprints");
+	if (sqlite3_prepare_v2(lk->db, "SELECT id, sig FROM td_sig WHERE id <= ?1 ORDER BY id", -1, &st,
+			NULL) != SQLITE_OK) {
+		rc = db_error(lk, "loading fingerprints");
+		goto cleanup;
+	}
+	sqlite3_bind_int64(st, 1, max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		const void *b = sqlite3_column_blob(st, 1);
+		size_t n = (size_t)sqlite3_column_bytes(st, 1);
+		if (id < next || id > max)
+			continue;
+		while (next <= id)
+			off[next++] = len;   /* ids without a fingerprint get an empty one */
+		if (td__grow((void **)&sigs, &cap, len + n + 1, 1) < 0) {
+			rc = TD_ENOMEM;
+			goto cleanup;
+		}
+		if (n)
+			memcpy(sigs + len, b, n);
+		len += n;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = db_error(lk, "loading fingerprints");
+		goto cleanup;
+	}
+	while (next <= max + 1)
+		off[next++] = len;
+	lk->sigs = sigs;
+	lk->sigoff = off;
+	lk->sigmax = max;
+	sigs = NULL;
+	off = NULL;
+	rc = 0;
+cleanup:
+	sqlite3_finalize(st);
+	free(sigs);
+	free(off);
+	return rc;
 }
 
 int td_lookup_default_pair(td_lookup *lk, char *src, char *tgt, size_t n)
@@ -324,25 +395,21 @@ static int add_frequent(td_lookup *lk, unsigned long long h)
 	return 0;
 }
 
+/* Grow the per-unit array to hold id (new entries zero). */
 static int ensure_acc(td_lookup *lk, int64_t id)
 {
-	size_t need = (size_t)id + 1, old = lk->acccap;
+	size_t need = (size_t)id + 1, cap = lk->acccap;
 	int rc;
 
 	if (need <= lk->acccap)
 		return 0;
-	if (need < 2 * old)
-		need = 2 * old;
-	rc = td__grow((void **)&lk->acc, &old, need, sizeof(float));
-	if (rc == 0) {
-		old = lk->acccap;
-		rc = td__grow((void **)&lk->accf, &old, need, sizeof(float));
-	}
+	if (need < 2 * lk->acccap)
+		need = 2 * lk->acccap;
+	rc = td__grow((void **)&lk->acc, &cap, need, sizeof(td__acc));
 	if (rc < 0)
 		return rc;
-	memset(lk->acc + lk->acccap, 0, (old - lk->acccap) * sizeof(float));
-	memset(lk->accf + lk->acccap, 0, (old - lk->acccap) * sizeof(float));
-	lk->acccap = old;
+	memset(lk->acc + lk->acccap, 0, (cap - lk->acccap) * sizeof(td__acc));
+	lk->acccap = cap;
 	return 0;
 }
 
@@ -353,7 +420,7 @@ static int touch(td_lookup *lk, int64_t id)
 	if (id < 0)
 		return 0;
 	rc = ensure_acc(lk, id);
-	if (rc == 0 && lk->acc[id] == 0 && lk->accf[id] == 0) {
+	if (rc == 0 && lk->acc[id].acc == 0 && lk->acc[id].accf == 0) {
 		rc = td__grow((void **)&lk->touched, &lk->touchedcap, lk->ntouched + 1, sizeof(int64_t));
 		if (rc == 0)
 			lk->touched[lk->ntouched++] = id;
@@ -383,23 +450,31 @@ static int postings(td_lookup *lk, const char *match, int64_t limit)
 	return 0;
 }
 
-/* A word of the query: its case-folded hash (identity) and its text as typed (for FTS5). */
+/*
+ * A word of the query: its case-folded hash (identity), its text as typed
+ * (for FTS5), and its weight in the query (token weight times occurrences).
+ */
 typedef struct {
 	unsigned long long h;
 	const char *raw;
 	size_t len;
+	double w;
+	int stop;
 } qkey;
 
-static int qkey_longer(const void *a, const void *b)
+/* Reading order: content words before stop words, longer (rarer, as a rule) first. */
+static int qkey_first(const void *a, const void *b)
 {
 	const qkey *x = a, *y = b;
 
+	if (x->stop != y->stop)
+		return x->stop - y->stop;
 	return (x->len < y->len) - (x->len > y->len);
 }
 
 /*
  * The query's words and numbers, distinct by case-folded form, at most
- * MAX_KEYS (the longest, which tend to be the rarest).
+ * MAX_KEYS, in reading order.
  */
 static int query_keys(qkey **out, size_t *nout, const td_token *t, size_t n, const char *text)
 {
@@ -411,17 +486,22 @@ static int query_keys(qkey **out, size_t *nout, const td_token *t, size_t n, con
 	if (!k)
 		return td_error_set(TD_ENOMEM, "lookup: out of memory");
 	for (i = 0; i < n; i++) {
+		double w = t[i].kind == TD_TOK_NUMBER ? 0.5 : 1.0;
 		if (t[i].kind == TD_TOK_PUNCT)
 			continue;
 		k[nk].h = td__hash(TD__HASH_SEED, t[i].norm, strlen(t[i].norm));
 		k[nk].raw = text + t[i].start;
 		k[nk].len = t[i].end - t[i].start;
+		k[nk].w = w;
+		k[nk].stop = t[i].stop;
 		for (j = 0; j < nk && k[j].h != k[nk].h; j++)
 			;
 		if (j == nk)
 			nk++;
+		else
+			k[j].w += w;
 	}
-	qsort(k, nk, sizeof(qkey), qkey_longer);
+	qsort(k, nk, sizeof(qkey), qkey_first);
 	if (nk > MAX_KEYS)
 		nk = MAX_KEYS;
 	*nout = nk;
@@ -460,7 +540,8 @@ static void key_query(char *buf, const qkey *const *f, size_t n, size_t skip)
 	buf[len] = '\0';
 }
 
-typedef struct { float w; int64_t id; } cand;
+/* A candidate: w = its rank from the index, ub = the fingerprint's bound of its score. */
+typedef struct { double w, ub; int64_t id; } cand;
 
 /* Min-heap on w: the root is the weakest of the best `k` seen so far. */
 static void heap_push(cand *h, size_t *n, size_t k, cand c)
@@ -474,7 +555,7 @@ static void heap_push(cand *h, size_t *n, size_t k, cand c)
 		i = 0;
 		for (;;) {
 			size_t l = 2 * i + 1, r = l + 1, m = i;
-			float mw = c.w;
+			double mw = c.w;
 			if (l < *n && h[l].w < mw) {
 				m = l;
 				mw = h[l].w;
@@ -506,13 +587,33 @@ static int cand_heavier(const void *a, const void *b)
 	return (x->id < y->id) - (x->id > y->id);
 }
 
+static int cand_id_order(const void *a, const void *b)
+{
+	const cand *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Best bound first; equal bounds by rank, then newest. */
+static int cand_bound_order(const void *a, const void *b)
+{
+	const cand *x = a, *y = b;
+
+	if (x->ub != y->ub)
+		return (x->ub < y->ub) - (x->ub > y->ub);
+	return cand_heavier(a, b);
+}
+
 /*
- * The ids of the units to score exactly, heaviest first, into *out (malloc'd).
+ * The index's candidates into *out (malloc'd, at most o->candidates, in no
+ * particular order), the heaviest of the units the index found. A unit's rank is the query weight of the keys known to be
+ * in it (rare keys whose posting list was read, and frequent keys through
+ * the AND queries), then the idf weight of those keys.
  */
 static int index_candidates(td_lookup *lk, cand **out, size_t *nout, const td_token *t, size_t n,
 	const char *text, const td_lookup_opts *o)
 {
-	size_t mlen = 16, nread = 0, budget;
+	size_t mlen = 16, nread = 0;
 	qkey *keys = NULL;
 	const qkey **freqk = NULL;
 	size_t nkeys = 0, nf = 0, i, j, nh = 0;
@@ -528,7 +629,6 @@ static int index_candidates(td_lookup *lk, cand **out, size_t *nout, const td_to
 		units = sqlite3_column_int64(lk->st_maxid, 0);
 	sqlite3_reset(lk->st_maxid);
 	cap = units / CAP_DIV > CAP_MIN ? units / CAP_DIV : CAP_MIN;
-	budget = ROW_BUDGET;
 	wfreq = log((double)(units + 1) / (double)cap);
 	if (wfreq < 0.1)
 		wfreq = 0.1;
@@ -550,13 +650,14 @@ static int index_candidates(td_lookup *lk, cand **out, size_t *nout, const td_to
 			freqk[nf++] = &keys[i];
 			continue;
 		}
-		if (nread >= budget)
+		if (nread >= ROW_BUDGET)
 			continue;   /* enough postings read: the rest of the words only rank */
 		key_query(match, &one, 1, 1);
 		rc = postings(lk, match, cap + 1);
 		if (rc < 0)
 			goto cleanup;
-		nread += lk->nids;
+		if ((int64_t)lk->nids <= cap)
+			nread += lk->nids;   /* a frequent key's probe is paid once per td_lookup: not counted */
 		if ((int64_t)lk->nids > cap) {
 			rc = add_frequent(lk, keys[i].h);
 			if (rc < 0)
@@ -566,32 +667,45 @@ static int index_candidates(td_lookup *lk, cand **out, size_t *nout, const td_to
 		}
 		w = log((double)(units + 1) / ((double)lk->nids + 0.5));
 		for (j = 0; j < lk->nids; j++) {
-			rc = touch(lk, lk->ids[j]);
+			int64_t id = lk->ids[j];
+			rc = touch(lk, id);
 			if (rc < 0)
 				goto cleanup;
-			lk->acc[lk->ids[j]] += (float)w;
+			if (id >= 0) {
+				lk->acc[id].acc += (float)w;
+				lk->acc[id].cnt += (float)keys[i].w;
+			}
 		}
 	}
 	/*
 	 * Few rare keys (a short sentence of everyday words): units holding all
 	 * the frequent keys, or all but one, join the candidates.
 	 */
-	if (lk->ntouched < o->candidates && nf > 0) {
-		size_t rounds = (nf >= 2 && nf <= LOO_MAX) ? nf + 1 : 1;
-		size_t r;
+	if (lk->ntouched < AND_MIN && nf > 0) {
+		size_t rounds, r;
+		double fw = 0;
+		if (nf > AND_KEYS)
+			nf = AND_KEYS;   /* the first in reading order: content words, longest */
+		rounds = nf >= 2 ? nf + 1 : 1;
+		for (i = 0; i < nf; i++)
+			fw += freqk[i]->w;
 		for (r = 0; r < rounds && lk->ntouched < 4 * o->candidates; r++) {
 			size_t skip = r == 0 ? nf : r - 1;
 			float w = (float)(wfreq * (double)(r == 0 ? nf : nf - 1));
+			float c = (float)(r == 0 ? fw : fw - freqk[skip]->w);
 			key_query(match, freqk, nf, skip);
-			rc = postings(lk, match, (int64_t)o->candidates);
+			rc = postings(lk, match, AND_LIMIT);
 			if (rc < 0)
 				goto cleanup;
 			for (j = 0; j < lk->nids; j++) {
-				rc = touch(lk, lk->ids[j]);
+				int64_t id = lk->ids[j];
+				rc = touch(lk, id);
 				if (rc < 0)
 					goto cleanup;
-				if (lk->accf[lk->ids[j]] < w)
-					lk->accf[lk->ids[j]] = w;
+				if (id >= 0 && lk->acc[id].accf < w)
+					lk->acc[id].accf = w;
+				if (id >= 0 && lk->acc[id].cntf < c)
+					lk->acc[id].cntf = c;
 			}
 		}
 	}
@@ -602,17 +716,24 @@ static int index_candidates(td_lookup *lk, cand **out, size_t *nout, const td_to
 	}
 	for (i = 0; i < lk->ntouched; i++) {
 		int64_t id = lk->touched[i];
-		cand c = { lk->acc[id] + lk->accf[id], id };
+		/*
+		 * The weight of the read keys it holds first: a unit lacking one
+		 * of them can score no better than that allows, while any unit may
+		 * hold the frequent keys (the AND queries' LIMIT cuts their lists).
+		 * Then the frequent keys known to be in it, then the idf sum (< 1000).
+		 */
+		const td__acc *a = &lk->acc[id];
+		cand c = { 1e6 * (double)a->cnt + 1e3 * (double)a->cntf + (double)a->acc + (double)a->accf,
+			100.0, id };
 		heap_push(heap, &nh, o->candidates, c);
 	}
-	qsort(heap, nh, sizeof(cand), cand_heavier);
 	*out = heap;
 	*nout = nh;
 	heap = NULL;
 cleanup:
 	for (i = 0; i < lk->ntouched; i++) {
-		lk->acc[lk->touched[i]] = 0;
-		lk->accf[lk->touched[i]] = 0;
+		int64_t id = lk->touched[i];
+		memset(&lk->acc[id], 0, sizeof(td__acc));
 	}
 	lk->ntouched = 0;
 	free(heap);
@@ -620,6 +741,75 @@ cleanup:
 	free(freqk);
 	free(keys);
 	return rc;
+}
+
+/*
+ * The fingerprint bound of each candidate in c[i].ub (100 when the TM or the
+ * unit has none): from memory after td_lookup_preload, else read from the
+ * TM in id order (neighbouring rows share pages).
+ */
+static int bound_candidates(td_lookup *lk, cand *c, size_t nc)
+{
+	size_t i, unread = nc;
+
+	if (lk->has_sig && lk->qsig.w > 0 && lk->sigs) {
+		unread = 0;
+		/* In memory: prefetch a few candidates ahead, the reads are random. */
+		for (i = 0; i < nc; i++) {
+			size_t a, b;
+			if (i + 16 < nc && c[i + 16].id >= 0 && c[i + 16].id <= lk->sigmax)
+				__builtin_prefetch(&lk->sigoff[c[i + 16].id]);
+			if (i + 8 < nc && c[i + 8].id >= 0 && c[i + 8].id <= lk->sigmax)
+				__builtin_prefetch(lk->sigs + lk->sigoff[c[i + 8].id]);
+			if (c[i].id < 0 || c[i].id > lk->sigmax) {
+				unread++;
+				continue;
+			}
+			a = lk->sigoff[c[i].id];
+			b = lk->sigoff[c[i].id + 1];
+			if (b > a)
+				c[i].ub = td__sig_bound(&lk->qsig, lk->sigs + a, b - a);
+		}
+	}
+	if (lk->has_sig && lk->qsig.w > 0 && unread > 0) {
+		/* From the TM, in id order (neighbouring rows share pages). */
+		qsort(c, nc, sizeof(cand), cand_id_order);
+		for (i = 0; i < nc; i++) {
+			int rc, len;
+			if (lk->sigs && c[i].id >= 0 && c[i].id <= lk->sigmax)
+				continue;
+			if (!lk->blob)
+				rc = sqlite3_blob_open(lk->db, "main", "td_sig", "sig", c[i].id, 0, &lk->blob);
+			else
+				rc = sqlite3_blob_reopen(lk->blob, c[i].id);
+			if (rc != SQLITE_OK) {
+				/* No fingerprint for this unit: nothing can be ruled out. */
+				sqlite3_blob_close(lk->blob);
+				lk->blob = NULL;
+				continue;
+			}
+			len = sqlite3_blob_bytes(lk->blob);
+			if (td__grow((void **)&lk->sigbuf, &lk->sigcap, (size_t)len + 1, 1) < 0)
+				return TD_ENOMEM;
+			if (sqlite3_blob_read(lk->blob, lk->sigbuf, len, 0) != SQLITE_OK)
+				continue;
+			c[i].ub = td__sig_bound(&lk->qsig, lk->sigbuf, (size_t)len);
+		}
+		sqlite3_blob_close(lk->blob);
+		lk->blob = NULL;
+	}
+	return 0;
+}
+
+/* Drop the candidates whose bound is below min (they can never be shown); the count left. */
+static size_t drop_below(cand *c, size_t nc, double min)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < nc; i++)
+		if (c[i].ub >= min - 1e-9)
+			c[k++] = c[i];
+	return k;
 }
 
 /* ---- scoring and results ---- */
@@ -811,12 +1001,23 @@ int td_lookup_query(td_lookup_result *out, td_lookup *lk, const char *query, siz
 	if (sqlite3_exec(lk->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		return db_error(lk, "starting a read transaction");
 	rc = index_candidates(lk, &c, &nc, toks, nq, query, &o);
+	if (rc == 0)
+		rc = td__sig_make(&lk->qsig, lk->dp.q, nq);
+	if (rc == 0)
+		rc = bound_candidates(lk, c, nc);
+	if (rc == 0) {
+		nc = drop_below(c, nc, o.min);
+		qsort(c, nc, sizeof(cand), cand_bound_order);
+	}
 	if (rc < 0)
 		goto cleanup;
-	for (i = 0; i < nc; i++) {
+	/* Best bound first: once the bound falls below the floor, no later unit can enter. */
+	for (i = 0; i < nc && out->scored < DP_MAX; i++) {
 		sqlite3_stmt *st = lk->st_unit;
 		td__scored s = { c[i].id, 0, 0 };
 		double floor = top_floor(lk->top, ntop, o.max, o.min);
+		if (c[i].ub < floor - 1e-9)
+			break;
 		sqlite3_bind_int64(st, 1, c[i].id);
 		rc = sqlite3_step(st);
 		if (rc != SQLITE_ROW) {

@@ -12,6 +12,17 @@
 #include "tandem/lookup.h"
 #include "tandem/token.h"
 
+/*
+ * What a query's index reads found out about one unit: the idf weight and
+ * the query weight of the rare keys in it (from their posting lists), and
+ * the same for the frequent keys (from AND queries). One struct per unit id,
+ * so that a posting touches one cache line.
+ */
+typedef struct {
+	float acc, cnt;           /* rare keys */
+	float accf, cntf;         /* frequent keys */
+} td__acc;
+
 /* One scored unit. */
 typedef struct {
 	int64_t id;
@@ -27,7 +38,7 @@ struct td_lookup {
 	td__dp dp;                /* dp.q: the query's tokens */
 	td_lookup_match *m;       /* the last answer; strings and diffs owned */
 	size_t nm, mcap;
-	float *acc, *accf;        /* per unit id: weight from rare keys / from AND queries */
+	td__acc *acc;             /* per unit id, all zero outside the touched list */
 	size_t acccap;
 	int64_t *touched;         /* ids with a non-zero acc or accf */
 	size_t ntouched, touchedcap;
@@ -37,6 +48,14 @@ struct td_lookup {
 	size_t nids, idscap;
 	td__scored *top;
 	size_t topcap;
+	int has_sig;              /* the TM has fingerprints (td_sig, schema 4) */
+	sqlite3_blob *blob;       /* on td_sig.sig during a query, NULL otherwise */
+	unsigned char *sigs;      /* td_lookup_preload: every fingerprint, in id order */
+	size_t *sigoff;           /* unit id's blob is sigs[sigoff[id], sigoff[id + 1]) */
+	int64_t sigmax;           /* the highest id loaded; newer units are read one by one */
+	td__sig qsig;             /* the query's fingerprint */
+	unsigned char *sigbuf;
+	size_t sigcap;
 	/* concordance answer */
 	td_concord_hit *ch;
 	size_t nch, chcap;

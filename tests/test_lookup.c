@@ -299,3 +299,149 @@ Test(lookup, concordance_needs_a_word)
 	cr_assert_eq(td_concord(&r, lk, "Zug \"hält", &o), 0);
 	cr_assert_eq(r.n, 1);
 }
+
+/* Run SQL on the fixture TM with a plain SQLite connection. */
+static void exec_sql(const char *sql)
+{
+	sqlite3 *db = NULL;
+
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+	sqlite3_close(db);
+}
+
+/* The fingerprints as one string "id:hex id:hex ..." (malloc'd). */
+static char *fingerprints(void)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st;
+	char *s = calloc(1, 1);
+	size_t len = 0;
+
+	cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT id || ':' || hex(sig) FROM td_sig ORDER BY id", -1, &st,
+		NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *row = (const char *)sqlite3_column_text(st, 0);
+		s = realloc(s, len + strlen(row) + 2);
+		len += (size_t)sprintf(s + len, "%s ", row);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return s;
+}
+
+/* The best unit and score of each query, as one string. */
+static char *answers(td_lookup *l)
+{
+	static const char *const qs[] = {
+		"Die Regierung hat das Gesetz beschlossen.",
+		"Der Zug hält morgen nicht in München.",
+		"Der Preis beträgt 7.500 Euro.",
+		"\"Das ist gut\", sagte die Ministerin.",
+		"Ich bin sehr müde.",
+		"Die Bundesregierung plant Gesetze.",
+	};
+	td_lookup_opts o = de_en();
+	char *s = calloc(1, 1024);
+	size_t len = 0, i, j;
+
+	o.min = 40;
+	for (i = 0; i < sizeof(qs) / sizeof(qs[0]); i++) {
+		td_lookup_result r;
+		cr_assert_eq(td_lookup_query(&r, l, qs[i], strlen(qs[i]), &o), 0, "%s", td_error_last());
+		for (j = 0; j < r.n && len < 900; j++)
+			len += (size_t)sprintf(s + len, "%lld:%.1f ", (long long)r.v[j].unit_id, r.v[j].score);
+		len += (size_t)sprintf(s + len, "| ");
+	}
+	return s;
+}
+
+Test(lookup, every_unit_has_a_fingerprint)
+{
+	cr_assert_eq(count_rows("SELECT id FROM unit", NULL), (int)LF_NUNITS);
+	cr_assert_eq(count_rows("SELECT id FROM td_sig", NULL), (int)LF_NUNITS);
+	cr_assert_eq(count_rows("SELECT u.id FROM unit u JOIN td_sig s ON s.id = u.id"
+		" WHERE length(s.sig) >= 4 AND length(s.sig) % 2 = 0", NULL), (int)LF_NUNITS);
+}
+
+/* A TM of schema 3 (no fingerprints) gets them on its first open for writing, the same as new units get. */
+Test(lookup, schema_3_tm_is_migrated_with_the_same_fingerprints)
+{
+	char *before = fingerprints(), *after, *a1, *a2;
+	td_tm *tm = NULL;
+
+	a1 = answers(lk);
+	td_lookup_close(lk);
+	lk = NULL;
+	exec_sql("DROP TABLE td_sig; PRAGMA user_version = 3;");
+	cr_assert_eq(count_rows("SELECT name FROM sqlite_schema WHERE name = 'td_sig'", NULL), 0);
+	cr_assert_eq(td_tm_open(&tm, path, 0), 0, "%s", td_error_last());
+	td_tm_close(tm);
+	after = fingerprints();
+	cr_assert_str_eq(after, before);
+	cr_assert_eq(count_rows("SELECT 1 FROM pragma_user_version WHERE user_version = 4", NULL), 1);
+	cr_assert_eq(td_lookup_open(&lk, path), 0, "%s", td_error_last());
+	a2 = answers(lk);
+	cr_assert_str_eq(a2, a1);
+	free(before);
+	free(after);
+	free(a1);
+	free(a2);
+}
+
+/* A lookup (read-only) on a schema 3 TM still finds the same matches, scoring without fingerprints. */
+Test(lookup, schema_3_tm_is_still_answered)
+{
+	char *a1 = answers(lk), *a2;
+
+	td_lookup_close(lk);
+	lk = NULL;
+	exec_sql("DROP TABLE td_sig; PRAGMA user_version = 3;");
+	cr_assert_eq(td_lookup_open(&lk, path), 0, "%s", td_error_last());
+	cr_assert_eq(td_lookup_preload(lk), 0);
+	a2 = answers(lk);
+	cr_assert_str_eq(a2, a1);
+	free(a1);
+	free(a2);
+}
+
+/* Fingerprints in memory give the same answers; units added after the preload are found too. */
+Test(lookup, preloaded_fingerprints_give_the_same_answers)
+{
+	char *a1 = answers(lk), *a2;
+	td_tm *tm = NULL;
+	td_tm_doc_info doc = TD_TM_DOC_INFO_INIT;
+	td_tm_unit_in in = TD_TM_UNIT_IN_INIT;
+	td_lookup_opts o = de_en();
+	td_lookup_result r;
+	char h[TD_HASH_HEX];
+	const char *q = "Der Zug nach München fährt um 7 Uhr ab.";
+
+	cr_assert_eq(td_lookup_preload(lk), 0, "%s", td_error_last());
+	cr_assert_eq(td_lookup_preload(lk), 0, "a second preload is a no-op");
+	a2 = answers(lk);
+	cr_assert_str_eq(a2, a1);
+	/* Another writer adds a unit: it is read from the TM, not from the preloaded ones. */
+	td_hash_bytes(h, "late.tsv", 8);
+	cr_assert_eq(td_tm_open(&tm, path, 0), 0, "%s", td_error_last());
+	doc.kind = "import";
+	doc.src_name = "late.tsv";
+	doc.src_hash = h;
+	doc.src_lang = "de";
+	doc.tgt_lang = "en";
+	cr_assert_eq(td_tm_begin_document(tm, &doc), 0, "%s", td_error_last());
+	in.src_lang = "de";
+	in.tgt_lang = "en";
+	in.source = q;
+	in.target = "The train to Munich leaves at 7.";
+	cr_assert_eq(td_tm_add_unit(tm, NULL, &in), 0, "%s", td_error_last());
+	cr_assert_eq(td_tm_commit_document(tm), 0, "%s", td_error_last());
+	td_tm_close(tm);
+	cr_assert_eq(td_lookup_query(&r, lk, q, strlen(q), &o), 0, "%s", td_error_last());
+	cr_assert_geq(r.n, 1);
+	cr_assert_float_eq(r.v[0].score, 100.0, 1e-9);
+	cr_assert_eq(r.v[0].unit_id, (int64_t)LF_NUNITS + 1);
+	free(a1);
+	free(a2);
+}

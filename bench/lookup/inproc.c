@@ -52,6 +52,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "inproc: %s\n", td_error_last());
 		return 1;
 	}
+	if (!getenv("NOPRELOAD") && td_lookup_preload(lk) < 0) {
+		fprintf(stderr, "inproc: %s\n", td_error_last());
+		return 1;
+	}
 	o.src_lang = "de";
 	o.tgt_lang = "en";
 	if (getenv("CANDIDATES"))

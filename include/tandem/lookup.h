@@ -6,16 +6,24 @@
  * with the match percentage of tandem/match.h and the differences. Candidates
  * come from the TM's fuzzy index (memory/index.h), never from a scan:
  *
- *   1. the query's words and numbers become keys; each key's posting list is
- *      read newest first, at most `cap` entries (cap = max(2000, units/200));
- *      a key with more is "frequent" (stop words, very common words) and is
- *      remembered as such for the life of the td_lookup;
- *   2. every unit on the posting list of a rare key gains the key's weight
- *      idf = ln(units / df); when the rare keys give fewer than `candidates`
- *      units, units containing all frequent keys, or all but one, are added
- *      (FTS5 AND queries), so short everyday sentences are found as well;
- *   3. the `candidates` units with the largest weight are scored exactly;
- *      a unit whose weighted length alone keeps it below `min` is skipped.
+ *   1. the query's words and numbers become keys, read in order: content
+ *      words before stop words, longer words first. Each key's posting
+ *      list is read whole when it has at most `cap` entries (cap =
+ *      max(2000, units/200)); a key with more is "frequent" (stop words,
+ *      very common words) and is remembered as such for the life of the
+ *      td_lookup. Reading stops after 12,000 postings;
+ *   2. a unit on the list of a read key gains the key's weight in the query
+ *      and its idf = ln(units / df); when the rare keys find fewer than 300
+ *      units, units holding all of up to three frequent keys, or all but
+ *      one, are added (FTS5 AND queries, 300 units each), so short everyday
+ *      sentences are found as well;
+ *   3. the `candidates` units with the most key weight (then idf) get an
+ *      upper bound of their score from their token fingerprint (the bag of
+ *      their tokens, stored at import: memory/index.h), without reading
+ *      their text;
+ *   4. in order of that bound, units are scored exactly until the bound
+ *      falls below `min` or the worst of a full list (at most 256 per
+ *      query): no unit left out could have entered.
  *
  * With `exhaustive`, every unit of the language pair is scored instead: slow
  * by design, it measures what the index misses.
@@ -51,6 +59,15 @@ TD_EXTERN int td_lookup_open(td_lookup **out, const char *path);
 TD_EXTERN void td_lookup_close(td_lookup *lk);
 
 /*
+ * Load every unit's token fingerprint into memory (about 40 bytes per unit)
+ * so that each query pre-scores its candidates without a read per unit:
+ * worth it when many queries follow (batch mode, pre-translation). Units
+ * stored after the call are read one by one as before. 0, TD_ENOMEM or
+ * TD_EDB; a TM without fingerprints (schema 3) loads nothing.
+ */
+TD_EXTERN int td_lookup_preload(td_lookup *lk);
+
+/*
  * The language pair of the newest unit, for callers that were given none
  * (copied into src/tgt, n bytes each). TD_ENOTFOUND when the TM is empty.
  */
@@ -67,10 +84,10 @@ typedef struct {
 	const char *tgt_lang;  /* language of the translations */
 	double min;            /* lowest percentage shown */
 	size_t max;            /* most matches per query */
-	size_t candidates;     /* most units scored exactly per query (index mode) */
+	size_t candidates;     /* most units pre-scored by fingerprint per query (index mode) */
 	int exhaustive;        /* score every unit of the pair instead of using the index */
 } td_lookup_opts;
-#define TD_LOOKUP_OPTS_INIT { NULL, NULL, 70.0, 5, 300, 0 }
+#define TD_LOOKUP_OPTS_INIT { NULL, NULL, 70.0, 5, 2000, 0 }
 
 /* Where a unit was first seen, and how often. */
 typedef struct {
