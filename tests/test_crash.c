@@ -34,15 +34,20 @@ static int import(const char *file)
 	return pf_wait(pf_spawn(argv));
 }
 
-static void fresh_tm(void)
+static void remove_tm(const char *path)
 {
 	char p[700];
 
-	unlink(tm);
-	snprintf(p, sizeof(p), "%s-wal", tm);
+	unlink(path);
+	snprintf(p, sizeof(p), "%s-wal", path);
 	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", tm);
+	snprintf(p, sizeof(p), "%s-shm", path);
 	unlink(p);
+}
+
+static void fresh_tm(void)
+{
+	remove_tm(tm);
 	cr_assert_eq(import(a), 0);
 }
 
@@ -120,17 +125,6 @@ static void write_pair(const char *base, const char *tag, unsigned n)
 	}
 	for (int side = 0; side < 2; side++)
 		cr_assert_eq(fclose(f[side]), 0);
-}
-
-static void remove_tm(const char *path)
-{
-	char p[700];
-
-	unlink(path);
-	snprintf(p, sizeof(p), "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", path);
-	unlink(p);
 }
 
 typedef struct { int64_t units, docs, prov, dups, empty_docs; } tm_counts;

@@ -16,11 +16,13 @@
  * number of pairs. A pair that fails (unreadable, undecodable, ...) is
  * delivered with its error and the batch goes on.
  *
- * With `learn`, a first pass aligns every pair and collects the confident
- * beads; the aligner learns word translation probabilities from all of them,
- * and the second pass aligns again with that batch lexicon. Only the second
- * pass is delivered. The first pass includes pairs that `check` would skip,
- * so a resumed batch learns the same lexicon as an uninterrupted one.
+ * With `learn`, a first pass aligns up to 1000 pairs spread evenly over the
+ * batch and collects their confident beads; the aligner learns word
+ * translation probabilities from all of them, and the second pass aligns
+ * every pair again with that batch lexicon (and, when the options have a
+ * dictionary, with what it learns from the pair itself). Only the second pass
+ * is delivered. The first pass includes pairs that `check` would skip, so a
+ * resumed batch learns the same lexicon as an uninterrupted one.
  */
 #ifndef TANDEM_BATCH_H
 #define TANDEM_BATCH_H
