@@ -136,8 +136,14 @@ int cmd_concord(int argc, char **argv)
 		strcat(phrase, argv[i]);
 	}
 	rc = td_lookup_open(&lk, cli_tm_path(tm));
-	if (rc == 0 && (!src || !tgt || lang))
+	/* Without -s/-t every pair is searched; --lang then needs the TM's only pair. */
+	if (rc == 0 && lang && (!src || !tgt))
 		rc = td_lookup_default_pair(lk, dsrc, dtgt, sizeof(dsrc));
+	if (rc == TD_EINVAL) {
+		cli_error("concord: %s; choose one with -s and -t", td_error_last());
+		rc = CLI_USAGE;
+		goto cleanup;
+	}
 	if (rc < 0) {
 		rc = cli_lib_error();
 		goto cleanup;

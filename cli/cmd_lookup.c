@@ -377,6 +377,25 @@ int cmd_lookup(int argc, char **argv)
 		const char *term = getenv("TERM"), *nc = getenv("NO_COLOR");
 		st.color = isatty(STDOUT_FILENO) && term && strcmp(term, "dumb") != 0 && !(nc && *nc);
 	}
+	if (!file && !(optind + 1 == argc && strcmp(argv[optind], "-") == 0)) {
+		for (i = optind; i < argc; i++)
+			qlen += strlen(argv[i]) + 1;
+		query = malloc(qlen + 1);
+		if (!query) {
+			rc = cli_lib_error();
+			goto cleanup;
+		}
+		query[0] = '\0';
+		for (i = optind; i < argc; i++) {
+			if (i > optind)
+				strcat(query, " ");
+			strcat(query, argv[i]);
+		}
+		if (strspn(query, " \t\r\n") == strlen(query)) {
+			rc = cli_usage_error("lookup", "the query is empty");
+			goto cleanup;
+		}
+	}
 	rc = td_lookup_open(&lk, cli_tm_path(tm));
 	if (rc < 0) {
 		rc = cli_lib_error();
@@ -384,7 +403,13 @@ int cmd_lookup(int argc, char **argv)
 	}
 	if (!*src || !*tgt) {
 		char dsrc[64], dtgt[64];
+		/* No pair named: the TM's only one; several are ambiguous. */
 		rc = td_lookup_default_pair(lk, dsrc, dtgt, sizeof(dsrc));
+		if (rc == TD_EINVAL) {
+			cli_error("lookup: %s; choose one with -s and -t", td_error_last());
+			rc = CLI_USAGE;
+			goto cleanup;
+		}
 		if (rc < 0) {
 			rc = cli_lib_error();
 			goto cleanup;
@@ -418,23 +443,6 @@ int cmd_lookup(int argc, char **argv)
 	} else if (optind + 1 == argc && strcmp(argv[optind], "-") == 0) {
 		rc = from_stdin(lk, &st);
 	} else {
-		for (i = optind; i < argc; i++)
-			qlen += strlen(argv[i]) + 1;
-		query = malloc(qlen + 1);
-		if (!query) {
-			rc = cli_lib_error();
-			goto cleanup;
-		}
-		query[0] = '\0';
-		for (i = optind; i < argc; i++) {
-			if (i > optind)
-				strcat(query, " ");
-			strcat(query, argv[i]);
-		}
-		if (strspn(query, " \t\r\n") == strlen(query)) {
-			rc = cli_usage_error("lookup", "the query is empty");
-			goto cleanup;
-		}
 		rc = answer(lk, query, &st, 0, NULL);
 	}
 	if (rc < 0) {

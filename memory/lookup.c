@@ -83,7 +83,16 @@ int td_lookup_open(td_lookup **out, const char *path)
 		free(lk);
 		return td_error_set(TD_ENOMEM, "lookup: out of memory");
 	}
-	rc = sqlite3_open_v2(path, &lk->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+	/*
+	 * Read-write without CREATE, and query_only: a WAL database's reader
+	 * creates -wal and -shm beside it, and only a connection that may write
+	 * removes them when it is the last to close (SQLite then checkpoints an
+	 * empty log and deletes both). A read-only connection would leave them
+	 * behind. A write-protected file is opened read-only by SQLite itself.
+	 */
+	rc = sqlite3_open_v2(path, &lk->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(lk->db, "PRAGMA query_only = 1", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		rc = (rc == SQLITE_CANTOPEN)
 			? td_error_set(TD_ENOTFOUND, "%s: cannot open the TM: %s", path, sqlite3_errmsg(lk->db))
@@ -234,25 +243,66 @@ cleanup:
 	return rc;
 }
 
+/*
+ * The stored language pair after (src, tgt) in (src_lang, tgt_lang) order, or
+ * the first one when src is NULL: one step of a skip scan over the index
+ * unit_langs, so that listing the pairs does not read every unit. *st is
+ * prepared on first use; 1 with the pair in a/b, 0 after the last, < 0 on error.
+ */
+static int next_pair(td_lookup *lk, sqlite3_stmt **st, const char *src, const char *tgt, char *a,
+	char *b, size_t n)
+{
+	int rc;
+
+	/*
+	 * The next target language of the same source, else the first pair of
+	 * the next source: two index seeks (a row-value comparison would scan
+	 * every unit of the source). Without a previous pair: '' sorts first.
+	 */
+	if (!*st && sqlite3_prepare_v2(lk->db,
+			"SELECT * FROM (SELECT src_lang, tgt_lang FROM unit WHERE src_lang = ?1 AND tgt_lang > ?2"
+			"  ORDER BY tgt_lang LIMIT 1) UNION ALL"
+			" SELECT * FROM (SELECT src_lang, tgt_lang FROM unit WHERE src_lang > ?1"
+			"  ORDER BY src_lang, tgt_lang LIMIT 1) LIMIT 1", -1, st, NULL) != SQLITE_OK)
+		return db_error(lk, "listing language pairs");
+	sqlite3_bind_text(*st, 1, src ? src : "", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(*st, 2, src ? tgt : "", -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(*st);
+	if (rc == SQLITE_ROW) {
+		snprintf(a, n, "%s", (const char *)sqlite3_column_text(*st, 0));
+		snprintf(b, n, "%s", (const char *)sqlite3_column_text(*st, 1));
+	}
+	sqlite3_reset(*st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : db_error(lk, "listing language pairs");
+}
+
 int td_lookup_default_pair(td_lookup *lk, char *src, char *tgt, size_t n)
 {
 	sqlite3_stmt *st = NULL;
-	int rc;
+	char a[256], b[256], *pairs = NULL;
+	int rc = next_pair(lk, &st, NULL, NULL, a, b, sizeof(a));
 
-	if (sqlite3_prepare_v2(lk->db, "SELECT src_lang, tgt_lang FROM unit ORDER BY id DESC LIMIT 1",
-			-1, &st, NULL) != SQLITE_OK)
-		return db_error(lk, "reading the newest unit");
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		snprintf(src, n, "%s", (const char *)sqlite3_column_text(st, 0));
-		snprintf(tgt, n, "%s", (const char *)sqlite3_column_text(st, 1));
-		rc = 0;
-	} else if (rc == SQLITE_DONE) {
+	if (rc == 0)
 		rc = td_error_set(TD_ENOTFOUND, "%s: the TM is empty", lk->path);
-	} else {
-		rc = db_error(lk, "reading the newest unit");
-	}
+	if (rc == 1)
+		rc = next_pair(lk, &st, a, b, a, b, sizeof(a));
 	sqlite3_finalize(st);
+	if (rc == 0) {
+		/* One pair: read it again from the start (a/b were not overwritten by the failed step). */
+		st = NULL;
+		rc = next_pair(lk, &st, NULL, NULL, src, tgt, n);
+		sqlite3_finalize(st);
+		return rc == 1 ? 0 : rc;
+	}
+	if (rc == 1) {
+		rc = td_lookup_pairs(&pairs, lk);
+		if (rc == 0)
+			rc = td_error_set(TD_EINVAL, "%s holds several language pairs (%s), none was chosen",
+				lk->path, pairs);
+		free(pairs);
+	}
 	return rc;
 }
 
@@ -298,16 +348,14 @@ int td_lookup_has_pair(int *out, td_lookup *lk, const char *src_lang, const char
 int td_lookup_pairs(char **out, td_lookup *lk)
 {
 	sqlite3_stmt *st = NULL;
-	char *buf = NULL;
+	char *buf = NULL, a[256] = "", b[256] = "";
 	size_t len = 0, cap = 0;
-	int rc;
+	int rc, first = 1;
 
 	*out = NULL;
-	if (sqlite3_prepare_v2(lk->db, "SELECT DISTINCT src_lang, tgt_lang FROM unit", -1, &st, NULL) != SQLITE_OK)
-		return db_error(lk, "listing language pairs");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *a = (const char *)sqlite3_column_text(st, 0), *b = (const char *)sqlite3_column_text(st, 1);
+	while ((rc = next_pair(lk, &st, first ? NULL : a, b, a, b, sizeof(a))) == 1) {
 		size_t need = len + strlen(a) + strlen(b) + 8;
+		first = 0;
 		if (td__grow((void **)&buf, &cap, need, 1) < 0) {
 			rc = TD_ENOMEM;
 			break;
@@ -315,9 +363,9 @@ int td_lookup_pairs(char **out, td_lookup *lk)
 		len += (size_t)sprintf(buf + len, "%s%s -> %s", len ? ", " : "", a, b);
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	if (rc < 0) {
 		free(buf);
-		return rc == TD_ENOMEM ? rc : db_error(lk, "listing language pairs");
+		return rc;
 	}
 	*out = buf ? buf : td__strdup("");
 	return *out ? 0 : td_error_set(TD_ENOMEM, "lookup: out of memory");

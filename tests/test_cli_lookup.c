@@ -167,3 +167,76 @@ Test(cli_lookup, concord_highlights_and_translates)
 	th_result_free(&r2);
 	th_result_free(&r3);
 }
+
+/* Without -s/-t: the TM's only pair, or, with several, an error naming them. */
+Test(cli_lookup, pair_is_chosen_only_when_the_tm_holds_one)
+{
+	const char *both[] = { "lookup", "--tm", tm, "Ich bin müde.", NULL };
+	const char *lang[] = { "concord", "--tm", tm, "--lang", "en", "train", NULL };
+	const char *any[] = { "concord", "--tm", tm, "Zug", NULL };
+	char one[600], tsv[600];
+	const char *imp[] = { "import", "--tm", one, "-s", "de", "-t", "en", tsv, NULL };
+	const char *single[] = { "lookup", "--tm", one, "Ich bin sehr müde.", NULL };
+	th_result r;
+
+	/* The fixture holds de -> en and en -> de (the newest unit is en -> de). */
+	r = th_run(NULL, both);
+	cr_assert_eq(r.status, 2, "exit %d: %s", r.status, r.err);
+	cr_assert(strstr(r.err, "several language pairs (de -> en, en -> de)") != NULL, "got: %s", r.err);
+	cr_assert(strstr(r.err, "-s and -t") != NULL, "got: %s", r.err);
+	cr_assert_str_eq(r.out, "");
+	th_result_free(&r);
+	r = th_run(NULL, lang);
+	cr_assert_eq(r.status, 2, "exit %d: %s", r.status, r.err);
+	cr_assert(strstr(r.err, "several language pairs") != NULL, "got: %s", r.err);
+	th_result_free(&r);
+	/* A concordance without --lang searches every pair: no choice needed. */
+	r = th_run(NULL, any);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	cr_assert(strstr(r.out, "Der [Zug] hält") != NULL, "got: %s", r.out);
+	th_result_free(&r);
+	/* One pair: used without asking. */
+	snprintf(one, sizeof(one), "%s/one.db", th_dir);
+	snprintf(tsv, sizeof(tsv), "%s/one.tsv", th_dir);
+	cr_assert_eq(th_write(tsv, "Ich bin müde.\tI am tired.\n", strlen("Ich bin müde.\tI am tired.\n")), 0);
+	r = th_run(NULL, imp);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	th_result_free(&r);
+	r = th_run(NULL, single);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	cr_assert(strstr(r.out, "I am tired.") != NULL, "got: %s", r.out);
+	th_result_free(&r);
+}
+
+/* Whether name exists in the test directory. */
+static int exists(const char *name)
+{
+	char p[600];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", th_dir, name);
+	f = fopen(p, "rb");
+	if (f)
+		fclose(f);
+	return f != NULL;
+}
+
+/* Read-only commands leave the TM's directory as they found it: no -wal or -shm files. */
+Test(cli_lookup, reading_leaves_no_wal_or_shm_files)
+{
+	const char *one[] = { "lookup", "--tm", tm, "-s", "de", "-t", "en", "Ich bin müde.", NULL };
+	const char *many[] = { "lookup", "--tm", tm, "-s", "de", "-t", "en", "--json", "-", NULL };
+	const char *exh[] = { "lookup", "--tm", tm, "-s", "de", "-t", "en", "--exhaustive", "Zug", NULL };
+	const char *conc[] = { "concord", "--tm", tm, "München", NULL };
+	const char *const *cmds[] = { one, many, exh, conc };
+	size_t i;
+
+	cr_assert(!exists("tm.db-wal") && !exists("tm.db-shm"), "the fixture left WAL files");
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		th_result r = th_run("Der Zug hält nicht.\nIch bin müde.\n", cmds[i]);
+		cr_assert_eq(r.status, 0, "%s: exit %d: %s", cmds[i][0], r.status, r.err);
+		cr_assert(!exists("tm.db-wal"), "%s %s left tm.db-wal", cmds[i][0], cmds[i][7]);
+		cr_assert(!exists("tm.db-shm"), "%s %s left tm.db-shm", cmds[i][0], cmds[i][7]);
+		th_result_free(&r);
+	}
+}

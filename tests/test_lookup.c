@@ -39,6 +39,8 @@ static td_lookup_opts de_en(void)
 	return o;
 }
 
+static void exec_sql(const char *sql);
+
 static int count_rows(const char *sql, const char *arg)
 {
 	sqlite3 *db = NULL;
@@ -217,6 +219,28 @@ Test(lookup, missing_language_pair)
 	cr_assert_eq(r.n, 0);
 	o.src_lang = "xx!";
 	cr_assert_eq(td_lookup_query(&r, lk, "Ich bin müde.", 14, &o), TD_EINVAL);
+}
+
+/* The default pair is the TM's only one; the newest unit's pair is no answer when there are several. */
+Test(lookup, default_pair_only_when_the_tm_holds_one)
+{
+	char src[16] = "", tgt[16] = "";
+
+	cr_assert_eq(td_lookup_default_pair(lk, src, tgt, sizeof(src)), TD_EINVAL);
+	cr_assert(strstr(td_error_last(), "several language pairs (de -> en, en -> de)") != NULL, "%s",
+		td_error_last());
+	td_lookup_close(lk);
+	lk = NULL;
+	exec_sql("DELETE FROM unit WHERE src_lang = 'en'");
+	cr_assert_eq(td_lookup_open(&lk, path), 0, "%s", td_error_last());
+	cr_assert_eq(td_lookup_default_pair(lk, src, tgt, sizeof(src)), 0, "%s", td_error_last());
+	cr_assert_str_eq(src, "de");
+	cr_assert_str_eq(tgt, "en");
+	td_lookup_close(lk);
+	lk = NULL;
+	exec_sql("DELETE FROM provenance; DELETE FROM unit");
+	cr_assert_eq(td_lookup_open(&lk, path), 0, "%s", td_error_last());
+	cr_assert_eq(td_lookup_default_pair(lk, src, tgt, sizeof(src)), TD_ENOTFOUND);
 }
 
 Test(lookup, reverse_pair_uses_its_own_units)

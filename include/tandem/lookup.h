@@ -68,8 +68,10 @@ TD_EXTERN void td_lookup_close(td_lookup *lk);
 TD_EXTERN int td_lookup_preload(td_lookup *lk);
 
 /*
- * The language pair of the newest unit, for callers that were given none
- * (copied into src/tgt, n bytes each). TD_ENOTFOUND when the TM is empty.
+ * The language pair for callers that were given none: the TM's only pair
+ * (copied into src/tgt, n bytes each). TD_EINVAL when the TM holds several
+ * (the message lists them: the caller must choose), TD_ENOTFOUND when it is
+ * empty.
  */
 TD_EXTERN int td_lookup_default_pair(td_lookup *lk, char *src, char *tgt, size_t n);
 
