@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ubrk.h>
+#include <unicode/unum.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/utext.h>
@@ -28,6 +29,7 @@
 struct td_tokenizer {
 	char lang[32];               /* as given */
 	char base[8];                /* lower-case language subtag: "de" */
+	char dec;                    /* the locale's decimal mark: '.' or ',' */
 	UBreakIterator *bi;
 	UText *ut;                   /* reused across calls */
 	struct sb_stemmer *stemmer;  /* NULL: no Snowball stemmer for the language */
@@ -135,14 +137,23 @@ static bool is_num_sep(char c)
 /*
  * Canonical form of a digit string with separators (see token.h). `s` holds
  * ASCII digits and single separators between digit groups (the caller has
- * checked). Writes at most n+1 bytes into out.
+ * checked); dec is the language's decimal mark, '.' or ','. Writes at most
+ * n+1 bytes into out.
+ *
+ * The last separator is a decimal mark when it is dec and occurs once, or
+ * when it differs from all the separators before it ("1.234,5" in English
+ * text). The separators before it group thousands when they are one
+ * character that cannot be a decimal mark there (not dec, or dec twice or
+ * more: "1.234.567", or before a decimal mark), the first group has 1 to 3
+ * digits and every other group 3. Two groups that do not group thousands are a decimal after all
+ * ("3.5" in German text). Anything else (dates, versions) keeps its digit
+ * groups joined by '.'.
  */
-static void canon_number(char *out, const char *s, size_t n)
+static void canon_number(char *out, const char *s, size_t n, char dec)
 {
-	size_t gstart[64], glen[64];
+	size_t gstart[64], glen[64], k = 0, i = 0, o = 0, ndec = 0, j;
 	char sep[64];
-	size_t k = 0, i = 0, o = 0;
-	bool thousands = false, decimal_last = false;
+	bool frac = false, grouped = true;
 
 	while (i < n && k < 64) {
 		gstart[k] = i;
@@ -150,8 +161,8 @@ static void canon_number(char *out, const char *s, size_t n)
 			i++;
 		glen[k] = i - gstart[k];
 		if (i < n) {
-			sep[k] = s[i];
-			i++;
+			sep[k] = s[i++];
+			ndec += sep[k] == dec;
 		}
 		k++;
 	}
@@ -161,52 +172,63 @@ static void canon_number(char *out, const char *s, size_t n)
 		return;
 	}
 	/* k groups, k-1 separators. */
-	bool same = true;
-	for (size_t j = 1; j + 1 < k; j++)
-		if (sep[j] != sep[0])
-			same = false;
-	bool inner3 = glen[0] >= 1 && glen[0] <= 3;
-	for (size_t j = 1; j + 1 < k; j++)
-		if (glen[j] != 3)
-			inner3 = false;
-	if (same) {
-		if (k >= 3 && inner3 && glen[k - 1] == 3)
-			thousands = true;
-		else if (k == 2 && glen[1] == 3 && inner3 &&
-			 !(glen[0] == 1 && s[0] == '0'))
-			thousands = true;
-		else if (k == 2 && sep[0] != '\'')
-			decimal_last = true;
-	} else {
-		/* Different separators: all but the last alike, the last one
-		 * different and a decimal mark: "1.234,5", "1,234.5", "1'234.5". */
-		bool head_same = true;
-		for (size_t j = 1; j + 2 < k; j++)
-			if (sep[j] != sep[0])
-				head_same = false;
-		if (head_same && sep[k - 2] != sep[0] && sep[k - 2] != '\'' && inner3)
-			thousands = decimal_last = true;
+	char last = sep[k - 2];
+	if (last == dec && ndec == 1)
+		frac = true;
+	else if (last != '\'' && k >= 3) {
+		frac = true;
+		for (j = 0; j + 2 < k; j++)
+			frac = frac && sep[j] != last;
 	}
-	if (!thousands && !decimal_last) {
-		for (size_t j = 0; j < k; j++) {
+	size_t nint = frac ? k - 1 : k;
+	for (j = 0; j + 1 < nint; j++)
+		grouped = grouped && sep[j] == sep[0] && glen[j + 1] == 3;
+	grouped = grouped && glen[0] >= 1 && glen[0] <= 3 && !(glen[0] == 1 && s[0] == '0' && nint > 1) &&
+		  (nint <= 2 ? nint == 1 || sep[0] != dec || frac : true);
+	if (!grouped && k == 2 && sep[0] != '\'') {
+		frac = true;   /* "3.5" in German, "1,5" in English: a decimal all the same */
+		nint = 1;
+		grouped = true;
+	}
+	if (!grouped) {
+		for (j = 0; j < k; j++) {
 			if (j)
 				out[o++] = '.';
 			memcpy(out + o, s + gstart[j], glen[j]);
 			o += glen[j];
 		}
-	} else {
-		size_t last = decimal_last ? k - 1 : k;
-		for (size_t j = 0; j < last; j++) {
-			memcpy(out + o, s + gstart[j], glen[j]);
-			o += glen[j];
-		}
-		if (decimal_last) {
+		out[o] = '\0';
+		return;
+	}
+	for (j = 0; j < nint; j++) {
+		memcpy(out + o, s + gstart[j], glen[j]);
+		o += glen[j];
+	}
+	if (frac) {
+		size_t fl = glen[k - 1];
+		while (fl > 0 && s[gstart[k - 1] + fl - 1] == '0')
+			fl--;   /* "1.500" in English is "1.5", as "1,5" in German */
+		if (fl > 0) {
 			out[o++] = '.';
-			memcpy(out + o, s + gstart[k - 1], glen[k - 1]);
-			o += glen[k - 1];
+			memcpy(out + o, s + gstart[k - 1], fl);
+			o += fl;
 		}
 	}
 	out[o] = '\0';
+}
+
+/* The decimal mark of the locale from ICU's number symbols: ',' or '.' (also for any other). */
+static char decimal_mark(const char *locale)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	UNumberFormat *nf = unum_open(UNUM_DECIMAL, NULL, 0, locale, NULL, &st);
+	UChar sym[8];
+	int32_t len = 0;
+
+	if (U_SUCCESS(st))
+		len = unum_getSymbol(nf, UNUM_DECIMAL_SEPARATOR_SYMBOL, sym, 8, &st);
+	unum_close(nf);
+	return U_SUCCESS(st) && len == 1 && sym[0] == ',' ? ',' : '.';
 }
 
 /* A digit string with single separators between groups? */
@@ -447,6 +469,7 @@ int td_tokenizer_new(td_tokenizer **out, const char *lang)
 		rc = td_error_set(TD_EINVAL, "tokenizer: ICU NFC data missing: %s", u_errorName(st));
 		goto cleanup;
 	}
+	tk->dec = decimal_mark(tk->lang);
 	tk->stemmer = sb_stemmer_new(tk->base, "UTF_8");  /* NULL: none for this language */
 	td_stopwords_init(&tk->stops, tk->base);
 	*out = tk;
@@ -497,7 +520,7 @@ static int emit_number(td_tokenizer *tk, size_t a, size_t b, const char *digits,
 
 	if (!t || !norm)
 		return td_error_set(TD_ENOMEM, "tokenizer: out of memory");
-	canon_number(norm, digits, nd);
+	canon_number(norm, digits, nd, tk->dec);
 	t->start = a;
 	t->end = b;
 	t->kind = TD_TOK_NUMBER;

@@ -1,6 +1,7 @@
 /* The tokenizer (model in tandem/token.h): table-driven German, English and French cases. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -63,7 +64,32 @@ ParameterizedTestParameters(token, table)
 		{ "en", "3.5 percent", "N:3.5 W:percent" },
 		{ "de", "1.234,56", "N:1234.56" },
 		{ "en", "1,234.56", "N:1234.56" },
-		{ "de", "0,500", "N:0.500" },
+		/* The language's decimal mark decides one separator before three
+		 * digits: German "1.500" and English "1,500" are 1500, English
+		 * "1.500" and German "1,500" are 1.5 (trailing zeros dropped). */
+		{ "de", "1.500 Euro", "N:1500 W:euro" },
+		{ "en", "1,500 euros", "N:1500 W:euros/euro" },
+		{ "en", "1.500 kg", "N:1.5 W:kg" },
+		{ "de", "1,500 kg", "N:1.5 W:kg" },
+		{ "de", "1,5 kg", "N:1.5 W:kg" },
+		{ "de", "0,500", "N:0.5" },
+		{ "en", "0.50 dollars", "N:0.5 W:dollars/dollar" },
+		{ "de", "10.000,00 \xe2\x82\xac", "N:10000 P:\xe2\x82\xac" },
+		{ "en", "10,000.00", "N:10000" },
+		{ "en", "2.0", "N:2" },
+		/* Twice, or before a decimal mark, the language's decimal mark groups. */
+		{ "en", "1.234.567", "N:1234567" },
+		{ "de", "1,234,567", "N:1234567" },
+		{ "en", "1.234,5", "N:1234.5" },
+		{ "de", "1,234.5", "N:1234.5" },
+		/* The other mark before anything but three digits is a decimal all the same. */
+		{ "de", "3.5", "N:3.5" },
+		{ "en", "3,25", "N:3.25" },
+		{ "de", "0.500", "N:0.5" },
+		/* Swiss German: apostrophe groups, the point is the decimal mark. */
+		{ "de_CH", "1'500.50 Franken", "N:1500.5 W:franken/frank" },
+		{ "de_CH", "1.500", "N:1.5" },
+		{ "fr", "1 234,5", "N:1234.5" },
 		/* Not grouped numbers keep their digit groups. */
 		{ "de", "27.11.2019", "N:27.11.2019" },
 		{ "en", "version 1.2.3", "W:version N:1.2.3" },
@@ -112,6 +138,51 @@ ParameterizedTest(tok_case *c, token, table)
 	render(got, sizeof(got), t, n);
 	cr_expect_str_eq(got, c->want, "[%s] \"%s\": got \"%s\"", c->lang, c->text, got);
 	td_tokenizer_free(tk);
+}
+
+/* The same number written the German and the English way: one norm, so the aligner pairs them. */
+typedef struct {
+	char de[40], en[40];
+	bool same;
+} num_pair;
+
+ParameterizedTestParameters(token, numbers_meet_across_languages)
+{
+	static num_pair pairs[] = {
+		{ "5.000", "5,000", true },
+		{ "1.500", "1,500", true },
+		{ "1,5", "1.5", true },
+		{ "1,500", "1.5", true },
+		{ "1.234,56", "1,234.56", true },
+		{ "3.500.000", "3,500,000", true },
+		{ "0,50", "0.5", true },
+		{ "5.000", "5000", true },
+		{ "12,0", "12", true },
+		/* Written alike, meant differently. */
+		{ "1.500", "1.500", false },
+		{ "1,500", "1,500", false },
+	};
+	return cr_make_param_array(num_pair, pairs, sizeof(pairs) / sizeof(pairs[0]));
+}
+
+ParameterizedTest(num_pair *p, token, numbers_meet_across_languages)
+{
+	td_tokenizer *de = NULL, *en = NULL;
+	const td_token *t;
+	size_t n;
+	char a[40];
+
+	cr_assert_eq(td_tokenizer_new(&de, "de"), 0);
+	cr_assert_eq(td_tokenizer_new(&en, "en"), 0);
+	cr_assert_eq(td_tokenize(de, &t, &n, p->de, strlen(p->de)), 0);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(t[0].kind, TD_TOK_NUMBER);
+	snprintf(a, sizeof(a), "%s", t[0].norm);
+	cr_assert_eq(td_tokenize(en, &t, &n, p->en, strlen(p->en)), 0);
+	cr_assert_eq(n, 1);
+	cr_expect_eq(strcmp(a, t[0].norm) == 0, p->same, "de %s -> %s, en %s -> %s", p->de, a, p->en, t[0].norm);
+	td_tokenizer_free(de);
+	td_tokenizer_free(en);
 }
 
 Test(token, offsets_are_bytes_of_the_input)

@@ -11,15 +11,19 @@
  *           no stemmer for it. URLs ("https://…", "www.…") are one WORD token
  *           whose stem is its norm.
  *   NUMBER  norm = canonical number: thousands separators dropped, the decimal
- *           mark a '.', so "5.000", "5,000", "5 000", "5'000" and "5000" are
- *           all "5000" and "3,5" / "3.5" are both "3.5". A single separator
- *           followed by exactly three digits is read as a thousands separator in
- *           every language ("1.500" and "1,500" -> "1500"), which makes the
- *           German and English renderings of the same number equal. Strings that
- *           are not grouped numbers (dates "27.11.2019", versions "1.2.3") keep
- *           their digits with '.' between the groups. English ordinals "27th"
- *           give "27", like German "27." (the "." is its own PUNCT token).
- *           stem == norm.
+ *           mark a '.', trailing zeros of the decimals dropped, so German
+ *           "5.000" and English "5,000", "5 000", "5'000" and "5000" are all
+ *           "5000", and German "1,5" / "1,500" and English "1.5" / "1.500" are
+ *           all "1.5". The tokenizer's locale decides (its decimal mark from
+ *           ICU: ',' for de, fr ..., '.' for en, de_CH ...): a single separator
+ *           before exactly three digits is the decimal mark when it is the
+ *           locale's, else a thousands separator; the other mark before
+ *           anything but three digits is read as a decimal ("3.5" in German
+ *           text); both marks ("1.234,5", "1,234.5") read alike in every
+ *           language. Strings that are not numbers in one reading (dates
+ *           "27.11.2019", versions "1.2.3") keep their digit groups joined by
+ *           '.'. English ordinals "27th" give "27", like German "27." (the "."
+ *           is its own PUNCT token). stem == norm.
  *   PUNCT   any other non-space character run ICU gives (one mark each:
  *           „ “ ” « » - – ( ) ...); norm == stem == the text itself.
  * Whitespace is dropped. Invalid UTF-8 bytes become U+FFFD in norm.
