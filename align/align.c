@@ -98,13 +98,76 @@ static int cmp_u64(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
+/*
+ * Sort 64-bit values ascending. qsort calls its comparison through a pointer
+ * and merge-sorts through a buffer; the aligner sorts keys by the million
+ * (per sentence, per block, per side), so this is a quicksort on the values
+ * themselves: median of three, Hoare partition (runs of equal keys split
+ * evenly), insertion sort for short ranges, the smaller part first by
+ * recursion. Keys are hashes, so a bad pivot sequence is improbable; past
+ * a depth limit the range goes to qsort all the same.
+ */
+static void sort_u64(uint64_t *v, size_t n, unsigned depth)
+{
+	while (n > 16) {
+		uint64_t a = v[0], b = v[n / 2], c = v[n - 1], pivot, t;
+		size_t i = 0, j = n - 1;
+
+		if (depth-- == 0) {
+			qsort(v, n, sizeof(uint64_t), cmp_u64);
+			return;
+		}
+		pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+		for (;;) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i >= j)
+				break;
+			t = v[i];
+			v[i++] = v[j];
+			v[j--] = t;
+		}
+		/* [0, j] <= pivot <= [j + 1, n) */
+		if (j + 1 < n - j - 1) {
+			sort_u64(v, j + 1, depth);
+			v += j + 1;
+			n -= j + 1;
+		} else {
+			sort_u64(v + j + 1, n - j - 1, depth);
+			n = j + 1;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		uint64_t x = v[i];
+		size_t k = i;
+
+		while (k > 0 && v[k - 1] > x) {
+			v[k] = v[k - 1];
+			k--;
+		}
+		v[k] = x;
+	}
+}
+
+void td_sort_u64(uint64_t *v, size_t n)
+{
+	unsigned depth = 0;
+	size_t m;
+
+	for (m = n; m > 1; m >>= 1)
+		depth += 2;
+	sort_u64(v, n, depth + 8);
+}
+
 /* Sort the entries of unit u (pushed since eoff[u]) and drop repeats. */
 static void finish_unit(td_side *s, size_t u)
 {
 	size_t a = s->eoff[u], k, w = a;
 
 	if (s->nent - a > 1)
-		qsort(s->ent + a, s->nent - a, sizeof(uint64_t), cmp_u64);
+		td_sort_u64(s->ent + a, s->nent - a);
 	for (k = a; k < s->nent; k++)
 		if (k == a || s->ent[k] != s->ent[w - 1])
 			s->ent[w++] = s->ent[k];
@@ -223,7 +286,7 @@ int td_side_coarsen(td_side *coarse, const td_side *fine, size_t factor, size_t 
 					keys[nk++] = occurrence_key(key, seen[a - anchors]++);
 			}
 		}
-		qsort(keys, nk, sizeof(uint64_t), cmp_u64);
+		td_sort_u64(keys, nk);
 		for (k = 0; k < nk && w < sketch; k++)
 			if (k == 0 || keys[k] != keys[k - 1]) {
 				coarse->tw[coarse->toff[u] + w] = 1.0f;
@@ -266,13 +329,13 @@ int td_side_weights(td_side *s)
 			keys[w++] = s->self[k];
 		size_t d = a;
 
-		qsort(keys + a, w - a, sizeof(uint64_t), cmp_u64);
+		td_sort_u64(keys + a, w - a);
 		for (k = a; k < w; k++)
 			if (k == a || keys[k] != keys[d - 1])
 				keys[d++] = keys[k];
 		w = d;
 	}
-	qsort(keys, w, sizeof(uint64_t), cmp_u64);
+	td_sort_u64(keys, w);
 	for (k = 0; k < ntok; k++) {
 		size_t df = td_count_sorted(keys, w, s->self[k]);
 
@@ -605,7 +668,7 @@ static int side_keys(uint64_t **out, size_t *nout, const td_side *s)
 			if (e == s->eoff[u] || ((s->ent[e] ^ s->ent[e - 1]) & TD_KEY_MASK))
 				v[w++] = s->ent[e] & TD_KEY_MASK;
 	if (w > 1)
-		qsort(v, w, sizeof(uint64_t), cmp_u64);
+		td_sort_u64(v, w);
 	*out = v;
 	*nout = w;
 	return 0;

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "../align/align_int.h"
 #include "../align/dp.h"
 #include "tandem/error.h"
 
@@ -164,4 +165,41 @@ Test(dp, broken_band_is_rejected)
 	b.hi[1] = 2; b.hi[2] = 1;   /* corner missing */
 	cr_assert_eq(td_band_finish(&b), TD_EINVAL);
 	td_band_release(&b);
+}
+
+/* ---- td_sort_u64 (align.c, the aligner's key sort) against qsort --------------------------------- */
+
+static int cmp_u64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+Test(sort, agrees_with_qsort)
+{
+	/* Sizes around the insertion-sort cutoff and large ones; values random,
+	 * from a few distinct ones (long runs of equal keys), sorted, reversed. */
+	static const size_t sizes[] = { 0, 1, 2, 3, 15, 16, 17, 31, 100, 1000, 100000 };
+	size_t si, kind, k;
+
+	rng_state = 7;
+	for (si = 0; si < sizeof(sizes) / sizeof(sizes[0]); si++)
+		for (kind = 0; kind < 4; kind++) {
+			size_t n = sizes[si];
+			uint64_t *a = malloc((n + 1) * sizeof(uint64_t)), *b = malloc((n + 1) * sizeof(uint64_t));
+
+			for (k = 0; k < n; k++) {
+				uint64_t r = ((uint64_t)rng() << 33) ^ ((uint64_t)rng() << 11) ^ rng();
+
+				a[k] = kind == 0 ? r : kind == 1 ? r % 3 : kind == 2 ? k : n - k;
+				b[k] = a[k];
+			}
+			td_sort_u64(a, n);
+			qsort(b, n, sizeof(uint64_t), cmp_u64);
+			for (k = 0; k < n; k++)
+				cr_assert_eq(a[k], b[k], "size %zu, kind %zu: differs at %zu", n, kind, k);
+			free(a);
+			free(b);
+		}
 }
