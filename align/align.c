@@ -845,8 +845,7 @@ static int cmp_double(const void *x, const void *y)
  */
 #define VAR_PRIOR_WEIGHT 10.0
 static void pass_stats(td_cost_params *cp, size_t *bs, size_t *bt, size_t *nb,
-	const td_dp_step *steps, size_t nsteps, const td_pairs *pairs,
-	const td_side *src, const td_side *tgt, double var_prior)
+	const td_dp_step *steps, size_t nsteps, const td_side *src, const td_side *tgt, double var_prior)
 {
 	size_t k, n11 = 0, nz = 0;
 	double *costs = malloc((nsteps ? nsteps : 1) * sizeof(double));
@@ -884,16 +883,17 @@ static void pass_stats(td_cost_params *cp, size_t *bs, size_t *bt, size_t *nb,
 	median = costs[n11 / 2];
 	for (k = 0; k < nsteps; k++) {
 		size_t i = steps[k].i, j = steps[k].j;
-		double c;
+		double c, ct;
 
 		if (td_shapes[steps[k].k].a != 1 || td_shapes[steps[k].k].b != 1 || steps[k].cost > median)
 			continue;
-		if ((c = td_cover_src(pairs, src, i - 1, j - 1, j)) >= 0) {
+		td_pair_cover(&c, &ct, src, i - 1, tgt, j - 1);
+		if (c >= 0) {
 			cov += c;
 			ncov++;
 		}
-		if ((c = td_cover_tgt(pairs, tgt, j - 1, i - 1, i)) >= 0) {
-			cov += c;
+		if (ct >= 0) {
+			cov += ct;
 			ncov++;
 		}
 		bs[*nb] = i - 1;
@@ -1063,7 +1063,9 @@ int td_align_run(td_ladder **out, const td_doc *src, const td_doc *tgt, const td
 		goto cleanup;
 	}
 	pass_ratio(&cp, steps, nsteps, &ss, &ts);
-	pass_stats(&cp, bs, bt, &nb, steps, nsteps, &pairs, &ss, &ts, var_prior);
+	pass_stats(&cp, bs, bt, &nb, steps, nsteps, &ss, &ts, var_prior);
+	td_band_release(&band);
+	td_pairs_release(&pairs);
 	if (opts->learn && nb >= 2) {
 		if ((rc = td_learn_dice(&kp, &nkp, &ss, &ts, bs, bt, nb)) < 0)
 			goto cleanup;
@@ -1072,10 +1074,7 @@ int td_align_run(td_ladder **out, const td_doc *src, const td_doc *tgt, const td
 				goto cleanup;
 			cp.cover_rand = td_cover_random(&ss, &ts);
 			/* Coverage of translations grows with the learned words too. */
-			td_pairs_release(&pairs);
-			if ((rc = td_pairs_compute(&pairs, &band, &ss, &ts)) < 0)
-				goto cleanup;
-			pass_stats(&cp, bs, bt, &nb, steps, nsteps, &pairs, &ss, &ts, var_prior);
+			pass_stats(&cp, bs, bt, &nb, steps, nsteps, &ss, &ts, var_prior);
 		}
 	}
 	if (cp.cover_true < cp.cover_rand + 0.1)
@@ -1088,8 +1087,6 @@ int td_align_run(td_ladder **out, const td_doc *src, const td_doc *tgt, const td
 		size_t nguide = nsteps;
 
 		steps = NULL;
-		td_band_release(&band);
-		td_pairs_release(&pairs);
 		rc = align_level(&steps, &nsteps, &band, &pairs, &ss, &ts, &cp, guide, nguide, 1);
 		free(guide);
 		if (rc < 0)

@@ -134,6 +134,9 @@ typedef struct {
 void td_pairs_release(td_pairs *p);
 int td_pairs_compute(td_pairs *p, const td_band *band, const td_side *src, const td_side *tgt);
 
+/* Coverage (0..1, -1: no tokens) of unit s by target unit t and of t by s. */
+void td_pair_cover(double *cs, double *ct, const td_side *src, size_t s, const td_side *tgt, size_t t);
+
 /* Coverage (0..1) of unit s by target units [t0, t1), and of t by [s0, s1). */
 double td_cover_src(const td_pairs *p, const td_side *src, size_t s, size_t t0, size_t t1);
 double td_cover_tgt(const td_pairs *p, const td_side *tgt, size_t t, size_t s0, size_t s1);

@@ -49,7 +49,13 @@ void td_pairs_release(td_pairs *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* Masks of the tokens of s covered by t and of t covered by s. */
+/*
+ * Masks of the tokens of s covered by t and of t covered by s: a merge walk
+ * of the two sorted entry lists. Which side is behind is unpredictable (the
+ * keys are hashes), so that step is taken without a branch; a match, rarer,
+ * collects the runs of the key on both sides (a key repeats within a unit
+ * when two tokens share a translation).
+ */
 static void pair_masks(uint64_t *ms, uint64_t *mt, const td_side *src, size_t s, const td_side *tgt, size_t t)
 {
 	const uint64_t *a, *ae, *b, *be;
@@ -67,19 +73,29 @@ static void pair_masks(uint64_t *ms, uint64_t *mt, const td_side *src, size_t s,
 	while (a < ae && b < be) {
 		uint64_t ka = *a & TD_KEY_MASK, kb = *b & TD_KEY_MASK;
 
-		if (ka < kb) {
-			a++;
-		} else if (ka > kb) {
-			b++;
-		} else {
+		if (ka == kb) {
 			while (a < ae && (*a & TD_KEY_MASK) == ka)
 				x |= 1ull << TD_ENTRY_BIT(*a++);
 			while (b < be && (*b & TD_KEY_MASK) == ka)
 				y |= 1ull << TD_ENTRY_BIT(*b++);
+		} else {
+			size_t lt = ka < kb;  /* exactly one side steps */
+
+			a += lt;
+			b += lt ^ 1;
 		}
 	}
 	*ms = x;
 	*mt = y;
+}
+
+void td_pair_cover(double *cs, double *ct, const td_side *src, size_t s, const td_side *tgt, size_t t)
+{
+	uint64_t ms, mt;
+
+	pair_masks(&ms, &mt, src, s, tgt, t);
+	*cs = td_mask_cover(src, s, ms);
+	*ct = td_mask_cover(tgt, t, mt);
 }
 
 int td_pairs_compute(td_pairs *p, const td_band *band, const td_side *src, const td_side *tgt)
@@ -210,20 +226,14 @@ static inline double len_cost(const td_cost_params *cp, double ls, double lt)
 	return cp->lentab[i] * (1.0 - f) + cp->lentab[i + 1] * f;
 }
 
-double td_bead_cost(const td_pairs *pairs, const td_side *src, const td_side *tgt,
-	const td_cost_params *cp, size_t i, size_t j, unsigned a, unsigned b)
+/* The part of a bead's cost that does not depend on coverage: the prior of
+ * its shape, the paragraph terms and the length (INFINITY: forbidden). */
+static inline double bead_base(const td_side *src, const td_side *tgt, const td_cost_params *cp,
+	size_t i, size_t j, unsigned a, unsigned b, double *len)
 {
 	double cost, ls = 0, lt = 0;
 	size_t s, t;
 
-	if (a > i || b > j)
-		return INFINITY;
-	if (b == 0 || a == 0) {
-		/* A sentence left unaligned: its prior, and it is not covered at all. */
-		int has = a ? src->wtot[i - 1] > 0 : tgt->wtot[j - 1] > 0;
-
-		return cp->skip + cp->w_lex * (has ? 1.0 : 0.5);
-	}
 	if (cp->use_para && ((a > 1 && src->para[i - a] != src->para_end[i - 1]) ||
 			     (b > 1 && tgt->para[j - b] != tgt->para_end[j - 1])))
 		return INFINITY;
@@ -237,19 +247,51 @@ double td_bead_cost(const td_pairs *pairs, const td_side *src, const td_side *tg
 		cost = cp->merge;
 	if (cp->use_para && src->pstart[i - a] != tgt->pstart[j - b])
 		cost += cp->para;
-	for (s = i - a; s < i; s++) {
+	for (s = i - a; s < i; s++)
 		ls += src->nchar[s];
-		cost += lex_unit(cp, td_cover_src(pairs, src, s, j - b, j), b);
-	}
-	for (t = j - b; t < j; t++) {
+	for (t = j - b; t < j; t++)
 		lt += tgt->nchar[t];
-		cost += lex_unit(cp, td_cover_tgt(pairs, tgt, t, i - a, i), a);
-	}
-	ls += a - 1;
-	lt += b - 1;
-	return cost + cp->w_len * len_cost(cp, ls, lt);
+	*len = cp->w_len * len_cost(cp, ls + a - 1, lt + b - 1);
+	return cost;
 }
 
+/* A sentence left unaligned: its prior, and it is not covered at all. */
+static inline double skip_cost(const td_side *src, const td_side *tgt, const td_cost_params *cp,
+	size_t i, size_t j, unsigned a)
+{
+	int has = a ? src->wtot[i - 1] > 0 : tgt->wtot[j - 1] > 0;
+
+	return cp->skip + cp->w_lex * (has ? 1.0 : 0.5);
+}
+
+double td_bead_cost(const td_pairs *pairs, const td_side *src, const td_side *tgt,
+	const td_cost_params *cp, size_t i, size_t j, unsigned a, unsigned b)
+{
+	double cost, len;
+	size_t s, t;
+
+	if (a > i || b > j)
+		return INFINITY;
+	if (b == 0 || a == 0)
+		return skip_cost(src, tgt, cp, i, j, a);
+	cost = bead_base(src, tgt, cp, i, j, a, b, &len);
+	if (!(cost < INFINITY))
+		return cost;
+	for (s = i - a; s < i; s++)
+		cost += lex_unit(cp, td_cover_src(pairs, src, s, j - b, j), b);
+	for (t = j - b; t < j; t++)
+		cost += lex_unit(cp, td_cover_tgt(pairs, tgt, t, i - a, i), a);
+	return cost + len;
+}
+
+/*
+ * Every bead ending at (i, j) as td_bead_cost computes it (the same terms
+ * in the same order), but each sentence's coverage is computed once per
+ * cell: ls[d][b] is the lexical cost of source sentence i-1-d covered by
+ * the b target sentences before j, lt[d][a] that of target sentence j-1-d
+ * covered by the a source sentences before i. The eight shapes need twelve
+ * of them instead of twenty.
+ */
 int td_costs_fill(float *cost, const td_band *band, const td_pairs *pairs,
 	const td_side *src, const td_side *tgt, const td_cost_params *cp)
 {
@@ -258,9 +300,48 @@ int td_costs_fill(float *cost, const td_band *band, const td_pairs *pairs,
 	for (i = 0; i <= band->n; i++)
 		for (j = band->lo[i]; j <= band->hi[i]; j++) {
 			float *c = cost + (band->off[i] + (j - band->lo[i])) * cp->nshapes;
+			double ls[3][4], lt[3][4];
+			unsigned d, x;
 
-			for (k = 0; k < cp->nshapes; k++)
-				c[k] = (float)td_bead_cost(pairs, src, tgt, cp, i, j, td_shapes[k].a, td_shapes[k].b);
+			/* Masks ORed over 1, 2, 3 sentences of the other side. */
+			for (d = 0; d < 3 && d < i; d++) {
+				uint64_t m = 0;
+
+				for (x = 1; x <= 3 - d && x <= j; x++) {
+					m |= pair_src(pairs, i - 1 - d, j - x);
+					ls[d][x] = lex_unit(cp, td_mask_cover(src, i - 1 - d, m), x);
+				}
+			}
+			for (d = 0; d < 3 && d < j; d++) {
+				uint64_t m = 0;
+
+				for (x = 1; x <= 3 - d && x <= i; x++) {
+					m |= pair_tgt(pairs, i - x, j - 1 - d);
+					lt[d][x] = lex_unit(cp, td_mask_cover(tgt, j - 1 - d, m), x);
+				}
+			}
+			for (k = 0; k < cp->nshapes; k++) {
+				unsigned a = td_shapes[k].a, b = td_shapes[k].b;
+				double v, len;
+
+				if (a > i || b > j) {
+					c[k] = INFINITY;
+					continue;
+				}
+				if (a == 0 || b == 0) {
+					c[k] = (float)skip_cost(src, tgt, cp, i, j, a);
+					continue;
+				}
+				v = bead_base(src, tgt, cp, i, j, a, b, &len);
+				if (v < INFINITY) {
+					for (d = a; d-- > 0;)
+						v += ls[d][b];
+					for (d = b; d-- > 0;)
+						v += lt[d][a];
+					v += len;
+				}
+				c[k] = (float)v;
+			}
 		}
 	return 0;
 }
