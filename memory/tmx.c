@@ -32,13 +32,17 @@ typedef struct {
 	int has_seg;
 } variant;
 
-/* What an element inside a <seg> does to the text a translator sees. */
-typedef enum {
-	INLINE_TEXT = 0,   /* hi and anything unknown: its text is part of the sentence */
-	INLINE_FORMAT,     /* bpt, ept, it, ut: native formatting codes, dropped like the tags they stand for */
-	INLINE_PLACEHOLDER,/* ph: a native code standing for something (a line break, an image): dropped, but it separates */
-	INLINE_SUB         /* sub: translatable text inside a native code (a footnote, an alt text): kept, set apart */
-} inline_kind;
+/*
+ * What an element inside a <seg> does to the text a translator sees:
+ *   TEXT: hi and anything unknown; its text is part of the sentence.
+ *   FORMAT: bpt, ept, it, ut; native formatting codes, dropped like the tags
+ *     they stand for (so "Haus<bpt/>tür" stays one word).
+ *   PLACEHOLDER: ph; a native code standing for something (a line break, an
+ *     image): dropped, but it separates the words around it.
+ *   SUB: sub; translatable text inside a native code (a footnote, an alt
+ *     text): kept, set apart by spaces.
+ */
+typedef enum { INLINE_TEXT = 0, INLINE_FORMAT, INLINE_PLACEHOLDER, INLINE_SUB } inline_kind;
 
 /* What lies between the text kept so far and the next text: nothing, a dropped code, or a separator. */
 enum { GAP_NONE = 0, GAP_CODE, GAP_SEPARATE };
