@@ -299,5 +299,10 @@ int cmd_align(int argc, char **argv)
 		return rc;
 	if ((rc = language_for(job.tgt_lang, sizeof(job.tgt_lang), tlang, job.tgt_path, "target")) != 0)
 		return rc;
+	/* As import: a TM unit pairs two languages (aligning two versions in one
+	 * language is fine, storing them as translations is not). */
+	if (job.tm_path && !strcmp(job.src_lang, job.tgt_lang))
+		return cli_usage_error("align", "source and target language are the same (%s); "
+			"a TM stores translations between two languages", job.src_lang);
 	return cli_finish(run(&job));
 }

@@ -187,6 +187,8 @@ static bad_case cases[] = {
 	  "<tu><tuv xml:lang=\"de\"><seg>Hallo</seg></tuv>\n<tuv><seg>Hello</seg></tuv></tu>\n"
 	  "</body></tmx>\n", 0,
 	  { "import", "@/nolang.tmx", TM }, 1, { "@/nolang.tmx", "line 4" } },
+	{ "one language on both sides of align --tm", G_TEXT, "x.de", "Ein Satz.\n", 0,
+	  { "align", "--no-lexicon", "-s", "de", "-t", "de", TM, "@/x.de", "@/x.de" }, 2, { "the same (de)" } },
 	{ "unknown language code for an import", G_NONE, NULL, NULL, 0,
 	  { "import", "@/ok.tsv", TM, "-s", "klingonisch", "-t", "en" }, 2, { "klingonisch" } },
 	{ "a text file as the TM", G_TEXT, "notes.txt", "Meine Notizen.\n", 0,
@@ -551,7 +553,7 @@ static const ok_case ok_cases[] = {
 	  { "align", "--no-lexicon", "--presegmented", "-f", "beads", "@/three.de", "@/long.en" }, "[0]:[0]" },
 	{ "the same file twice", G_TEXT, "x.txt",
 	  "Erster Satz \xc3\xbc" "ber K\xc3\xb6ln. Zweiter Satz mit 5.000 Euro. \xe2\x80\x9e" "Dritter\xe2\x80\x9c Satz?\n",
-	  { "align", "--no-lexicon", "-s", "de", "-t", "de", TM, "@/x.txt", "@/x.txt" }, "units added 3" },
+	  { "align", "--no-lexicon", "-s", "de", "-t", "en", TM, "@/x.txt", "@/x.txt" }, "units added 3" },
 	{ "a 10 MB single line", G_WORDLINE, "huge.de", NULL,
 	  { "align", "--no-lexicon", TM, "@/huge.de", "@/three.en" }, NULL },
 	{ "a 10 MB single line to segment", G_WORDLINE, "huge.de", NULL,
