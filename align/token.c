@@ -68,17 +68,44 @@ static int ensure_u16(td_tokenizer *tk, int32_t need)
 	return 0;
 }
 
-static td_token *push_token(td_tokenizer *tk)
+/* Append a token for text[a, b); norm NULL (a failed allocation) or no room: TD_ENOMEM. */
+static int add_token(td_tokenizer *tk, size_t a, size_t b, td_tok_kind kind, const char *norm,
+	const char *stem, bool stop)
 {
+	td_token *t;
+
+	if (!norm || !stem)
+		return td_error_set(TD_ENOMEM, "tokenizer: out of memory");
 	if (tk->ntok == tk->captok) {
 		size_t cap = tk->captok ? tk->captok * 2 : 256;
 		td_token *p = realloc(tk->tok, cap * sizeof(*p));
 		if (!p)
-			return NULL;
+			return td_error_set(TD_ENOMEM, "tokenizer: out of memory");
 		tk->tok = p;
 		tk->captok = cap;
 	}
-	return &tk->tok[tk->ntok++];
+	t = &tk->tok[tk->ntok++];
+	t->start = a;
+	t->end = b;
+	t->kind = kind;
+	t->norm = norm;
+	t->stem = stem;
+	t->stop = stop;
+	return 0;
+}
+
+/* ASCII s[0, n) lower-cased into the arena, then `suffix` (NULL on failure). */
+static char *lower_ascii(td_tokenizer *tk, const char *s, size_t n, const char *suffix)
+{
+	size_t sl = strlen(suffix);
+	char *out = td_arena_alloc(&tk->arena, n + sl + 1);
+
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		out[i] = (char)tolower((unsigned char)s[i]);
+	memcpy(out + n, suffix, sl + 1);
+	return out;
 }
 
 static bool is_ascii(const char *s, size_t n)
@@ -515,18 +542,11 @@ static int do_word(td_tokenizer *tk, const char *text, size_t a, size_t b);
 
 static int emit_number(td_tokenizer *tk, size_t a, size_t b, const char *digits, size_t nd)
 {
-	td_token *t = push_token(tk);
 	char *norm = td_arena_alloc(&tk->arena, nd + 1);
 
-	if (!t || !norm)
-		return td_error_set(TD_ENOMEM, "tokenizer: out of memory");
-	canon_number(norm, digits, nd, tk->dec);
-	t->start = a;
-	t->end = b;
-	t->kind = TD_TOK_NUMBER;
-	t->norm = t->stem = norm;
-	t->stop = false;
-	return 0;
+	if (norm)
+		canon_number(norm, digits, nd, tk->dec);
+	return add_token(tk, a, b, TD_TOK_NUMBER, norm, norm, false);
 }
 
 /*
@@ -561,17 +581,9 @@ static int do_number(td_tokenizer *tk, const char *text, size_t len, size_t a, s
 			}
 		/* Other scripts' digits, "_": a number token with its folded text. */
 		size_t fl;
-		td_token *t;
 		char *norm = fold_word(tk, text + a, b - a, &fl);
-		if (!norm || !(t = push_token(tk)))
-			return td_error_set(TD_ENOMEM, "tokenizer: out of memory");
-		t->start = a;
-		t->end = b;
-		t->kind = TD_TOK_NUMBER;
-		t->norm = t->stem = norm;
-		t->stop = false;
 		*end = b;
-		return 0;
+		return add_token(tk, a, b, TD_TOK_NUMBER, norm, norm, false);
 	}
 	/* Leading group of 1-3 digits without separators, then spaced groups of 3. */
 	if (nd <= 3) {
@@ -649,49 +661,26 @@ static int do_word(td_tokenizer *tk, const char *text, size_t a, size_t b)
 {
 	size_t fl, od, el;
 	char *norm;
-	td_token *t;
 
 	if ((od = ordinal_digits(tk, text + a, b - a)) > 0)
 		return emit_number(tk, a, b, text + a, od);
 	if ((el = elision_len(tk, text + a, b - a)) > 0) {
 		/* "l'" as a stop word of its own, then the word. */
-		char *p = td_arena_alloc(&tk->arena, el + 1);
 		size_t k = 0;
-		if (!p || !(t = push_token(tk)))
-			return td_error_set(TD_ENOMEM, "tokenizer: out of memory");
-		while (isalpha((unsigned char)text[a + k])) {
-			p[k] = (char)tolower((unsigned char)text[a + k]);
+		while (isalpha((unsigned char)text[a + k]))
 			k++;
-		}
-		p[k++] = '\'';
-		p[k] = '\0';
-		t->start = a;
-		t->end = a + el;
-		t->kind = TD_TOK_WORD;
-		t->norm = t->stem = p;
-		t->stop = true;
-		return do_word(tk, text, a + el, b);
+		char *p = lower_ascii(tk, text + a, k, "'");
+		int rc = add_token(tk, a, a + el, TD_TOK_WORD, p, p, true);
+		return rc < 0 ? rc : do_word(tk, text, a + el, b);
 	}
 	norm = fold_word(tk, text + a, b - a, &fl);
 	if (!norm)
 		return td_error_set(TD_ENOMEM, "tokenizer: out of memory");
-	t = push_token(tk);
-	if (!t)
-		return td_error_set(TD_ENOMEM, "tokenizer: out of memory");
-	t->start = a;
-	t->end = b;
-	t->kind = TD_TOK_WORD;
-	t->norm = norm;
-	t->stem = stem_of(tk, norm, fl);
-	if (!t->stem)
-		return td_error_set(TD_ENOMEM, "tokenizer: out of memory");
-	t->stop = td_stopwords_has(&tk->stops, norm);
-	return 0;
+	return add_token(tk, a, b, TD_TOK_WORD, norm, stem_of(tk, norm, fl), td_stopwords_has(&tk->stops, norm));
 }
 
 static int do_punct(td_tokenizer *tk, const char *text, size_t a, size_t b)
 {
-	td_token *t;
 	char *norm;
 
 	if (is_space_run(text + a, b - a))
@@ -707,15 +696,7 @@ static int do_punct(td_tokenizer *tk, const char *text, size_t a, size_t b)
 	}
 	norm = td_arena_strndup(&tk->arena, text + a, b - a);
 push:
-	t = push_token(tk);
-	if (!norm || !t)
-		return td_error_set(TD_ENOMEM, "tokenizer: out of memory");
-	t->start = a;
-	t->end = b;
-	t->kind = TD_TOK_PUNCT;
-	t->norm = t->stem = norm;
-	t->stop = false;
-	return 0;
+	return add_token(tk, a, b, TD_TOK_PUNCT, norm, norm, false);
 }
 
 int td_tokenize(td_tokenizer *tk, const td_token **out, size_t *n, const char *text, size_t len)
@@ -747,18 +728,9 @@ int td_tokenize(td_tokenizer *tk, const td_token **out, size_t *n, const char *t
 		bool word_start = pos == 0 || !isalnum((unsigned char)text[pos - 1]);
 
 		if ((u = url_len(text + pos, len - pos, word_start)) > 0) {
-			td_token *t = push_token(tk);
-			char *norm = td_arena_alloc(&tk->arena, u + 1);
-			if (!t || !norm)
-				return td_error_set(TD_ENOMEM, "tokenizer: out of memory");
-			for (size_t i = 0; i < u; i++)
-				norm[i] = (char)tolower((unsigned char)text[pos + i]);
-			norm[u] = '\0';
-			t->start = pos;
-			t->end = pos + u;
-			t->kind = TD_TOK_WORD;
-			t->norm = t->stem = norm;
-			t->stop = false;
+			char *norm = lower_ascii(tk, text + pos, u, "");
+			if ((rc = add_token(tk, pos, pos + u, TD_TOK_WORD, norm, norm, false)) < 0)
+				return rc;
 			pos += u;
 			continue;
 		}

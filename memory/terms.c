@@ -440,6 +440,28 @@ static void work_free(work *w)
 		xmlHashFree(w->hrel, NULL);
 }
 
+int td__terms_slot(size_t *idx, bool *added, xmlHashTablePtr h, void **v, size_t *n, size_t *cap,
+	size_t size, const char *key)
+{
+	void *found = xmlHashLookup(h, (const xmlChar *)key);
+	int rc;
+
+	*added = false;
+	if (found) {
+		*idx = (uintptr_t)found - 1;
+		return 0;
+	}
+	rc = td__grow(v, cap, *n + 1, size);
+	if (rc < 0)
+		return rc;
+	memset((char *)*v + *n * size, 0, size);
+	if (xmlHashAddEntry(h, (const xmlChar *)key, (void *)(uintptr_t)(*n + 1)) != 0)
+		return td_error_set(TD_ENOMEM, "terms: out of memory");
+	*idx = (*n)++;
+	*added = true;
+	return 0;
+}
+
 int td__surfaces_add(td__surfaces *s, const char *text, size_t len)
 {
 	size_t k;
@@ -496,7 +518,8 @@ static int collect(work *w, size_t ui, const td_token *t, size_t n, const char *
 		key[0] = '\0';
 		for (len = 1; len <= 3 && i + len <= n; len++) {
 			cand *c;
-			void *found;
+			size_t ci;
+			bool added;
 			j = i + len - 1;
 			if (t[j].kind == TD_TOK_PUNCT)
 				break;
@@ -507,22 +530,14 @@ static int collect(work *w, size_t ui, const td_token *t, size_t n, const char *
 			strcat(key, t[j].stem);
 			if (!is_content(&t[j]))
 				continue;
-			found = xmlHashLookup(w->h, (const xmlChar *)key);
-			if (!found) {
-				rc = td__grow((void **)&w->v, &w->cap, w->n + 1, sizeof(cand));
-				if (rc < 0)
-					return rc;
-				c = &w->v[w->n];
-				memset(c, 0, sizeof(*c));
-				c->key = strdup(key);
-				if (!c->key)
-					return td_error_set(TD_ENOMEM, "terms: out of memory");
+			rc = td__terms_slot(&ci, &added, w->h, (void **)&w->v, &w->n, &w->cap, sizeof(cand), key);
+			if (rc < 0)
+				return rc;
+			c = &w->v[ci];
+			if (added) {
 				c->words = len;
-				w->n++;
-				if (xmlHashAddEntry(w->h, (const xmlChar *)key, (void *)(uintptr_t)w->n) != 0)
+				if (!(c->key = strdup(key)))
 					return td_error_set(TD_ENOMEM, "terms: out of memory");
-			} else {
-				c = &w->v[(uintptr_t)found - 1];
 			}
 			if (c->last == ui + 1)
 				continue;
@@ -540,26 +555,16 @@ static int collect(work *w, size_t ui, const td_token *t, size_t n, const char *
 
 static int note_related(work *w, size_t ui, const td_token *t, const char *text)
 {
-	void *found = xmlHashLookup(w->hrel, (const xmlChar *)t->norm);
 	size_t r;
-	int rc;
+	bool added;
+	int rc = td__terms_slot(&r, &added, w->hrel, (void **)&w->rel, &w->nrel, &w->relcap,
+		sizeof(*w->rel), t->norm);
 
-	if (!found) {
-		rc = td__grow((void **)&w->rel, &w->relcap, w->nrel + 1, sizeof(*w->rel));
-		if (rc < 0)
-			return rc;
-		r = w->nrel;
-		w->rel[r].key = strdup(t->norm);
-		w->rel[r].form = dup_n(text + t->start, t->end - t->start);
-		w->rel[r].n = 0;
-		w->rel[r].last = 0;
-		w->nrel++;
-		if (!w->rel[r].key || !w->rel[r].form ||
-		    xmlHashAddEntry(w->hrel, (const xmlChar *)t->norm, (void *)(uintptr_t)w->nrel) != 0)
-			return td_error_set(TD_ENOMEM, "terms: out of memory");
-	} else {
-		r = (uintptr_t)found - 1;
-	}
+	if (rc < 0)
+		return rc;
+	if (added && (!(w->rel[r].key = strdup(t->norm)) ||
+		      !(w->rel[r].form = dup_n(text + t->start, t->end - t->start))))
+		return td_error_set(TD_ENOMEM, "terms: out of memory");
 	if (w->rel[r].last != ui + 1) {
 		w->rel[r].last = ui + 1;
 		w->rel[r].n++;

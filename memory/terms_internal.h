@@ -6,7 +6,9 @@
 #ifndef TANDEM_MEMORY_TERMS_INTERNAL_H
 #define TANDEM_MEMORY_TERMS_INTERNAL_H
 
+#include <libxml/hash.h>
 #include <sqlite3.h>
+#include <stdbool.h>
 
 #include "tandem/terms.h"
 #include "tandem/token.h"
@@ -39,6 +41,15 @@ typedef struct {
 int td__surfaces_add(td__surfaces *s, const char *text, size_t len);
 const char *td__surfaces_best(const td__surfaces *s);
 void td__surfaces_free(td__surfaces *s);
+
+/*
+ * The record keyed `key` in the array *v of *n records of `size` bytes,
+ * found through h (which maps keys to index + 1): its index in *idx. When
+ * absent, a zeroed record is appended and *added set; the caller fills it
+ * (its key too). Used for the candidates, related words and glossary terms.
+ */
+int td__terms_slot(size_t *idx, bool *added, xmlHashTablePtr h, void **v, size_t *n, size_t *cap,
+	size_t size, const char *key);
 
 /* Whether the words of key `part` (stems joined by ' ') occur in order inside key `whole`. */
 int td__terms_key_inside(const char *part, const char *whole);

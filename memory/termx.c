@@ -53,23 +53,18 @@ static int oom(void)
 
 static int xset_add(xset *s, size_t unit, const char *key, size_t words, const char *surf, size_t len)
 {
-	void *found = xmlHashLookup(s->h, (const xmlChar *)key);
+	size_t i;
+	bool added;
 	xterm *x;
+	int rc = td__terms_slot(&i, &added, s->h, (void **)&s->v, &s->n, &s->cap, sizeof(*s->v), key);
 
-	if (!found) {
-		if (td__grow((void **)&s->v, &s->cap, s->n + 1, sizeof(*s->v)) < 0)
-			return TD_ENOMEM;
-		x = &s->v[s->n];
-		memset(x, 0, sizeof(*x));
-		x->key = strdup(key);
+	if (rc < 0)
+		return rc;
+	x = &s->v[i];
+	if (added) {
 		x->words = words;
-		if (!x->key)
+		if (!(x->key = strdup(key)))
 			return oom();
-		s->n++;
-		if (xmlHashAddEntry(s->h, (const xmlChar *)key, (void *)(uintptr_t)s->n) != 0)
-			return oom();
-	} else {
-		x = &s->v[(uintptr_t)found - 1];
 	}
 	if (x->last == unit + 1)
 		return 0;
