@@ -593,7 +593,11 @@ int td_terms_open(td_terms **out, const char *path)
 		free(tt);
 		return td_error_set(TD_ENOMEM, "terms: out of memory");
 	}
-	rc = sqlite3_open_v2(path, &tt->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+	/* Read-write without CREATE, and query_only: a read-only connection
+	 * would leave -wal and -shm files behind (see td_tm_open). */
+	rc = sqlite3_open_v2(path, &tt->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(tt->db, "PRAGMA query_only = 1", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		rc = rc == SQLITE_CANTOPEN
 			? td_error_set(TD_ENOTFOUND, "%s: cannot open the TM: %s", path, sqlite3_errmsg(tt->db))

@@ -151,12 +151,19 @@ int td_tm_open(td_tm **out, const char *path, unsigned flags)
 		return td_error_set(TD_ENOMEM, "out of memory opening %s", path);
 	}
 	tm->flags = flags;
-	oflags = (flags & TD_TM_READONLY) ? SQLITE_OPEN_READONLY
-		: SQLITE_OPEN_READWRITE | (is_new ? SQLITE_OPEN_CREATE : 0);
+	/*
+	 * Reading opens read-write without CREATE and sets query_only: in WAL
+	 * mode a reader creates -wal and -shm, and only a connection that may
+	 * write removes them when it closes last; a read-only one leaves them
+	 * behind. A write-protected file is opened read-only by SQLite itself.
+	 */
+	oflags = SQLITE_OPEN_READWRITE | (is_new && !(flags & TD_TM_READONLY) ? SQLITE_OPEN_CREATE : 0);
 	if (sqlite3_open_v2(path, &tm->db, oflags, NULL) != SQLITE_OK) {
 		rc = td__db_error(tm, "opening");
 		goto cleanup;
 	}
+	if ((flags & TD_TM_READONLY) && (rc = exec(tm, "PRAGMA query_only = 1", "opening for reading")) < 0)
+		goto cleanup;
 	sqlite3_extended_result_codes(tm->db, 1);
 	sqlite3_busy_timeout(tm->db, BUSY_TIMEOUT_MS);
 	if (!is_new) {

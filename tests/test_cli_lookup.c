@@ -228,15 +228,18 @@ Test(cli_lookup, reading_leaves_no_wal_or_shm_files)
 	const char *many[] = { "lookup", "--tm", tm, "-s", "de", "-t", "en", "--json", "-", NULL };
 	const char *exh[] = { "lookup", "--tm", tm, "-s", "de", "-t", "en", "--exhaustive", "Zug", NULL };
 	const char *conc[] = { "concord", "--tm", tm, "München", NULL };
-	const char *const *cmds[] = { one, many, exh, conc };
+	const char *terms[] = { "terms", "--tm", tm, "-s", "de", "-t", "en", "--no-lexicon", "Zug", NULL };
+	const char *stats[] = { "stats", "--tm", tm, "--json", NULL };
+	const char *exp[] = { "export", "--tm", tm, "--format", "tsv", NULL };
+	const char *const *cmds[] = { one, many, exh, conc, terms, stats, exp };
 	size_t i;
 
 	cr_assert(!exists("tm.db-wal") && !exists("tm.db-shm"), "the fixture left WAL files");
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 		th_result r = th_run("Der Zug hält nicht.\nIch bin müde.\n", cmds[i]);
 		cr_assert_eq(r.status, 0, "%s: exit %d: %s", cmds[i][0], r.status, r.err);
-		cr_assert(!exists("tm.db-wal"), "%s %s left tm.db-wal", cmds[i][0], cmds[i][7]);
-		cr_assert(!exists("tm.db-shm"), "%s %s left tm.db-shm", cmds[i][0], cmds[i][7]);
+		cr_assert(!exists("tm.db-wal"), "%s (command %zu) left tm.db-wal", cmds[i][0], i);
+		cr_assert(!exists("tm.db-shm"), "%s (command %zu) left tm.db-shm", cmds[i][0], i);
 		th_result_free(&r);
 	}
 }
