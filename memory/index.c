@@ -62,7 +62,7 @@ typedef struct {
 static struct {
 	pthread_mutex_t lock;
 	conn c[MAX_CONN];
-} conns = { PTHREAD_MUTEX_INITIALIZER, { { NULL } } };
+} conns = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 static void conn_clear(conn *c)
 {
