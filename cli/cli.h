@@ -55,6 +55,23 @@ const char *cli_tm_path(const char *opt);
 /* Language from a file name's last extension ("a/b.de" -> "de"), copied to buf; 0 or -1. */
 int cli_lang_from_path(const char *path, char *buf, size_t n);
 
+/*
+ * The -s/-t languages of a command: each given tag (NULL: not given) must be
+ * a language code (td_lang_normalize), and when distinct is set, the two must
+ * differ (a TM unit pairs two languages; aligning two versions of a text in
+ * one language is fine without a TM). 0, or CLI_USAGE after a usage error
+ * naming the tag.
+ */
+int cli_lang_pair(const char *cmd, const char *src, const char *tgt, int distinct);
+
+/*
+ * The value of --color WHEN: 1 always, 0 never, -1 auto; -2 after a usage
+ * error. cli_color_stdout resolves it: auto colours when stdout is a terminal,
+ * TERM is set and not "dumb", and NO_COLOR is unset or empty.
+ */
+int cli_color_option(const char *cmd, const char *arg);
+int cli_color_stdout(int opt);
+
 /* Whether stderr is a terminal (progress display). */
 int cli_stderr_is_tty(void);
 

@@ -301,8 +301,7 @@ int cmd_align(int argc, char **argv)
 		return rc;
 	/* As import: a TM unit pairs two languages (aligning two versions in one
 	 * language is fine, storing them as translations is not). */
-	if (job.tm_path && !strcmp(job.src_lang, job.tgt_lang))
-		return cli_usage_error("align", "source and target language are the same (%s); "
-			"a TM stores translations between two languages", job.src_lang);
+	if (cli_lang_pair("align", job.src_lang, job.tgt_lang, job.tm_path != NULL) != 0)
+		return CLI_USAGE;
 	return cli_finish(run(&job));
 }

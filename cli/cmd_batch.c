@@ -756,6 +756,11 @@ int cmd_batch(int argc, char **argv)
 		return cli_usage_error("batch", "--lexicon and --no-lexicon exclude each other");
 	if (!c.tm_path && !c.out_dir && !c.report_path)
 		return cli_usage_error("batch", "nothing to do: give --tm FILE, --out DIR or --report FILE");
+	/* Aligning two versions in one language is fine; storing them as
+	 * translations is not (as align --tm and import). Checked again below
+	 * when the languages come from the file names. */
+	if (cli_lang_pair("batch", c.src_lang, c.tgt_lang, c.tm_path != NULL) != 0)
+		return CLI_USAGE;
 	if (is_dir(input)) {
 		if (!c.src_lang || !c.tgt_lang)
 			return cli_usage_error("batch", "a directory needs -s and -t (the files' extensions)");
@@ -777,9 +782,14 @@ int cmd_batch(int argc, char **argv)
 	if (!c.tgt_lang && cli_lang_from_path(pairs->v[0].tgt, tlang, sizeof(tlang)) == 0)
 		c.tgt_lang = tlang;
 	if (!c.src_lang || !c.tgt_lang) {
-		td_batch_pairs_free(pairs);
-		return cli_usage_error("batch", "cannot tell the languages from '%s': give -s and -t",
+		rc = cli_usage_error("batch", "cannot tell the languages from '%s': give -s and -t",
 			pairs->v[0].src);
+		td_batch_pairs_free(pairs);
+		return rc;
+	}
+	if (cli_lang_pair("batch", c.src_lang, c.tgt_lang, c.tm_path != NULL) != 0) {
+		td_batch_pairs_free(pairs);
+		return CLI_USAGE;
 	}
 	c.pairs = pairs;
 	c.tty = cli_stderr_is_tty();

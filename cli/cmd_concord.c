@@ -100,14 +100,8 @@ int cmd_concord(int argc, char **argv)
 		case OPT_EXACT: opts.exact = 1; break;
 		case 'j': json = 1; break;
 		case OPT_COLOR:
-			if (strcmp(optarg, "always") == 0)
-				color = 1;
-			else if (strcmp(optarg, "never") == 0)
-				color = 0;
-			else if (strcmp(optarg, "auto") == 0)
-				color = -1;
-			else
-				return cli_usage_error("concord", "--color is auto, always or never, not '%s'", optarg);
+			if ((color = cli_color_option("concord", optarg)) < -1)
+				return CLI_USAGE;
 			break;
 		case OPT_TM: tm = optarg; break;
 		case 'h':
@@ -119,10 +113,9 @@ int cmd_concord(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage_error("concord", "no word or phrase to search for");
-	if (color < 0) {
-		const char *term = getenv("TERM"), *nc = getenv("NO_COLOR");
-		color = isatty(STDOUT_FILENO) && term && strcmp(term, "dumb") != 0 && !(nc && *nc);
-	}
+	if (cli_lang_pair("concord", src, tgt, 0) != 0 || (lang && cli_lang_pair("concord", lang, NULL, 0) != 0))
+		return CLI_USAGE;
+	color = cli_color_stdout(color);
 	for (i = optind; i < argc; i++)
 		plen += strlen(argv[i]) + 1;
 	phrase = calloc(1, plen + 1);

@@ -42,7 +42,6 @@ int cmd_import(int argc, char **argv)
 	td_import_opts opts = TD_IMPORT_OPTS_INIT;
 	td_import_report rep;
 	const char *tm_opt = NULL, *path;
-	char lang[2][TD_LANG_MAX];
 	td_tm *tm = NULL;
 	const char *tm_path;
 	struct stat sb;
@@ -66,18 +65,13 @@ int cmd_import(int argc, char **argv)
 	if (optind != argc - 1)
 		return cli_usage_error("import", "expected one FILE");
 	path = argv[optind];
-	for (i = 0; i < 2; i++) {
-		const char *l = i ? opts.tgt_lang : opts.src_lang;
-		if (l && td_lang_normalize(lang[i], l) < 0)
-			return cli_usage_error("import", "%s", td_error_last());
-	}
+	if (cli_lang_pair("import", opts.src_lang, opts.tgt_lang, 1) != 0)
+		return CLI_USAGE;
 	if (opts.format == TD_FORMAT_AUTO && td_format_from_path(path) == TD_FORMAT_AUTO)
 		return cli_usage_error("import", "%s: cannot tell the format from the name; use --format tmx|tsv", path);
 	if ((opts.format == TD_FORMAT_TSV || (opts.format == TD_FORMAT_AUTO &&
 	     td_format_from_path(path) == TD_FORMAT_TSV)) && (!opts.src_lang || !opts.tgt_lang))
 		return cli_usage_error("import", "a TSV file needs -s and -t");
-	if (opts.src_lang && opts.tgt_lang && !strcmp(lang[0], lang[1]))
-		return cli_usage_error("import", "source and target language are the same (%s)", opts.src_lang);
 	tm_path = cli_tm_path(tm_opt);
 	tm_existed = stat(tm_path, &sb) == 0;
 	if (td_tm_open(&tm, tm_path, 0) < 0)

@@ -353,14 +353,8 @@ int cmd_lookup(int argc, char **argv)
 		case OPT_EXH: opts.exhaustive = 1; break;
 		case OPT_TM: tm = optarg; break;
 		case OPT_COLOR:
-			if (strcmp(optarg, "always") == 0)
-				st.color = 1;
-			else if (strcmp(optarg, "never") == 0)
-				st.color = 0;
-			else if (strcmp(optarg, "auto") == 0)
-				st.color = -1;
-			else
-				return cli_usage_error("lookup", "--color is auto, always or never, not '%s'", optarg);
+			if ((st.color = cli_color_option("lookup", optarg)) < -1)
+				return CLI_USAGE;
 			break;
 		case 'h':
 			usage(stdout);
@@ -373,10 +367,9 @@ int cmd_lookup(int argc, char **argv)
 		return cli_usage_error("lookup", "give either TEXT, '-' or --file, not several");
 	if (!file && optind >= argc)
 		return cli_usage_error("lookup", "no query: give TEXT, '-' or --file DOC");
-	if (st.color < 0) {
-		const char *term = getenv("TERM"), *nc = getenv("NO_COLOR");
-		st.color = isatty(STDOUT_FILENO) && term && strcmp(term, "dumb") != 0 && !(nc && *nc);
-	}
+	if (cli_lang_pair("lookup", src[0] ? src : NULL, tgt[0] ? tgt : NULL, 0) != 0)
+		return CLI_USAGE;
+	st.color = cli_color_stdout(st.color);
 	if (!file && !(optind + 1 == argc && strcmp(argv[optind], "-") == 0)) {
 		for (i = optind; i < argc; i++)
 			qlen += strlen(argv[i]) + 1;

@@ -238,6 +238,8 @@ int cmd_terms(int argc, char **argv)
 		return cli_usage_error("terms", optind >= argc ? "no TERM given" : "one TERM only (quote a multiword term)");
 	if (nolex && lexpath)
 		return cli_usage_error("terms", "--no-lexicon and --lexicon exclude each other");
+	if (cli_lang_pair("terms", src, tgt, 0) != 0)
+		return CLI_USAGE;
 
 	rc = td_terms_open(&tt, cli_tm_path(tm_opt));
 	if (rc == 0 && !nolex)

@@ -10,6 +10,7 @@
 #include <unicode/utf8.h>
 
 #include "tandem/error.h"
+#include "tandem/tm.h"
 
 void cli_error(const char *fmt, ...)
 {
@@ -157,6 +158,39 @@ int cli_lang_from_path(const char *path, char *buf, size_t n)
 	}
 	buf[len] = '\0';
 	return 0;
+}
+
+int cli_lang_pair(const char *cmd, const char *src, const char *tgt, int distinct)
+{
+	char norm[2][TD_LANG_MAX];
+	const char *tag[2] = { src, tgt };
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (tag[i] && td_lang_normalize(norm[i], tag[i]) < 0)
+			return cli_usage_error(cmd, "%s language: %s", i ? "target" : "source", td_error_last());
+	if (distinct && src && tgt && strcmp(norm[0], norm[1]) == 0)
+		return cli_usage_error(cmd, "source and target language are the same (%s); "
+			"a TM stores translations between two languages", norm[0]);
+	return 0;
+}
+
+int cli_color_option(const char *cmd, const char *arg)
+{
+	static const char *const when[] = { "auto", "always", "never", NULL };
+	static const int value[] = { -1, 1, 0 };
+	int k = cli_choice(cmd, "--color value", arg, when);
+
+	return k < 0 ? -2 : value[k];
+}
+
+int cli_color_stdout(int opt)
+{
+	const char *term = getenv("TERM"), *nc = getenv("NO_COLOR");
+
+	if (opt >= 0)
+		return opt;
+	return isatty(STDOUT_FILENO) && term && strcmp(term, "dumb") != 0 && !(nc && *nc);
 }
 
 int cli_stderr_is_tty(void)
