@@ -16,44 +16,25 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
+
 #include "tandem/lexicon.h"
 #include "tandem/terms.h"
-
-static double now(clockid_t c)
-{
-	struct timespec ts;
-
-	clock_gettime(c, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int dcmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, size_t n)
-{
-	qsort(v, n, sizeof(*v), dcmp);
-	return n ? v[n / 2] : 0.0;
-}
 
 static int query(td_terms *tt, const char *term, const char *src, const char *tgt,
 	const td_lexicon *lx, double *wall, double *cpu)
 {
 	td_terms_opts o = TD_TERMS_OPTS_INIT;
 	td_terms_result *r = NULL;
-	double w0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_PROCESS_CPUTIME_ID);
+	double w0 = bench_ms(CLOCK_MONOTONIC), c0 = bench_ms(CLOCK_PROCESS_CPUTIME_ID);
 	int rc;
 
 	o.src_lang = src;
 	o.tgt_lang = tgt;
 	o.lexicon = lx;
 	rc = td_terms_query(&r, tt, term, &o);
-	*wall = now(CLOCK_MONOTONIC) - w0;
-	*cpu = now(CLOCK_PROCESS_CPUTIME_ID) - c0;
+	*wall = bench_ms(CLOCK_MONOTONIC) - w0;
+	*cpu = bench_ms(CLOCK_PROCESS_CPUTIME_ID) - c0;
 	td_terms_result_free(r);
 	if (rc < 0)
 		fprintf(stderr, "terms_inproc: %s: %s\n", term, td_error_last());
@@ -78,20 +59,20 @@ int main(int argc, char **argv)
 	cv = calloc((size_t)runs, sizeof(*cv));
 	if (!wv || !cv)
 		return 1;
-	w0 = now(CLOCK_MONOTONIC);
-	c0 = now(CLOCK_PROCESS_CPUTIME_ID);
+	w0 = bench_ms(CLOCK_MONOTONIC);
+	c0 = bench_ms(CLOCK_PROCESS_CPUTIME_ID);
 	if (td_terms_open(&tt, argv[1]) < 0) {
 		fprintf(stderr, "terms_inproc: %s\n", td_error_last());
 		return 1;
 	}
-	printf("open\t%.2f\t%.2f\n", now(CLOCK_MONOTONIC) - w0, now(CLOCK_PROCESS_CPUTIME_ID) - c0);
-	w0 = now(CLOCK_MONOTONIC);
-	c0 = now(CLOCK_PROCESS_CPUTIME_ID);
+	printf("open\t%.2f\t%.2f\n", bench_ms(CLOCK_MONOTONIC) - w0, bench_ms(CLOCK_PROCESS_CPUTIME_ID) - c0);
+	w0 = bench_ms(CLOCK_MONOTONIC);
+	c0 = bench_ms(CLOCK_PROCESS_CPUTIME_ID);
 	if (td_lexicon_load(&lx, NULL, argv[2], argv[3]) < 0)
 		fprintf(stderr, "terms_inproc: no dictionary: %s\n", td_error_last());
 	else
-		printf("load\t%.2f\t%.2f\t%zu\n", now(CLOCK_MONOTONIC) - w0,
-		       now(CLOCK_PROCESS_CPUTIME_ID) - c0, td_lexicon_nkeys(lx));
+		printf("load\t%.2f\t%.2f\t%zu\n", bench_ms(CLOCK_MONOTONIC) - w0,
+		       bench_ms(CLOCK_PROCESS_CPUTIME_ID) - c0, td_lexicon_nkeys(lx));
 	for (k = 5; k < argc; k++) {
 		double fw, fc;
 		if (query(tt, argv[k], argv[2], argv[3], lx, &fw, &fc) < 0)
@@ -99,8 +80,8 @@ int main(int argc, char **argv)
 		for (i = 0; i < runs; i++)
 			if (query(tt, argv[k], argv[2], argv[3], lx, &wv[i], &cv[i]) < 0)
 				return 1;
-		w = median(wv, (size_t)runs);
-		c = median(cv, (size_t)runs);
+		w = bench_pct(wv, (size_t)runs, 50);
+		c = bench_pct(cv, (size_t)runs, 50);
 		printf("query\t%s\t%.2f\t%.2f\t%.2f\t%.2f\n", argv[k], fw, fc, w, c);
 	}
 	td_lexicon_free(lx);

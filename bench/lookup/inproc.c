@@ -9,29 +9,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
+
 #include "tandem/lookup.h"
-
-static double now(clockid_t c)
-{
-	struct timespec ts;
-
-	clock_gettime(c, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int dcmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double pct(double *v, size_t n, double p)
-{
-	size_t i = (size_t)(p / 100.0 * (double)(n - 1) + 0.5);
-
-	return n ? v[i < n ? i : n - 1] : 0;
-}
 
 int main(int argc, char **argv)
 {
@@ -71,21 +51,19 @@ int main(int argc, char **argv)
 			wall = realloc(wall, vcap * sizeof(double));
 			cpu = realloc(cpu, vcap * sizeof(double));
 		}
-		w0 = now(CLOCK_MONOTONIC);
-		c0 = now(CLOCK_THREAD_CPUTIME_ID);
+		w0 = bench_ms(CLOCK_MONOTONIC);
+		c0 = bench_ms(CLOCK_THREAD_CPUTIME_ID);
 		if (td_lookup_query(&r, lk, q, strlen(q), &o) < 0) {
 			fprintf(stderr, "inproc: %s\n", td_error_last());
 			return 1;
 		}
-		cpu[n] = now(CLOCK_THREAD_CPUTIME_ID) - c0;
-		wall[n] = now(CLOCK_MONOTONIC) - w0;
+		cpu[n] = bench_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
+		wall[n] = bench_ms(CLOCK_MONOTONIC) - w0;
 		n++;
 	}
 	fclose(f);
-	qsort(wall, n, sizeof(double), dcmp);
-	qsort(cpu, n, sizeof(double), dcmp);
 	printf("   in-process lookup, %zu queries: wall p50 %.2f ms p99 %.2f ms; CPU p50 %.2f ms p99 %.2f ms\n",
-		n, pct(wall, n, 50), pct(wall, n, 99), pct(cpu, n, 50), pct(cpu, n, 99));
+		n, bench_pct(wall, n, 50), bench_pct(wall, n, 99), bench_pct(cpu, n, 50), bench_pct(cpu, n, 99));
 	for (i = 3; i < argc; i++) {
 		td_concord_opts co = TD_CONCORD_OPTS_INIT;
 		td_concord_result r;
@@ -94,18 +72,16 @@ int main(int argc, char **argv)
 		co.src_lang = "de";
 		co.tgt_lang = "en";
 		for (k = 0; k < 9; k++) {
-			double w0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_THREAD_CPUTIME_ID);
+			double w0 = bench_ms(CLOCK_MONOTONIC), c0 = bench_ms(CLOCK_THREAD_CPUTIME_ID);
 			if (td_concord(&r, lk, argv[i], &co) < 0) {
 				fprintf(stderr, "inproc: %s\n", td_error_last());
 				return 1;
 			}
-			c[k] = now(CLOCK_THREAD_CPUTIME_ID) - c0;
-			w[k] = now(CLOCK_MONOTONIC) - w0;
+			c[k] = bench_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
+			w[k] = bench_ms(CLOCK_MONOTONIC) - w0;
 		}
-		qsort(w, 9, sizeof(double), dcmp);
-		qsort(c, 9, sizeof(double), dcmp);
 		printf("   in-process concord '%s': wall median %.2f ms, CPU median %.2f ms, %zu units\n",
-			argv[i], w[4], c[4], r.n);
+			argv[i], bench_pct(w, 9, 50), bench_pct(c, 9, 50), r.n);
 	}
 	free(wall);
 	free(cpu);
