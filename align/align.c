@@ -24,6 +24,7 @@
 
 #include "align_int.h"
 #include "tandem/token.h"
+#include "token_int.h"
 
 #define FULL_CELLS ((size_t)1 << 16)
 #define COARSE_FACTOR 4
@@ -517,7 +518,7 @@ static int build_side(td_side *side, const td_doc *doc, const char *lang, const 
 		rc = td_error_set(TD_EINVAL, "aligner: ICU normaliser: %s", u_errorName(err));
 		goto cleanup;
 	}
-	if ((rc = td_tokenizer_new(&fc.tk, lang)) < 0)
+	if ((rc = td__tokenizer_take(&fc.tk, lang)) < 0)
 		goto cleanup;
 	for (u = 0; u < doc->n; u++) {
 		const td_sentence *s = &doc->v[u];
@@ -535,7 +536,7 @@ static int build_side(td_side *side, const td_doc *doc, const char *lang, const 
 	rc = td_side_weights(side);
 cleanup:
 	free(fc.self);
-	td_tokenizer_free(fc.tk);
+	td__tokenizer_give(fc.tk);
 	return rc;
 }
 

@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <libstemmer.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #include "arena.h"
 #include "stopwords.h"
 #include "strtab.h"
+#include "token_int.h"
 
 /* Distinct words whose stems are remembered; then the cache starts afresh. */
 #define STEM_CACHE_MAX 200000
@@ -40,10 +42,13 @@ struct td_tokenizer {
 	size_t ntok, captok;
 	UChar *u16;                  /* scratch: 3 * u16cap UChars (input, folded, NFC) */
 	int32_t u16cap;
-	/* Stems of words seen before (Snowball is the costliest step): norms
-	 * interned in cache, their stems at cache_stem[id] in cache_arena. */
+	/* Words seen before (Snowball is the costliest step): norms interned
+	 * in cache, their stem and stop mark at cache_ent[id], stems in
+	 * cache_arena. Kept across calls (and, through td__tokenizer_take, across
+	 * documents); cleared only at the start of a call, so the tokens of one
+	 * call never point into a cleared cache. */
 	td_strtab cache;
-	const char **cache_stem;
+	struct cache_ent { const char *stem; bool stop; } *cache_ent;  /* stem NULL: == norm */
 	size_t cache_cap;
 	td_arena cache_arena;
 };
@@ -369,19 +374,17 @@ static void cache_clear(td_tokenizer *tk)
 {
 	td_strtab_free(&tk->cache);
 	td_arena_free(&tk->cache_arena);
-	free(tk->cache_stem);
-	tk->cache_stem = NULL;
+	free(tk->cache_ent);
+	tk->cache_ent = NULL;
 	tk->cache_cap = 0;
 }
 
-/* Remember stem for norm; failure only means it is not remembered. */
-static void cache_put(td_tokenizer *tk, const char *norm, size_t len, const char *stem)
+/* Remember stem and stop mark for norm; failure only means they are not remembered. */
+static void cache_put(td_tokenizer *tk, const char *norm, size_t len, const char *stem, bool stop)
 {
 	uint32_t id;
-	const char *copy;
+	const char *copy = NULL;
 
-	if (tk->cache.n >= STEM_CACHE_MAX)
-		cache_clear(tk);
 	if (!tk->cache.slot) {
 		if (td_strtab_init(&tk->cache, 4096) < 0)
 			return;
@@ -389,38 +392,46 @@ static void cache_put(td_tokenizer *tk, const char *norm, size_t len, const char
 	}
 	if (tk->cache.n == tk->cache_cap) {
 		size_t cap = tk->cache_cap ? tk->cache_cap * 2 : 4096;
-		const char **p = realloc(tk->cache_stem, cap * sizeof(*p));
+		struct cache_ent *p = realloc(tk->cache_ent, cap * sizeof(*p));
 		if (!p)
 			return;
-		tk->cache_stem = p;
+		tk->cache_ent = p;
 		tk->cache_cap = cap;
 	}
-	copy = td_arena_strndup(&tk->cache_arena, stem, strlen(stem));
-	if (!copy || td_strtab_intern(&tk->cache, &id, norm, len) < 0)
+	if (stem != norm && !(copy = td_arena_strndup(&tk->cache_arena, stem, strlen(stem))))
 		return;
-	tk->cache_stem[id] = copy;
+	if (td_strtab_intern(&tk->cache, &id, norm, len) < 0)
+		return;
+	tk->cache_ent[id].stem = copy;
+	tk->cache_ent[id].stop = stop;
 }
 
-static const char *stem_of(td_tokenizer *tk, const char *norm, size_t len)
+/* Stem and stop mark of a WORD's norm: from the cache, else Snowball and the stop list. */
+static const char *stem_of(td_tokenizer *tk, const char *norm, size_t len, bool *stop)
 {
 	const sb_symbol *r;
 	const char *stem;
 	int64_t id;
 	int rl;
 
-	if (!tk->stemmer || len > INT32_MAX)
-		return norm;
-	if (tk->cache.slot && (id = td_strtab_find(&tk->cache, norm, len)) >= 0)
-		return tk->cache_stem[id];
-	r = sb_stemmer_stem(tk->stemmer, (const sb_symbol *)norm, (int)len);
-	if (!r)
-		return NULL;
-	rl = sb_stemmer_length(tk->stemmer);
-	if ((size_t)rl == len && !memcmp(r, norm, len))
+	if (tk->cache.slot && (id = td_strtab_find(&tk->cache, norm, len)) >= 0) {
+		*stop = tk->cache_ent[id].stop;
+		return tk->cache_ent[id].stem ? tk->cache_ent[id].stem : norm;
+	}
+	*stop = td_stopwords_has(&tk->stops, norm);
+	if (!tk->stemmer || len > INT32_MAX) {
 		stem = norm;
-	else if (!(stem = td_arena_strndup(&tk->arena, (const char *)r, (size_t)rl)))
-		return NULL;
-	cache_put(tk, norm, len, stem);
+	} else {
+		r = sb_stemmer_stem(tk->stemmer, (const sb_symbol *)norm, (int)len);
+		if (!r)
+			return NULL;
+		rl = sb_stemmer_length(tk->stemmer);
+		if ((size_t)rl == len && !memcmp(r, norm, len))
+			stem = norm;
+		else if (!(stem = td_arena_strndup(&tk->arena, (const char *)r, (size_t)rl)))
+			return NULL;
+	}
+	cache_put(tk, norm, len, stem, *stop);
 	return stem;
 }
 
@@ -676,7 +687,9 @@ static int do_word(td_tokenizer *tk, const char *text, size_t a, size_t b)
 	norm = fold_word(tk, text + a, b - a, &fl);
 	if (!norm)
 		return td_error_set(TD_ENOMEM, "tokenizer: out of memory");
-	return add_token(tk, a, b, TD_TOK_WORD, norm, stem_of(tk, norm, fl), td_stopwords_has(&tk->stops, norm));
+	bool stop = false;
+	const char *stem = stem_of(tk, norm, fl, &stop);
+	return add_token(tk, a, b, TD_TOK_WORD, norm, stem, stop);
 }
 
 static int do_punct(td_tokenizer *tk, const char *text, size_t a, size_t b)
@@ -709,6 +722,8 @@ int td_tokenize(td_tokenizer *tk, const td_token **out, size_t *n, const char *t
 	*n = 0;
 	tk->ntok = 0;
 	td_arena_reset(&tk->arena);
+	if (tk->cache.n >= STEM_CACHE_MAX)
+		cache_clear(tk);
 	if (len == 0)
 		return 0;
 	if (!text)
@@ -755,4 +770,61 @@ int td_tokenize(td_tokenizer *tk, const td_token **out, size_t *n, const char *t
 	*out = tk->tok;
 	*n = tk->ntok;
 	return 0;
+}
+
+/* ---------- tokenizers kept per thread ---------- */
+
+/*
+ * A thread's spare tokenizers, handed out again by td__tokenizer_take: the
+ * aligner tokenizes two documents per pair, and a fresh tokenizer would
+ * open an ICU iterator and number format and start with an empty stem
+ * cache every time. The spares of a thread are freed when it exits (the key's
+ * destructor); the main thread's live until the process ends.
+ */
+#define SPARE_MAX 4
+
+static _Thread_local td_tokenizer *spare[SPARE_MAX];
+static pthread_key_t spare_key;
+static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
+static bool spare_key_ok;
+
+static void spare_free(void *p)
+{
+	td_tokenizer **v = p;
+
+	for (size_t i = 0; i < SPARE_MAX; i++) {
+		td_tokenizer_free(v[i]);
+		v[i] = NULL;
+	}
+}
+
+static void spare_init(void)
+{
+	spare_key_ok = pthread_key_create(&spare_key, spare_free) == 0;
+}
+
+int td__tokenizer_take(td_tokenizer **out, const char *lang)
+{
+	for (size_t i = 0; i < SPARE_MAX; i++)
+		if (spare[i] && lang && !strcmp(spare[i]->lang, lang)) {
+			*out = spare[i];
+			spare[i] = NULL;
+			return 0;
+		}
+	return td_tokenizer_new(out, lang);
+}
+
+void td__tokenizer_give(td_tokenizer *tk)
+{
+	if (!tk)
+		return;
+	pthread_once(&spare_once, spare_init);
+	/* Without the key the thread could not free its spares when it exits. */
+	if (spare_key_ok && (pthread_getspecific(spare_key) || pthread_setspecific(spare_key, spare) == 0))
+		for (size_t i = 0; i < SPARE_MAX; i++)
+			if (!spare[i]) {
+				spare[i] = tk;
+				return;
+			}
+	td_tokenizer_free(tk);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "align/stopwords.h"
+#include "align/token_int.h"
 #include "tandem/token.h"
 
 /*
@@ -34,9 +35,7 @@ typedef struct {
 	char want[400];
 } tok_case;
 
-ParameterizedTestParameters(token, table)
-{
-	static tok_case cases[] = {
+static tok_case cases[] = {
 		/* Umlauts stay in norm; the German stemmer drops them in stems. */
 		{ "de", "Die Häuser", "W:die* W:häuser/haus" },
 		/* Full case folding: ß and SS fold alike. */
@@ -123,6 +122,9 @@ ParameterizedTestParameters(token, table)
 		{ "de", "etw. machen", "W:etw* P:. W:machen/mach" },
 		{ "en", "to do sth.", "W:to* W:do* W:sth* P:." },
 	};
+
+ParameterizedTestParameters(token, table)
+{
 	return cr_make_param_array(tok_case, cases, sizeof(cases) / sizeof(cases[0]));
 }
 
@@ -138,6 +140,63 @@ ParameterizedTest(tok_case *c, token, table)
 	render(got, sizeof(got), t, n);
 	cr_expect_str_eq(got, c->want, "[%s] \"%s\": got \"%s\"", c->lang, c->text, got);
 	td_tokenizer_free(tk);
+}
+
+ParameterizedTestParameters(token, table_with_a_warm_tokenizer)
+{
+	return cr_make_param_array(tok_case, cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+/*
+ * A tokenizer handed out again (td__tokenizer_take) answers from what it
+ * remembers of earlier calls: stems and stop marks must be those of a fresh
+ * one, whether the word was seen in the same call, an earlier call or an
+ * earlier "document" (given back and taken again).
+ */
+ParameterizedTest(tok_case *c, token, table_with_a_warm_tokenizer)
+{
+	td_tokenizer *tk = NULL, *again = NULL;
+	const td_token *t;
+	size_t n;
+	char got[1024], twice[300];
+
+	cr_assert_eq(td__tokenizer_take(&tk, c->lang), 0, "%s", td_error_last());
+	snprintf(twice, sizeof(twice), "%s %s", c->text, c->text);
+	cr_assert_eq(td_tokenize(tk, &t, &n, twice, strlen(twice)), 0);
+	cr_assert_eq(td_tokenize(tk, &t, &n, c->text, strlen(c->text)), 0);
+	render(got, sizeof(got), t, n);
+	cr_expect_str_eq(got, c->want, "[%s] \"%s\" second call: got \"%s\"", c->lang, c->text, got);
+	td__tokenizer_give(tk);
+	cr_assert_eq(td__tokenizer_take(&again, c->lang), 0);
+	cr_expect_eq(again, tk, "the thread's spare tokenizer is handed out again");
+	cr_assert_eq(td_tokenize(again, &t, &n, c->text, strlen(c->text)), 0);
+	render(got, sizeof(got), t, n);
+	cr_expect_str_eq(got, c->want, "[%s] \"%s\" taken again: got \"%s\"", c->lang, c->text, got);
+	td__tokenizer_give(again);
+}
+
+Test(token, spare_tokenizers_are_per_language)
+{
+	td_tokenizer *de = NULL, *en = NULL, *de2 = NULL;
+
+	cr_assert_eq(td__tokenizer_take(&de, "de"), 0);
+	td__tokenizer_give(de);
+	cr_assert_eq(td__tokenizer_take(&en, "en"), 0);
+	cr_expect_neq(en, de, "a German tokenizer is not handed out for English");
+	cr_expect_str_eq(td_tokenizer_lang(en), "en");
+	cr_assert_eq(td__tokenizer_take(&de2, "de"), 0);
+	cr_expect_eq(de2, de);
+	cr_expect_str_eq(td_tokenizer_lang(de2), "de");
+	/* Two taken at once are two tokenizers. */
+	td_tokenizer *de3 = NULL;
+	cr_assert_eq(td__tokenizer_take(&de3, "de"), 0);
+	cr_expect_neq(de3, de2);
+	td__tokenizer_give(de2);
+	td__tokenizer_give(de3);
+	td__tokenizer_give(en);
+	cr_expect_eq(td__tokenizer_take(&en, "de;x"), TD_EINVAL, "a bad tag still fails");
+	cr_expect_eq(td__tokenizer_take(&en, NULL), TD_EINVAL);
+	td__tokenizer_give(NULL);
 }
 
 /* The same number written the German and the English way: one norm, so the aligner pairs them. */
