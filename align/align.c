@@ -162,18 +162,24 @@ void td_sort_u64(uint64_t *v, size_t n)
 	sort_u64(v, n, depth + 8);
 }
 
+size_t td_sort_unique(uint64_t *v, size_t n)
+{
+	size_t k, w = 0;
+
+	td_sort_u64(v, n);
+	for (k = 0; k < n; k++)
+		if (w == 0 || v[k] != v[w - 1])
+			v[w++] = v[k];
+	return w;
+}
+
 /* Sort the entries of unit u (pushed since eoff[u]) and drop repeats. */
 static void finish_unit(td_side *s, size_t u)
 {
-	size_t a = s->eoff[u], k, w = a;
+	size_t a = s->eoff[u];
 
-	if (s->nent - a > 1)
-		td_sort_u64(s->ent + a, s->nent - a);
-	for (k = a; k < s->nent; k++)
-		if (k == a || s->ent[k] != s->ent[w - 1])
-			s->ent[w++] = s->ent[k];
-	s->nent = w;
-	s->eoff[u + 1] = w;
+	s->nent = a + td_sort_unique(s->ent + a, s->nent - a);
+	s->eoff[u + 1] = s->nent;
 }
 
 /* Bit weights and total weight of every unit, from the token weights. */
@@ -326,15 +332,10 @@ int td_side_weights(td_side *s)
 	/* Distinct keys per unit, then all of them sorted: df by counting. */
 	for (u = 0; u < s->n; u++) {
 		size_t a = w;
+
 		for (k = s->toff[u]; k < s->toff[u + 1]; k++)
 			keys[w++] = s->self[k];
-		size_t d = a;
-
-		td_sort_u64(keys + a, w - a);
-		for (k = a; k < w; k++)
-			if (k == a || keys[k] != keys[d - 1])
-				keys[d++] = keys[k];
-		w = d;
+		w = a + td_sort_unique(keys + a, w - a);
 	}
 	td_sort_u64(keys, w);
 	for (k = 0; k < ntok; k++) {
@@ -540,24 +541,34 @@ cleanup:
 	return rc;
 }
 
-/* Add the learned translations to the source entries (rebuilds them). */
-static int add_learned(td_side *src, const td_keypair *kp, size_t nkp)
+/*
+ * Add the learned translations to the source entries (rebuilds them). A
+ * unit's entries are sorted already and it gains a few: those are sorted
+ * and merged in. With delta (not NULL), the added entries alone go there
+ * too (delta->n, eoff, ent), so that masks can be updated by what is new.
+ */
+static int add_learned(td_side *src, const td_keypair *kp, size_t nkp, td_side *delta)
 {
-	uint64_t *old = src->ent;
+	uint64_t *old = src->ent, *add = NULL;
 	size_t *oldoff = malloc((src->n + 1) * sizeof(size_t));
-	size_t u, k, e;
+	size_t u, k, addcap = 0;
 	int rc = 0;
 
-	if (!oldoff)
+	if (delta) {
+		memset(delta, 0, sizeof(*delta));
+		delta->n = src->n;
+		delta->eoff = calloc(src->n + 1, sizeof(size_t));
+	}
+	if (!oldoff || (delta && !delta->eoff)) {
+		free(oldoff);
 		return td_error_set(TD_ENOMEM, "aligner: out of memory");
+	}
 	memcpy(oldoff, src->eoff, (src->n + 1) * sizeof(size_t));
 	src->ent = NULL;
 	src->nent = src->entcap = 0;
 	for (u = 0; u < src->n; u++) {
-		src->eoff[u] = src->nent;
-		for (e = oldoff[u]; e < oldoff[u + 1]; e++)
-			if ((rc = push_entry(src, old[e], TD_ENTRY_BIT(old[e]))) < 0)
-				goto cleanup;
+		size_t nadd = 0, i = oldoff[u], ie = oldoff[u + 1], j = 0;
+
 		for (k = src->toff[u]; k < src->toff[u + 1]; k++) {
 			size_t lo = 0, hi = nkp;
 			uint64_t key = src->self[k];
@@ -569,15 +580,43 @@ static int add_learned(td_side *src, const td_keypair *kp, size_t nkp)
 				else
 					hi = mid;
 			}
-			for (; lo < nkp && kp[lo].src == key; lo++)
-				if ((rc = push_entry(src, kp[lo].tgt, td_tok_bit(k - src->toff[u], src->ntok[u]))) < 0)
-					goto cleanup;
+			for (; lo < nkp && kp[lo].src == key; lo++) {
+				if (nadd == addcap) {
+					size_t c = addcap ? 2 * addcap : 64;
+					uint64_t *p = realloc(add, c * sizeof(*p));
+
+					if (!p) {
+						rc = td_error_set(TD_ENOMEM, "aligner: out of memory for token keys");
+						goto cleanup;
+					}
+					add = p;
+					addcap = c;
+				}
+				add[nadd++] = TD_ENTRY(kp[lo].tgt, td_tok_bit(k - src->toff[u], src->ntok[u]));
+			}
 		}
-		finish_unit(src, u);
+		nadd = td_sort_unique(add, nadd);
+		src->eoff[u] = src->nent;
+		while (i < ie || j < nadd) {
+			uint64_t x = j >= nadd || (i < ie && old[i] <= add[j]) ? old[i++] : add[j++];
+
+			if (src->nent > src->eoff[u] && src->ent[src->nent - 1] == x)
+				continue;
+			if ((rc = push_entry(src, x, TD_ENTRY_BIT(x))) < 0)
+				goto cleanup;
+		}
+		src->eoff[u + 1] = src->nent;
+		if (delta) {
+			for (k = 0; k < nadd; k++)
+				if ((rc = push_entry(delta, add[k], TD_ENTRY_BIT(add[k]))) < 0)
+					goto cleanup;
+			delta->eoff[u + 1] = delta->nent;
+		}
 	}
 cleanup:
 	free(old);
 	free(oldoff);
+	free(add);
 	return rc;
 }
 
@@ -716,14 +755,21 @@ static int anchor_keys(uint64_t **out, size_t *nout, const td_side *a, const td_
 	return 0;
 }
 
+/* Whether a level of n x m units is aligned over the whole grid. */
+static int full_grid(size_t n, size_t m)
+{
+	return (n + 1) * (m + 1) <= FULL_CELLS || (n < 2 * COARSE_FACTOR && m < 2 * COARSE_FACTOR);
+}
+
 /*
  * The cheapest ladder of src x tgt. *steps (malloc'd, *nsteps) in document
  * order; the band and pair masks used at this level are left in band/pairs
- * for scoring.
+ * for scoring. pairs_ready: pairs holds the masks of the full grid already
+ * (only when full_grid(n, m)).
  */
 static int align_level(td_dp_step **steps, size_t *nsteps, td_band *band, td_pairs *pairs,
 	const td_side *src, const td_side *tgt, const td_cost_params *cp,
-	const td_dp_step *guide, size_t nguide, size_t block)
+	const td_dp_step *guide, size_t nguide, size_t block, int pairs_ready)
 {
 	size_t n = src->n, m = tgt->n;
 	td_side cs = { 0 }, ct = { 0 };
@@ -741,7 +787,7 @@ static int align_level(td_dp_step **steps, size_t *nsteps, td_band *band, td_pai
 
 	*steps = NULL;
 	*nsteps = 0;
-	if ((n + 1) * (m + 1) <= FULL_CELLS || (n < 2 * COARSE_FACTOR && m < 2 * COARSE_FACTOR)) {
+	if (full_grid(n, m)) {
 		rc = td_band_full(band, n, m);
 	} else if (guide) {
 		/* A path found before at this level (the previous pass). */
@@ -778,12 +824,13 @@ static int align_level(td_dp_step **steps, size_t *nsteps, td_band *band, td_pai
 			goto cleanup;
 		free(anchors);
 		anchors = NULL;
-		ccp.cover_rand = td_cover_random(&cs, &ct);
+		ccp.cover_rand = td_cover_random(&cs, &ct, NULL);
 		ccp.cover_true = td_cover_window(&cs, &ct, 3);
 		if (ccp.cover_true < ccp.cover_rand + 0.1)
 			ccp.cover_true = ccp.cover_rand + 0.1;
 		td_cost_prepare(&ccp);
-		rc = align_level(&csteps, &ncsteps, &cband, &cpairs, &cs, &ct, &ccp, NULL, 0, block * COARSE_FACTOR);
+		rc = align_level(&csteps, &ncsteps, &cband, &cpairs, &cs, &ct, &ccp, NULL, 0,
+			block * COARSE_FACTOR, 0);
 		td_side_release(&cs);
 		td_side_release(&ct);
 		td_pairs_release(&cpairs);
@@ -794,7 +841,7 @@ static int align_level(td_dp_step **steps, size_t *nsteps, td_band *band, td_pai
 	}
 	if (rc < 0)
 		goto cleanup;
-	if ((rc = td_pairs_compute(pairs, band, src, tgt)) < 0)
+	if (!pairs_ready && (rc = td_pairs_compute(pairs, band, src, tgt)) < 0)
 		goto cleanup;
 	cells = band->off[n + 1];
 	cost = malloc(cells * cp->nshapes * sizeof(float));
@@ -846,7 +893,8 @@ static int cmp_double(const void *x, const void *y)
  */
 #define VAR_PRIOR_WEIGHT 10.0
 static void pass_stats(td_cost_params *cp, size_t *bs, size_t *bt, size_t *nb,
-	const td_dp_step *steps, size_t nsteps, const td_side *src, const td_side *tgt, double var_prior)
+	const td_dp_step *steps, size_t nsteps, const td_side *src, const td_side *tgt, double var_prior,
+	const td_pairs *full)
 {
 	size_t k, n11 = 0, nz = 0;
 	double *costs = malloc((nsteps ? nsteps : 1) * sizeof(double));
@@ -885,10 +933,13 @@ static void pass_stats(td_cost_params *cp, size_t *bs, size_t *bt, size_t *nb,
 	for (k = 0; k < nsteps; k++) {
 		size_t i = steps[k].i, j = steps[k].j;
 		double c, ct;
+		uint64_t ms, mt;
 
 		if (td_shapes[steps[k].k].a != 1 || td_shapes[steps[k].k].b != 1 || steps[k].cost > median)
 			continue;
-		td_pair_cover(&c, &ct, src, i - 1, tgt, j - 1);
+		td_pairs_masks(&ms, &mt, full, src, i - 1, tgt, j - 1);
+		c = td_mask_cover(src, i - 1, ms);
+		ct = td_mask_cover(tgt, j - 1, mt);
 		if (c >= 0) {
 			cov += c;
 			ncov++;
@@ -1013,6 +1064,9 @@ int td_align_run(td_ladder **out, const td_doc *src, const td_doc *tgt, const td
 	size_t nkp = 0;
 	td_cost_params cp;
 	double cs = 0, ct = 0, var_prior = 4.0;
+	td_keyindex six = { 0 }, tix = { 0 };
+	td_side delta = { 0 };
+	const td_pairs *full = NULL;
 	int rc;
 
 	*out = NULL;
@@ -1050,12 +1104,22 @@ int td_align_run(td_ladder **out, const td_doc *src, const td_doc *tgt, const td
 	cp.x_max = opts->x_max;
 	cp.nshapes = td_nshapes;
 	cp.use_para = opts->paragraphs && src->nparagraphs > 1 && tgt->nparagraphs > 1;
-	cp.cover_rand = td_cover_random(&ss, &ts);
+	/* On the whole grid, the masks of every pair serve both passes and the
+	 * statistics: computed once, then updated by the learned keys. */
+	if (full_grid(ss.n, ts.n)) {
+		if ((rc = td_keyindex_build(&six, ss.n, ss.eoff, ss.ent)) < 0 ||
+		    (rc = td_keyindex_build(&tix, ts.n, ts.eoff, ts.ent)) < 0 ||
+		    (rc = td_pairs_compute_ix(&pairs, NULL, ss.n, ts.n, &six, &tix)) < 0)
+			goto cleanup;
+		td_keyindex_release(&six);
+		full = &pairs;
+	}
+	cp.cover_rand = td_cover_random(&ss, &ts, full);
 	cp.cover_true = cp.cover_rand + 0.3;
 
 	/* Pass 1. */
 	td_cost_prepare(&cp);
-	if ((rc = align_level(&steps, &nsteps, &band, &pairs, &ss, &ts, &cp, NULL, 0, 1)) < 0)
+	if ((rc = align_level(&steps, &nsteps, &band, &pairs, &ss, &ts, &cp, NULL, 0, 1, full != NULL)) < 0)
 		goto cleanup;
 	bs = malloc((nsteps + 1) * sizeof(size_t));
 	bt = malloc((nsteps + 1) * sizeof(size_t));
@@ -1064,18 +1128,24 @@ int td_align_run(td_ladder **out, const td_doc *src, const td_doc *tgt, const td
 		goto cleanup;
 	}
 	pass_ratio(&cp, steps, nsteps, &ss, &ts);
-	pass_stats(&cp, bs, bt, &nb, steps, nsteps, &ss, &ts, var_prior);
+	pass_stats(&cp, bs, bt, &nb, steps, nsteps, &ss, &ts, var_prior, full);
 	td_band_release(&band);
-	td_pairs_release(&pairs);
+	if (!full)
+		td_pairs_release(&pairs);
 	if (opts->learn && nb >= 2) {
 		if ((rc = td_learn_dice(&kp, &nkp, &ss, &ts, bs, bt, nb)) < 0)
 			goto cleanup;
 		if (nkp > 0) {
-			if ((rc = add_learned(&ss, kp, nkp)) < 0)
+			if ((rc = add_learned(&ss, kp, nkp, full ? &delta : NULL)) < 0)
 				goto cleanup;
-			cp.cover_rand = td_cover_random(&ss, &ts);
+			if (full) {
+				if ((rc = td_keyindex_build(&six, delta.n, delta.eoff, delta.ent)) < 0)
+					goto cleanup;
+				td_pairs_add(&pairs, &six, &tix);
+			}
+			cp.cover_rand = td_cover_random(&ss, &ts, full);
 			/* Coverage of translations grows with the learned words too. */
-			pass_stats(&cp, bs, bt, &nb, steps, nsteps, &ss, &ts, var_prior);
+			pass_stats(&cp, bs, bt, &nb, steps, nsteps, &ss, &ts, var_prior, full);
 		}
 	}
 	if (cp.cover_true < cp.cover_rand + 0.1)
@@ -1088,7 +1158,7 @@ int td_align_run(td_ladder **out, const td_doc *src, const td_doc *tgt, const td
 		size_t nguide = nsteps;
 
 		steps = NULL;
-		rc = align_level(&steps, &nsteps, &band, &pairs, &ss, &ts, &cp, guide, nguide, 1);
+		rc = align_level(&steps, &nsteps, &band, &pairs, &ss, &ts, &cp, guide, nguide, 1, full != NULL);
 		free(guide);
 		if (rc < 0)
 			goto cleanup;
@@ -1097,6 +1167,9 @@ int td_align_run(td_ladder **out, const td_doc *src, const td_doc *tgt, const td
 cleanup:
 	td_side_release(&ss);
 	td_side_release(&ts);
+	td_side_release(&delta);
+	td_keyindex_release(&six);
+	td_keyindex_release(&tix);
 	td_band_release(&band);
 	td_pairs_release(&pairs);
 	free(steps);
@@ -1113,5 +1186,5 @@ int td__build_side(td_side *side, const td_doc *doc, const char *lang, const td_
 
 int td__add_learned(td_side *src, const td_keypair *kp, size_t nkp)
 {
-	return add_learned(src, kp, nkp);
+	return add_learned(src, kp, nkp, NULL);
 }

@@ -134,8 +134,32 @@ typedef struct {
 void td_pairs_release(td_pairs *p);
 int td_pairs_compute(td_pairs *p, const td_band *band, const td_side *src, const td_side *tgt);
 
-/* Coverage (0..1, -1: no tokens) of unit s by target unit t and of t by s. */
-void td_pair_cover(double *cs, double *ct, const td_side *src, size_t s, const td_side *tgt, size_t t);
+/*
+ * The masks are computed per document, not per pair: every entry of a side
+ * in one list sorted by key (then unit), and one merge walk of the two lists
+ * visits each key both sides hold once, giving its bits to the cells of the
+ * units holding it that lie in the table. Cost: sorting the entries plus
+ * the matches, instead of a merge walk of two units per cell.
+ */
+typedef struct {
+	size_t n;            /* entries */
+	uint64_t *ent;       /* sorted by key; a key's entries by unit */
+	uint32_t *unit;      /* the unit of each entry */
+} td_keyindex;
+
+/* The index of n units' entries: unit u has ent[eoff[u] .. eoff[u+1]), sorted. */
+int td_keyindex_build(td_keyindex *ix, size_t n, const size_t *eoff, const uint64_t *ent);
+void td_keyindex_release(td_keyindex *ix);
+/* Masks of the band's pairs (band NULL: every pair, n x m) from two indexes. */
+int td_pairs_compute_ix(td_pairs *p, const td_band *band, size_t n, size_t m,
+	const td_keyindex *src, const td_keyindex *tgt);
+/* OR into p's masks what src's keys (entries added to a side, say) share with tgt. */
+void td_pairs_add(td_pairs *p, const td_keyindex *src, const td_keyindex *tgt);
+/* Masks of (s, t) from p (0 outside its table), or by a merge walk when p is NULL. */
+void td_pairs_masks(uint64_t *ms, uint64_t *mt, const td_pairs *p, const td_side *src, size_t s,
+	const td_side *tgt, size_t t);
+/* The masks of one pair by a merge walk of the two units' entries (the reference). */
+void td_pair_masks(uint64_t *ms, uint64_t *mt, const td_side *src, size_t s, const td_side *tgt, size_t t);
 
 /* Coverage (0..1) of unit s by target units [t0, t1), and of t by [s0, s1). */
 double td_cover_src(const td_pairs *p, const td_side *src, size_t s, size_t t0, size_t t1);
@@ -153,8 +177,9 @@ double td_bead_cost(const td_pairs *pairs, const td_side *src, const td_side *tg
  * the proportional diagonal: a first guess at a translation's coverage. */
 double td_cover_window(const td_side *src, const td_side *tgt, size_t w);
 
-/* Mean coverage of sentences by unrelated sentences (pairs far off the diagonal). */
-double td_cover_random(const td_side *src, const td_side *tgt);
+/* Mean coverage of sentences by unrelated sentences (pairs far off the diagonal);
+ * full: the masks of every pair, or NULL. */
+double td_cover_random(const td_side *src, const td_side *tgt, const td_pairs *full);
 
 /*
  * Learned lexicon: from beads judged reliable, Dice coefficients between the
@@ -169,8 +194,7 @@ typedef struct {
 int td_learn_dice(td_keypair **out, size_t *nout, const td_side *src, const td_side *tgt,
 	const size_t *bead_s, const size_t *bead_t, size_t nbeads);
 
-/* qsort orders (learn.c): uint64_t ascending; td_keypair by source, then target key. */
-int td__cmp_u64(const void *x, const void *y);
+/* qsort order (learn.c): td_keypair by source, then target key. */
 int td__cmp_keypair(const void *x, const void *y);
 
 /* The distinct own keys of unit u's first `max` tokens, sorted, into buf (learn.c). */
@@ -178,6 +202,8 @@ size_t td__distinct_keys(uint64_t *buf, size_t max, const td_side *side, size_t 
 
 /* Sort n 64-bit values ascending (faster than qsort for keys; align.c). */
 void td_sort_u64(uint64_t *v, size_t n);
+/* Sort and drop repeats; returns how many distinct values lead v. */
+size_t td_sort_unique(uint64_t *v, size_t n);
 
 /* How often key occurs in the sorted array v. */
 size_t td_count_sorted(const uint64_t *v, size_t n, uint64_t key);

@@ -22,13 +22,6 @@
 #define MIN_DICE 0.5
 #define MAX_PER_SOURCE 4
 
-int td__cmp_u64(const void *x, const void *y)
-{
-	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-
-	return a < b ? -1 : a > b;
-}
-
 int td__cmp_keypair(const void *x, const void *y)
 {
 	const td_keypair *a = x, *b = y;
@@ -40,15 +33,11 @@ int td__cmp_keypair(const void *x, const void *y)
 
 size_t td__distinct_keys(uint64_t *buf, size_t max, const td_side *side, size_t u)
 {
-	size_t n = 0, k, w = 0;
+	size_t n = 0, k;
 
 	for (k = side->toff[u]; k < side->toff[u + 1] && n < max; k++)
 		buf[n++] = side->self[k];
-	qsort(buf, n, sizeof(uint64_t), td__cmp_u64);
-	for (k = 0; k < n; k++)
-		if (w == 0 || buf[w - 1] != buf[k])
-			buf[w++] = buf[k];
-	return w;
+	return td_sort_unique(buf, n);
 }
 
 size_t td_count_sorted(const uint64_t *v, size_t n, uint64_t key)
@@ -111,8 +100,8 @@ int td_learn_dice(td_keypair **out, size_t *nout, const td_side *src, const td_s
 				np++;
 			}
 	}
-	qsort(cs, ncs, sizeof(uint64_t), td__cmp_u64);
-	qsort(ct, nct, sizeof(uint64_t), td__cmp_u64);
+	td_sort_u64(cs, ncs);
+	td_sort_u64(ct, nct);
 	qsort(pairs, np, sizeof(td_keypair), td__cmp_keypair);
 
 	/* Keep qualifying pairs in place (the array is sorted by source key),

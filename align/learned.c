@@ -189,8 +189,8 @@ int td_learned_finish(td_learned *l)
 		return 0;
 	/* qsort wants a non-NULL base even for no elements. */
 	if (l->np) {
-		qsort(l->cs, l->ncs, sizeof(uint64_t), td__cmp_u64);
-		qsort(l->ct, l->nct, sizeof(uint64_t), td__cmp_u64);
+		td_sort_u64(l->cs, l->ncs);
+		td_sort_u64(l->ct, l->nct);
 		qsort(l->pairs, l->np, sizeof(td_keypair), td__cmp_keypair);
 	}
 	for (k = 0; k < l->np;) {

@@ -89,18 +89,170 @@ static void pair_masks(uint64_t *ms, uint64_t *mt, const td_side *src, size_t s,
 	*mt = y;
 }
 
-void td_pair_cover(double *cs, double *ct, const td_side *src, size_t s, const td_side *tgt, size_t t)
+void td_pair_masks(uint64_t *ms, uint64_t *mt, const td_side *src, size_t s, const td_side *tgt, size_t t)
 {
-	uint64_t ms, mt;
-
-	pair_masks(&ms, &mt, src, s, tgt, t);
-	*cs = td_mask_cover(src, s, ms);
-	*ct = td_mask_cover(tgt, t, mt);
+	pair_masks(ms, mt, src, s, tgt, t);
 }
 
-int td_pairs_compute(td_pairs *p, const td_band *band, const td_side *src, const td_side *tgt)
+void td_keyindex_release(td_keyindex *ix)
 {
-	size_t n = src->n, m = tgt->n, s, t, total = 0;
+	free(ix->ent);
+	free(ix->unit);
+	memset(ix, 0, sizeof(*ix));
+}
+
+/* Merge two runs sorted by key; on equal keys the left run first (stable). */
+static void merge_runs(uint64_t *de, uint32_t *du, const uint64_t *e, const uint32_t *u,
+	size_t a, size_t mid, size_t b)
+{
+	size_t i = a, j = mid, w = a;
+
+	while (i < mid && j < b) {
+		if ((e[j] & TD_KEY_MASK) < (e[i] & TD_KEY_MASK)) {
+			de[w] = e[j];
+			du[w++] = u[j++];
+		} else {
+			de[w] = e[i];
+			du[w++] = u[i++];
+		}
+	}
+	memcpy(de + w, e + i, (mid - i) * sizeof(*e));
+	memcpy(du + w, u + i, (mid - i) * sizeof(*u));
+	w += mid - i;
+	memcpy(de + w, e + j, (b - j) * sizeof(*e));
+	memcpy(du + w, u + j, (b - j) * sizeof(*u));
+}
+
+/*
+ * The units' lists are sorted already: merge them pairwise, log2(n) rounds
+ * of a stable merge, so that the units of a key stay in ascending order.
+ */
+int td_keyindex_build(td_keyindex *ix, size_t n, const size_t *eoff, const uint64_t *ent)
+{
+	size_t total = n ? eoff[n] : 0, nr = n, u, e, r;
+	uint64_t *e2 = NULL;
+	uint32_t *u2 = NULL;
+	size_t *bound = NULL;
+
+	memset(ix, 0, sizeof(*ix));
+	ix->ent = malloc((total + 1) * sizeof(uint64_t));
+	ix->unit = malloc((total + 1) * sizeof(uint32_t));
+	e2 = malloc((total + 1) * sizeof(uint64_t));
+	u2 = malloc((total + 1) * sizeof(uint32_t));
+	bound = malloc((n + 1) * sizeof(size_t));
+	if (!ix->ent || !ix->unit || !e2 || !u2 || !bound) {
+		td_keyindex_release(ix);
+		free(e2);
+		free(u2);
+		free(bound);
+		return td_error_set(TD_ENOMEM, "aligner: out of memory for a key index");
+	}
+	ix->n = total;
+	if (total)
+		memcpy(ix->ent, ent, total * sizeof(uint64_t));
+	for (u = 0; u < n; u++) {
+		for (e = eoff[u]; e < eoff[u + 1]; e++)
+			ix->unit[e] = (uint32_t)u;
+		bound[u] = eoff[u];
+	}
+	bound[n] = total;
+	while (nr > 1) {
+		size_t w = 0;
+		uint64_t *te;
+		uint32_t *tu;
+
+		for (r = 0; r < nr; r += 2) {
+			size_t b = r + 2 <= nr ? bound[r + 2] : bound[nr];
+			size_t mid = r + 1 <= nr ? bound[r + 1] : b;
+
+			merge_runs(e2, u2, ix->ent, ix->unit, bound[r], mid, b);
+			bound[w++] = bound[r];
+		}
+		bound[w] = total;
+		nr = w;
+		te = ix->ent;
+		ix->ent = e2;
+		e2 = te;
+		tu = ix->unit;
+		ix->unit = u2;
+		u2 = tu;
+	}
+	free(e2);
+	free(u2);
+	free(bound);
+	return 0;
+}
+
+/*
+ * One key held by source records [i0, i1) and target records [j0, j1) of
+ * two indexes (each run in ascending unit order): every cell (s, t) of the
+ * table gets the bits of the key's tokens in s and in t.
+ */
+static void add_key(td_pairs *p, const td_keyindex *a, size_t i0, size_t i1,
+	const td_keyindex *b, size_t j0, size_t j1)
+{
+	size_t i = i0;
+
+	while (i < i1) {
+		uint32_t s = a->unit[i];
+		uint64_t xs = 0;
+		size_t lo = p->plo[s], hi = p->phi[s], j = j0, base = p->poff[s];
+
+		for (; i < i1 && a->unit[i] == s; i++)
+			xs |= 1ull << TD_ENTRY_BIT(a->ent[i]);
+		if (j1 - j0 > 16) {   /* a common key: find the range by bisection */
+			size_t l = j0, h = j1;
+
+			while (l < h) {
+				size_t mid = l + (h - l) / 2;
+				if (b->unit[mid] < lo)
+					l = mid + 1;
+				else
+					h = mid;
+			}
+			j = l;
+		} else {
+			while (j < j1 && b->unit[j] < lo)
+				j++;
+		}
+		for (; j < j1 && b->unit[j] < hi; j++) {
+			size_t c = base + (b->unit[j] - lo);
+
+			p->msrc[c] |= xs;
+			p->mtgt[c] |= 1ull << TD_ENTRY_BIT(b->ent[j]);
+		}
+	}
+}
+
+void td_pairs_add(td_pairs *p, const td_keyindex *src, const td_keyindex *tgt)
+{
+	size_t i = 0, j = 0;
+
+	while (i < src->n && j < tgt->n) {
+		uint64_t ka = src->ent[i] & TD_KEY_MASK, kb = tgt->ent[j] & TD_KEY_MASK;
+		size_t i1, j1;
+
+		if (ka != kb) {
+			size_t lt = ka < kb;  /* exactly one side steps */
+
+			i += lt;
+			j += lt ^ 1;
+			continue;
+		}
+		for (i1 = i + 1; i1 < src->n && (src->ent[i1] & TD_KEY_MASK) == ka; i1++)
+			;
+		for (j1 = j + 1; j1 < tgt->n && (tgt->ent[j1] & TD_KEY_MASK) == ka; j1++)
+			;
+		add_key(p, src, i, i1, tgt, j, j1);
+		i = i1;
+		j = j1;
+	}
+}
+
+/* The table's ranges (plo, phi, poff) and zeroed masks. */
+static int pairs_layout(td_pairs *p, const td_band *band, size_t n, size_t m)
+{
+	size_t s, total = 0;
 
 	td_pairs_release(p);
 	p->n = n;
@@ -110,30 +262,56 @@ int td_pairs_compute(td_pairs *p, const td_band *band, const td_side *src, const
 	if (!p->plo || !p->phi || !p->poff)
 		goto nomem;
 	for (s = 0; s < n; s++) {
-		size_t last = s + 3 < n ? s + 3 : n;
-		size_t lo = band->lo[s + 1], hi = band->hi[last];
+		if (band) {
+			size_t last = s + 3 < n ? s + 3 : n;
+			size_t lo = band->lo[s + 1], hi = band->hi[last];
 
-		p->plo[s] = lo > 3 ? lo - 3 : 0;
-		p->phi[s] = hi < m ? hi : m;
-		if (p->phi[s] < p->plo[s])
-			p->phi[s] = p->plo[s];
+			p->plo[s] = lo > 3 ? lo - 3 : 0;
+			p->phi[s] = hi < m ? hi : m;
+			if (p->phi[s] < p->plo[s])
+				p->phi[s] = p->plo[s];
+		} else {
+			p->plo[s] = 0;
+			p->phi[s] = m;
+		}
 		p->poff[s] = total;
 		total += p->phi[s] - p->plo[s];
 	}
 	p->poff[n] = total;
-	p->msrc = malloc((total ? total : 1) * sizeof(uint64_t));
-	p->mtgt = malloc((total ? total : 1) * sizeof(uint64_t));
+	p->msrc = calloc(total ? total : 1, sizeof(uint64_t));
+	p->mtgt = calloc(total ? total : 1, sizeof(uint64_t));
 	if (!p->msrc || !p->mtgt)
 		goto nomem;
-	for (s = 0; s < n; s++)
-		for (t = p->plo[s]; t < p->phi[s]; t++) {
-			size_t c = p->poff[s] + (t - p->plo[s]);
-			pair_masks(&p->msrc[c], &p->mtgt[c], src, s, tgt, t);
-		}
 	return 0;
 nomem:
 	td_pairs_release(p);
 	return td_error_set(TD_ENOMEM, "aligner: out of memory for sentence pairs");
+}
+
+int td_pairs_compute_ix(td_pairs *p, const td_band *band, size_t n, size_t m,
+	const td_keyindex *src, const td_keyindex *tgt)
+{
+	int rc = pairs_layout(p, band, n, m);
+
+	if (rc < 0)
+		return rc;
+	td_pairs_add(p, src, tgt);
+	return 0;
+}
+
+int td_pairs_compute(td_pairs *p, const td_band *band, const td_side *src, const td_side *tgt)
+{
+	td_keyindex a = { 0 }, b = { 0 };
+	int rc;
+
+	if ((rc = td_keyindex_build(&a, src->n, src->eoff, src->ent)) < 0 ||
+	    (rc = td_keyindex_build(&b, tgt->n, tgt->eoff, tgt->ent)) < 0)
+		goto cleanup;
+	rc = td_pairs_compute_ix(p, band, src->n, tgt->n, &a, &b);
+cleanup:
+	td_keyindex_release(&a);
+	td_keyindex_release(&b);
+	return rc;
 }
 
 static inline uint64_t pair_src(const td_pairs *p, size_t s, size_t t)
@@ -346,13 +524,24 @@ int td_costs_fill(float *cost, const td_band *band, const td_pairs *pairs,
 	return 0;
 }
 
-static void add_random_pair(double *sum, size_t *count, const td_side *src, size_t s,
+void td_pairs_masks(uint64_t *ms, uint64_t *mt, const td_pairs *p, const td_side *src, size_t s,
 	const td_side *tgt, size_t t)
+{
+	if (p) {
+		*ms = pair_src(p, s, t);
+		*mt = pair_tgt(p, s, t);
+	} else {
+		pair_masks(ms, mt, src, s, tgt, t);
+	}
+}
+
+static void add_random_pair(double *sum, size_t *count, const td_pairs *full, const td_side *src,
+	size_t s, const td_side *tgt, size_t t)
 {
 	uint64_t ms, mt;
 	double c;
 
-	pair_masks(&ms, &mt, src, s, tgt, t);
+	td_pairs_masks(&ms, &mt, full, src, s, tgt, t);
 	if ((c = td_mask_cover(src, s, ms)) >= 0) {
 		*sum += c;
 		(*count)++;
@@ -363,7 +552,7 @@ static void add_random_pair(double *sum, size_t *count, const td_side *src, size
 	}
 }
 
-double td_cover_random(const td_side *src, const td_side *tgt)
+double td_cover_random(const td_side *src, const td_side *tgt, const td_pairs *full)
 {
 	/* Pairs at least OFF_DIAGONAL sentences off the proportional diagonal, a
 	 * pseudo-random distance away (so that a document repeating itself does
@@ -384,7 +573,7 @@ double td_cover_random(const td_side *src, const td_side *tgt)
 				size_t d = s * m / n;
 
 				if (t + OFF_DIAGONAL <= d || t >= d + OFF_DIAGONAL)
-					add_random_pair(&sum, &count, src, s, tgt, t);
+					add_random_pair(&sum, &count, full, src, s, tgt, t);
 			}
 	} else {
 		size_t k;
@@ -396,7 +585,7 @@ double td_cover_random(const td_side *src, const td_side *tgt)
 			s = (size_t)(((uint64_t)k * n) / (SAMPLES / 2));
 			off = m / 4 + (rng >> 8) % (m / 2 + 1);
 			t = (s * m / n + off) % m;
-			add_random_pair(&sum, &count, src, s, tgt, t);
+			add_random_pair(&sum, &count, full, src, s, tgt, t);
 		}
 	}
 	return (sum + PRIOR_PAIRS * PRIOR_COVER) / (count + PRIOR_PAIRS);

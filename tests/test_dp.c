@@ -7,6 +7,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../align/align_int.h"
 #include "../align/dp.h"
@@ -202,4 +203,129 @@ Test(sort, agrees_with_qsort)
 			free(a);
 			free(b);
 		}
+}
+
+/* ---- per-document masks (score.c) against the per-pair merge walk -------------------------------- */
+
+/* n random units: each 0..12 entries of keys from a pool of `pool` (small:
+ * keys repeat across units and, with several bits, within one), sorted and
+ * without repeats as build_side leaves them. */
+static void random_side(td_side *s, size_t n, unsigned pool)
+{
+	size_t u, k;
+
+	memset(s, 0, sizeof(*s));
+	s->n = n;
+	s->eoff = calloc(n + 1, sizeof(size_t));
+	s->ent = malloc((n * 12 + 1) * sizeof(uint64_t));
+	cr_assert(s->eoff && s->ent);
+	for (u = 0; u < n; u++) {
+		size_t a = s->nent, cnt = rng() % 13;
+
+		for (k = 0; k < cnt; k++) {
+			uint64_t key = ((uint64_t)(rng() % pool) + 1) * 0x9E3779B97F4A7C15ull;
+			s->ent[s->nent++] = TD_ENTRY(key, rng() % 64);
+		}
+		s->nent = a + td_sort_unique(s->ent + a, s->nent - a);
+		s->eoff[u + 1] = s->nent;
+	}
+}
+
+/* Every cell of p's table equals the merge walk of its two units; a cell
+ * outside the table reads 0. */
+static size_t check_pairs(const td_pairs *p, const td_side *src, const td_side *tgt)
+{
+	size_t s, t, inside = 0;
+
+	for (s = 0; s < src->n; s++)
+		for (t = 0; t < tgt->n; t++) {
+			uint64_t ms, mt, ws, wt;
+
+			td_pairs_masks(&ms, &mt, p, src, s, tgt, t);
+			if (t < p->plo[s] || t >= p->phi[s]) {
+				cr_assert(ms == 0 && mt == 0);
+				continue;
+			}
+			td_pair_masks(&ws, &wt, src, s, tgt, t);
+			cr_assert(ms == ws && mt == wt, "cell (%zu, %zu) of %zu x %zu", s, t, src->n, tgt->n);
+			inside += ws != 0;
+		}
+	return inside;
+}
+
+Test(pairs, document_masks_equal_pair_walks)
+{
+	static const unsigned pools[] = { 3, 20, 500 };
+	size_t n, m, rep, pi, matched = 0;
+
+	rng_state = 99;
+	for (pi = 0; pi < 3; pi++)
+		for (n = 0; n <= 9; n += 3)
+			for (m = 0; m <= 9; m += 2)
+				for (rep = 0; rep < 6; rep++) {
+					td_side src, tgt;
+					td_band band;
+					td_pairs p = { 0 };
+
+					random_side(&src, n + rep, pools[pi]);
+					random_side(&tgt, m + rep, pools[pi]);
+					random_band(&band, src.n, tgt.n, rep % 2);
+					cr_assert_eq(td_pairs_compute(&p, &band, &src, &tgt), 0);
+					matched += check_pairs(&p, &src, &tgt);
+					td_pairs_release(&p);
+					td_band_release(&band);
+					td_side_release(&src);
+					td_side_release(&tgt);
+				}
+	cr_assert_gt(matched, 1000);   /* the cases share keys */
+}
+
+/* Masks of a side, then of entries added to it (as learned keys are), ORed
+ * in: the same as the masks of the side with all of them. */
+Test(pairs, added_entries_update_the_masks)
+{
+	size_t rep, u, k, matched = 0;
+
+	rng_state = 5;
+	for (rep = 0; rep < 40; rep++) {
+		td_side a, d, all, tgt;
+		td_keyindex ia, id, it;
+		td_pairs p = { 0 };
+		size_t n = 1 + rep % 11;
+
+		random_side(&a, n, 30);
+		random_side(&d, n, 30);
+		random_side(&tgt, 1 + rep % 7, 30);
+		/* all: a's and d's entries of each unit, sorted, no repeats */
+		memset(&all, 0, sizeof(all));
+		all.n = n;
+		all.eoff = calloc(n + 1, sizeof(size_t));
+		all.ent = malloc((a.nent + d.nent + 1) * sizeof(uint64_t));
+		cr_assert(all.eoff && all.ent);
+		for (u = 0; u < n; u++) {
+			size_t s0 = all.nent;
+
+			for (k = a.eoff[u]; k < a.eoff[u + 1]; k++)
+				all.ent[all.nent++] = a.ent[k];
+			for (k = d.eoff[u]; k < d.eoff[u + 1]; k++)
+				all.ent[all.nent++] = d.ent[k];
+			all.nent = s0 + td_sort_unique(all.ent + s0, all.nent - s0);
+			all.eoff[u + 1] = all.nent;
+		}
+		cr_assert_eq(td_keyindex_build(&ia, a.n, a.eoff, a.ent), 0);
+		cr_assert_eq(td_keyindex_build(&id, d.n, d.eoff, d.ent), 0);
+		cr_assert_eq(td_keyindex_build(&it, tgt.n, tgt.eoff, tgt.ent), 0);
+		cr_assert_eq(td_pairs_compute_ix(&p, NULL, n, tgt.n, &ia, &it), 0);
+		td_pairs_add(&p, &id, &it);
+		matched += check_pairs(&p, &all, &tgt);
+		td_pairs_release(&p);
+		td_keyindex_release(&ia);
+		td_keyindex_release(&id);
+		td_keyindex_release(&it);
+		td_side_release(&a);
+		td_side_release(&d);
+		td_side_release(&all);
+		td_side_release(&tgt);
+	}
+	cr_assert_gt(matched, 100);
 }
