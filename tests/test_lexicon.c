@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "align/lexicon_int.h"
 #include "tandem/lexicon.h"
 #include "tandem/token.h"
 
@@ -578,8 +579,71 @@ Test(lexicon, broken_cache_is_ignored)
 	snprintf(cmd, sizeof(cmd), "for f in '%s'/*.bin; do printf 'XXXXXXXXXXXXXXXX' | dd of=\"$f\" bs=1 seek=200 conv=notrunc 2>/dev/null; done", at("cache"));
 	cr_assert_eq(system(cmd), 0);
 	a = load_cached("big.tsv");
+	cr_assert_null(a->map, "a garbled file is not mapped");
 	cr_assert(td_lexicon_has(a, "haus5", "house5"));
 	cr_assert_eq(td_lexicon_npairs(a), 70000);
+	td_lexicon_free(a);
+}
+
+/* The hash index of a mapped table: every source stem is found, nothing else is. */
+Test(lexicon, cache_index_finds_every_stem_and_no_other)
+{
+	put_big_tsv("big.tsv", "Stra\xc3\x9f" "e\tstreet\n\xc3\x84rger\tanger\n");
+	td_lexicon_free(load_cached("big.tsv"));
+	td_lexicon *b = load_cached("big.tsv");
+	char s[32];
+
+	cr_assert_not_null(b->map, "the second load maps the cache");
+	cr_assert_eq(b->m_nsrc, 70002);
+	for (int i = 0; i < 70000; i++) {
+		size_t n = (size_t)snprintf(s, sizeof(s), "haus%d", i);
+		int64_t k = td_lexcache_find(b, s, n);
+		cr_assert(k >= 0, "%s not found", s);
+		cr_assert_str_eq(b->m_src + b->m_soff[k], s);
+	}
+	cr_assert(td_lexcache_find(b, "strass", 6) >= 0);
+	cr_assert(td_lexcache_find(b, "arg", 3) >= 0);  /* the stemmer drops the umlaut */
+	for (int i = 70000; i < 71000; i++) {
+		size_t n = (size_t)snprintf(s, sizeof(s), "haus%d", i);
+		cr_assert_eq(td_lexcache_find(b, s, n), -1, "%s found", s);
+	}
+	/* Prefixes, extensions, another case, the empty string. */
+	static const char *const absent[] = { "", "h", "hau", "haus", "haus1 ", "Haus1", "haus01",
+					      "haus123456", "strasse", "stras", "\xc3\xa4r" };
+	for (size_t k = 0; k < sizeof(absent) / sizeof(absent[0]); k++)
+		cr_assert_eq(td_lexcache_find(b, absent[k], strlen(absent[k])), -1, "'%s' found", absent[k]);
+	/* A length shorter than the string: its prefix is looked up. */
+	cr_assert(td_lexcache_find(b, "haus12x", 6) >= 0);
+	td_lexicon_free(b);
+}
+
+/* A cache file of an older format (another magic) is rebuilt, never mapped. */
+Test(lexicon, old_cache_version_is_rebuilt)
+{
+	char cmd[700], path[600], magic[9] = { 0 };
+	put_big_tsv("big.tsv", "");
+	td_lexicon_free(load_cached("big.tsv"));
+	snprintf(cmd, sizeof(cmd), "for f in '%s'/*.bin; do printf 'TDLEXC03' | dd of=\"$f\" bs=1 seek=0 conv=notrunc 2>/dev/null; done", at("cache"));
+	cr_assert_eq(system(cmd), 0);
+	td_lexicon *a = load_cached("big.tsv");
+	cr_assert_null(a->map, "an old version is not mapped");
+	cr_assert(td_lexicon_has(a, "haus5", "house5"));
+	td_lexicon_free(a);
+	/* Rewritten in the current format: the next load maps it. */
+	snprintf(cmd, sizeof(cmd), "ls '%s'/*.bin", at("cache"));
+	FILE *p = popen(cmd, "r");
+	cr_assert_not_null(p);
+	cr_assert_not_null(fgets(path, sizeof(path), p));
+	pclose(p);
+	path[strcspn(path, "\n")] = '\0';
+	FILE *f = fopen(path, "rb");
+	cr_assert_not_null(f);
+	cr_assert_eq(fread(magic, 1, 8, f), 8);
+	fclose(f);
+	cr_expect_str_eq(magic, "TDLEXC04");
+	a = load_cached("big.tsv");
+	cr_assert_not_null(a->map);
+	cr_assert(td_lexicon_has(a, "haus5", "house5"));
 	td_lexicon_free(a);
 }
 
