@@ -34,6 +34,7 @@
 
 struct td_lexicon {
 	char *path;
+	uint64_t gen;                      /* this load's number (thread memos of lookups) */
 	char src_lang[16], tgt_lang[16];   /* language subtags, "de" */
 	td_strtab src, tgt;                /* stems */
 	uint32_t *off;                     /* src.n + 1 offsets into tgts */

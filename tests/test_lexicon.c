@@ -448,6 +448,38 @@ Test(lexicon, shared_across_threads)
 	td_lexicon_free(lx);
 }
 
+/*
+ * A thread remembers its recent lookups (lexicon.c): a lexicon loaded after
+ * another was freed, maybe at the same address, answers from its own table;
+ * repeated, long and compound lookups answer as the first time.
+ */
+Test(lexicon, a_thread_memo_never_answers_for_another_lexicon)
+{
+	char got[256];
+	put("a.tsv", "Haus\thouse\nBundesregierungsgeb\xc3\xa4udekomplexverwaltung\tadministration\n");
+	put("b.tsv", "Haus\tbuilding\n");
+	for (int round = 0; round < 3; round++) {
+		td_lexicon *a = load(at("a.tsv"), "de", "en");
+		for (int k = 0; k < 2; k++) {
+			targets(got, sizeof(got), a, "haus");
+			cr_assert_str_eq(got, "hous", "round %d lookup %d", round, k);
+			targets(got, sizeof(got), a, "bundesregierungsgebaudekomplexverwalt");
+			cr_assert_str_eq(got, "administr");
+			targets(got, sizeof(got), a, "zzz");
+			cr_assert_str_eq(got, "");
+		}
+		td_lexicon_free(a);
+		td_lexicon *b = load(at("b.tsv"), "de", "en");
+		for (int k = 0; k < 2; k++) {
+			targets(got, sizeof(got), b, "haus");
+			cr_assert_str_eq(got, "build", "round %d lookup %d", round, k);
+			targets(got, sizeof(got), b, "bundesregierungsgebaudekomplexverwalt");
+			cr_assert_str_eq(got, "");
+		}
+		td_lexicon_free(b);
+	}
+}
+
 /* ---- the cache of frozen tables ---- */
 
 /* A TSV dictionary over the 1 MB a cache needs: "hausN<TAB>houseN" lines. */
