@@ -318,8 +318,18 @@ cleanup:
  * every sentence says little about which sentence is the translation; a
  * number or a name found once says much.
  */
+static float weight_of(size_t n, size_t df)
+{
+	float w = (float)log((n + 1.0) / (df + 0.5));
+
+	return w < 0.1f ? 0.1f : w;
+}
+
+#define DF_MEMO 64
+
 int td_side_weights(td_side *s)
 {
+	float memo[DF_MEMO] = { 0 };
 	size_t ntok = s->toff[s->n], u, k, w = 0;
 	uint64_t *keys = malloc((ntok + 1) * sizeof(uint64_t));
 
@@ -341,9 +351,13 @@ int td_side_weights(td_side *s)
 	for (k = 0; k < ntok; k++) {
 		size_t df = td_count_sorted(keys, w, s->self[k]);
 
-		s->tw[k] = (float)log((s->n + 1.0) / (df + 0.5));
-		if (s->tw[k] < 0.1f)
-			s->tw[k] = 0.1f;
+		if (df < DF_MEMO) {   /* most tokens have a small df: one log per value */
+			if (!(memo[df] > 0))
+				memo[df] = weight_of(s->n, df);
+			s->tw[k] = memo[df];
+		} else {
+			s->tw[k] = weight_of(s->n, df);
+		}
 	}
 	free(keys);
 	return side_bits(s);
@@ -849,7 +863,8 @@ static int align_level(td_dp_step **steps, size_t *nsteps, td_band *band, td_pai
 		rc = td_error_set(TD_ENOMEM, "aligner: out of memory for %zu cells", cells);
 		goto cleanup;
 	}
-	td_costs_fill(cost, band, pairs, src, tgt, cp);
+	if ((rc = td_costs_fill(cost, band, pairs, src, tgt, cp)) < 0)
+		goto cleanup;
 	if ((rc = td_dp_new(&dp)) < 0)
 		goto cleanup;
 	if ((rc = td_dp_run(&out, nsteps, &total, dp, band, td_shapes, cp->nshapes, cost)) < 0)

@@ -107,14 +107,17 @@ static void merge_runs(uint64_t *de, uint32_t *du, const uint64_t *e, const uint
 {
 	size_t i = a, j = mid, w = a;
 
+	/* Which run is ahead is unpredictable (keys are hashes): no branch. */
 	while (i < mid && j < b) {
-		if ((e[j] & TD_KEY_MASK) < (e[i] & TD_KEY_MASK)) {
-			de[w] = e[j];
-			du[w++] = u[j++];
-		} else {
-			de[w] = e[i];
-			du[w++] = u[i++];
-		}
+		uint64_t x = e[i], y = e[j];
+		size_t right = (y & TD_KEY_MASK) < (x & TD_KEY_MASK);
+		uint64_t take = (uint64_t)0 - right;   /* all ones: take the right one */
+		uint32_t take32 = (uint32_t)take;
+
+		de[w] = (y & take) | (x & ~take);
+		du[w++] = (u[j] & take32) | (u[i] & ~take32);
+		j += right;
+		i += right ^ 1;
 	}
 	memcpy(de + w, e + i, (mid - i) * sizeof(*e));
 	memcpy(du + w, u + i, (mid - i) * sizeof(*u));
@@ -473,8 +476,18 @@ double td_bead_cost(const td_pairs *pairs, const td_side *src, const td_side *tg
 int td_costs_fill(float *cost, const td_band *band, const td_pairs *pairs,
 	const td_side *src, const td_side *tgt, const td_cost_params *cp)
 {
-	size_t i, j, k;
+	size_t i, j, k, width = 1;
+	double (*rows)[4], col[3][4];
 
+	/* ls[d] of cell (i, j) is ls[0] of cell (i - d, j) and lt[d] is lt[0] of
+	 * (i, j - d): each is computed once, where d = 0, and read from the two
+	 * rows / columns before while those cells are in the band. */
+	for (i = 0; i <= band->n; i++)
+		if (band->hi[i] - band->lo[i] + 1 > width)
+			width = band->hi[i] - band->lo[i] + 1;
+	rows = malloc(3 * width * sizeof(*rows));
+	if (!rows)
+		return td_error_set(TD_ENOMEM, "aligner: out of memory for bead costs");
 	for (i = 0; i <= band->n; i++)
 		for (j = band->lo[i]; j <= band->hi[i]; j++) {
 			float *c = cost + (band->off[i] + (j - band->lo[i])) * cp->nshapes;
@@ -484,20 +497,33 @@ int td_costs_fill(float *cost, const td_band *band, const td_pairs *pairs,
 			/* Masks ORed over 1, 2, 3 sentences of the other side. */
 			for (d = 0; d < 3 && d < i; d++) {
 				uint64_t m = 0;
+				size_t r = i - d;
 
+				if (d > 0 && j >= band->lo[r] && j <= band->hi[r]) {
+					memcpy(ls[d], rows[(r % 3) * width + (j - band->lo[r])], sizeof(ls[d]));
+					continue;
+				}
 				for (x = 1; x <= 3 - d && x <= j; x++) {
 					m |= pair_src(pairs, i - 1 - d, j - x);
 					ls[d][x] = lex_unit(cp, td_mask_cover(src, i - 1 - d, m), x);
 				}
 			}
+			if (i > 0)
+				memcpy(rows[(i % 3) * width + (j - band->lo[i])], ls[0], sizeof(ls[0]));
 			for (d = 0; d < 3 && d < j; d++) {
 				uint64_t m = 0;
 
+				if (d > 0 && j - d >= band->lo[i]) {
+					memcpy(lt[d], col[(j - d) % 3], sizeof(lt[d]));
+					continue;
+				}
 				for (x = 1; x <= 3 - d && x <= i; x++) {
 					m |= pair_tgt(pairs, i - x, j - 1 - d);
 					lt[d][x] = lex_unit(cp, td_mask_cover(tgt, j - 1 - d, m), x);
 				}
 			}
+			if (j > 0)
+				memcpy(col[j % 3], lt[0], sizeof(lt[0]));
 			for (k = 0; k < cp->nshapes; k++) {
 				unsigned a = td_shapes[k].a, b = td_shapes[k].b;
 				double v, len;
@@ -521,6 +547,7 @@ int td_costs_fill(float *cost, const td_band *band, const td_pairs *pairs,
 				c[k] = (float)v;
 			}
 		}
+	free(rows);
 	return 0;
 }
 

@@ -329,3 +329,107 @@ Test(pairs, added_entries_update_the_masks)
 	}
 	cr_assert_gt(matched, 100);
 }
+
+/* ---- the lexicon learned from a pair (learn.c) against counting by hand -------------------------- */
+
+/* Whether unit u of side holds key among its own keys. */
+static int holds(const td_side *side, size_t u, uint64_t key)
+{
+	size_t k;
+
+	for (k = side->toff[u]; k < side->toff[u + 1]; k++)
+		if (side->self[k] == key)
+			return 1;
+	return 0;
+}
+
+static void random_tokens(td_side *s, size_t n, unsigned pool)
+{
+	size_t u, k;
+
+	memset(s, 0, sizeof(*s));
+	s->n = n;
+	s->toff = calloc(n + 1, sizeof(size_t));
+	s->self = malloc((n * 8 + 1) * sizeof(uint64_t));
+	cr_assert(s->toff && s->self);
+	for (u = 0; u < n; u++) {
+		size_t cnt = 1 + rng() % 8;
+
+		for (k = 0; k < cnt; k++)
+			s->self[s->toff[u] + k] = ((uint64_t)(rng() % pool) + 1) * 0x9E3779B97F4A7C15ull;
+		s->toff[u + 1] = s->toff[u] + cnt;
+	}
+}
+
+/* Every learned pair shares >= 2 beads with Dice >= 0.5 (counted here bead
+ * by bead), the result is sorted and keeps <= 4 per source key; a source key
+ * with at most 4 qualifying partners keeps them all. */
+Test(learn, dice_pairs_match_counting)
+{
+	size_t rep, total = 0;
+
+	rng_state = 11;
+	for (rep = 0; rep < 30; rep++) {
+		size_t n = 5 + rep % 20, b, k, l, i;
+		td_side src, tgt;
+		size_t *bs = malloc(n * sizeof(size_t)), *bt = malloc(n * sizeof(size_t));
+		td_keypair *kp = NULL;
+		size_t nkp = 0;
+
+		random_tokens(&src, n, 6 + rep % 5);
+		/* the target: the source keys moved by one (translations), plus noise */
+		random_tokens(&tgt, n, 6);
+		for (k = 0; k < src.toff[n] && k < tgt.toff[n]; k++)
+			if (rng() % 4)
+				tgt.self[k] = src.self[k] + 1;
+		for (b = 0; b < n; b++)
+			bs[b] = bt[b] = b;
+		cr_assert_eq(td_learn_dice(&kp, &nkp, &src, &tgt, bs, bt, n), 0);
+		for (i = 0; i < nkp; i++) {
+			size_t both = 0, cs = 0, ct = 0, same = 0;
+
+			for (b = 0; b < n; b++) {
+				int hs = holds(&src, b, kp[i].src), ht = holds(&tgt, b, kp[i].tgt);
+
+				cs += hs;
+				ct += ht;
+				both += hs && ht;
+			}
+			cr_assert_geq(both, 2);
+			cr_assert_geq(2.0 * both / (double)(cs + ct), 0.5);
+			if (i > 0)
+				cr_assert(td__cmp_keypair(&kp[i - 1], &kp[i]) < 0);
+			for (l = 0; l < nkp; l++)
+				same += kp[l].src == kp[i].src;
+			cr_assert_leq(same, 4);
+		}
+		/* completeness for source keys with few partners */
+		for (k = 0; k < src.toff[n]; k++)
+			for (l = 0; l < tgt.toff[n]; l++) {
+				uint64_t ks = src.self[k], kt = tgt.self[l];
+				size_t both = 0, cs = 0, ct = 0, found = 0, partners = 0;
+
+				for (b = 0; b < n; b++) {
+					int hs = holds(&src, b, ks), ht = holds(&tgt, b, kt);
+
+					cs += hs;
+					ct += ht;
+					both += hs && ht;
+				}
+				if (both < 2 || 2.0 * both / (double)(cs + ct) < 0.5)
+					continue;
+				for (i = 0; i < nkp; i++) {
+					found += kp[i].src == ks && kp[i].tgt == kt;
+					partners += kp[i].src == ks;
+				}
+				cr_assert(found || partners == 4, "a qualifying pair is missing");
+			}
+		total += nkp;
+		free(kp);
+		free(bs);
+		free(bt);
+		td_side_release(&src);
+		td_side_release(&tgt);
+	}
+	cr_assert_gt(total, 20);
+}
