@@ -180,40 +180,96 @@ static int cmp_scored(const void *x, const void *y)
 	return a->kp.tgt < b->kp.tgt ? -1 : a->kp.tgt > b->kp.tgt;
 }
 
+/* Sorted distinct values of the sorted v[0, n) into v (in place) and their counts into cnt. */
+static size_t runs(uint64_t *v, size_t n, uint32_t *cnt)
+{
+	size_t w = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		if (w && v[w - 1] == v[k]) {
+			cnt[w - 1]++;
+			continue;
+		}
+		v[w] = v[k];
+		cnt[w++] = 1;
+	}
+	return w;
+}
+
+/* Index of key in the sorted distinct v[0, n), or n when absent (a branch-free bisection). */
+static size_t find_sorted(const uint64_t *v, size_t n, uint64_t key)
+{
+	const uint64_t *base = v;
+
+	if (n == 0)
+		return 0;
+	for (size_t len = n; len > 1; len -= len / 2)
+		base += base[len / 2 - 1] < key ? len / 2 : 0;
+	return *base == key ? (size_t)(base - v) : n;
+}
+
+/*
+ * Counting runs on the calling thread while the workers wait, so it sorts
+ * 64-bit values only (td_sort_u64), never 16-byte pairs through qsort's
+ * comparison: the distinct source and target keys, counted, give every key
+ * a rank (< 2^32 keys), and a pair becomes source rank << 32 | target rank,
+ * which orders as (source, target) did.
+ */
 int td_learned_finish(td_learned *l)
 {
 	scored_pair *sp = NULL;
-	size_t k, n = 0, w = 0;
+	uint32_t *cnt_s = NULL, *cnt_t = NULL;
+	uint64_t *w64 = (uint64_t *)l->pairs, *enc = w64;
+	size_t k, n = 0, w = 0, nus, nut, np = 0;
 
 	if (l->finished)
 		return 0;
-	/* qsort wants a non-NULL base even for no elements. */
 	if (l->np) {
+		cnt_s = malloc(l->ncs * sizeof(*cnt_s));
+		cnt_t = malloc(l->nct * sizeof(*cnt_t));
+		if (!cnt_s || !cnt_t || l->ncs >= UINT32_MAX || l->nct >= UINT32_MAX) {
+			free(cnt_s);
+			free(cnt_t);
+			return td_error_set(TD_ENOMEM, "aligner: out of memory for the batch lexicon");
+		}
 		td_sort_u64(l->cs, l->ncs);
 		td_sort_u64(l->ct, l->nct);
-		qsort(l->pairs, l->np, sizeof(td_keypair), td__cmp_keypair);
+		nus = runs(l->cs, l->ncs, cnt_s);
+		nut = runs(l->ct, l->nct, cnt_t);
+		/* In place: pair k is w64[2k], w64[2k + 1]; its code goes to w64[k], which
+		 * holds nothing unread (k <= 2k). Every key of a pair is in cs / ct. */
+		for (k = 0; k < l->np; k++) {
+			size_t si = find_sorted(l->cs, nus, w64[2 * k]), ti = find_sorted(l->ct, nut, w64[2 * k + 1]);
+			if (si < nus && ti < nut)
+				enc[np++] = (uint64_t)si << 32 | ti;
+		}
+		td_sort_u64(enc, np);
 	}
-	for (k = 0; k < l->np;) {
+	for (k = 0; k < np;) {
 		size_t run = 1;
 
-		while (k + run < l->np && l->pairs[k + run].src == l->pairs[k].src &&
-		       l->pairs[k + run].tgt == l->pairs[k].tgt)
+		while (k + run < np && enc[k + run] == enc[k])
 			run++;
 		if (run >= LEARN_MIN_PAIR) {
-			double dice = 2.0 * (double)run / (double)(td_count_sorted(l->cs, l->ncs, l->pairs[k].src) +
-				td_count_sorted(l->ct, l->nct, l->pairs[k].tgt));
+			uint32_t si = (uint32_t)(enc[k] >> 32), ti = (uint32_t)enc[k];
+			double dice = 2.0 * (double)run / ((double)cnt_s[si] + (double)cnt_t[ti]);
 
 			if (dice >= LEARN_MIN_DICE) {
-				l->pairs[n] = l->pairs[k];
-				if (!sp && !(sp = malloc((l->np + 1) * sizeof(*sp))))
+				if (!sp && !(sp = malloc((np + 1) * sizeof(*sp)))) {
+					free(cnt_s);
+					free(cnt_t);
 					return td_error_set(TD_ENOMEM, "aligner: out of memory for the batch lexicon");
-				sp[n].kp = l->pairs[k];
+				}
+				sp[n].kp.src = l->cs[si];
+				sp[n].kp.tgt = l->ct[ti];
 				sp[n].dice = dice;
 				n++;
 			}
 		}
 		k += run;
 	}
+	free(cnt_s);
+	free(cnt_t);
 	if (n) {
 		/* Keep the best LEARN_PER_WORD per source key, then sort by (src, tgt). */
 		qsort(sp, n, sizeof(*sp), cmp_scored);

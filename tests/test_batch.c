@@ -9,7 +9,9 @@
 
 #include "align/pool.h"
 #include "helpers.h"
+#include "tandem/align.h"
 #include "tandem/batch.h"
+#include "tandem/segment.h"
 
 static void put(const char *rel, const char *text)
 {
@@ -389,4 +391,73 @@ Test(batch_pairs, run_rejects_missing_callbacks)
 		b.nsrc = 4;
 		cr_assert_eq(td_bead_type_of(&b), TD_BEAD_OTHER);
 	}
+}
+
+/* ---- the batch lexicon (align/learned.c) ---- */
+
+static td_doc *lines(const char *text, const char *lang)
+{
+	td_seg_opts o = { lang, TD_SEG_PRESEGMENTED };
+	td_doc *d = NULL;
+	cr_assert_eq(td_seg_split(&d, text, strlen(text), &o), 0, "%s", td_error_last());
+	return d;
+}
+
+/* Pair i: three confident 1-1 beads; the words recur across pairs so that their pairs are counted twice or more. */
+static const char *const learn_de[] = {
+	"Das Haus ist rot.\nDer Hund bellt laut.\nDie Katze schläft.\n",
+	"Das Haus brennt.\nDie Katze frisst.\nDer Hund schläft.\n",
+	"Der Hund und die Katze.\nDas Haus ist alt.\nDer Garten blüht.\n",
+	"Der Garten ist groß.\nDas Haus steht.\nDie Katze bellt nicht.\n",
+};
+static const char *const learn_en[] = {
+	"The house is red.\nThe dog barks loudly.\nThe cat sleeps.\n",
+	"The house burns.\nThe cat eats.\nThe dog sleeps.\n",
+	"The dog and the cat.\nThe house is old.\nThe garden blooms.\n",
+	"The garden is large.\nThe house stands.\nThe cat does not bark.\n",
+};
+
+static size_t learn_in_order(const int *order, double score)
+{
+	td_learned *l = NULL;
+	td_align_opts o = TD_ALIGN_OPTS_INIT;
+	td_bead beads[3];
+	o.src_lang = "de";
+	o.tgt_lang = "en";
+	cr_assert_eq(td_learned_new(&l), 0);
+	for (size_t b = 0; b < 3; b++)
+		beads[b] = (td_bead){ .src = b, .nsrc = 1, .tgt = b, .ntgt = 1, .score = score };
+	td_ladder ladder = { beads, 3 };
+	for (int k = 0; k < 4; k++) {
+		td_doc *s = lines(learn_de[order[k]], "de"), *t = lines(learn_en[order[k]], "en");
+		cr_assert_eq(td_learned_add(l, s, t, &ladder, &o), 0, "%s", td_error_last());
+		td_doc_free(s);
+		td_doc_free(t);
+	}
+	cr_assert_eq(td_learned_finish(l), 0);
+	cr_assert_eq(td_learned_finish(l), 0, "finishing twice is harmless");
+	size_t n = td_learned_size(l);
+	td_learned_free(l);
+	return n;
+}
+
+Test(batch_learned, learns_the_same_whatever_the_order_of_the_pairs)
+{
+	static const int fwd[] = { 0, 1, 2, 3 }, back[] = { 3, 2, 1, 0 }, mixed[] = { 2, 0, 3, 1 };
+	size_t a = learn_in_order(fwd, 1.0);
+	cr_assert_gt(a, 0, "recurring word pairs are learned");
+	cr_expect_eq(learn_in_order(back, 1.0), a);
+	cr_expect_eq(learn_in_order(mixed, 1.0), a);
+	/* Beads below the confidence floor teach nothing. */
+	cr_expect_eq(learn_in_order(fwd, 0.5), 0);
+}
+
+Test(batch_learned, an_empty_batch_learns_nothing)
+{
+	td_learned *l = NULL;
+	cr_assert_eq(td_learned_new(&l), 0);
+	cr_assert_eq(td_learned_finish(l), 0);
+	cr_expect_eq(td_learned_size(l), 0);
+	td_learned_free(l);
+	td_learned_free(NULL);
 }
