@@ -7,8 +7,9 @@
  * the counts are summed over the confident 1-1 beads of many pairs, so words
  * seen once per article but in many articles are learned too.
  *
- * Collecting appends every bead's distinct keys (and their pairs) to arrays
- * under a mutex; finishing sorts them and keeps the pairs that qualify. The
+ * Collecting appends every bead's distinct keys and their counts to arrays
+ * under a mutex; finishing counts the keys and the pairs (every source key of
+ * a bead with every target key) and keeps the pairs that qualify. The
  * result does not depend on the order in which pairs were added (counts are
  * integers, arrays are sorted), so a batch learns the same lexicon however its
  * threads are scheduled. Memory is bounded: at most LEARN_BEADS_PER_PAIR beads
@@ -38,8 +39,9 @@ struct td_learned {
 	pthread_mutex_t mu;
 	uint64_t *cs, *ct;           /* every bead's distinct source / target keys */
 	size_t ncs, nct, capcs, capct;
-	td_keypair *pairs;           /* their cross product, per bead */
-	size_t np, capp;
+	unsigned char *bn;           /* by bead: its source and target key counts, 2 bytes */
+	size_t capb;
+	size_t np;                   /* word pairs: the sum over beads of ns x nt */
 	size_t beads;
 	int finished;
 	td_keypair *kp;              /* the result, sorted by source key */
@@ -65,7 +67,7 @@ void td_learned_free(td_learned *l)
 	pthread_mutex_destroy(&l->mu);
 	free(l->cs);
 	free(l->ct);
-	free(l->pairs);
+	free(l->bn);
 	free(l->kp);
 	free(l);
 }
@@ -94,23 +96,19 @@ static int reserve(void **v, size_t *cap, size_t need, size_t size)
 /* Append the keys of one bead. Under the mutex. */
 static int add_bead(td_learned *l, const uint64_t *ks, size_t ns, const uint64_t *kt, size_t nt)
 {
-	size_t k, m;
 	int rc;
 
 	if ((rc = reserve((void **)&l->cs, &l->capcs, l->ncs + ns, sizeof(uint64_t))) < 0 ||
 	    (rc = reserve((void **)&l->ct, &l->capct, l->nct + nt, sizeof(uint64_t))) < 0 ||
-	    (rc = reserve((void **)&l->pairs, &l->capp, l->np + ns * nt, sizeof(td_keypair))) < 0)
+	    (rc = reserve((void **)&l->bn, &l->capb, 2 * (l->beads + 1), 1)) < 0)
 		return rc;
 	memcpy(l->cs + l->ncs, ks, ns * sizeof(uint64_t));
 	l->ncs += ns;
 	memcpy(l->ct + l->nct, kt, nt * sizeof(uint64_t));
 	l->nct += nt;
-	for (k = 0; k < ns; k++)
-		for (m = 0; m < nt; m++) {
-			l->pairs[l->np].src = ks[k];
-			l->pairs[l->np].tgt = kt[m];
-			l->np++;
-		}
+	l->bn[2 * l->beads] = (unsigned char)ns;      /* <= LEARN_MAX_TOKENS */
+	l->bn[2 * l->beads + 1] = (unsigned char)nt;
+	l->np += ns * nt;
 	l->beads++;
 	return 0;
 }
@@ -209,39 +207,59 @@ static size_t find_sorted(const uint64_t *v, size_t n, uint64_t key)
 }
 
 /*
+ * Ranks of the keys v[0, n) (kept in their order) among their distinct
+ * values: sorted distinct values into *dv (count *nd), their counts into *cnt,
+ * v[i]'s rank into rank[i]. NULL arrays: out of memory.
+ */
+static int rank_keys(const uint64_t *v, size_t n, uint64_t **dv, size_t *nd, uint32_t **cnt, uint32_t **rank)
+{
+	*dv = malloc((n ? n : 1) * sizeof(**dv));
+	*cnt = malloc((n ? n : 1) * sizeof(**cnt));
+	*rank = malloc((n ? n : 1) * sizeof(**rank));
+	if (!*dv || !*cnt || !*rank || n >= UINT32_MAX)
+		return td_error_set(TD_ENOMEM, "aligner: out of memory for the batch lexicon");
+	memcpy(*dv, v, n * sizeof(*v));
+	td_sort_u64(*dv, n);
+	*nd = runs(*dv, n, *cnt);
+	for (size_t i = 0; i < n; i++)
+		(*rank)[i] = (uint32_t)find_sorted(*dv, *nd, v[i]);
+	return 0;
+}
+
+/*
  * Counting runs on the calling thread while the workers wait, so it sorts
  * 64-bit values only (td_sort_u64), never 16-byte pairs through qsort's
  * comparison: the distinct source and target keys, counted, give every key
  * a rank (< 2^32 keys), and a pair becomes source rank << 32 | target rank,
- * which orders as (source, target) did.
+ * which orders as (source, target) did. A key is ranked once per bead side,
+ * not once per pair it is in.
  */
 int td_learned_finish(td_learned *l)
 {
 	scored_pair *sp = NULL;
-	uint32_t *cnt_s = NULL, *cnt_t = NULL;
-	uint64_t *w64 = (uint64_t *)l->pairs, *enc = w64;
-	size_t k, n = 0, w = 0, nus, nut, np = 0;
+	uint64_t *us = NULL, *ut = NULL, *enc = NULL;
+	uint32_t *cnt_s = NULL, *cnt_t = NULL, *rs = NULL, *rt = NULL;
+	td_keypair *kp = NULL;
+	size_t k, n = 0, w = 0, nus = 0, nut = 0, np = 0, os = 0, ot = 0;
+	int rc = 0;
 
 	if (l->finished)
 		return 0;
 	if (l->np) {
-		cnt_s = malloc(l->ncs * sizeof(*cnt_s));
-		cnt_t = malloc(l->nct * sizeof(*cnt_t));
-		if (!cnt_s || !cnt_t || l->ncs >= UINT32_MAX || l->nct >= UINT32_MAX) {
-			free(cnt_s);
-			free(cnt_t);
-			return td_error_set(TD_ENOMEM, "aligner: out of memory for the batch lexicon");
+		if ((rc = rank_keys(l->cs, l->ncs, &us, &nus, &cnt_s, &rs)) < 0 ||
+		    (rc = rank_keys(l->ct, l->nct, &ut, &nut, &cnt_t, &rt)) < 0)
+			goto cleanup;
+		if (!(enc = malloc(l->np * sizeof(*enc)))) {
+			rc = td_error_set(TD_ENOMEM, "aligner: out of memory for the batch lexicon");
+			goto cleanup;
 		}
-		td_sort_u64(l->cs, l->ncs);
-		td_sort_u64(l->ct, l->nct);
-		nus = runs(l->cs, l->ncs, cnt_s);
-		nut = runs(l->ct, l->nct, cnt_t);
-		/* In place: pair k is w64[2k], w64[2k + 1]; its code goes to w64[k], which
-		 * holds nothing unread (k <= 2k). Every key of a pair is in cs / ct. */
-		for (k = 0; k < l->np; k++) {
-			size_t si = find_sorted(l->cs, nus, w64[2 * k]), ti = find_sorted(l->ct, nut, w64[2 * k + 1]);
-			if (si < nus && ti < nut)
-				enc[np++] = (uint64_t)si << 32 | ti;
+		for (size_t b = 0; b < l->beads; b++) {
+			size_t ns = l->bn[2 * b], nt = l->bn[2 * b + 1];
+			for (size_t i = 0; i < ns; i++)
+				for (size_t j = 0; j < nt; j++)
+					enc[np++] = (uint64_t)rs[os + i] << 32 | rt[ot + j];
+			os += ns;
+			ot += nt;
 		}
 		td_sort_u64(enc, np);
 	}
@@ -256,42 +274,48 @@ int td_learned_finish(td_learned *l)
 
 			if (dice >= LEARN_MIN_DICE) {
 				if (!sp && !(sp = malloc((np + 1) * sizeof(*sp)))) {
-					free(cnt_s);
-					free(cnt_t);
-					return td_error_set(TD_ENOMEM, "aligner: out of memory for the batch lexicon");
+					rc = td_error_set(TD_ENOMEM, "aligner: out of memory for the batch lexicon");
+					goto cleanup;
 				}
-				sp[n].kp.src = l->cs[si];
-				sp[n].kp.tgt = l->ct[ti];
+				sp[n].kp.src = us[si];
+				sp[n].kp.tgt = ut[ti];
 				sp[n].dice = dice;
 				n++;
 			}
 		}
 		k += run;
 	}
-	free(cnt_s);
-	free(cnt_t);
 	if (n) {
 		/* Keep the best LEARN_PER_WORD per source key, then sort by (src, tgt). */
+		if (!(kp = malloc(n * sizeof(*kp)))) {
+			rc = td_error_set(TD_ENOMEM, "aligner: out of memory for the batch lexicon");
+			goto cleanup;
+		}
 		qsort(sp, n, sizeof(*sp), cmp_scored);
 		for (k = 0; k < n; k++)
 			if (k < LEARN_PER_WORD || sp[k - LEARN_PER_WORD].kp.src != sp[k].kp.src)
-				l->pairs[w++] = sp[k].kp;
-		n = w;
-		qsort(l->pairs, n, sizeof(td_keypair), td__cmp_keypair);
+				kp[w++] = sp[k].kp;
+		qsort(kp, w, sizeof(td_keypair), td__cmp_keypair);
 	}
-	free(sp);
 	free(l->cs);
 	free(l->ct);
+	free(l->bn);
 	l->cs = l->ct = NULL;
-	l->ncs = l->nct = l->capcs = l->capct = 0;
-	l->kp = n ? realloc(l->pairs, n * sizeof(td_keypair)) : NULL;
-	if (!l->kp)
-		free(l->pairs);
-	l->pairs = NULL;
-	l->np = l->capp = 0;
-	l->nkp = l->kp ? n : 0;
+	l->bn = NULL;
+	l->ncs = l->nct = l->capcs = l->capct = l->capb = l->np = 0;
+	l->kp = kp;
+	l->nkp = w;
 	l->finished = 1;
-	return 0;
+cleanup:
+	free(sp);
+	free(us);
+	free(ut);
+	free(cnt_s);
+	free(cnt_t);
+	free(rs);
+	free(rt);
+	free(enc);
+	return rc;
 }
 
 int td__learned_apply(td_side *src, const td_learned *l)
