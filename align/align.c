@@ -152,7 +152,7 @@ static void sort_u64(uint64_t *v, size_t n, unsigned depth)
 	}
 }
 
-void td_sort_u64(uint64_t *v, size_t n)
+static void quicksort_u64(uint64_t *v, size_t n)
 {
 	unsigned depth = 0;
 	size_t m;
@@ -160,6 +160,83 @@ void td_sort_u64(uint64_t *v, size_t n)
 	for (m = n; m > 1; m >>= 1)
 		depth += 2;
 	sort_u64(v, n, depth + 8);
+}
+
+#define BUCKET_MIN 32          /* below: the quicksort (insertion sort) */
+#define BUCKET_STACK 4096      /* up to this many values the buffer is on the stack */
+#define BUCKET_MAX_BITS 16
+
+/*
+ * Most sorts are of hashes (a unit's entries, a document's keys): spread
+ * evenly over their range, so one counting pass on the top bits below the
+ * common prefix puts them in buckets of about one value each, already in
+ * order between buckets; an insertion sort finishes the few inside. A
+ * bucket holding many values (not hashes after all) gets the quicksort.
+ */
+void td_sort_u64(uint64_t *v, size_t n)
+{
+	uint64_t stack[BUCKET_STACK], *tmp = stack, lo, hi, mask;
+	uint32_t cstack[BUCKET_STACK + 1], *cnt = cstack;
+	unsigned k = 1, h, shift;
+	size_t i, nb, start = 0;
+
+	if (n < BUCKET_MIN) {
+		quicksort_u64(v, n);
+		return;
+	}
+	lo = hi = v[0];
+	for (i = 1; i < n; i++) {
+		lo = v[i] < lo ? v[i] : lo;
+		hi = v[i] > hi ? v[i] : hi;
+	}
+	if (lo == hi)
+		return;
+	while (((size_t)1 << k) < n && k < BUCKET_MAX_BITS)
+		k++;
+	nb = (size_t)1 << k;
+	if (n > BUCKET_STACK)
+		tmp = malloc(n * sizeof(uint64_t));
+	if (nb > BUCKET_STACK)
+		cnt = malloc((nb + 1) * sizeof(uint32_t));
+	if (!tmp || !cnt) {   /* no memory: sort in place */
+		if (tmp != stack)
+			free(tmp);
+		if (cnt != cstack)
+			free(cnt);
+		quicksort_u64(v, n);
+		return;
+	}
+	memset(cnt, 0, (nb + 1) * sizeof(uint32_t));
+	/* All values share the bits above h (lo and hi do): bucket by the k bits below. */
+	h = 63 - (unsigned)__builtin_clzll(lo ^ hi);
+	shift = h + 1 >= k ? h + 1 - k : 0;
+	mask = nb - 1;
+	for (i = 0; i < n; i++)
+		cnt[((v[i] >> shift) & mask) + 1]++;
+	for (i = 0; i < nb; i++)
+		cnt[i + 1] += cnt[i];
+	for (i = 0; i < n; i++)
+		tmp[cnt[(v[i] >> shift) & mask]++] = v[i];
+	for (i = 0; i < nb; i++) {   /* cnt[b]: the end of bucket b */
+		if (cnt[i] - start > 16)
+			quicksort_u64(tmp + start, cnt[i] - start);
+		start = cnt[i];
+	}
+	for (i = 1; i < n; i++) {
+		uint64_t x = tmp[i];
+		size_t j = i;
+
+		while (j > 0 && tmp[j - 1] > x) {
+			tmp[j] = tmp[j - 1];
+			j--;
+		}
+		tmp[j] = x;
+	}
+	memcpy(v, tmp, n * sizeof(uint64_t));
+	if (tmp != stack)
+		free(tmp);
+	if (cnt != cstack)
+		free(cnt);
 }
 
 size_t td_sort_unique(uint64_t *v, size_t n)

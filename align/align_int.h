@@ -112,7 +112,7 @@ typedef struct {
 	int use_para;        /* paragraph marks are evidence and merges stay inside them */
 	/* Derived by td_cost_prepare(), so that the inner loop calls no libm: */
 	double lo[4], hi[4];     /* coverage scale for a sentence covered by k = 1..3 others */
-	double lentab[LENTAB_SIZE + 1]; /* -log erfc(d / sqrt 2) at d = i / LENTAB_STEPS */
+	const double *lentab; /* LENTAB_SIZE + 1: -log erfc(d / sqrt 2) at d = i / LENTAB_STEPS */
 } td_cost_params;
 
 /* Fill the derived fields of cp after changing its statistics. */

@@ -58,9 +58,14 @@ static size_t bisect(const uint64_t *v, size_t lo, size_t n, uint64_t key, int a
 
 size_t td_count_sorted(const uint64_t *v, size_t n, uint64_t key)
 {
-	size_t a = bisect(v, 0, n, key, 0);
+	size_t a = bisect(v, 0, n, key, 0), e = a;
 
-	return bisect(v, a, n, key, 1) - a;
+	/* Most keys are rare: step over a short run, bisect a long one. */
+	while (e < n && e - a < 8 && v[e] == key)
+		e++;
+	if (e - a < 8)
+		return e - a;
+	return bisect(v, e, n, key, 1) - a;
 }
 
 /* Index of key in the sorted distinct values v (it is there). */

@@ -17,6 +17,7 @@
  * both, and the merge only wins when the third sentence is really covered.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -358,11 +359,24 @@ double td_cover_tgt(const td_pairs *p, const td_side *tgt, size_t t, size_t s0, 
  * expected of k unrelated sentences (x = 0) to that of a translation plus
  * k - 1 unrelated ones (x = 1), so a merge gains nothing from chance matches.
  */
+/* The length-cost table depends on nothing but its step: filled once. */
+static double lentab[LENTAB_SIZE + 1];
+static pthread_once_t lentab_once = PTHREAD_ONCE_INIT;
+
+static void lentab_init(void)
+{
+	size_t i;
+
+	for (i = 0; i <= LENTAB_SIZE; i++) {
+		double p = erfc((double)i / LENTAB_STEPS / M_SQRT2);
+		lentab[i] = -log(p > 1e-300 ? p : 1e-300);
+	}
+}
+
 void td_cost_prepare(td_cost_params *cp)
 {
 	double miss = 1.0 - cp->cover_rand;
 	unsigned k;
-	size_t i;
 
 	for (k = 1; k <= 3; k++) {
 		double missk = pow(miss, (double)(k - 1));
@@ -372,10 +386,8 @@ void td_cost_prepare(td_cost_params *cp)
 		if (cp->hi[k] < cp->lo[k] + 0.05)
 			cp->hi[k] = cp->lo[k] + 0.05;
 	}
-	for (i = 0; i <= LENTAB_SIZE; i++) {
-		double p = erfc((double)i / LENTAB_STEPS / M_SQRT2);
-		cp->lentab[i] = -log(p > 1e-300 ? p : 1e-300);
-	}
+	pthread_once(&lentab_once, lentab_init);
+	cp->lentab = lentab;
 }
 
 static inline double lex_unit(const td_cost_params *cp, double c, unsigned k)
