@@ -99,6 +99,20 @@ static int cmp_u64(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
+static void insertion_sort(uint64_t *v, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		uint64_t x = v[i];
+		size_t k = i;
+
+		while (k > 0 && v[k - 1] > x) {
+			v[k] = v[k - 1];
+			k--;
+		}
+		v[k] = x;
+	}
+}
+
 /*
  * Sort 64-bit values ascending. qsort calls its comparison through a pointer
  * and merge-sorts through a buffer; the aligner sorts keys by the million
@@ -140,16 +154,7 @@ static void sort_u64(uint64_t *v, size_t n, unsigned depth)
 			n = j + 1;
 		}
 	}
-	for (size_t i = 1; i < n; i++) {
-		uint64_t x = v[i];
-		size_t k = i;
-
-		while (k > 0 && v[k - 1] > x) {
-			v[k] = v[k - 1];
-			k--;
-		}
-		v[k] = x;
-	}
+	insertion_sort(v, n);
 }
 
 static void quicksort_u64(uint64_t *v, size_t n)
@@ -222,16 +227,7 @@ void td_sort_u64(uint64_t *v, size_t n)
 			quicksort_u64(tmp + start, cnt[i] - start);
 		start = cnt[i];
 	}
-	for (i = 1; i < n; i++) {
-		uint64_t x = tmp[i];
-		size_t j = i;
-
-		while (j > 0 && tmp[j - 1] > x) {
-			tmp[j] = tmp[j - 1];
-			j--;
-		}
-		tmp[j] = x;
-	}
+	insertion_sort(tmp, n);
 	memcpy(v, tmp, n * sizeof(uint64_t));
 	if (tmp != stack)
 		free(tmp);
