@@ -30,7 +30,7 @@
 #define LEARN_MIN_SCORE 0.8      /* bead score from which a 1-1 bead is trusted */
 #define LEARN_BEADS_PER_PAIR 64
 #define LEARN_MAX_TOKENS 16      /* keys per bead side: a bead adds at most 16 x 16 pairs */
-#define LEARN_MAX_BEADS 20000    /* about 1000 news articles; bounds memory (~80 MB) */
+#define LEARN_MAX_BEADS 20000    /* about 1000 news articles; bounds memory (finishing: <= 41 MB of pair codes) */
 #define LEARN_MIN_PAIR 2         /* beads a word pair must share */
 #define LEARN_MIN_DICE 0.5
 #define LEARN_PER_WORD 4         /* translations kept per source word, best Dice first */
