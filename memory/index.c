@@ -25,11 +25,21 @@ static const char schema_sql[] =
 	"INSERT INTO td_concord(td_concord, rank) SELECT 'hashsize', 16777216"
 	"  WHERE NOT EXISTS (SELECT 1 FROM td_concord_config WHERE k = 'hashsize');";
 
+/*
+ * A TM written before the index existed (schema 1) has units and no
+ * td_concord: the new index is filled from them ('rebuild' reads the
+ * content view), or lookups and concordance would never find them.
+ */
+static const char rebuild_sql[] = "INSERT INTO td_concord(td_concord) VALUES ('rebuild')";
+
 int td__index_schema(sqlite3 *db)
 {
 	char *msg = NULL;
+	int existed = sqlite3_table_column_metadata(db, "main", "td_concord", NULL, NULL, NULL, NULL,
+		NULL, NULL) == SQLITE_OK;
 
-	if (sqlite3_exec(db, schema_sql, NULL, NULL, &msg) != SQLITE_OK) {
+	if (sqlite3_exec(db, schema_sql, NULL, NULL, &msg) != SQLITE_OK ||
+	    (!existed && sqlite3_exec(db, rebuild_sql, NULL, NULL, &msg) != SQLITE_OK)) {
 		int rc = td_error_set(TD_EDB, "creating the lookup index: %s",
 			msg ? msg : sqlite3_errmsg(db));
 		sqlite3_free(msg);

@@ -7,6 +7,7 @@
  * sorted, so membership is a binary search.
  */
 #include "lookup_int.h"
+#include "tm_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -83,22 +84,9 @@ int td_lookup_open(td_lookup **out, const char *path)
 		free(lk);
 		return td_error_set(TD_ENOMEM, "lookup: out of memory");
 	}
-	/*
-	 * Read-write without CREATE, and query_only: a WAL database's reader
-	 * creates -wal and -shm beside it, and only a connection that may write
-	 * removes them when it is the last to close (SQLite then checkpoints an
-	 * empty log and deletes both). A read-only connection would leave them
-	 * behind. A write-protected file is opened read-only by SQLite itself.
-	 */
-	rc = sqlite3_open_v2(path, &lk->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(lk->db, "PRAGMA query_only = 1", NULL, NULL, NULL);
-	if (rc != SQLITE_OK) {
-		rc = (rc == SQLITE_CANTOPEN)
-			? td_error_set(TD_ENOTFOUND, "%s: cannot open the TM: %s", path, sqlite3_errmsg(lk->db))
-			: db_error(lk, "opening the TM");
+	rc = td__open_reader(&lk->db, path, SQLITE_OPEN_NOMUTEX, 0);
+	if (rc < 0)
 		goto cleanup;
-	}
 	sqlite3_busy_timeout(lk->db, 5000);
 	/* A page cache big enough for the hot part of the indexes. */
 	sqlite3_exec(lk->db, "PRAGMA cache_size = -65536", NULL, NULL, NULL);

@@ -14,6 +14,7 @@
 
 #include "tandem/error.h"
 #include "lookup_int.h"
+#include "tm_internal.h"
 
 #define MAX_TERM_WORDS 8
 #define MAX_VARIANTS 4      /* spellings of one term word (as typed, umlauts, digraphs) */
@@ -593,17 +594,9 @@ int td_terms_open(td_terms **out, const char *path)
 		free(tt);
 		return td_error_set(TD_ENOMEM, "terms: out of memory");
 	}
-	/* Read-write without CREATE, and query_only: a read-only connection
-	 * would leave -wal and -shm files behind (see td_tm_open). */
-	rc = sqlite3_open_v2(path, &tt->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(tt->db, "PRAGMA query_only = 1", NULL, NULL, NULL);
-	if (rc != SQLITE_OK) {
-		rc = rc == SQLITE_CANTOPEN
-			? td_error_set(TD_ENOTFOUND, "%s: cannot open the TM: %s", path, sqlite3_errmsg(tt->db))
-			: td_error_set(TD_EDB, "%s: opening the TM: %s", path, sqlite3_errmsg(tt->db));
+	rc = td__open_reader(&tt->db, path, SQLITE_OPEN_NOMUTEX, 0);
+	if (rc < 0)
 		goto cleanup;
-	}
 	sqlite3_busy_timeout(tt->db, 5000);
 	/* No mmap: a query reads a few hundred scattered pages once, and a
 	 * read() of a page costs less than a page fault does (measured). */

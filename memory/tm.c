@@ -59,49 +59,6 @@ static int prepare(td_tm *tm, sqlite3_stmt **st, const char *sql)
 	return TD_OK;
 }
 
-/* First bytes of every SQLite 3 database file. */
-static const char sqlite_magic[16] = "SQLite format 3";
-
-/*
- * Look at the file before SQLite does: a missing file is created (unless the
- * flags forbid), a file of other bytes is refused without SQLite opening it.
- * *out_new is 1 when the TM is to be created.
- */
-static int check_file(int *out_new, const char *path, unsigned flags)
-{
-	struct stat sb;
-	char head[16];
-	FILE *f;
-	size_t n;
-
-	*out_new = 0;
-	if (stat(path, &sb) != 0) {
-		if (errno != ENOENT)
-			return td_error_set(TD_EIO, "%s: %s", path, strerror(errno));
-		if (flags & (TD_TM_MUST_EXIST | TD_TM_READONLY))
-			return td_error_set(TD_ENOTFOUND, "%s: no such translation memory", path);
-		*out_new = 1;
-		return TD_OK;
-	}
-	if (!S_ISREG(sb.st_mode))
-		return td_error_set(TD_EFORMAT, "%s: not a tandem translation memory (not a regular file)", path);
-	if (sb.st_size == 0) {
-		*out_new = !(flags & TD_TM_READONLY);
-		if (!*out_new)
-			return td_error_set(TD_EFORMAT, "%s: empty file, not a translation memory yet", path);
-		return TD_OK;
-	}
-	f = fopen(path, "rb");
-	if (!f)
-		return td_error_set(TD_EIO, "%s: %s", path, strerror(errno));
-	n = fread(head, 1, sizeof(head), f);
-	fclose(f);
-	if (n != sizeof(head) || memcmp(head, sqlite_magic, sizeof(head)) != 0)
-		return td_error_set(TD_EFORMAT, "%s: not a tandem translation memory (not an SQLite database); "
-			"refusing to touch it", path);
-	return TD_OK;
-}
-
 static int pragma_int(int *out, td_tm *tm, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
@@ -149,14 +106,14 @@ static int check_identity(td_tm *tm)
 int td_tm_open(td_tm **out, const char *path, unsigned flags)
 {
 	td_tm *tm = NULL;
-	int is_new = 0, rc, oflags;
+	int is_new = 0, rc;
 	char sql[64];
 
 	assert(out && path);
 	*out = NULL;
 	if (flags & TD_TM_READONLY)
 		flags |= TD_TM_MUST_EXIST;
-	rc = check_file(&is_new, path, flags);
+	rc = td__check_tm_file(&is_new, path, flags);
 	if (rc < 0)
 		return rc;
 	tm = calloc(1, sizeof(*tm));
@@ -165,19 +122,14 @@ int td_tm_open(td_tm **out, const char *path, unsigned flags)
 		return td_error_set(TD_ENOMEM, "out of memory opening %s", path);
 	}
 	tm->flags = flags;
-	/*
-	 * Reading opens read-write without CREATE and sets query_only: in WAL
-	 * mode a reader creates -wal and -shm, and only a connection that may
-	 * write removes them when it closes last; a read-only one leaves them
-	 * behind. A write-protected file is opened read-only by SQLite itself.
-	 */
-	oflags = SQLITE_OPEN_READWRITE | (is_new && !(flags & TD_TM_READONLY) ? SQLITE_OPEN_CREATE : 0);
-	if (sqlite3_open_v2(path, &tm->db, oflags, NULL) != SQLITE_OK) {
+	if (flags & TD_TM_READONLY) {
+		if ((rc = td__open_reader(&tm->db, path, 0, 0)) < 0)
+			goto cleanup;
+	} else if (sqlite3_open_v2(path, &tm->db, SQLITE_OPEN_READWRITE | (is_new ? SQLITE_OPEN_CREATE : 0),
+			NULL) != SQLITE_OK) {
 		rc = td__db_error(tm, "opening");
 		goto cleanup;
 	}
-	if ((flags & TD_TM_READONLY) && (rc = exec(tm, "PRAGMA query_only = 1", "opening for reading")) < 0)
-		goto cleanup;
 	sqlite3_extended_result_codes(tm->db, 1);
 	sqlite3_busy_timeout(tm->db, BUSY_TIMEOUT_MS);
 	if (!is_new) {

@@ -57,6 +57,26 @@ sqlite3_int64 td__unit_key(const char *sl, const char *tl, const char *src, size
 	const char *tgt, size_t tlen);
 int td__register_functions(sqlite3 *db);
 
+/*
+ * open.c. td__check_tm_file: look at path before SQLite does (flags as
+ * td_tm_open's): a missing file is to be created unless the flags forbid
+ * (*out_new = 1), an empty one too when writing; a file of other bytes is
+ * refused with TD_EFORMAT ("not a tandem translation memory") untouched.
+ */
+int td__check_tm_file(int *out_new, const char *path, unsigned flags);
+/*
+ * td__open_reader: the reading connection of every reader (td_tm_open
+ * read-only, lookup, concordance, terms), oflags added to the open flags
+ * (SQLITE_OPEN_NOMUTEX). Checks the file as above, then opens it
+ * read-write without CREATE with PRAGMA query_only, so that the last
+ * reader to close removes -wal and -shm. When that cannot read because the
+ * directory is not writable (WAL needs PATH-shm) and no -wal file is
+ * pending, opens it immutable instead (URI immutable=1: no locks, no -shm);
+ * force_immutable goes there directly (tests). *out is closed by the
+ * caller with sqlite3_close.
+ */
+int td__open_reader(sqlite3 **out, const char *path, int oflags, int force_immutable);
+
 /* schema.c: bring db to the current schema inside one transaction (fresh or old file). */
 int td__schema_migrate(sqlite3 *db, const char *path);
 /* The schema version this build writes. */

@@ -6,10 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "helpers.h"
+#include "memory/tm_internal.h"
+#include "tandem/lookup.h"
+#include "tandem/terms.h"
 #include "tandem/tm.h"
 
 static char path[512];
@@ -423,14 +427,12 @@ Test(tm_store, hash_file_is_sha256)
 	cr_assert_eq(td_hash_file(h, "/nonexistent/x"), TD_EIO);
 }
 
-/* A TM written by schema version 1 (UNIQUE over the texts) is migrated in place. */
-Test(tm_store, version_1_tm_is_migrated_keeping_units_and_provenance)
+/* A TM as schema version 1 wrote it: UNIQUE over the texts, no lookup index. */
+static void make_version_1(const char *p)
 {
 	sqlite3 *db;
-	td_tm *tm = NULL;
-	td_tm_stats st;
 
-	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_open(p, &db), SQLITE_OK);
 	cr_assert_eq(sqlite3_exec(db,
 		"PRAGMA application_id = 1413764173;"
 		"CREATE TABLE document (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, src_name TEXT NOT NULL,"
@@ -450,6 +452,15 @@ Test(tm_store, version_1_tm_is_migrated_keeping_units_and_provenance)
 		"INSERT INTO provenance VALUES (7, 1, 1, NULL, NULL, NULL, NULL, NULL, 0);"
 		"PRAGMA user_version = 1;", NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
 	sqlite3_close(db);
+}
+
+/* A TM written by schema version 1 (UNIQUE over the texts) is migrated in place. */
+Test(tm_store, version_1_tm_is_migrated_keeping_units_and_provenance)
+{
+	td_tm *tm = NULL;
+	td_tm_stats st;
+
+	make_version_1(path);
 	cr_assert_eq(td_tm_open(&tm, path, 0), 0, "%s", td_error_last());
 	st = stats_of(tm);
 	cr_assert_eq(st.schema_version, 4);
@@ -524,5 +535,158 @@ Test(tm_store, ladder_gives_units_for_two_sided_beads_above_min_score)
 	cr_assert_eq(td_tm_store_ladder(&rep, tm, &info, &ladder, &src, &tgt, 0.5), TD_EINVAL);
 	cr_assert_eq(td_tm_has_document(&has, tm, "cc", "bb"), 0);
 	cr_assert_eq(has, 0);
+	td_tm_close(tm);
+}
+
+/* Schema 1 had no lookup index: the migration indexes its units, so lookup and concordance find them. */
+Test(tm_store, version_1_units_are_found_by_lookup_and_concordance)
+{
+	td_lookup_opts lo = TD_LOOKUP_OPTS_INIT;
+	td_concord_opts co = TD_CONCORD_OPTS_INIT;
+	td_lookup_result lr;
+	td_concord_result cres;
+	td_lookup *lk = NULL;
+	td_tm *tm = NULL;
+
+	make_version_1(path);
+	cr_assert_eq(td_tm_open(&tm, path, 0), 0, "%s", td_error_last());
+	td_tm_close(tm);
+	cr_assert_eq(td_lookup_open(&lk, path), 0, "%s", td_error_last());
+	co.src_lang = lo.src_lang = "de";
+	co.tgt_lang = lo.tgt_lang = "en";
+	cr_assert_eq(td_concord(&cres, lk, "alter", &co), 0, "%s", td_error_last());
+	cr_assert_eq(cres.n, 1, "concordance found %zu units of schema 1", cres.n);
+	cr_assert_eq(cres.v[0].unit_id, 7);
+	cr_assert_eq(td_lookup_query(&lr, lk, "Alter Satz.", strlen("Alter Satz."), &lo), 0, "%s", td_error_last());
+	cr_assert_eq(lr.n, 1, "lookup found %zu units of schema 1", lr.n);
+	cr_assert_str_eq(lr.v[0].target, "Old sentence.");
+	td_lookup_close(lk);
+}
+
+/* ---- reading connections and the files they refuse ---- */
+
+static void store_one(const char *p)
+{
+	td_tm *tm = NULL;
+
+	cr_assert_eq(td_tm_open(&tm, p, 0), 0, "%s", td_error_last());
+	begin(tm, "haus.de");
+	add(tm, "Das Haus ist gro\xc3\x9f.", "The house is big.", 0);
+	cr_assert_eq(td_tm_commit_document(tm), 0, "%s", td_error_last());
+	td_tm_close(tm);
+}
+
+static int exists_with(const char *p, const char *suffix)
+{
+	char buf[1024];
+	struct stat sb;
+
+	snprintf(buf, sizeof(buf), "%s%s", p, suffix);
+	return stat(buf, &sb) == 0;
+}
+
+/* The fallback for a directory the user cannot write (forced: root ignores chmod). */
+Test(tm_store, reader_falls_back_to_an_immutable_open)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st;
+
+	store_one(path);
+	cr_assert(!exists_with(path, "-wal") && !exists_with(path, "-shm"));
+	cr_assert_eq(td__open_reader(&db, path, 0, 1), 0, "%s", td_error_last());
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT source FROM unit", -1, &st, NULL), SQLITE_OK, "%s",
+		sqlite3_errmsg(db));
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW, "%s", sqlite3_errmsg(db));
+	cr_assert_str_eq((const char *)sqlite3_column_text(st, 0), "Das Haus ist gro\xc3\x9f.");
+	sqlite3_finalize(st);
+	cr_assert(!exists_with(path, "-shm"), "an immutable open made a -shm file");
+	cr_assert_neq(sqlite3_exec(db, "DELETE FROM unit", NULL, NULL, NULL), SQLITE_OK, "it must not write");
+	sqlite3_close(db);
+}
+
+/* Lookup, terms and stats read a TM in a directory the user cannot write. */
+Test(tm_store, readers_work_in_a_read_only_directory)
+{
+	td_concord_opts co = TD_CONCORD_OPTS_INIT;
+	td_concord_result cres;
+	char dir[560], p[600];
+	td_lookup *lk = NULL;
+	td_terms *tt = NULL;
+	td_tm *tm = NULL;
+	td_tm_stats st;
+	int rc;
+
+	if (geteuid() == 0)
+		cr_skip_test("running as root: a directory of mode 0555 does not stop root from writing");
+	snprintf(dir, sizeof(dir), "%s/ro", th_dir);
+	snprintf(p, sizeof(p), "%s/tm.db", dir);
+	cr_assert_eq(mkdir(dir, 0755), 0);
+	store_one(p);
+	cr_assert_eq(chmod(dir, 0555), 0);
+	rc = td_lookup_open(&lk, p);
+	if (rc == 0)
+		rc = td_concord(&cres, lk, "Haus", &co);
+	if (rc == 0 && cres.n != 1)
+		rc = -100;
+	td_lookup_close(lk);
+	if (rc == 0 && (rc = td_terms_open(&tt, p)) == 0)
+		td_terms_close(tt);
+	if (rc == 0 && (rc = td_tm_open(&tm, p, TD_TM_READONLY)) == 0) {
+		rc = td_tm_stats_get(&st, tm);
+		if (rc == 0 && st.units != 1)
+			rc = -101;
+		if (rc == 0)
+			td_tm_stats_free(&st);
+		td_tm_close(tm);
+	}
+	chmod(dir, 0755);
+	cr_assert_eq(rc, 0, "%d: %s", rc, td_error_last());
+	cr_assert(!exists_with(p, "-shm") && !exists_with(p, "-wal"));
+}
+
+/* A non-empty file that is not a TM is refused by every reader and left as it was. */
+Test(tm_store, readers_refuse_a_file_that_is_not_a_tm_untouched)
+{
+	static const char junk[] = "Kein \xe2\x80\x9eTM\xe2\x80\x9c, nur Text.\n";
+	td_lookup *lk = NULL;
+	td_terms *tt = NULL;
+	td_tm *tm = NULL;
+	size_t len;
+	char *after;
+
+	cr_assert_eq(th_write(path, junk, sizeof(junk) - 1), 0);
+	cr_assert_eq(td_lookup_open(&lk, path), TD_EFORMAT);
+	cr_assert(strstr(td_error_last(), "tm.db: not a tandem translation memory") != NULL, "%s", td_error_last());
+	cr_assert_eq(td_terms_open(&tt, path), TD_EFORMAT);
+	cr_assert(strstr(td_error_last(), "tm.db: not a tandem translation memory") != NULL, "%s", td_error_last());
+	cr_assert_eq(td_tm_open(&tm, path, TD_TM_READONLY), TD_EFORMAT);
+	cr_assert_eq(td_tm_open(&tm, path, 0), TD_EFORMAT);
+	after = th_read(path, &len);
+	cr_assert_eq(len, sizeof(junk) - 1);
+	cr_assert(memcmp(after, junk, len) == 0);
+	free(after);
+	cr_assert(!exists_with(path, "-wal") && !exists_with(path, "-shm"));
+}
+
+/*
+ * An empty file: reading refuses it (there is nothing to read); writing
+ * makes it a new TM, as `touch tm.db` and then an import expect (there is
+ * nothing to lose).
+ */
+Test(tm_store, empty_file_is_refused_for_reading_and_becomes_a_tm_for_writing)
+{
+	td_lookup *lk = NULL;
+	td_tm *tm = NULL;
+	td_tm_stats st;
+
+	cr_assert_eq(th_write(path, "", 0), 0);
+	cr_assert_eq(td_lookup_open(&lk, path), TD_EFORMAT);
+	cr_assert(strstr(td_error_last(), "empty file") != NULL, "%s", td_error_last());
+	cr_assert_eq(td_tm_open(&tm, path, TD_TM_READONLY), TD_EFORMAT);
+	cr_assert(strstr(td_error_last(), "empty file") != NULL, "%s", td_error_last());
+	cr_assert_eq(td_tm_open(&tm, path, 0), 0, "%s", td_error_last());
+	st = stats_of(tm);
+	cr_assert_eq(st.schema_version, 4);
+	td_tm_stats_free(&st);
 	td_tm_close(tm);
 }
