@@ -78,16 +78,29 @@ static int side_alloc(td_side *s, size_t n)
 	return 0;
 }
 
+/* Room for `more` entries after the side's last. */
+static int reserve_entries(td_side *s, size_t more)
+{
+	size_t c = s->entcap ? s->entcap : 4096;
+	uint64_t *p;
+
+	if (s->nent + more <= s->entcap)
+		return 0;
+	while (c < s->nent + more)
+		c *= 2;
+	if (!(p = realloc(s->ent, c * sizeof(*p))))
+		return td_error_set(TD_ENOMEM, "aligner: out of memory for token keys");
+	s->ent = p;
+	s->entcap = c;
+	return 0;
+}
+
 static int push_entry(td_side *s, uint64_t key, unsigned bit)
 {
-	if (s->nent == s->entcap) {
-		size_t c = s->entcap ? s->entcap * 2 : 4096;
-		uint64_t *p = realloc(s->ent, c * sizeof(*p));
-		if (!p)
-			return td_error_set(TD_ENOMEM, "aligner: out of memory for token keys");
-		s->ent = p;
-		s->entcap = c;
-	}
+	int rc;
+
+	if (s->nent == s->entcap && (rc = reserve_entries(s, 1)) < 0)
+		return rc;
 	s->ent[s->nent++] = TD_ENTRY(key, bit);
 	return 0;
 }
@@ -573,7 +586,7 @@ static int sentence_features(td_side *side, feat_ctx *fc, size_t u, const char *
 			size_t ntr = fc->lex ? td_lexicon_lookup(fc->lex, t->stem, &tr) : 0;
 
 			for (l = 0; l < ntr && l < MAX_TRANSLATIONS; l++)
-				if ((rc = push_entry(side, td_key('w', tr[l], strlen(tr[l])), bit)) < 0)
+				if ((rc = push_entry(side, td_key_str('w', tr[l]), bit)) < 0)
 					return rc;
 			rc = push_self(fc, td_key('s', t->stem, slen));
 		} else {
@@ -653,6 +666,8 @@ static int add_learned(td_side *src, const td_keypair *kp, size_t nkp, td_side *
 	memcpy(oldoff, src->eoff, (src->n + 1) * sizeof(size_t));
 	src->ent = NULL;
 	src->nent = src->entcap = 0;
+	if ((rc = reserve_entries(src, oldoff[src->n] + oldoff[src->n] / 4)) < 0)
+		goto cleanup;
 	for (u = 0; u < src->n; u++) {
 		size_t nadd = 0, i = oldoff[u], ie = oldoff[u + 1], j = 0;
 
@@ -684,13 +699,13 @@ static int add_learned(td_side *src, const td_keypair *kp, size_t nkp, td_side *
 		}
 		nadd = td_sort_unique(add, nadd);
 		src->eoff[u] = src->nent;
+		if ((rc = reserve_entries(src, ie - i + nadd)) < 0)
+			goto cleanup;
 		while (i < ie || j < nadd) {
 			uint64_t x = j >= nadd || (i < ie && old[i] <= add[j]) ? old[i++] : add[j++];
 
-			if (src->nent > src->eoff[u] && src->ent[src->nent - 1] == x)
-				continue;
-			if ((rc = push_entry(src, x, TD_ENTRY_BIT(x))) < 0)
-				goto cleanup;
+			if (src->nent == src->eoff[u] || src->ent[src->nent - 1] != x)
+				src->ent[src->nent++] = x;
 		}
 		src->eoff[u + 1] = src->nent;
 		if (delta) {

@@ -217,5 +217,7 @@ int td__learned_apply(td_side *src, const td_learned *l);
 
 /* Key of a string in a namespace (FNV-1a, 64 bit). */
 uint64_t td_key(char ns, const char *s, size_t len);
+/* The same of a NUL-terminated string, in one pass. */
+uint64_t td_key_str(char ns, const char *s);
 
 #endif

@@ -40,6 +40,16 @@ uint64_t td_key(char ns, const char *s, size_t len)
 	return h;
 }
 
+uint64_t td_key_str(char ns, const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	h = (h ^ (unsigned char)ns) * 1099511628211ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
 void td_pairs_release(td_pairs *p)
 {
 	free(p->plo);

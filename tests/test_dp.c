@@ -433,3 +433,16 @@ Test(learn, dice_pairs_match_counting)
 	}
 	cr_assert_gt(total, 20);
 }
+
+/* td_key_str hashes a NUL-terminated string as td_key hashes it with its length. */
+Test(keys, string_key_equals_counted_key)
+{
+	static const char *const words[] = { "", "a", "haus", "m\xc3\xbcller", "\xe2\x80\x9ezitat\xe2\x80\x9c",
+		"stra\xc3\x9f" "e", "\xff\xfe" };
+	size_t k;
+
+	for (k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
+		cr_assert_eq(td_key_str('w', words[k]), td_key('w', words[k], strlen(words[k])), "%zu", k);
+		cr_assert_neq(td_key_str('w', words[k]), td_key_str('i', words[k]));
+	}
+}
