@@ -3,13 +3,14 @@
  * so loading trans-de-en costs mapping a file instead of tokenizing 25 MB.
  *
  * File layout (native byte order; the magic fails on another one):
- *   char     magic[8]         "TDLEXC04"
+ *   char     magic[8]         "TDLEXC05"
  *   uint64   key              td_lexcache_key() of the table's inputs
  *   uint64   nsrc, ntgt, npairs, srcbytes, tgtbytes
- *   uint64   nbucket          a power of two, at least nsrc
+ *   uint64   nbucket          a power of two, about nsrc / 4
  *   uint64   sum              checksum of everything after the header
- *   uint32   bucket[nbucket + 1]  the sources of hash bucket b: [bucket[b], bucket[b+1])
- *   uint32   soff[nsrc]       source i's stem at src + soff[i]; in bucket order
+ *   uint32   bucket[2 * (nbucket + 1)]  bucket b: its first source bucket[2b] and
+ *                             that source's stem at src + bucket[2b + 1]; its
+ *                             sources are [bucket[2b], bucket[2b + 2])
  *   uint32   off[nsrc + 1]    targets of source i: tid[off[i] .. off[i+1])
  *   uint32   nstrong[nsrc]    the first nstrong[i] of them are strong
  *   uint32   tid[npairs]      target ids, < ntgt
@@ -18,8 +19,11 @@
  *   char     tgt[tgtbytes]    NUL-terminated target stems
  * Only source stems with a translation are written. The sources are ordered
  * by their hash bucket (zlib's crc32 of the stem, modulo nbucket), within a
- * bucket by strcmp, so the bucket array is a hash index: a lookup compares
- * the stems of one bucket, under one on average. A reader maps the file and
+ * bucket by strcmp, and their stems are written in that order, so the bucket
+ * array is a hash index: a lookup reads one pair of words and walks the
+ * consecutive stems of one bucket (about four, in a cache line or two). It
+ * replaced a stem offset per source sorted for bisection (TDLEXC03): the
+ * index is smaller than those offsets were, so loading maps no more. A reader maps the file and
  * builds nothing: lookups hash, compare and fill a source's target pointers
  * on first use. The index lives in the file rather than in a library's
  * hash table (libxml2's, ICU's) because those are built in memory: loading
@@ -45,7 +49,7 @@
 
 #define MIN_CACHED_BYTES (1 << 20)  /* smaller dictionaries load fast enough */
 
-static const char magic[8] = { 'T', 'D', 'L', 'E', 'X', 'C', '0', '4' };
+static const char magic[8] = { 'T', 'D', 'L', 'E', 'X', 'C', '0', '5' };
 
 typedef struct {
 	char magic[8];
@@ -189,22 +193,22 @@ int td_lexcache_read(td_lexicon *lx, const char *path, uint64_t key)
 	if (memcmp(hd->magic, magic, sizeof(magic)) || hd->key != key || hd->nsrc >= UINT32_MAX ||
 	    hd->ntgt >= UINT32_MAX || hd->npairs >= UINT32_MAX || hd->srcbytes >= UINT32_MAX ||
 	    hd->tgtbytes >= UINT32_MAX || hd->nbucket == 0 || hd->nbucket >= UINT32_MAX ||
-	    (hd->nbucket & (hd->nbucket - 1)) || hd->nbucket < hd->nsrc)
+	    (hd->nbucket & (hd->nbucket - 1)))
 		goto unusable;
-	words = hd->nbucket + 1 + 3 * hd->nsrc + 1 + hd->npairs + hd->ntgt;
+	words = 2 * (hd->nbucket + 1) + 2 * hd->nsrc + 1 + hd->npairs + hd->ntgt;
 	if ((uint64_t)st.st_size != sizeof(*hd) + 4 * words + hd->srcbytes + hd->tgtbytes ||
 	    checksum(hd + 1, (size_t)st.st_size - sizeof(*hd)) != hd->sum)
 		goto unusable;
 	lx->m_bucket = (const uint32_t *)(hd + 1);
-	lx->m_soff = lx->m_bucket + hd->nbucket + 1;
-	lx->m_off = lx->m_soff + hd->nsrc;
+	lx->m_off = lx->m_bucket + 2 * (hd->nbucket + 1);
 	lx->m_nstrong = lx->m_off + hd->nsrc + 1;
 	lx->m_tid = lx->m_nstrong + hd->nsrc;
 	lx->m_toff = lx->m_tid + hd->npairs;
 	lx->m_src = (const char *)(lx->m_toff + hd->ntgt);
 	lx->m_tgt = lx->m_src + hd->srcbytes;
 	if (lx->m_off[0] != 0 || lx->m_off[hd->nsrc] != hd->npairs || lx->m_bucket[0] != 0 ||
-	    lx->m_bucket[hd->nbucket] != hd->nsrc ||
+	    lx->m_bucket[1] != 0 || lx->m_bucket[2 * hd->nbucket] != hd->nsrc ||
+	    lx->m_bucket[2 * hd->nbucket + 1] != hd->srcbytes ||
 	    (hd->srcbytes && lx->m_src[hd->srcbytes - 1] != '\0') ||
 	    (hd->tgtbytes && lx->m_tgt[hd->tgtbytes - 1] != '\0'))
 		goto unusable;
@@ -249,16 +253,17 @@ void td_lexcache_unmap(td_lexicon *lx)
 int64_t td_lexcache_find(const td_lexicon *lx, const char *stem, size_t len)
 {
 	uint32_t b = stem_bucket(stem, len, lx->m_nbucket);
-	uint32_t i = lx->m_bucket[b], end = lx->m_bucket[b + 1];
+	uint32_t i = lx->m_bucket[2 * b], o = lx->m_bucket[2 * b + 1], end = lx->m_bucket[2 * b + 2];
 
 	if (end > lx->m_nsrc)
 		return -1;
-	for (; i < end; i++) {
-		uint32_t o = lx->m_soff[i];
-		/* The blob ends with a NUL: o + len < srcbytes keeps the NUL test inside it. */
-		if (o < lx->m_srcbytes && len < lx->m_srcbytes - o && lx->m_src[o + len] == '\0' &&
-		    !memcmp(lx->m_src + o, stem, len))
+	/* The blob ends with a NUL: o < srcbytes keeps every read below inside it. */
+	for (; i < end && o < lx->m_srcbytes; i++) {
+		const char *t = lx->m_src + o;
+		size_t tl = strlen(t);
+		if (tl == len && !memcmp(t, stem, len))
 			return (int64_t)i;
+		o += (uint32_t)tl + 1;
 	}
 	return -1;
 }
@@ -307,7 +312,7 @@ void td_lexcache_write(const td_lexicon *lx, const uint32_t *tid, const char *pa
 	char tmp[4200], dir[4096];
 	cache_header hd;
 	keyed *ids = NULL;
-	uint32_t *bucket, *soff, *off, *nstrong, *ptid, *toff;
+	uint32_t *bucket, *off, *nstrong, *ptid, *toff;
 	char *body = NULL, *src, *tgt;
 	size_t ns = 0, bodylen;
 	FILE *f = NULL;
@@ -344,7 +349,7 @@ void td_lexcache_write(const td_lexicon *lx, const uint32_t *tid, const char *pa
 			hd.srcbytes += strlen(ids[ns - 1].s) + 1;
 		}
 	hd.nbucket = 1;
-	while (hd.nbucket < ns)
+	while (hd.nbucket < ns / 4)
 		hd.nbucket *= 2;
 	if (hd.nbucket >= UINT32_MAX)
 		goto cleanup;
@@ -356,29 +361,27 @@ void td_lexcache_write(const td_lexicon *lx, const uint32_t *tid, const char *pa
 		hd.tgtbytes += strlen(td_strtab_str(&lx->tgt, (uint32_t)i)) + 1;
 	if (hd.srcbytes >= UINT32_MAX || hd.tgtbytes >= UINT32_MAX)
 		goto cleanup;
-	bodylen = 4 * (hd.nbucket + 1 + 3 * ns + 1 + hd.npairs + hd.ntgt) + hd.srcbytes + hd.tgtbytes;
+	bodylen = 4 * (2 * (hd.nbucket + 1) + 2 * ns + 1 + hd.npairs + hd.ntgt) + hd.srcbytes + hd.tgtbytes;
 	body = malloc(bodylen);
 	if (!body)
 		goto cleanup;
 	bucket = (uint32_t *)body;
-	soff = bucket + hd.nbucket + 1;
-	off = soff + ns;
+	off = bucket + 2 * (hd.nbucket + 1);
 	nstrong = off + ns + 1;
 	ptid = nstrong + ns;
 	toff = ptid + hd.npairs;
 	src = (char *)(toff + hd.ntgt);
 	tgt = src + hd.srcbytes;
 	size_t so = 0, po = 0, to = 0, k = 0;
-	for (uint64_t bk = 0; bk <= hd.nbucket; bk++) {
-		while (k < ns && ids[k].bucket < bk)
-			k++;
-		bucket[bk] = (uint32_t)k;
-	}
+	uint64_t bk = 0;
 	for (k = 0; k < ns; k++) {
 		uint32_t i = ids[k].id, a = lx->off[i], n = lx->off[i + 1] - a;
 		const char *s = ids[k].s;
 		size_t sl = strlen(s) + 1;
-		soff[k] = (uint32_t)so;
+		for (; bk <= ids[k].bucket; bk++) {  /* buckets up to this one start here */
+			bucket[2 * bk] = (uint32_t)k;
+			bucket[2 * bk + 1] = (uint32_t)so;
+		}
 		memcpy(src + so, s, sl);
 		so += sl;
 		off[k] = (uint32_t)po;
@@ -387,6 +390,10 @@ void td_lexcache_write(const td_lexicon *lx, const uint32_t *tid, const char *pa
 		po += n;
 	}
 	off[ns] = (uint32_t)po;
+	for (; bk <= hd.nbucket; bk++) {
+		bucket[2 * bk] = (uint32_t)ns;
+		bucket[2 * bk + 1] = (uint32_t)so;
+	}
 	for (size_t t = 0; t < lx->tgt.n; t++) {
 		const char *s = td_strtab_str(&lx->tgt, (uint32_t)t);
 		size_t sl = strlen(s) + 1;

@@ -9,8 +9,9 @@
  *
  * Mapped table (loaded from the cache, map != NULL): the cache file is
  * mapped read-only and nothing is built on load; `src`, `off` and `nstrong`
- * are unused. Source stems are found through the hash index m_bucket (the
- * sources of a bucket are m_soff[m_bucket[b] .. m_bucket[b+1]]); the targets of source i are tgts[m_off[i] .. m_off[i+1]), filled
+ * are unused. Source stems are found through the hash index m_bucket (bucket
+ * b: sources m_bucket[2b] .. m_bucket[2b+2], their stems consecutive from
+ * m_src + m_bucket[2b+1]); the targets of source i are tgts[m_off[i] .. m_off[i+1]), filled
  * from m_tid/m_toff on its first lookup (under fill_mu, published through
  * m_ready[i]), so a lookup returns pointers like a built table's: one per
  * distinct target string.
@@ -45,7 +46,7 @@ struct td_lexicon {
 	/* Mapped from the cache (see above). */
 	void *map;
 	size_t maplen;
-	const uint32_t *m_bucket, *m_soff, *m_off, *m_nstrong, *m_tid, *m_toff;
+	const uint32_t *m_bucket, *m_off, *m_nstrong, *m_tid, *m_toff;
 	const char *m_src, *m_tgt;         /* NUL-terminated strings; both blobs end with NUL */
 	size_t m_nsrc, m_ntgt, m_srcbytes, m_tgtbytes, m_nbucket;
 	atomic_uchar *m_ready;             /* by source index: its tgts slots are filled */
