@@ -264,7 +264,8 @@ static void finish_unit(td_side *s, size_t u)
 {
 	size_t a = s->eoff[u];
 
-	s->nent = a + td_sort_unique(s->ent + a, s->nent - a);
+	if (s->nent - a > 1)   /* (ent is NULL while a side has no entry) */
+		s->nent = a + td_sort_unique(s->ent + a, s->nent - a);
 	s->eoff[u + 1] = s->nent;
 }
 

@@ -172,6 +172,27 @@ Test(align, empty_documents)
 	td_doc_free(t);
 }
 
+/* Sentences without a counted token (stop words, punctuation) before and
+ * between the others: units without entries, a side without keys (the
+ * UBSan of the clang fuzz build flags arithmetic on a NULL entry array). */
+Test(align, sentences_without_keys)
+{
+	td_doc *s = doc_of("und die der\n,\nDas Haus ist rot.\n\xe2\x80\x93\n", "de");
+	td_doc *t = doc_of(";\nthe and\nThe house is red.\n", "en");
+	td_doc *n = doc_of("und\n.\n", "de");
+	td_ladder *l;
+
+	l = align_no_lex(s, t);
+	check_ladder(l, s->n, t->n);
+	td_ladder_free(l);
+	l = align_no_lex(n, t);
+	check_ladder(l, n->n, t->n);
+	td_ladder_free(l);
+	td_doc_free(s);
+	td_doc_free(t);
+	td_doc_free(n);
+}
+
 Test(align, same_document_twice_is_the_diagonal)
 {
 	td_doc *s = doc_of(pairs[1].en, "en"), *t = doc_of(pairs[1].en, "en");
