@@ -48,6 +48,7 @@ struct td_tm {
 	char last_raw[2][TD_LANG_MAX], last_norm[2][TD_LANG_MAX];
 	sqlite3_stmt *ins_unit, *sel_unit, *ins_prov;  /* prepared on first use */
 	sqlite3_stmt *ins_doc, *sel_doc, *begin, *commit;
+	int cache_kib;      /* the page cache size set on db */
 	td__normbuf nb[4];  /* source, target, source_norm, target_norm */
 };
 
