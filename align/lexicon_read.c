@@ -383,10 +383,13 @@ static int parse_index(fd_entry **out, size_t *nout, char *text, size_t len, con
 static int freedict_entry(td_lexbuild *b, entry_buf *e, const char *head, size_t headlen,
 			  const char *text, size_t len)
 {
-	const char *p = text, *end = text + len;
+	const char *p = text, *end;
 	bool first = true;
 	int rc;
 
+	if (len == 0)  /* an index entry of length 0: no text (and text may be NULL) */
+		return 0;
+	end = text + len;
 	if ((rc = split_side(&e->l, head, headlen, ";", 0, true)) < 0 || (rc = side_ids(b, true, &e->l, &e->li)) < 0)
 		return rc;
 	/* Skip the headword line. */
