@@ -23,15 +23,9 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "bench.h"
 #include "tandem/lexicon.h"
 #include "tandem/token.h"
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static double cpu_seconds(void)
 {
@@ -46,12 +40,6 @@ static long peak_rss_kb(void)
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
 	return ru.ru_maxrss;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
 }
 
 typedef struct {
@@ -167,16 +155,16 @@ int main(int argc, char **argv)
 	for (int r = 0; r < runs; r++) {
 		td_lexicon_free(lx);
 		lx = NULL;
-		double t0 = now(), c0 = cpu_seconds();
+		double t0 = bench_ms(CLOCK_MONOTONIC) / 1e3, c0 = cpu_seconds();
 		if (td_lexicon_load_opts(&lx, &o) < 0) {
 			fprintf(stderr, "lexicon-bench: %s\n", td_error_last());
 			return 1;
 		}
-		times[r] = now() - t0;
+		times[r] = bench_ms(CLOCK_MONOTONIC) / 1e3 - t0;
 		cpus[r] = cpu_seconds() - c0;
 	}
-	qsort(times, (size_t)runs, sizeof(times[0]), cmp_double);
-	qsort(cpus, (size_t)runs, sizeof(cpus[0]), cmp_double);
+	qsort(times, (size_t)runs, sizeof(times[0]), bench_dcmp);
+	qsort(cpus, (size_t)runs, sizeof(cpus[0]), bench_dcmp);
 	long rss1 = peak_rss_kb();
 	if (td_tokenizer_new(&stk, o.src_lang) < 0 || td_tokenizer_new(&ttk, o.tgt_lang) < 0) {
 		fprintf(stderr, "lexicon-bench: %s\n", td_error_last());

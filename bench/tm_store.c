@@ -15,15 +15,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
 #include "tandem/tm.h"
-
-static double now(clockid_t clk)
-{
-	struct timespec t;
-
-	clock_gettime(clk, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 /* Split line at tabs into f[0..n); returns the number of fields. */
 static int split(char *line, char **f, int n)
@@ -69,8 +62,8 @@ int main(int argc, char **argv)
 		perror(argv[1]);
 		return 1;
 	}
-	c0 = now(CLOCK_THREAD_CPUTIME_ID);
-	w0 = now(CLOCK_MONOTONIC);
+	c0 = bench_ms(CLOCK_THREAD_CPUTIME_ID);
+	w0 = bench_ms(CLOCK_MONOTONIC);
 	if (td_tm_open(&tm, argv[2], 0) < 0)
 		goto fail;
 	while ((len = getline(&line, &cap, in)) > 0) {
@@ -112,7 +105,7 @@ int main(int argc, char **argv)
 	td_tm_close(tm);
 	tm = NULL;
 	printf("%ld documents, %ld units: %.2f s cpu, %.2f s wall\n", ndocs, nunits,
-		now(CLOCK_THREAD_CPUTIME_ID) - c0, now(CLOCK_MONOTONIC) - w0);
+		(bench_ms(CLOCK_THREAD_CPUTIME_ID) - c0) / 1e3, (bench_ms(CLOCK_MONOTONIC) - w0) / 1e3);
 	goto done;
 fail:
 	fprintf(stderr, "tm-store: %s\n", td_error_last());
