@@ -24,7 +24,7 @@
 
 #include "align_int.h"
 #include "tandem/token.h"
-#include "token_int.h"
+#include "text/token_int.h"
 
 #define FULL_CELLS ((size_t)1 << 16)
 #define COARSE_FACTOR 4

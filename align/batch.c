@@ -17,7 +17,7 @@
 #include <errno.h>
 #include <time.h>
 
-#include "pool.h"
+#include "base/pool.h"
 #include "tandem/text.h"
 
 typedef struct {

@@ -28,8 +28,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "arena.h"
-#include "strtab.h"
+#include "base/arena.h"
+#include "base/strtab.h"
 #include "tandem/lexicon.h"
 #include "tandem/token.h"
 

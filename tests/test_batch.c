@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "align/pool.h"
+#include "base/pool.h"
 #include "helpers.h"
 #include "tandem/align.h"
 #include "tandem/batch.h"

@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "align/stopwords.h"
-#include "align/token_int.h"
+#include "text/stopwords.h"
+#include "text/token_int.h"
 #include "tandem/token.h"
 
 /*

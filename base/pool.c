@@ -9,7 +9,7 @@
  *  - unordered mode: free slots are on the `free` stack and DONE slots in the
  *    `done` ring in completion order.
  */
-#include "pool.h"
+#include "base/pool.h"
 
 #include <pthread.h>
 #include <stdlib.h>

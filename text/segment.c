@@ -19,7 +19,7 @@
 #include <unicode/uloc.h>
 #include <unicode/utext.h>
 
-#include "segrules.h"
+#include "text/segrules.h"
 
 #define MAX_LOCALE 120
 

@@ -20,10 +20,10 @@
 #include <unicode/ustring.h>
 #include <unicode/utext.h>
 
-#include "arena.h"
-#include "stopwords.h"
-#include "strtab.h"
-#include "token_int.h"
+#include "base/arena.h"
+#include "text/stopwords.h"
+#include "base/strtab.h"
+#include "text/token_int.h"
 
 /* Distinct words whose stems are remembered; then the cache starts afresh. */
 #define STEM_CACHE_MAX 200000

@@ -11,7 +11,7 @@
  * To extend: add words to a table (keep them generic, not fitted to one
  * text), or a language to `languages`.
  */
-#include "segrules.h"
+#include "text/segrules.h"
 
 #include <string.h>
 #include <strings.h>

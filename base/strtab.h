@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "arena.h"
+#include "base/arena.h"
 
 typedef struct {
 	uint64_t *slot;      /* hash << 32 | (id + 1), 0 when empty */

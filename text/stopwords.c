@@ -1,4 +1,4 @@
-#include "stopwords.h"
+#include "text/stopwords.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-#include "strtab.h"
+#include "base/strtab.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
