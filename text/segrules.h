@@ -3,7 +3,7 @@
  *
  * ICU proposes a break; seg_rules_join() says whether the break is wrong and
  * the two pieces belong to one sentence. The rules for a language are data
- * (align/segrules.c): abbreviations with the context in which they do not end
+ * (text/segrules.c): abbreviations with the context in which they do not end
  * a sentence, month names, the words that announce an ordinal number, and the
  * words that typically begin a sentence.
  */

@@ -18,7 +18,7 @@
  * added unless the locale names its own keywords), then tandem's own rules
  * for the language join pieces where ICU breaks wrongly on news text:
  * ordinals and dates ("am 27. Januar"), abbreviations ("z. B.", "Nr.",
- * "U.S."), initials. The rules are data tables in align/segrules.c.
+ * "U.S."), initials. The rules are data tables in text/segrules.c.
  */
 #ifndef TANDEM_SEGMENT_H
 #define TANDEM_SEGMENT_H
