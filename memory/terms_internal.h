@@ -1,7 +1,9 @@
 /*
- * Terminology internals shared by terms.c (queries), termx.c (glossary
- * extraction) and tbx.c (glossary writers). Private to libtandem-memory;
- * the model is in include/tandem/terms.h.
+ * Terminology internals shared by terms.c (the handle and the query),
+ * terms_spell.c (the query term), terms_fts.c (the concordance index),
+ * terms_cand.c (candidates), terms_rank.c (scoring), terms_result.c (the
+ * result), termx.c (glossary extraction) and tbx.c (glossary writers).
+ * Private to libtandem-memory; the model is in include/tandem/terms.h.
  */
 #ifndef TANDEM_MEMORY_TERMS_INTERNAL_H
 #define TANDEM_MEMORY_TERMS_INTERNAL_H
@@ -59,5 +61,128 @@ int td__terms_pair(td_terms *tt, const char *src_lang, const char *tgt_lang);
 
 /* Whether the language tag is German (a primary subtag "de"). */
 int td__terms_german(const char *lang);
+
+/* ---- the query term (terms_spell.c) ---- */
+
+#define TD__TERMS_VARIANTS 4  /* spellings of one term word (as typed, umlauts, digraphs) */
+#define TD__TERMS_WORDS 8     /* words of a term at most */
+
+typedef struct {
+	char *stem[TD__TERMS_VARIANTS]; size_t nstem;   /* a token matches when its stem is one of these */
+	char *form[TD__TERMS_VARIANTS]; size_t nform;   /* case-folded spellings, for compounds */
+	char *fts[2 * TD__TERMS_VARIANTS + 2]; size_t nfts; /* FTS prefixes */
+} td__qword;
+
+typedef struct {
+	td__qword w[TD__TERMS_WORDS];
+	size_t n;
+} td__qterm;
+
+char *td__terms_dup_n(const char *s, size_t n);
+
+/*
+ * Parse term with tk (the source language's tokenizer): each word's stems,
+ * spellings and FTS prefixes; German adds the umlaut, digraph and eszett
+ * spellings. Free with td__qterm_free.
+ */
+int td__qterm_parse(td__qterm *q, td_tokenizer *tk, const char *term, int german);
+void td__qterm_free(td__qterm *q);
+
+/* Whether token t is the word w (its stem is one of w's). */
+int td__qword_is(const td__qword *w, const td_token *t);
+
+/*
+ * Where the term occurs in tokens t[0,n): spans (up to cap) into sp, their
+ * number returned. The words must follow each other, a hyphen may join them.
+ */
+size_t td__term_spans(td_terms_span *sp, size_t cap, const td__qterm *q, const td_token *t, size_t n);
+
+/* Whether t is a longer word that begins with the one-word term. */
+int td__term_compound(const td__qterm *q, const td_token *t);
+
+/* ---- the concordance index (terms_fts.c) ---- */
+
+typedef struct {
+	sqlite3_int64 *v;
+	size_t n, cap;
+} td__idvec;
+
+int td__terms_db_fail(td_terms *c, const char *what);
+
+/* "COL : (("p1"* OR "p2"*) AND ("q1"*))": units with every word of the term. */
+int td__qterm_fts(char **out, const td__qterm *q, const char *col);
+
+/*
+ * Rows of the concordance index matching fts: with ids, all their rowids in
+ * rowid order into it; without, their number up to limit (< 0: all).
+ */
+int td__terms_rows(td_terms *c, int64_t *n, td__idvec *ids, const char *fts, int64_t limit);
+
+/* Rows of column col with one of the written forms, up to limit (< 0: all). */
+int td__terms_count_forms(td_terms *c, double *out, const td__surfaces *forms, int64_t limit,
+	const char *col);
+
+/* ---- candidates (terms_cand.c) ---- */
+
+#define TD__TERMS_EXAMPLES 3
+#define TD__TERMS_FLOOR 0.2  /* translations under this share of the best Dice are not shown */
+
+typedef struct {
+	char *key;               /* stems joined by ' ' */
+	size_t words;
+	int64_t a;               /* examined term units whose target has it */
+	size_t last;             /* 1 + index of the last unit counted */
+	td__surfaces surf;       /* written forms */
+	size_t ex[TD__TERMS_EXAMPLES], nex;
+	double ahat, dice, score;
+	double rank;             /* sort key: score, or a part's when it is as strong as the part */
+	int evaluated, dropped, lex;
+} td__cand;
+
+typedef struct {
+	int64_t id;
+	char *source, *target;
+} td__sunit;
+
+/* A query's working set: candidates, examined units, related compounds. */
+typedef struct {
+	td__cand *v; size_t n, cap;
+	xmlHashTablePtr h;
+	td__sunit *u; size_t nu, ucap;     /* examined units with the term */
+	struct { char *key, *form; int64_t n; size_t last; } *rel;
+	size_t nrel, relcap;
+	xmlHashTablePtr hrel;
+} td__terms_work;
+
+void td__terms_work_free(td__terms_work *w);
+
+/* Count the candidate expressions of one target (unit index ui in w->u). */
+int td__terms_collect(td__terms_work *w, size_t ui, const td_token *t, size_t n, const char *text);
+
+/* Count token t of unit ui's source (text) as a related compound. */
+int td__terms_note_related(td__terms_work *w, size_t ui, const td_token *t, const char *text);
+
+/* ---- ranking (terms_rank.c) ---- */
+
+/*
+ * Dice of the candidates (order: room for w->n), best first into order[0,
+ * *norder); the k best at least are exact, candidates seen in fewer than
+ * min_a units are not scored; nt units have the term, scale turns examined
+ * counts into estimates, tcol is the target column of the FTS counts.
+ */
+int td__terms_score(td_terms *c, td__terms_work *w, td__cand **order, size_t *norder, double nt,
+	double scale, size_t k, int64_t min_a, const char *tcol);
+
+/* Drop a candidate inside a longer one that holds >= 80 % of its units. */
+void td__terms_absorb(td__cand **order, size_t n);
+
+/* Scores (Dice, lexicon-boosted) and the order shown. */
+void td__terms_rank(td__cand **order, size_t norder, const td__qterm *q, const td_lexicon *lexicon);
+
+/* ---- the result (terms_result.c) ---- */
+
+/* Fill r from the ranked candidates (td__terms_rank). */
+int td__terms_fill(td_terms_result *r, td_terms *c, td__terms_work *w, const td__qterm *q,
+	td__cand **order, size_t norder, const td_terms_opts *opts, double nt, double scale);
 
 #endif

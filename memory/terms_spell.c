@@ -1,0 +1,292 @@
+/*
+ * The query term: its words' German spelling variants (umlauts written out
+ * and read back, eszett), stems and FTS prefixes, and where it occurs in
+ * tokenized text (model in include/tandem/terms.h).
+ */
+#include "terms_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tandem/error.h"
+
+#define COMPOUND_MIN 3      /* bytes a word must add to the term to count as a compound */
+
+char *td__terms_dup_n(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
+static int is_vowel(char c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+/*
+ * German spelling variants of a case-folded word: umlauts written out
+ * ("münchen" -> "muenchen") and digraphs read as umlauts ("muenchen" ->
+ * "münchen"; not "ue" after a vowel or q, as in "neue", "Quelle"). ICU's
+ * de-ASCII transliterator covers only the first direction and would also
+ * strip every other accent, so both are written out here: three letters.
+ */
+static char *umlaut_variant(const char *s, int expand)
+{
+	static const char *const um[3] = { "\xc3\xa4", "\xc3\xb6", "\xc3\xbc" }; /* ä ö ü */
+	static const char dg[3] = { 'a', 'o', 'u' };
+	size_t n = strlen(s), i, j = 0, k;
+	char *out = malloc(2 * n + 1);
+	int changed = 0;
+
+	if (!out)
+		return NULL;
+	for (i = 0; i < n;) {
+		int done = 0;
+		for (k = 0; k < 3 && !done; k++) {
+			if (expand && strncmp(s + i, um[k], 2) == 0) {
+				out[j++] = dg[k];
+				out[j++] = 'e';
+				i += 2;
+				done = 1;
+			} else if (!expand && s[i] == dg[k] && s[i + 1] == 'e' &&
+				   !(k == 2 && i > 0 && (is_vowel(s[i - 1]) || s[i - 1] == 'q'))) {
+				memcpy(out + j, um[k], 2);
+				j += 2;
+				i += 2;
+				done = 1;
+			}
+		}
+		if (done)
+			changed = 1;
+		else
+			out[j++] = s[i++];
+	}
+	out[j] = '\0';
+	if (!changed) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* s with every "ss" as "ß" (the FTS index keeps ß, our stems spell it ss), or NULL. */
+static char *eszett_variant(const char *s)
+{
+	const char *p = strstr(s, "ss");
+	size_t n = strlen(s), i, j = 0;
+	char *out;
+
+	if (!p)
+		return NULL;
+	out = malloc(n + 1);
+	if (!out)
+		return NULL;
+	for (i = 0; i < n;) {
+		if (s[i] == 's' && s[i + 1] == 's') {
+			out[j++] = '\xc3';
+			out[j++] = '\x9f';
+			i += 2;
+		} else {
+			out[j++] = s[i++];
+		}
+	}
+	out[j] = '\0';
+	return out;
+}
+
+void td__qterm_free(td__qterm *q)
+{
+	size_t i, k;
+
+	for (i = 0; i < q->n; i++) {
+		for (k = 0; k < q->w[i].nstem; k++)
+			free(q->w[i].stem[k]);
+		for (k = 0; k < q->w[i].nform; k++)
+			free(q->w[i].form[k]);
+		for (k = 0; k < q->w[i].nfts; k++)
+			free(q->w[i].fts[k]);
+	}
+	q->n = 0;
+}
+
+static int add_unique(char **v, size_t *n, size_t cap, char *s)
+{
+	size_t i;
+
+	if (!s)
+		return td_error_set(TD_ENOMEM, "terms: out of memory");
+	for (i = 0; i < *n; i++)
+		if (strcmp(v[i], s) == 0)
+			break;
+	if (i < *n || *n == cap || !*s) {
+		free(s);
+		return 0;
+	}
+	v[(*n)++] = s;
+	return 0;
+}
+
+/* The longest common prefix of a and b, in whole UTF-8 characters. */
+static size_t common_prefix(const char *a, const char *b)
+{
+	size_t i = 0;
+
+	while (a[i] && a[i] == b[i])
+		i++;
+	while (i > 0 && ((unsigned char)a[i] & 0xc0) == 0x80)
+		i--;
+	return i;
+}
+
+static int qword_add_spelling(td__qword *w, td_tokenizer *tk, const char *norm, int german)
+{
+	const char *st = td_tokenizer_stem(tk, norm, strlen(norm));
+	char *stem;
+	size_t lcp;
+	int rc;
+
+	if (!st)
+		return td_error_set(TD_ENOMEM, "terms: out of memory");
+	stem = strdup(st);
+	if (!stem)
+		return td_error_set(TD_ENOMEM, "terms: out of memory");
+	rc = add_unique(w->form, &w->nform, TD__TERMS_VARIANTS, strdup(norm));
+	if (rc == 0)
+		rc = add_unique(w->fts, &w->nfts, 2 * TD__TERMS_VARIANTS + 2, strdup(stem));
+	/* Stems that are not a prefix of the word ("city" -> "citi") search by the shared part. */
+	lcp = common_prefix(stem, norm);
+	if (rc == 0 && lcp < strlen(stem) && lcp >= 3)
+		rc = add_unique(w->fts, &w->nfts, 2 * TD__TERMS_VARIANTS + 2, td__terms_dup_n(stem, lcp));
+	if (rc == 0 && german) {
+		char *e = eszett_variant(stem);
+		if (e)
+			rc = add_unique(w->fts, &w->nfts, 2 * TD__TERMS_VARIANTS + 2, e);
+	}
+	if (rc == 0)
+		rc = add_unique(w->stem, &w->nstem, TD__TERMS_VARIANTS, stem);
+	else
+		free(stem);
+	return rc;
+}
+
+int td__qterm_parse(td__qterm *q, td_tokenizer *tk, const char *term, int german)
+{
+	const td_token *t;
+	char *norms[TD__TERMS_WORDS];
+	size_t n, i, nw = 0;
+	int rc;
+
+	memset(q, 0, sizeof(*q));
+	rc = td_tokenize(tk, &t, &n, term, strlen(term));
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < n; i++) {
+		if (t[i].kind == TD_TOK_PUNCT)
+			continue;
+		if (nw == TD__TERMS_WORDS) {
+			rc = td_error_set(TD_ELIMIT, "terms: a term has at most %d words", TD__TERMS_WORDS);
+			goto cleanup;
+		}
+		norms[nw] = strdup(t[i].norm);
+		if (!norms[nw]) {
+			rc = td_error_set(TD_ENOMEM, "terms: out of memory");
+			goto cleanup;
+		}
+		nw++;
+	}
+	if (nw == 0) {
+		rc = td_error_set(TD_EINVAL, "terms: the term '%s' has no words", term);
+		goto cleanup;
+	}
+	/* td_tokenizer_stem reuses the tokenizer's arena: the norms were copied first. */
+	for (i = 0; i < nw; i++) {
+		td__qword *w = &q->w[q->n++];
+		rc = qword_add_spelling(w, tk, norms[i], german);
+		if (rc == 0 && german) {
+			char *v[2] = { umlaut_variant(norms[i], 1), umlaut_variant(norms[i], 0) };
+			size_t k;
+			for (k = 0; k < 2; k++) {
+				if (v[k] && rc == 0)
+					rc = qword_add_spelling(w, tk, v[k], german);
+				free(v[k]);
+			}
+		}
+		if (rc < 0)
+			goto cleanup;
+	}
+cleanup:
+	for (i = 0; i < nw; i++)
+		free(norms[i]);
+	if (rc < 0)
+		td__qterm_free(q);
+	return rc;
+}
+
+int td__qword_is(const td__qword *w, const td_token *t)
+{
+	size_t k;
+
+	if (t->kind == TD_TOK_PUNCT)
+		return 0;
+	for (k = 0; k < w->nstem; k++)
+		if (strcmp(t->stem, w->stem[k]) == 0)
+			return 1;
+	return 0;
+}
+
+static int is_hyphen(const td_token *t)
+{
+	return t->kind == TD_TOK_PUNCT && (strcmp(t->norm, "-") == 0 ||
+		strcmp(t->norm, "\xe2\x80\x90") == 0 || strcmp(t->norm, "\xe2\x80\x91") == 0);
+}
+
+/*
+ * Where the term occurs in tokens t[0,n): spans (up to cap) into sp, their
+ * number returned. The words must follow each other, a hyphen may join them.
+ */
+size_t td__term_spans(td_terms_span *sp, size_t cap, const td__qterm *q, const td_token *t, size_t n)
+{
+	size_t i, j, k, found = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!td__qword_is(&q->w[0], &t[i]))
+			continue;
+		j = i;
+		for (k = 1; k < q->n; k++) {
+			j++;
+			while (j < n && is_hyphen(&t[j]))
+				j++;
+			if (j >= n || !td__qword_is(&q->w[k], &t[j]))
+				break;
+		}
+		if (k < q->n)
+			continue;
+		if (found < cap) {
+			sp[found].start = t[i].start;
+			sp[found].end = t[j].end;
+		}
+		found++;
+		i = j;
+	}
+	return found;
+}
+
+/* Whether t is a longer word that begins with the one-word term. */
+int td__term_compound(const td__qterm *q, const td_token *t)
+{
+	size_t k, n = strlen(t->norm);
+
+	if (q->n != 1 || t->kind != TD_TOK_WORD)
+		return 0;
+	for (k = 0; k < q->w[0].nform; k++) {
+		size_t m = strlen(q->w[0].form[k]);
+		if (n >= m + COMPOUND_MIN && strncmp(t->norm, q->w[0].form[k], m) == 0)
+			return 1;
+	}
+	return 0;
+}
