@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json.h"
+
 int td_doc_join(char **out, const td_doc *doc, size_t first, size_t n)
 {
 	size_t len = 0, k, pos = 0;
@@ -48,22 +50,6 @@ static void put_ids(FILE *f, size_t first, size_t n, const char *sep)
 	fputc(']', f);
 }
 
-static void put_json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
 static int write_error(void)
 {
 	return td_error_set(TD_EIO, "write error: %s", strerror(errno));
@@ -101,9 +87,9 @@ int td_ladder_write(FILE *f, td_align_format fmt, const td_ladder *ladder,
 			fputs(",\"tgt\":", f);
 			put_ids(f, b->tgt, b->ntgt, ",");
 			fprintf(f, ",\"score\":%.4f,\"src_text\":", b->score);
-			put_json_string(f, st);
+			td_json_cstring(f, st);
 			fputs(",\"tgt_text\":", f);
-			put_json_string(f, tt);
+			td_json_cstring(f, tt);
 			fputs("}\n", f);
 		}
 		free(st);

@@ -9,6 +9,9 @@
 #include <getopt.h>
 #include <stdio.h>
 
+#include "tandem/align.h"
+#include "tandem/lexicon.h"
+
 enum {
 	CLI_OK = 0,      /* success */
 	CLI_FAIL = 1,    /* bad data, I/O or database failure */
@@ -75,7 +78,28 @@ int cli_color_stdout(int opt);
 /* Whether stderr is a terminal (progress display). */
 int cli_stderr_is_tty(void);
 
-/* Write s[0,n) to out as a JSON string, quotes included; invalid UTF-8 bytes become U+FFFD. */
-void cli_json_string(FILE *out, const char *s, size_t n);
+/*
+ * The value ARG of option OPT ("--min-score") as a number in [lo, hi]
+ * (cli_number) or a whole number in [lo, hi] (cli_count; hi LONG_MAX: no
+ * upper end): 0 and *out, or -1 after a usage error "OPT needs a number from
+ * LO to HI, not 'ARG'", on which the caller returns CLI_USAGE.
+ */
+int cli_number(const char *cmd, const char *opt, const char *arg, double lo, double hi, double *out);
+int cli_count(const char *cmd, const char *opt, const char *arg, long lo, long hi, long *out);
+
+/*
+ * The value of --format for writing a ladder (align, batch): 0 with *fmt for
+ * beads, tsv or jsonl; 1 for moses (two plain-text files, no
+ * td_align_format); -1 after a usage error naming the choices.
+ */
+int cli_ladder_format(const char *cmd, const char *arg, td_align_format *fmt);
+
+/*
+ * The dictionary for src-tgt: the file path (--lexicon), or with path NULL
+ * the one installed for the pair. When none is installed, *out is NULL, a
+ * note says so on stderr unless quiet, and the command goes on without one.
+ * 0, or the library's code (td_error_last() says why).
+ */
+int cli_lexicon_load(td_lexicon **out, const char *path, const char *src, const char *tgt, int quiet);
 
 #endif

@@ -194,12 +194,7 @@ static int run(const align_job *job)
 		goto cleanup;
 	}
 	if (!job->no_lexicon) {
-		int lrc = td_lexicon_load(&lex, job->lexicon, job->src_lang, job->tgt_lang);
-
-		if (lrc == TD_ENOTFOUND && !job->lexicon) {
-			cli_error("note: no dictionary installed for %s-%s; aligning without one",
-				job->src_lang, job->tgt_lang);
-		} else if (lrc < 0) {
+		if (cli_lexicon_load(&lex, job->lexicon, job->src_lang, job->tgt_lang, 0) < 0) {
 			rc = cli_lib_error();
 			goto cleanup;
 		}
@@ -241,12 +236,12 @@ int cmd_align(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	align_job job;
-	const char *slang = NULL, *tlang = NULL, *fmt = "tsv";
-	char *end;
+	const char *slang = NULL, *tlang = NULL;
 	int c, rc;
 
 	memset(&job, 0, sizeof(job));
 	job.mode = TD_SEG_TEXT;
+	job.format = TD_ALIGN_FMT_TSV;
 	optind = 1;
 	while ((c = cli_getopt("align", argc, argv, "s:t:f:o:h", longopts)) != -1) {
 		switch (c) {
@@ -260,11 +255,13 @@ int cmd_align(int argc, char **argv)
 		case O_NOLEARN: job.no_learn = 1; break;
 		case O_TM: job.tm_path = optarg; break;
 		case O_MIN:
-			job.min_score = strtod(optarg, &end);
-			if (end == optarg || *end || job.min_score < 0 || job.min_score > 1)
-				return cli_usage_error("align", "--min-score needs a number from 0 to 1, not '%s'", optarg);
+			if (cli_number("align", "--min-score", optarg, 0, 1, &job.min_score) < 0)
+				return CLI_USAGE;
 			break;
-		case 'f': fmt = optarg; break;
+		case 'f':
+			if ((job.moses = cli_ladder_format("align", optarg, &job.format)) < 0)
+				return CLI_USAGE;
+			break;
 		case 'o': job.out_prefix = optarg; break;
 		case 'h':
 			usage(stdout);
@@ -277,16 +274,6 @@ int cmd_align(int argc, char **argv)
 		return cli_usage_error("align", "need two files: SRC TGT");
 	if (job.lexicon && job.no_lexicon)
 		return cli_usage_error("align", "--lexicon and --no-lexicon exclude each other");
-	if (strcmp(fmt, "beads") == 0)
-		job.format = TD_ALIGN_FMT_BEADS;
-	else if (strcmp(fmt, "tsv") == 0)
-		job.format = TD_ALIGN_FMT_TSV;
-	else if (strcmp(fmt, "jsonl") == 0)
-		job.format = TD_ALIGN_FMT_JSONL;
-	else if (strcmp(fmt, "moses") == 0)
-		job.moses = 1;
-	else
-		return cli_usage_error("align", "unknown format '%s' (beads, tsv, jsonl, moses)", fmt);
 	if (job.moses && !job.out_prefix)
 		return cli_usage_error("align", "--format moses needs --out PREFIX");
 	if (job.tm_path && job.moses)

@@ -18,41 +18,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/json.h"
 #include "cli.h"
 #include "commands.h"
 #include "tandem/align.h"
 #include "tandem/batch.h"
 #include "tandem/lexicon.h"
 #include "tandem/tm.h"
-
-/* Report flags (see flag_row for the rules). */
-enum {
-	FLAG_LOW_CONFIDENCE = 1 << 0,  /* most linked beads are weak */
-	FLAG_LENGTH_RATIO = 1 << 1,    /* character ratio far from the batch's median */
-	FLAG_MANY_UNALIGNED = 1 << 2,  /* many 1-0 / 0-1 beads: maybe not translations */
-	FLAG_DECODE_ERROR = 1 << 3     /* a side could not be decoded */
-};
-
-/*
- * Thresholds of the flags, set on newstest2019 hard (145 correct pairs)
- * against the same documents paired wrongly (each German article with the
- * next article's English). With the dictionary no correct pair gets a flag and
- * 115 of the wrong ones do (85 low_confidence, 65 many_unaligned); without
- * it 7 correct pairs are low_confidence and 141 wrong pairs get a flag.
- *   low_confidence  more than WEAK_SHARE of the linked beads are weak
- *                   (score below TD_BATCH_WEAK_SCORE);
- *   many_unaligned  1-0 and 0-1 beads are more than UNALIGNED_SHARE of all
- *                   beads and at least UNALIGNED_MIN;
- *   length_ratio    |log(src chars / tgt chars) - the batch's median| is more
- *                   than RATIO_MIN_LOG + RATIO_MADS * MAD * sqrt(median size /
- *                   size): short documents vary more (needs RATIO_MIN_PAIRS).
- */
-#define WEAK_SHARE 0.5
-#define UNALIGNED_SHARE 0.3
-#define UNALIGNED_MIN 3
-#define RATIO_MIN_LOG 0.2
-#define RATIO_MADS 4.0
-#define RATIO_MIN_PAIRS 5
 
 typedef struct {
 	char src[TD_HASH_HEX], tgt[TD_HASH_HEX];
@@ -66,9 +38,8 @@ typedef struct {
 	row_status status;
 	int decode_error;
 	char *error;
-	td_batch_stats stats;
 	size_t units;            /* units stored in the TM */
-	unsigned flags;
+	unsigned flags;          /* td_batch_flag bits */
 } row;
 
 typedef struct {
@@ -76,11 +47,13 @@ typedef struct {
 	const char *src_lang, *tgt_lang;
 	const char *tm_path, *out_dir, *report_path, *format;
 	td_align_format fmt;         /* format unless moses */
+	int moses;                   /* --format moses: NAME.SRC + NAME.TGT */
 	double min_score;
 	/* state */
 	const td_batch_pairs *pairs;
 	td_tm *tm;
 	row *rows;
+	td_batch_stats *stats;       /* per pair; zero unless aligned */
 	int tty;
 	double last_draw;
 	size_t aligned, skipped, failed, units, src_sentences, tgt_sentences;
@@ -126,137 +99,6 @@ static void usage(FILE *out)
 
 /* ---- report ------------------------------------------------------------ */
 
-/* A JSON string: UTF-8 kept, invalid bytes as U+FFFD, controls escaped. */
-static void json_str(FILE *f, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	if (!s) {
-		fputs("null", f);
-		return;
-	}
-	fputc('"', f);
-	while (*p) {
-		size_t len = 0, i;
-
-		if (*p == '"' || *p == '\\') {
-			fputc('\\', f);
-			fputc(*p++, f);
-			continue;
-		}
-		if (*p < 0x20) {
-			fprintf(f, "\\u%04x", *p++);
-			continue;
-		}
-		if (*p < 0x80) {
-			fputc(*p++, f);
-			continue;
-		}
-		if (*p >= 0xC2 && *p <= 0xDF)
-			len = 2;
-		else if (*p >= 0xE0 && *p <= 0xEF)
-			len = 3;
-		else if (*p >= 0xF0 && *p <= 0xF4)
-			len = 4;
-		for (i = 1; i < len; i++)
-			if ((p[i] & 0xC0) != 0x80)
-				len = 0;
-		/* Overlongs and surrogates of 3-byte forms, beyond U+10FFFF for 4-byte. */
-		if ((len == 3 && ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] >= 0xA0))) ||
-		    (len == 4 && ((p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] >= 0x90))))
-			len = 0;
-		if (!len) {
-			fputs("\\ufffd", f);
-			p++;
-			continue;
-		}
-		fwrite(p, 1, len, f);
-		p += len;
-	}
-	fputc('"', f);
-}
-
-static double log_ratio(const td_batch_stats *s)
-{
-	return log(((double)s->src_chars + 1.0) / ((double)s->tgt_chars + 1.0));
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Median of v[0..n) (sorts v). */
-static double median(double *v, size_t n)
-{
-	if (!n)
-		return 0;
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-/* The batch's length ratios: what length_ratio compares a pair with. */
-typedef struct {
-	double median;      /* of log(src chars / tgt chars) */
-	double mad;         /* median absolute deviation from it */
-	double size;        /* median characters of a pair (both sides) */
-	size_t n;           /* aligned pairs they come from */
-} ratio_model;
-
-static double pair_size(const td_batch_stats *s)
-{
-	return (double)(s->src_chars + s->tgt_chars);
-}
-
-static int ratio_model_of(ratio_model *m, const batch_ctx *c)
-{
-	double *v = malloc((c->pairs->n + 1) * sizeof(*v));
-	size_t i, k = 0;
-
-	memset(m, 0, sizeof(*m));
-	if (!v)
-		return -1;
-	for (i = 0; i < c->pairs->n; i++)
-		if (c->rows[i].status == ROW_ALIGNED && c->rows[i].stats.beads)
-			v[k++] = pair_size(&c->rows[i].stats);
-	m->size = median(v, k);
-	for (i = k = 0; i < c->pairs->n; i++)
-		if (c->rows[i].status == ROW_ALIGNED && c->rows[i].stats.beads)
-			v[k++] = log_ratio(&c->rows[i].stats);
-	m->median = median(v, k);
-	for (i = 0; i < k; i++)
-		v[i] = fabs(v[i] - m->median);
-	m->mad = median(v, k);
-	m->n = k;
-	free(v);
-	return 0;
-}
-
-static unsigned flag_row(const row *r, const ratio_model *m)
-{
-	const td_batch_stats *s = &r->stats;
-	unsigned f = 0;
-	size_t unaligned = s->types[TD_BEAD_1_0] + s->types[TD_BEAD_0_1];
-
-	if (r->decode_error)
-		f |= FLAG_DECODE_ERROR;
-	if (r->status != ROW_ALIGNED || !s->beads)
-		return f;
-	if (s->linked && (double)s->weak > WEAK_SHARE * (double)s->linked)
-		f |= FLAG_LOW_CONFIDENCE;
-	if (unaligned >= UNALIGNED_MIN && (double)unaligned > UNALIGNED_SHARE * (double)s->beads)
-		f |= FLAG_MANY_UNALIGNED;
-	if (m->n >= RATIO_MIN_PAIRS && pair_size(s) > 0) {
-		double d = fabs(log_ratio(s) - m->median);
-
-		if (d > RATIO_MIN_LOG + RATIO_MADS * m->mad * sqrt(m->size / pair_size(s)))
-			f |= FLAG_LENGTH_RATIO;
-	}
-	return f;
-}
-
 static void json_types(FILE *f, const size_t *types, size_t total)
 {
 	int t;
@@ -269,19 +111,13 @@ static void json_types(FILE *f, const size_t *types, size_t total)
 
 static void json_flags(FILE *f, unsigned flags)
 {
-	static const struct { unsigned bit; const char *name; } names[] = {
-		{ FLAG_LOW_CONFIDENCE, "low_confidence" },
-		{ FLAG_LENGTH_RATIO, "length_ratio" },
-		{ FLAG_MANY_UNALIGNED, "many_unaligned" },
-		{ FLAG_DECODE_ERROR, "decode_error" },
-	};
-	size_t i;
+	unsigned bit;
 	int first = 1;
 
 	fputc('[', f);
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (flags & names[i].bit) {
-			fprintf(f, "%s\"%s\"", first ? "" : ", ", names[i].name);
+	for (bit = 1; bit <= TD_BATCH_FLAG_DECODE_ERROR; bit <<= 1) {
+		if (flags & bit) {
+			fprintf(f, "%s\"%s\"", first ? "" : ", ", td_batch_flag_name(bit));
 			first = 0;
 		}
 	}
@@ -302,18 +138,18 @@ static void write_row(FILE *f, const batch_ctx *c, size_t i)
 {
 	const td_batch_pair *p = &c->pairs->v[i];
 	const row *r = &c->rows[i];
-	const td_batch_stats *s = &r->stats;
+	const td_batch_stats *s = &c->stats[i];
 
 	fputs("    {\"name\": ", f);
-	json_str(f, p->name);
+	td_json_cstring(f, p->name);
 	fputs(", \"source\": ", f);
-	json_str(f, p->src);
+	td_json_cstring(f, p->src);
 	fputs(", \"target\": ", f);
-	json_str(f, p->tgt);
+	td_json_cstring(f, p->tgt);
 	fprintf(f, ", \"status\": \"%s\"", status_name(r->status));
 	if (r->status == ROW_FAILED) {
 		fputs(", \"error\": ", f);
-		json_str(f, r->error ? r->error : "");
+		td_json_cstring(f, r->error ? r->error : "");
 	}
 	if (r->status == ROW_ALIGNED) {
 		fprintf(f, ", \"sentences\": {\"source\": %zu, \"target\": %zu}", s->nsrc, s->ntgt);
@@ -334,19 +170,19 @@ static void write_row(FILE *f, const batch_ctx *c, size_t i)
 }
 
 /* Set every row's flags; returns how many pairs have a flag. */
-static size_t flag_rows(batch_ctx *c, ratio_model *m)
+static size_t flag_rows(batch_ctx *c, td_batch_ratios *m)
 {
 	size_t i, flagged = 0;
 
-	ratio_model_of(m, c);
+	td_batch_ratios_of(m, c->stats, c->pairs->n);
 	for (i = 0; i < c->pairs->n; i++) {
-		c->rows[i].flags = flag_row(&c->rows[i], m);
+		c->rows[i].flags = td_batch_flags_of(&c->stats[i], c->rows[i].decode_error, m);
 		flagged += c->rows[i].flags != 0;
 	}
 	return flagged;
 }
 
-static int write_report(batch_ctx *c, size_t flagged, const ratio_model *m, int learn, unsigned jobs)
+static int write_report(batch_ctx *c, size_t flagged, const td_batch_ratios *m, int learn, unsigned jobs)
 {
 	char *tmp = NULL;
 	FILE *f;
@@ -371,7 +207,7 @@ static int write_report(batch_ctx *c, size_t flagged, const ratio_model *m, int 
 	fputs(", \"unmatched\": [", f);
 	for (i = 0; i < c->pairs->nunmatched; i++) {
 		fputs(i ? ", " : "", f);
-		json_str(f, c->pairs->unmatched[i]);
+		td_json_cstring(f, c->pairs->unmatched[i]);
 	}
 	fprintf(f, "], \"sentences\": {\"source\": %zu, \"target\": %zu}",
 		c->src_sentences, c->tgt_sentences);
@@ -547,7 +383,7 @@ static int write_output(const batch_ctx *c, const td_batch_result *r)
 	FILE *f[2] = { NULL, NULL };
 	int rc = 0, k;
 
-	if (strcmp(c->format, "moses") == 0) {
+	if (c->moses) {
 		f[0] = open_output(&path[0], &tmp[0], c, r->pair, c->src_lang);
 		if (f[0])
 			f[1] = open_output(&path[1], &tmp[1], c, r->pair, c->tgt_lang);
@@ -609,7 +445,7 @@ static int on_deliver(void *ud, const td_batch_result *res)
 		}
 	}
 	r->status = ROW_ALIGNED;
-	r->stats = res->stats;
+	c->stats[res->index] = res->stats;
 	c->aligned++;
 	c->units += r->units;
 	c->src_sentences += res->stats.nsrc;
@@ -633,51 +469,11 @@ static void print_summary(const batch_ctx *c, size_t flagged)
 	fputc('\n', stderr);
 }
 
-static int parse_jobs(const char *s, unsigned *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || *end || end == s || v < 1 || v > 1024)
-		return -1;
-	*out = (unsigned)v;
-	return 0;
-}
-
-static int parse_score(const char *s, double *out)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || *end || end == s || !(v >= 0 && v <= 1))
-		return -1;
-	*out = v;
-	return 0;
-}
-
 static int is_dir(const char *path)
 {
 	struct stat st;
 
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* The format's writer; 0, or -1 for an unknown name. */
-static int parse_format(const char *f, td_align_format *out)
-{
-	if (strcmp(f, "beads") == 0)
-		*out = TD_ALIGN_FMT_BEADS;
-	else if (strcmp(f, "tsv") == 0)
-		*out = TD_ALIGN_FMT_TSV;
-	else if (strcmp(f, "jsonl") == 0)
-		*out = TD_ALIGN_FMT_JSONL;
-	else if (strcmp(f, "moses") != 0)
-		return -1;
-	return 0;
 }
 
 int cmd_batch(int argc, char **argv)
@@ -712,20 +508,28 @@ int cmd_batch(int argc, char **argv)
 	const char *lexicon_path = NULL, *input;
 	int no_lexicon = 0, rc = CLI_OK, opt, brc;
 	size_t i, flagged;
-	ratio_model rm;
+	td_batch_ratios rm;
 	unsigned jobs = 0;
+	long njobs;
+	int moses = 0;
 
 	c.format = "tsv";
+	c.fmt = TD_ALIGN_FMT_TSV;
 	optind = 1;
 	while ((opt = cli_getopt("batch", argc, argv, "s:t:j:f:h", longopts)) != -1) {
 		switch (opt) {
 		case 's': c.src_lang = optarg; break;
 		case 't': c.tgt_lang = optarg; break;
 		case 'j':
-			if (parse_jobs(optarg, &jobs) < 0)
-				return cli_usage_error("batch", "-j wants a number of threads (1..1024), not '%s'", optarg);
+			if (cli_count("batch", "-j", optarg, 1, 1024, &njobs) < 0)
+				return CLI_USAGE;
+			jobs = (unsigned)njobs;
 			break;
-		case 'f': c.format = optarg; break;
+		case 'f':
+			if ((moses = cli_ladder_format("batch", optarg, &c.fmt)) < 0)
+				return CLI_USAGE;
+			c.format = optarg;
+			break;
 		case O_TM: c.tm_path = optarg; break;
 		case O_OUT: c.out_dir = optarg; break;
 		case O_REPORT: c.report_path = optarg; break;
@@ -735,8 +539,8 @@ int cmd_batch(int argc, char **argv)
 		case O_LEXICON: lexicon_path = optarg; break;
 		case O_NO_LEXICON: no_lexicon = 1; break;
 		case O_MIN_SCORE:
-			if (parse_score(optarg, &c.min_score) < 0)
-				return cli_usage_error("batch", "--min-score wants a number from 0 to 1, not '%s'", optarg);
+			if (cli_number("batch", "--min-score", optarg, 0, 1, &c.min_score) < 0)
+				return CLI_USAGE;
 			break;
 		case O_LEARN: bo.learn = 1; break;
 		case O_NO_LEARN: bo.learn = 0; break;
@@ -750,8 +554,7 @@ int cmd_batch(int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error("batch", "need one DIR or LIST");
 	input = argv[optind];
-	if (parse_format(c.format, &c.fmt) < 0)
-		return cli_usage_error("batch", "unknown format '%s' (beads, tsv, jsonl, moses)", c.format);
+	c.moses = moses;
 	if (lexicon_path && no_lexicon)
 		return cli_usage_error("batch", "--lexicon and --no-lexicon exclude each other");
 	if (!c.tm_path && !c.out_dir && !c.report_path)
@@ -793,7 +596,9 @@ int cmd_batch(int argc, char **argv)
 	}
 	c.pairs = pairs;
 	c.tty = cli_stderr_is_tty();
-	if (!(c.rows = calloc(pairs->n, sizeof(*c.rows)))) {
+	c.rows = calloc(pairs->n, sizeof(*c.rows));
+	c.stats = calloc(pairs->n, sizeof(*c.stats));
+	if (!c.rows || !c.stats) {
 		cli_error("out of memory");
 		rc = CLI_FAIL;
 		goto cleanup;
@@ -809,13 +614,9 @@ int cmd_batch(int argc, char **argv)
 	}
 	ao.src_lang = c.src_lang;
 	ao.tgt_lang = c.tgt_lang;
-	if (!no_lexicon && td_lexicon_load(&lexicon, lexicon_path, c.src_lang, c.tgt_lang) < 0) {
-		if (lexicon_path || td_error_last_code() != TD_ENOTFOUND) {
-			rc = cli_lib_error();
-			goto cleanup;
-		}
-		cli_error("no dictionary for %s-%s installed; aligning without one (--no-lexicon "
-			"silences this)", c.src_lang, c.tgt_lang);
+	if (!no_lexicon && cli_lexicon_load(&lexicon, lexicon_path, c.src_lang, c.tgt_lang, 0) < 0) {
+		rc = cli_lib_error();
+		goto cleanup;
 	}
 	ao.lexicon = lexicon;
 	ao.learn = bo.learn;
@@ -844,6 +645,7 @@ cleanup:
 		for (i = 0; i < pairs->n; i++)
 			free(c.rows[i].error);
 	free(c.rows);
+	free(c.stats);
 	td_tm_close(c.tm);
 	td_lexicon_free(lexicon);
 	td_batch_pairs_free(pairs);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/json.h"
 #include "cli.h"
 #include "commands.h"
 #include "tandem/lookup.h"
@@ -167,9 +168,9 @@ int cmd_concord(int argc, char **argv)
 		if (json) {
 			printf("{\"unit\":%lld,\"src_lang\":\"%s\",\"tgt_lang\":\"%s\",\"source\":",
 				(long long)h->unit_id, h->src_lang, h->tgt_lang);
-			cli_json_string(stdout, h->source, strlen(h->source));
+			td_json_string(stdout, h->source, strlen(h->source));
 			fputs(",\"target\":", stdout);
-			cli_json_string(stdout, h->target, strlen(h->target));
+			td_json_string(stdout, h->target, strlen(h->target));
 			printf(",\"side\":\"%s\",\"hits\":[", opts.in_target ? "target" : "source");
 			for (j = 0; j < h->nhits; j++)
 				printf("%s[%zu,%zu]", j ? "," : "", h->hits[2 * j], h->hits[2 * j + 1]);

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/json.h"
 #include "cli.h"
 #include "commands.h"
 #include "tandem/lookup.h"
@@ -69,7 +70,7 @@ static void put_time(FILE *out, int64_t t)
 static void put_str_or_null(const char *s)
 {
 	if (s)
-		cli_json_string(stdout, s, strlen(s));
+		td_json_string(stdout, s, strlen(s));
 	else
 		fputs("null", stdout);
 }
@@ -79,27 +80,27 @@ static void print_json(const char *query, const td_lookup_result *r, const td_se
 	size_t i, j;
 
 	fputs("{\"query\":", stdout);
-	cli_json_string(stdout, query, strlen(query));
+	td_json_string(stdout, query, strlen(query));
 	if (sent)
 		printf(",\"paragraph\":%u,\"start\":%zu,\"end\":%zu", sent->paragraph, sent->start, sent->end);
 	fputs(",\"matches\":[", stdout);
 	for (i = 0; i < r->n; i++) {
 		const td_lookup_match *m = &r->v[i];
 		printf("%s{\"score\":%.1f,\"source\":", i ? "," : "", m->score);
-		cli_json_string(stdout, m->source, strlen(m->source));
+		td_json_string(stdout, m->source, strlen(m->source));
 		fputs(",\"target\":", stdout);
-		cli_json_string(stdout, m->target, strlen(m->target));
+		td_json_string(stdout, m->target, strlen(m->target));
 		printf(",\"src_lang\":\"%s\",\"tgt_lang\":\"%s\",\"diff\":[", m->src_lang, m->tgt_lang);
 		for (j = 0; j < m->ndiff; j++) {
 			const td_diff_span *d = &m->diff[j];
 			if (d->op == TD_DIFF_DELETE) {
 				printf("%s{\"op\":\"delete\",\"start\":%zu,\"end\":%zu,\"text\":", j ? "," : "",
 					d->start, d->end);
-				cli_json_string(stdout, m->source + d->start, d->end - d->start);
+				td_json_string(stdout, m->source + d->start, d->end - d->start);
 			} else {
 				printf("%s{\"op\":\"insert\",\"at\":%zu,\"query_start\":%zu,\"query_end\":%zu,\"text\":",
 					j ? "," : "", d->at, d->start, d->end);
-				cli_json_string(stdout, query + d->start, d->end - d->start);
+				td_json_string(stdout, query + d->start, d->end - d->start);
 			}
 			putchar('}');
 		}

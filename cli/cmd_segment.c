@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json.h"
 #include "cli.h"
 #include "commands.h"
 #include "tandem/segment.h"
@@ -44,7 +45,7 @@ static void print_doc(const td_doc *doc, int jsonl)
 		if (jsonl) {
 			printf("{\"paragraph\":%u,\"sentence\":%zu,\"start\":%zu,\"end\":%zu,\"text\":",
 			       s->paragraph, i, s->start, s->end);
-			cli_json_string(stdout, s->text, strlen(s->text));
+			td_json_string(stdout, s->text, strlen(s->text));
 			fputs("}\n", stdout);
 			continue;
 		}

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/json.h"
 #include "cli.h"
 #include "commands.h"
 #include "tandem/tm.h"
@@ -24,21 +25,21 @@ static void print_json(const char *path, const td_tm_stats *st)
 	size_t i;
 
 	printf("{\"tm\": ");
-	cli_json_string(stdout, path, strlen(path));
+	td_json_string(stdout, path, strlen(path));
 	printf(", \"units\": %lld, \"documents\": %lld, \"provenance\": %lld, \"file_size\": %lld, "
 		"\"schema_version\": %d, \"pairs\": [", (long long)st->units, (long long)st->documents,
 		(long long)st->provenance, (long long)st->file_size, st->schema_version);
 	for (i = 0; i < st->npairs; i++) {
 		printf("%s{\"src\": ", i ? ", " : "");
-		cli_json_string(stdout, st->pairs[i].src_lang, strlen(st->pairs[i].src_lang));
+		td_json_string(stdout, st->pairs[i].src_lang, strlen(st->pairs[i].src_lang));
 		printf(", \"tgt\": ");
-		cli_json_string(stdout, st->pairs[i].tgt_lang, strlen(st->pairs[i].tgt_lang));
+		td_json_string(stdout, st->pairs[i].tgt_lang, strlen(st->pairs[i].tgt_lang));
 		printf(", \"units\": %lld}", (long long)st->pairs[i].units);
 	}
 	printf("], \"sources\": [");
 	for (i = 0; i < st->nsources; i++) {
 		printf("%s{\"kind\": ", i ? ", " : "");
-		cli_json_string(stdout, st->sources[i].kind, strlen(st->sources[i].kind));
+		td_json_string(stdout, st->sources[i].kind, strlen(st->sources[i].kind));
 		printf(", \"documents\": %lld, \"provenance\": %lld}", (long long)st->sources[i].documents,
 			(long long)st->sources[i].provenance);
 	}

@@ -5,11 +5,13 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "base/json.h"
 #include "cli.h"
 #include "commands.h"
 #include "tandem/lexicon.h"
@@ -68,23 +70,23 @@ static void print_json(const td_terms_result *r, const char *src, const char *tg
 	size_t i, k;
 
 	fputs("{\"term\":", stdout);
-	cli_json_string(stdout, r->term, strlen(r->term));
+	td_json_string(stdout, r->term, strlen(r->term));
 	printf(",\"source_lang\":\"%s\",\"target_lang\":\"%s\",\"units\":%lld,\"examined\":%lld,"
 	       "\"sampled\":%s,\"translations\":[", src, tgt, (long long)r->units,
 	       (long long)r->examined, r->sampled ? "true" : "false");
 	for (i = 0; i < r->n; i++) {
 		const td_terms_translation *t = &r->v[i];
 		fputs(i ? ",{\"target\":" : "{\"target\":", stdout);
-		cli_json_string(stdout, t->target, strlen(t->target));
+		td_json_string(stdout, t->target, strlen(t->target));
 		printf(",\"words\":%zu,\"count\":%lld,\"share\":%.4f,\"score\":%.4f,\"dice\":%.4f,"
 		       "\"lexicon\":%s,\"examples\":[", t->words, (long long)t->count, t->share,
 		       t->score, t->dice, t->in_lexicon ? "true" : "false");
 		for (k = 0; k < t->nexamples; k++) {
 			const td_terms_example *e = &t->examples[k];
 			printf("%s{\"unit\":%lld,\"source\":", k ? "," : "", (long long)e->unit);
-			cli_json_string(stdout, e->source, strlen(e->source));
+			td_json_string(stdout, e->source, strlen(e->source));
 			fputs(",\"target\":", stdout);
-			cli_json_string(stdout, e->target, strlen(e->target));
+			td_json_string(stdout, e->target, strlen(e->target));
 			fputs(",\"source_spans\":", stdout);
 			json_spans(e->src_spans, e->nsrc_spans);
 			fputs(",\"target_spans\":", stdout);
@@ -96,7 +98,7 @@ static void print_json(const td_terms_result *r, const char *src, const char *tg
 	fputs("],\"related\":[", stdout);
 	for (i = 0; i < r->nrelated; i++) {
 		fputs(i ? ",{\"form\":" : "{\"form\":", stdout);
-		cli_json_string(stdout, r->related[i].form, strlen(r->related[i].form));
+		td_json_string(stdout, r->related[i].form, strlen(r->related[i].form));
 		printf(",\"count\":%lld}", (long long)r->related[i].count);
 	}
 	fputs("]}\n", stdout);
@@ -156,18 +158,6 @@ static void print_text(const td_terms_result *r, const char *src, const char *tg
 	}
 }
 
-static int load_lexicon(td_lexicon **lx, const char *path, const char *src, const char *tgt)
-{
-	int rc = td_lexicon_load(lx, path, src, tgt);
-
-	/* Without a dictionary for the pair the TM's evidence still answers. */
-	if (rc == TD_ENOTFOUND && !path) {
-		*lx = NULL;
-		return 0;
-	}
-	return rc;
-}
-
 int cmd_terms(int argc, char **argv)
 {
 	enum { OPT_JSON = 256, OPT_NOLEX, OPT_LEX, OPT_TM, OPT_EXTRACT, OPT_MIN };
@@ -189,7 +179,6 @@ int cmd_terms(int argc, char **argv)
 	const char *src = "de", *tgt = "en", *tm_opt = NULL, *lexpath = NULL, *outpath = NULL;
 	int c, json = 0, nolex = 0, extract = 0, tbx = 0, rc;
 	long max = -1, min_count = 3;
-	char *end;
 	td_terms *tt = NULL;
 	td_lexicon *lx = NULL;
 	td_terms_result *res = NULL;
@@ -203,26 +192,20 @@ int cmd_terms(int argc, char **argv)
 		case 't': tgt = optarg; break;
 		case OPT_JSON: json = 1; break;
 		case 'n':
-			max = strtol(optarg, &end, 10);
-			if (*end || end == optarg || max < 1 || max > 100000)
-				return cli_usage_error("terms", "--max needs a number from 1 to 100000, not '%s'", optarg);
+			if (cli_count("terms", "--max", optarg, 1, 100000, &max) < 0)
+				return CLI_USAGE;
 			break;
 		case OPT_MIN:
-			min_count = strtol(optarg, &end, 10);
-			if (*end || end == optarg || min_count < 1)
-				return cli_usage_error("terms", "--min-count needs a positive number, not '%s'", optarg);
+			if (cli_count("terms", "--min-count", optarg, 1, LONG_MAX, &min_count) < 0)
+				return CLI_USAGE;
 			break;
 		case OPT_NOLEX: nolex = 1; break;
 		case OPT_LEX: lexpath = optarg; break;
 		case OPT_TM: tm_opt = optarg; break;
 		case OPT_EXTRACT: extract = 1; break;
 		case 'f':
-			if (strcmp(optarg, "tbx") == 0)
-				tbx = 1;
-			else if (strcmp(optarg, "tsv") == 0)
-				tbx = 0;
-			else
-				return cli_usage_error("terms", "unknown format '%s' (tsv or tbx)", optarg);
+			if ((tbx = cli_choice("terms", "format", optarg, (const char *const[]){ "tsv", "tbx", NULL })) < 0)
+				return CLI_USAGE;
 			break;
 		case 'o': outpath = optarg; break;
 		case 'h':
@@ -243,7 +226,8 @@ int cmd_terms(int argc, char **argv)
 
 	rc = td_terms_open(&tt, cli_tm_path(tm_opt));
 	if (rc == 0 && !nolex)
-		rc = load_lexicon(&lx, lexpath, src, tgt);
+		/* Without a dictionary for the pair the TM's evidence still answers. */
+		rc = cli_lexicon_load(&lx, lexpath, src, tgt, 1);
 	if (rc == TD_EINVAL) {
 		cli_lib_error();
 		rc = CLI_USAGE;

@@ -2,12 +2,11 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#include <unicode/utf8.h>
 
 #include "tandem/error.h"
 #include "tandem/tm.h"
@@ -198,23 +197,63 @@ int cli_stderr_is_tty(void)
 	return isatty(STDERR_FILENO);
 }
 
-void cli_json_string(FILE *out, const char *s, size_t n)
+int cli_number(const char *cmd, const char *opt, const char *arg, double lo, double hi, double *out)
 {
-	int32_t i = 0, len = n > INT32_MAX ? INT32_MAX : (int32_t)n;
+	char *end;
+	double v;
 
-	putc('"', out);
-	while (i < len) {
-		int32_t start = i;
-		UChar32 c;
-		U8_NEXT(s, i, len, c);
-		if (c < 0)
-			fputs("\\ufffd", out);
-		else if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", (char)c);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", (unsigned)c);
-		else
-			fwrite(s + start, 1, (size_t)(i - start), out);
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno || end == arg || *end || !(v >= lo && v <= hi)) {
+		cli_usage_error(cmd, "%s needs a number from %g to %g, not '%s'", opt, lo, hi, arg);
+		return -1;
 	}
-	putc('"', out);
+	*out = v;
+	return 0;
+}
+
+int cli_count(const char *cmd, const char *opt, const char *arg, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v < lo || v > hi) {
+		if (hi == LONG_MAX)
+			cli_usage_error(cmd, "%s needs a whole number of at least %ld, not '%s'", opt, lo, arg);
+		else
+			cli_usage_error(cmd, "%s needs a whole number from %ld to %ld, not '%s'", opt, lo, hi, arg);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int cli_ladder_format(const char *cmd, const char *arg, td_align_format *fmt)
+{
+	static const char *const names[] = { "beads", "tsv", "jsonl", "moses", NULL };
+	static const td_align_format formats[] = { TD_ALIGN_FMT_BEADS, TD_ALIGN_FMT_TSV, TD_ALIGN_FMT_JSONL };
+	int k = cli_choice(cmd, "format", arg, names);
+
+	if (k < 0)
+		return -1;
+	if (k == 3)
+		return 1;
+	*fmt = formats[k];
+	return 0;
+}
+
+int cli_lexicon_load(td_lexicon **out, const char *path, const char *src, const char *tgt, int quiet)
+{
+	int rc = td_lexicon_load(out, path, src, tgt);
+
+	if (rc == TD_ENOTFOUND && !path) {
+		*out = NULL;
+		if (!quiet)
+			cli_error("note: no dictionary installed for %s-%s; working without one "
+				"(--no-lexicon silences this)", src, tgt);
+		return 0;
+	}
+	return rc;
 }

@@ -1,6 +1,7 @@
 /* Batches: finding pairs (DIR, LIST) and the bounded worker pool. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -460,4 +461,79 @@ Test(batch_learned, an_empty_batch_learns_nothing)
 	cr_expect_eq(td_learned_size(l), 0);
 	td_learned_free(l);
 	td_learned_free(NULL);
+}
+
+/* ---- flags (td_batch_flags_of) ---- */
+
+static td_batch_stats pair_stats(size_t src_chars, size_t tgt_chars, size_t one_one,
+	size_t unaligned, size_t weak)
+{
+	td_batch_stats s;
+
+	memset(&s, 0, sizeof(s));
+	s.src_chars = src_chars;
+	s.tgt_chars = tgt_chars;
+	s.types[TD_BEAD_1_1] = one_one;
+	s.types[TD_BEAD_1_0] = unaligned;
+	s.beads = one_one + unaligned;
+	s.linked = one_one;
+	s.weak = weak;
+	return s;
+}
+
+Test(batch_flags, rules)
+{
+	td_batch_stats v[7];
+	td_batch_ratios r;
+	size_t i;
+
+	for (i = 0; i < 6; i++)
+		v[i] = pair_stats(1000 + 10 * i, 1000, 20, 0, 0);
+	v[6] = pair_stats(2000, 1000, 20, 0, 0);   /* twice as long as its translation */
+	cr_assert_eq(td_batch_ratios_of(&r, v, 7), 0);
+	cr_assert_eq(r.n, 7);
+	cr_assert_float_eq(r.median, log(1031.0 / 1001.0), 1e-9);
+	for (i = 0; i < 6; i++)
+		cr_assert_eq(td_batch_flags_of(&v[i], 0, &r), 0, "pair %zu", i);
+	cr_assert_eq(td_batch_flags_of(&v[6], 0, &r), TD_BATCH_FLAG_LENGTH_RATIO);
+
+	/* 11 of 20 linked beads weak: low confidence; 10 of 20 is not. */
+	v[0].weak = 11;
+	cr_assert_eq(td_batch_flags_of(&v[0], 0, &r), TD_BATCH_FLAG_LOW_CONFIDENCE);
+	v[0].weak = 10;
+	cr_assert_eq(td_batch_flags_of(&v[0], 0, &r), 0);
+
+	/* 1-0 beads: 9 of 29 (31 %) flag, 2 of 6 (33 %) do not (fewer than 3). */
+	v[1] = pair_stats(1000, 1000, 20, 9, 0);
+	cr_assert_eq(td_batch_flags_of(&v[1], 0, &r), TD_BATCH_FLAG_MANY_UNALIGNED);
+	v[1] = pair_stats(1000, 1000, 4, 2, 0);
+	cr_assert_eq(td_batch_flags_of(&v[1], 0, &r), 0);
+
+	/* A failed pair: zero stats, only its decode error. */
+	memset(&v[2], 0, sizeof(v[2]));
+	cr_assert_eq(td_batch_flags_of(&v[2], 1, &r), TD_BATCH_FLAG_DECODE_ERROR);
+	cr_assert_eq(td_batch_flags_of(&v[2], 0, &r), 0);
+}
+
+Test(batch_flags, length_ratio_needs_five_pairs)
+{
+	td_batch_stats v[4];
+	td_batch_ratios r;
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		v[i] = pair_stats(1000, 1000, 20, 0, 0);
+	v[3] = pair_stats(3000, 1000, 20, 0, 0);
+	cr_assert_eq(td_batch_ratios_of(&r, v, 4), 0);
+	cr_assert_eq(r.n, 4);
+	cr_assert_eq(td_batch_flags_of(&v[3], 0, &r), 0);
+}
+
+Test(batch_flags, names)
+{
+	cr_assert_str_eq(td_batch_flag_name(TD_BATCH_FLAG_LOW_CONFIDENCE), "low_confidence");
+	cr_assert_str_eq(td_batch_flag_name(TD_BATCH_FLAG_LENGTH_RATIO), "length_ratio");
+	cr_assert_str_eq(td_batch_flag_name(TD_BATCH_FLAG_MANY_UNALIGNED), "many_unaligned");
+	cr_assert_str_eq(td_batch_flag_name(TD_BATCH_FLAG_DECODE_ERROR), "decode_error");
+	cr_assert_null(td_batch_flag_name(3));
 }

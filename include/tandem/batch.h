@@ -99,6 +99,53 @@ typedef struct {
 	double mean_score, min_score;    /* over all beads; 0 when there is none */
 } td_batch_stats;
 
+/*
+ * Flags that point a corpus builder at the pairs worth a look. The rules,
+ * set on newstest2019 hard (145 correct pairs) against the same documents
+ * paired wrongly (each German article with the next article's English): with
+ * the dictionary no correct pair gets a flag and 115 of the wrong ones do
+ * (85 low_confidence, 65 many_unaligned); without it 7 correct pairs are
+ * low_confidence and 141 wrong pairs get a flag.
+ *   low_confidence  more than half of the linked beads are weak (score below
+ *                   TD_BATCH_WEAK_SCORE);
+ *   many_unaligned  1-0 and 0-1 beads are more than 30 % of all beads and at
+ *                   least 3;
+ *   length_ratio    |log(src chars / tgt chars) - the batch's median| is more
+ *                   than 0.2 + 4 MAD * sqrt(median size / size): short
+ *                   documents vary more (needs 5 aligned pairs in the batch);
+ *   decode_error    a side could not be decoded (td_batch_result.decode_error).
+ */
+typedef enum {
+	TD_BATCH_FLAG_LOW_CONFIDENCE = 1 << 0,  /* most linked beads are weak */
+	TD_BATCH_FLAG_LENGTH_RATIO = 1 << 1,    /* character ratio far from the batch's median */
+	TD_BATCH_FLAG_MANY_UNALIGNED = 1 << 2,  /* many 1-0 / 0-1 beads: maybe not translations */
+	TD_BATCH_FLAG_DECODE_ERROR = 1 << 3     /* a side could not be decoded */
+} td_batch_flag;
+
+/* The batch's length ratios: what length_ratio compares a pair with. */
+typedef struct {
+	double median;      /* of log((src chars + 1) / (tgt chars + 1)) */
+	double mad;         /* median absolute deviation from it */
+	double size;        /* median characters of a pair (both sides) */
+	size_t n;           /* pairs with beads they come from */
+} td_batch_ratios;
+
+/*
+ * The length ratios of stats[0, n): the pairs with at least one bead count
+ * (give failed and skipped pairs zeroed stats). TD_ENOMEM, else 0.
+ */
+TD_EXTERN int td_batch_ratios_of(td_batch_ratios *out, const td_batch_stats *stats, size_t n);
+
+/*
+ * The flags (td_batch_flag bits) of a pair with stats s (zeroed when it was
+ * not aligned) in a batch with ratios r; decode_error as delivered.
+ */
+TD_EXTERN unsigned td_batch_flags_of(const td_batch_stats *s, int decode_error,
+	const td_batch_ratios *r);
+
+/* The name of one flag bit ("low_confidence"), NULL for anything else. */
+TD_EXTERN const char *td_batch_flag_name(unsigned flag);
+
 typedef struct {
 	const td_batch_pair *pair;
 	size_t index;          /* position of the pair in the list */
