@@ -1,5 +1,5 @@
 /*
- * The bad-input table (issue 8): each row feeds the built binary something
+ * The bad-input table: each row feeds the built binary something
  * broken or hostile and asserts
  *   - the exit code (1: bad data, 2: usage), never a crash, hang or sanitizer report;
  *   - one message line on stderr ("tandem...: ..."; a usage error may add
@@ -545,8 +545,8 @@ ParameterizedTest(size_t *row, badinput, external_entity_never_reaches_the_tm,
 }
 
 /*
- * Hostile input with a sensible answer (the bad input of issue 3, empty
- * sides of issue 4): exit 0, the expected piece of output, no sanitizer
+ * Hostile input with a sensible answer (a side ten times longer than the
+ * other, a huge line, empty sides): exit 0, the expected piece of output, no sanitizer
  * report, and a TM that passes PRAGMA integrity_check and still opens.
  * Besides the row's file the directory holds three.de and three.en (three
  * sentences each, like the first three of G_LONGDOC) and the TM of make_tm().

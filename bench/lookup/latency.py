@@ -43,8 +43,8 @@ def main():
 
     def pct(x):
         return s[min(len(s) - 1, int(round(x / 100.0 * (len(s) - 1))))]
-    print(f"queries {len(s)}  p50 {pct(50):.2f} ms (bar 5)  p90 {pct(90):.2f} ms  p99 {pct(99):.2f} ms (bar 50)  "
-          f"max {s[-1]:.2f} ms  peak RSS {int(hwm) / 1024:.0f} MB (bar 300)" if hwm != "?" else "peak RSS ?")
+    print(f"queries {len(s)}  p50 {pct(50):.2f} ms (target 5)  p90 {pct(90):.2f} ms  p99 {pct(99):.2f} ms (target 50)  "
+          f"max {s[-1]:.2f} ms  peak RSS {int(hwm) / 1024:.0f} MB (target 300)" if hwm != "?" else "peak RSS ?")
 
 
 if __name__ == "__main__":

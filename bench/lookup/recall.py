@@ -45,7 +45,7 @@ def main():
         n, best, n75, f75, nq = stats[key]
         print(f"{key:6} queries {nq:5}  best = exhaustive best: {best}/{n} "
               f"({100.0 * best / max(1, n):.1f} %)  matches >= 75 % found: {f75}/{n75} "
-              f"({100.0 * f75 / max(1, n75):.1f} %)" + ("  (bars: 99 % and 99 %)" if key == "all" else ""))
+              f"({100.0 * f75 / max(1, n75):.1f} %)" + ("  (targets: 99 % and 99 %)" if key == "all" else ""))
     for q, a, b in misses[:5]:
         print("miss:", q[:100], "| index:", a[0]["score"] if a else None, "| exhaustive:",
               b[0]["score"] if b else None, file=sys.stderr)
