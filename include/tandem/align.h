@@ -38,6 +38,22 @@ typedef struct {
 /* Free a ladder made by the library (td_align_run ...); NULL is a no-op. */
 TD_EXTERN void td_ladder_free(td_ladder *ladder);
 
+/*
+ * A low-confidence region: a stretch of the ladder where most linked beads
+ * score below 0.5 (a lone weak bead is not one), where the alignment has
+ * probably gone wrong. Sentence numbers are 0-based.
+ */
+typedef struct {
+	size_t bead, nbeads;     /* beads [bead, bead+nbeads) of the ladder */
+	size_t src, nsrc;        /* source sentences [src, src+nsrc) */
+	size_t tgt, ntgt;        /* target sentences [tgt, tgt+ntgt) */
+	double mean;             /* mean score of the region's beads */
+} td_region;
+
+/* The low-confidence regions of a ladder in document order: *out malloc'd
+ * (NULL when there is none, *nout 0). TD_ENOMEM. */
+TD_EXTERN int td_ladder_regions(td_region **out, size_t *nout, const td_ladder *ladder);
+
 /* ---- Aligning a document pair ------------------------------------------- */
 
 /*
@@ -128,6 +144,14 @@ TD_EXTERN int td_ladder_write(FILE *f, td_align_format fmt, const td_ladder *lad
  */
 TD_EXTERN int td_ladder_write_moses(FILE *fsrc, FILE *ftgt, const td_ladder *ladder,
 	const td_doc *src, const td_doc *tgt, double min_score);
+
+/*
+ * The ladder as an SVG picture of the sentence grid (source along x, target
+ * down y): one rect element per bead (class "b") coloured by its score from
+ * red (0) to green (1), and one per low-confidence region (class "r", with
+ * its 1-based lines in a title). TD_EIO when a write fails.
+ */
+TD_EXTERN int td_ladder_write_svg(FILE *f, const td_ladder *ladder);
 
 /* The sentences [first, first+n) of doc joined by single spaces (malloc'd). */
 TD_EXTERN int td_doc_join(char **out, const td_doc *doc, size_t first, size_t n);
