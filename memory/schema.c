@@ -133,17 +133,18 @@ static int user_version(int *out, sqlite3 *db, const char *path)
 	return td_error_set(TD_EDB, "%s: reading the schema version: %s", path, sqlite3_errmsg(db));
 }
 
-int td__schema_migrate(sqlite3 *db, const char *path)
+int td__schema_migrate(sqlite3 *db, const char *path, int *out_busy)
 {
 	char sql[96];
 	int rc, v = 0, i;
 
+	*out_busy = 0;
 	rc = td__index_register(db);   /* td_sig() for migration 4 */
 	if (rc < 0)
 		return rc;
 	rc = exec(db, path, "BEGIN IMMEDIATE", "starting the schema transaction");
 	if (rc < 0)
-		return rc;
+		goto cleanup;
 	/* Read again inside the transaction: another process may have migrated. */
 	rc = user_version(&v, db, path);
 	if (rc < 0)
@@ -177,7 +178,10 @@ int td__schema_migrate(sqlite3 *db, const char *path)
 		goto cleanup;
 	rc = exec(db, path, "COMMIT", "committing the schema");
 cleanup:
-	if (rc < 0)
+	if (rc < 0) {
+		int e = sqlite3_errcode(db) & 0xff;   /* before ROLLBACK resets it */
+		*out_busy = e == SQLITE_BUSY || e == SQLITE_LOCKED;
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	}
 	return rc;
 }

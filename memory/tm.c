@@ -62,35 +62,28 @@ static int prepare(td_tm *tm, sqlite3_stmt **st, const char *sql)
 	return TD_OK;
 }
 
-static int pragma_int(int *out, td_tm *tm, const char *sql)
+/* An existing SQLite file: ours, or empty (a creation that was killed), or refused. */
+static int check_identity(td_tm *tm)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(tm->db, sql, -1, &st, NULL);
+	int app = 0, version = 0, objects = 0, rc;
 
+	/* One statement, so one snapshot: read one by one, the three could
+	 * straddle another process's commit of the schema (application id from
+	 * before it, schema version from after) and look like a stranger's. */
+	rc = sqlite3_prepare_v2(tm->db, "SELECT (SELECT application_id FROM pragma_application_id), "
+		"(SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_schema)", -1, &st, NULL);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*out = sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
-		return TD_OK;
+		app = sqlite3_column_int(st, 0);
+		version = sqlite3_column_int(st, 1);
+		objects = sqlite3_column_int(st, 2);
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_NOTADB)
 		return td_error_set(TD_EFORMAT, "%s: not a tandem translation memory (damaged SQLite database); "
 			"refusing to touch it", tm->path);
-	return td__db_error(tm, "reading the file header");
-}
-
-/* An existing SQLite file: ours, or empty (a creation that was killed), or refused. */
-static int check_identity(td_tm *tm)
-{
-	int app = 0, version = 0, objects = 0, rc;
-
-	rc = pragma_int(&app, tm, "PRAGMA application_id");
-	if (rc == 0)
-		rc = pragma_int(&version, tm, "PRAGMA user_version");
-	if (rc == 0)
-		rc = pragma_int(&objects, tm, "SELECT count(*) FROM sqlite_schema");
-	if (rc < 0)
-		return rc;
+	if (rc != SQLITE_ROW)
+		return td__db_error(tm, "reading the file header");
 	if (app == TD_TM_APPLICATION_ID) {
 		if (version > td__schema_version())
 			return td_error_set(TD_EFORMAT, "%s: written by a newer tandem (schema %d, this one knows %d)",
@@ -106,11 +99,69 @@ static int check_identity(td_tm *tm)
 		"another program); refusing to touch it", tm->path);
 }
 
+/* Whether db's last failure was a lock another connection holds. */
+static int db_busy(sqlite3 *db)
+{
+	int e = sqlite3_errcode(db) & 0xff;
+
+	return e == SQLITE_BUSY || e == SQLITE_LOCKED;
+}
+
+/* What a writer sets on its connection: WAL, checkpoints, the schema. */
+static int writer_setup(td_tm *tm, int *busy)
+{
+	int rc = exec(tm, "PRAGMA journal_mode = WAL", "switching to WAL mode");
+
+	if (rc == 0)
+		rc = exec(tm, "PRAGMA synchronous = NORMAL", "setting synchronous mode");
+	if (rc == 0)
+		rc = sqlite3_wal_autocheckpoint(tm->db, WAL_CHECKPOINT_PAGES) == SQLITE_OK ? 0
+			: td__db_error(tm, "setting the checkpoint interval");
+	*busy = rc < 0 && db_busy(tm->db);
+	/* Before foreign keys: a migration that rebuilds a table must not cascade. */
+	if (rc == 0)
+		rc = td__schema_migrate(tm->db, tm->path, busy);
+	return rc;
+}
+
+/*
+ * Identity check, cache and writer setup, again while another process holds the
+ * lock they need. Several processes creating one TM at once meet where the
+ * busy timeout does not help: switching a new file to WAL upgrades a read
+ * lock to a write lock, and SQLite refuses that at once with SQLITE_BUSY
+ * instead of waiting (two readers both waiting to write would deadlock).
+ * Everything here is idempotent (the migration reads the schema version
+ * inside its own transaction), so it is simply tried again, with a short,
+ * growing pause, for as long as the busy timeout.
+ */
+static int setup_waiting(td_tm *tm, int is_new)
+{
+	int waited = 0, pause = 1, rc, busy;
+	char sql[64];
+
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d", CACHE_KIB);
+	tm->cache_kib = CACHE_KIB;
+
+	for (;;) {
+		rc = is_new ? TD_OK : check_identity(tm);
+		if (rc == 0)
+			rc = exec(tm, sql, "setting the cache size");
+		busy = rc < 0 && db_busy(tm->db);
+		if (rc == 0 && !(tm->flags & TD_TM_READONLY))
+			rc = writer_setup(tm, &busy);
+		if (rc == 0 || !busy || waited >= BUSY_TIMEOUT_MS)
+			return rc;
+		sqlite3_sleep(pause);
+		waited += pause;
+		if (pause < 64)
+			pause *= 2;
+	}
+}
+
 int td_tm_open(td_tm **out, const char *path, unsigned flags)
 {
 	td_tm *tm = NULL;
 	int is_new = 0, rc;
-	char sql[64];
 
 	assert(out && path);
 	*out = NULL;
@@ -135,27 +186,9 @@ int td_tm_open(td_tm **out, const char *path, unsigned flags)
 	}
 	sqlite3_extended_result_codes(tm->db, 1);
 	sqlite3_busy_timeout(tm->db, BUSY_TIMEOUT_MS);
-	if (!is_new) {
-		rc = check_identity(tm);
-		if (rc < 0)
-			goto cleanup;
-	}
-	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d", CACHE_KIB);
-	rc = exec(tm, sql, "setting the cache size");
-	tm->cache_kib = CACHE_KIB;
+	rc = td__register_functions(tm->db) < 0 ? td__db_error(tm, "registering functions") : 0;
 	if (rc == 0)
-		rc = td__register_functions(tm->db) < 0 ? td__db_error(tm, "registering functions") : 0;
-	if (rc == 0 && !(flags & TD_TM_READONLY)) {
-		rc = exec(tm, "PRAGMA journal_mode = WAL", "switching to WAL mode");
-		if (rc == 0)
-			rc = exec(tm, "PRAGMA synchronous = NORMAL", "setting synchronous mode");
-		if (rc == 0)
-			rc = sqlite3_wal_autocheckpoint(tm->db, WAL_CHECKPOINT_PAGES) == SQLITE_OK ? 0
-				: td__db_error(tm, "setting the checkpoint interval");
-		/* Before foreign keys: a migration that rebuilds a table must not cascade. */
-		if (rc == 0)
-			rc = td__schema_migrate(tm->db, tm->path);
-	}
+		rc = setup_waiting(tm, is_new);
 	if (rc == 0)
 		rc = exec(tm, "PRAGMA foreign_keys = ON", "enabling foreign keys");
 cleanup:

@@ -78,8 +78,10 @@ int td__check_tm_file(int *out_new, const char *path, unsigned flags);
  */
 int td__open_reader(sqlite3 **out, const char *path, int oflags, int force_immutable);
 
-/* schema.c: bring db to the current schema inside one transaction (fresh or old file). */
-int td__schema_migrate(sqlite3 *db, const char *path);
+/* schema.c: bring db to the current schema inside one transaction (fresh or
+ * old file). On failure *out_busy says whether another connection's lock
+ * was the cause (worth trying again). */
+int td__schema_migrate(sqlite3 *db, const char *path, int *out_busy);
 /* The schema version this build writes. */
 int td__schema_version(void);
 
