@@ -6,8 +6,17 @@
 #define TANDEM_H
 
 #include "tandem/error.h"
-#include "tandem/segment.h"
 #include "tandem/text.h"
+#include "tandem/segment.h"
+#include "tandem/token.h"
+#include "tandem/lexicon.h"
+#include "tandem/align.h"
+#include "tandem/batch.h"
+#include "tandem/tm.h"
+#include "tandem/tmx.h"
+#include "tandem/match.h"
+#include "tandem/lookup.h"
+#include "tandem/terms.h"
 
 #ifdef __cplusplus
 extern "C" {
