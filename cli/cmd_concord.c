@@ -11,6 +11,7 @@
 #include "base/json.h"
 #include "cli.h"
 #include "commands.h"
+#include "tandem/concord.h"
 #include "tandem/lookup.h"
 
 static void usage(FILE *out)

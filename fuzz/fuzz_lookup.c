@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "fuzz_util.h"
+#include "tandem/concord.h"
 #include "tandem/lookup.h"
 #include "tandem/tm.h"
 

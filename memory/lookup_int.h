@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "index.h"
+#include "tandem/concord.h"
 #include "tandem/lookup.h"
 #include "tandem/token.h"
 

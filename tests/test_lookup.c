@@ -8,6 +8,7 @@
 #include "helpers.h"
 #include "lookup_fixture.h"
 #include <sqlite3.h>
+#include "tandem/concord.h"
 #include "tandem/lookup.h"
 
 static char path[512];

@@ -12,6 +12,7 @@
 
 #include "helpers.h"
 #include "memory/tm_internal.h"
+#include "tandem/concord.h"
 #include "tandem/lookup.h"
 #include "tandem/terms.h"
 #include "tandem/tm.h"

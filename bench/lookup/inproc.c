@@ -11,6 +11,7 @@
 
 #include "bench.h"
 
+#include "tandem/concord.h"
 #include "tandem/lookup.h"
 
 int main(int argc, char **argv)

@@ -16,6 +16,7 @@
 #include "tandem/tmx.h"
 #include "tandem/match.h"
 #include "tandem/lookup.h"
+#include "tandem/concord.h"
 #include "tandem/terms.h"
 
 #ifdef __cplusplus

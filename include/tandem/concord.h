@@ -1,0 +1,58 @@
+/*
+ * tandem: concordance in a translation memory.
+ *
+ * Concordance finds every unit whose source (or target) contains a word or a
+ * phrase, through the TM's FTS5 index: case- and diacritic-insensitive
+ * ("Munchen" finds "München"), or exact with `exact`. It reads through a
+ * td_lookup handle (tandem/lookup.h): one per thread.
+ */
+#ifndef TANDEM_CONCORD_H
+#define TANDEM_CONCORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tandem/error.h"
+#include "tandem/lookup.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum { TD_CONCORD_NEWEST = 0, TD_CONCORD_FREQUENT } td_concord_order;
+
+typedef struct {
+	const char *src_lang, *tgt_lang;  /* NULL: any */
+	int in_target;         /* search the target text instead of the source */
+	int exact;             /* case and diacritics must match too */
+	size_t max;            /* most units returned */
+	td_concord_order order;/* newest first, or most often seen first */
+} td_concord_opts;
+#define TD_CONCORD_OPTS_INIT { NULL, NULL, 0, 0, 50, TD_CONCORD_NEWEST }
+
+typedef struct {
+	int64_t unit_id;
+	const char *src_lang, *tgt_lang, *source, *target;
+	const size_t *hits;    /* byte spans [hits[2i], hits[2i+1]) of the phrase in the searched text */
+	size_t nhits;
+	int64_t seen;          /* provenance records */
+	int64_t time;          /* when stored */
+} td_concord_hit;
+
+typedef struct {
+	const td_concord_hit *v;
+	size_t n;
+} td_concord_result;
+
+/*
+ * Units containing the word or phrase (its words in order, adjacent). Valid
+ * until the next call on lk. TD_EINVAL for a phrase without words.
+ */
+TD_EXTERN int td_concord(td_concord_result *out, td_lookup *lk, const char *phrase,
+	const td_concord_opts *opts);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
