@@ -7,7 +7,7 @@
  * only when ICU has an ISO 639 code for it, and a two-letter region only when
  * it has an ISO 3166 code (numeric UN M.49 regions such as "419" pass).
  */
-#include "tandem/tm.h"
+#include "tandem/lang.h"
 
 #include <ctype.h>
 #include <string.h>

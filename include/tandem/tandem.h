@@ -6,6 +6,7 @@
 #define TANDEM_H
 
 #include "tandem/error.h"
+#include "tandem/lang.h"
 #include "tandem/text.h"
 #include "tandem/segment.h"
 #include "tandem/token.h"

@@ -16,11 +16,8 @@
  * all of it durable at once and td_tm_rollback forgets all of it. A failure
  * or a killed process leaves the TM exactly as it was before the document.
  *
- * Languages are BCP 47 tags, normalised on the way in ("de_DE", "DE-de" ->
- * "de-DE"); codes ICU does not know are refused. A language asked for in a
- * query matches a stored tag when they are equal or the stored tag starts
- * with the query and a hyphen: "de" selects "de", "de-DE" and "de-AT";
- * "de-DE" selects only "de-DE" (RFC 4647 basic filtering).
+ * Languages are BCP 47 tags, normalised on the way in and matched as
+ * tandem/lang.h says: "de" selects "de", "de-DE" and "de-AT".
  *
  * Threads: a td_tm is used by one thread at a time. Give every thread or
  * process its own td_tm on the same file; SQLite's WAL mode and busy timeout
@@ -34,6 +31,7 @@
 
 #include "tandem/align.h"
 #include "tandem/error.h"
+#include "tandem/lang.h"
 #include "tandem/segment.h"
 
 #ifdef __cplusplus
@@ -43,8 +41,6 @@ extern "C" {
 typedef struct td_tm td_tm;
 typedef struct td_tm_iter td_tm_iter;
 
-/* Longest normalised language tag we keep, with its NUL. */
-#define TD_LANG_MAX 64
 /* A SHA-256 in lower-case hex, with its NUL. */
 #define TD_HASH_HEX 65
 
@@ -189,16 +185,6 @@ TD_EXTERN int td_tm_iter_new(td_tm_iter **out, td_tm *tm, const char *src_lang, 
 /* 1 and *out set: a unit; 0: the end; < 0: an error. */
 TD_EXTERN int td_tm_iter_next(td_tm_iter *it, const td_tm_unit **out);
 TD_EXTERN void td_tm_iter_free(td_tm_iter *it);
-
-/*
- * Normalise a BCP 47 language tag into out (TD_LANG_MAX bytes): "de_DE",
- * "DE-de" -> "de-DE". Unknown languages or regions and malformed tags are
- * TD_EINVAL with a message naming the tag.
- */
-TD_EXTERN int td_lang_normalize(char *out, const char *tag);
-
-/* Whether a stored (normalised) tag is selected by a (normalised) query tag. */
-TD_EXTERN int td_lang_matches(const char *stored, const char *query);
 
 /*
  * The normalised form used for matching: NFC, case-folded, runs of white
