@@ -79,8 +79,8 @@ int main(int argc, char **argv)
 			if (*doc && flush(tm, doc, &ndocs) < 0)
 				goto fail;
 			snprintf(doc, sizeof(doc), "%s", f[0]);
-			td_hash_bytes(hash, doc, strlen(doc));
-			td_hash_bytes(thash, f[0], strlen(f[0]) + 1);
+			td_tm_hash_bytes(hash, doc, strlen(doc));
+			td_tm_hash_bytes(thash, f[0], strlen(f[0]) + 1);
 			info.src_name = doc;
 			info.tgt_name = doc;
 			info.src_hash = hash;

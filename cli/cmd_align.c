@@ -161,7 +161,7 @@ static int store(const align_job *job, const td_doc *src, const td_doc *tgt, con
 	td_tm *tm = NULL;
 	int rc;
 
-	if (td_hash_file(sh, job->src_path) < 0 || td_hash_file(th, job->tgt_path) < 0 ||
+	if (td_tm_hash_file(sh, job->src_path) < 0 || td_tm_hash_file(th, job->tgt_path) < 0 ||
 	    td_tm_open(&tm, job->tm_path, 0) < 0)
 		return cli_lib_error();
 	info.src_name = job->src_path;

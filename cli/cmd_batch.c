@@ -291,8 +291,8 @@ static int on_check(void *ud, const td_batch_pair *pair, const void *src, size_t
 		return 0;
 	if (!(h = malloc(sizeof(*h))))
 		return td_error_set(TD_ENOMEM, "batch: out of memory");
-	td_hash_bytes(h->src, src, src_len);
-	td_hash_bytes(h->tgt, tgt, tgt_len);
+	td_tm_hash_bytes(h->src, src, src_len);
+	td_tm_hash_bytes(h->tgt, tgt, tgt_len);
 	rc = td_tm_has_document(&stored, c->tm, h->src, h->tgt);
 	if (rc < 0) {
 		free(h);

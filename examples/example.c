@@ -78,7 +78,7 @@ int main(int argc, char **argv)
 	printf("%zu + %zu sentences, %zu beads\n", src->n, tgt->n, ladder->n);
 
 	/* Store the beads as one document; the hashes make a second run add nothing. */
-	if ((rc = td_hash_file(src_hash, argv[1])) < 0 || (rc = td_hash_file(tgt_hash, argv[2])) < 0 ||
+	if ((rc = td_tm_hash_file(src_hash, argv[1])) < 0 || (rc = td_tm_hash_file(tgt_hash, argv[2])) < 0 ||
 	    (rc = td_tm_open(&tm, tm_path, 0)) < 0)
 		goto cleanup;
 	info.src_name = argv[1];

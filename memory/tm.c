@@ -763,7 +763,7 @@ static void to_hex(char *out, const uint8_t *d, size_t n)
 	out[2 * n] = '\0';
 }
 
-void td_hash_bytes(char *out, const void *data, size_t len)
+void td_tm_hash_bytes(char *out, const void *data, size_t len)
 {
 	struct sha256_ctx ctx;
 	uint8_t d[SHA256_DIGEST_SIZE];
@@ -774,7 +774,7 @@ void td_hash_bytes(char *out, const void *data, size_t len)
 	to_hex(out, d, sizeof(d));
 }
 
-int td_hash_file(char *out, const char *path)
+int td_tm_hash_file(char *out, const char *path)
 {
 	struct sha256_ctx ctx;
 	uint8_t d[SHA256_DIGEST_SIZE];

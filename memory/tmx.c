@@ -457,7 +457,7 @@ int td__import_tmx(td_import_report *r, td_tm *tm, const char *path, const td_im
 		return rc;
 	if (o->tgt_lang && (rc = td_lang_normalize(t.opt_tgt, o->tgt_lang)) < 0)
 		return rc;
-	rc = td_hash_file(hash, path);
+	rc = td_tm_hash_file(hash, path);
 	if (rc < 0)
 		return rc;
 	t.f = fopen(path, "rb");

@@ -24,7 +24,7 @@ int td__import_tsv(td_import_report *r, td_tm *tm, const char *path, const td_im
 		return td_error_set(TD_EINVAL, "%s: a TSV file needs the source and target languages (-s, -t)", o->name);
 	if ((rc = td_lang_normalize(sl, o->src_lang)) < 0 || (rc = td_lang_normalize(tl, o->tgt_lang)) < 0)
 		return rc;
-	rc = td_hash_file(hash, path);
+	rc = td_tm_hash_file(hash, path);
 	if (rc < 0)
 		return rc;
 	f = fopen(path, "rb");

@@ -34,9 +34,9 @@ static void lf_build(const char *path)
 	char h1[TD_HASH_HEX], h2[TD_HASH_HEX], h3[TD_HASH_HEX];
 	size_t i;
 
-	td_hash_bytes(h1, "news.de", 7);
-	td_hash_bytes(h2, "news.en", 7);
-	td_hash_bytes(h3, "old.tmx", 7);
+	td_tm_hash_bytes(h1, "news.de", 7);
+	td_tm_hash_bytes(h2, "news.en", 7);
+	td_tm_hash_bytes(h3, "old.tmx", 7);
 	cr_assert_eq(td_tm_open(&tm, path, 0), 0, "%s", td_error_last());
 	doc.src_name = "news.de";
 	doc.tgt_name = "news.en";

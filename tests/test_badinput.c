@@ -415,7 +415,7 @@ static char *snapshot(const char *dir)
 			if (S_ISDIR(sb.st_mode))
 				fprintf(f, "%s/\n", e);
 			else
-				fprintf(f, "%s %s\n", e, td_hash_file(h, path) == 0 ? h : "?");
+				fprintf(f, "%s %s\n", e, td_tm_hash_file(h, path) == 0 ? h : "?");
 		}
 		free(names[i]);
 	}

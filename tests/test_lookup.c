@@ -448,7 +448,7 @@ Test(lookup, preloaded_fingerprints_give_the_same_answers)
 	a2 = answers(lk);
 	cr_assert_str_eq(a2, a1);
 	/* Another writer adds a unit: it is read from the TM, not from the preloaded ones. */
-	td_hash_bytes(h, "late.tsv", 8);
+	td_tm_hash_bytes(h, "late.tsv", 8);
 	cr_assert_eq(td_tm_open(&tm, path, 0), 0, "%s", td_error_last());
 	doc.kind = "import";
 	doc.src_name = "late.tsv";

@@ -115,8 +115,8 @@ static void begin(td_tm *tm, const char *name)
 	char tname[64];
 
 	snprintf(tname, sizeof(tname), "%s.en", name);
-	td_hash_bytes(h1, name, strlen(name));
-	td_hash_bytes(h2, tname, strlen(tname));
+	td_tm_hash_bytes(h1, name, strlen(name));
+	td_tm_hash_bytes(h2, tname, strlen(tname));
 	info.src_name = name;
 	info.tgt_name = tname;
 	info.src_hash = h1;
@@ -273,12 +273,12 @@ Test(tm_store, rollback_and_close_leave_tm_as_before)
 	td_tm_stats_free(&st);
 	{
 		char h[TD_HASH_HEX], h2[TD_HASH_HEX];
-		td_hash_bytes(h, "lost.de", 7);
-		td_hash_bytes(h2, "lost.de.en", 10);
+		td_tm_hash_bytes(h, "lost.de", 7);
+		td_tm_hash_bytes(h2, "lost.de.en", 10);
 		cr_assert_eq(td_tm_has_document(&has, tm, h, h2), 0);
 		cr_assert_eq(has, 0);
-		td_hash_bytes(h, "kept.de", 7);
-		td_hash_bytes(h2, "kept.de.en", 10);
+		td_tm_hash_bytes(h, "kept.de", 7);
+		td_tm_hash_bytes(h2, "kept.de.en", 10);
 		cr_assert_eq(td_tm_has_document(&has, tm, h, h2), 0);
 		cr_assert_eq(has, 1);
 		cr_assert_eq(td_tm_has_document(&has, tm, h, NULL), 0);
@@ -423,9 +423,9 @@ Test(tm_store, hash_file_is_sha256)
 	char h[TD_HASH_HEX];
 
 	cr_assert_eq(th_write(path, "abc", 3), 0);
-	cr_assert_eq(td_hash_file(h, path), 0);
+	cr_assert_eq(td_tm_hash_file(h, path), 0);
 	cr_assert_str_eq(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-	cr_assert_eq(td_hash_file(h, "/nonexistent/x"), TD_EIO);
+	cr_assert_eq(td_tm_hash_file(h, "/nonexistent/x"), TD_EIO);
 }
 
 /* A TM as schema version 1 wrote it: UNIQUE over the texts, no lookup index. */

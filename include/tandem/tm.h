@@ -66,7 +66,7 @@ typedef struct {
 	const char *kind;      /* "align" (a document pair) or "import" (an exchange file) */
 	const char *src_name;  /* source file name, or the imported file */
 	const char *tgt_name;  /* target file name (NULL for an import) */
-	const char *src_hash;  /* hex SHA-256 of the source file's bytes (td_hash_file) */
+	const char *src_hash;  /* hex SHA-256 of the source file's bytes (td_tm_hash_file) */
 	const char *tgt_hash;  /* hex SHA-256 of the target file's bytes (NULL for an import) */
 	const char *src_lang;  /* languages of the document pair, if known */
 	const char *tgt_lang;
@@ -193,8 +193,8 @@ TD_EXTERN void td_tm_iter_free(td_tm_iter *it);
 TD_EXTERN int td_tm_normalize_text(char **out, const char *text, size_t len);
 
 /* SHA-256 of a file's bytes (hex into out, TD_HASH_HEX bytes), or of a buffer. */
-TD_EXTERN int td_hash_file(char *out, const char *path);
-TD_EXTERN void td_hash_bytes(char *out, const void *data, size_t len);
+TD_EXTERN int td_tm_hash_file(char *out, const char *path);
+TD_EXTERN void td_tm_hash_bytes(char *out, const void *data, size_t len);
 
 #ifdef __cplusplus
 }
