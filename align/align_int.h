@@ -1,6 +1,8 @@
 /*
- * Aligner internals shared by align.c (features, passes), score.c (bead
- * costs) and learn.c (the lexicon learned from a first pass).
+ * Aligner internals shared by the files of align/: side storage (side.c),
+ * features (features.c), coarsening (coarsen.c), keys and pair masks
+ * (keys.c, pairs.c), the cost model (cost.c), the search (search.c), the
+ * Dice learner (learn.c, learned.c) and the driver (align.c).
  *
  * Evidence model. Every token of a sentence is turned into a small set of
  * 64-bit keys in one id space shared by both languages, so that "token s of a
@@ -81,11 +83,30 @@ static inline double td_mask_cover(const td_side *side, size_t u, uint64_t mask)
 	return sum / side->wtot[u];
 }
 
+/* side.c: storage of a side. */
 void td_side_release(td_side *s);
+/* Arrays for n units (no entries, no tokens yet). */
+int td__side_alloc(td_side *s, size_t n);
+/* Room for `more` entries after the side's last. */
+int td__side_reserve(td_side *s, size_t more);
+/* Append an entry to the side's last unit. */
+static inline int td__side_push(td_side *s, uint64_t key, unsigned bit)
+{
+	int rc;
+
+	if (s->nent == s->entcap && (rc = td__side_reserve(s, 1)) < 0)
+		return rc;
+	s->ent[s->nent++] = TD_ENTRY(key, bit);
+	return 0;
+}
+/* Sort the entries of unit u (pushed since eoff[u]) and drop repeats. */
+void td__side_finish(td_side *s, size_t u);
+/* Bit weights and total weight of every unit, from the token weights. */
+int td__side_bits(td_side *s);
 /* Token weights from document frequencies of the tokens' own keys, and the
  * bit weights of every unit (sentence level). */
 int td_side_weights(td_side *s);
-/* Blocks of `factor` consecutive units of fine, as units of coarse, each
+/* coarsen.c: blocks of `factor` consecutive units of fine, as units of coarse, each
  * summarised by the `sketch` smallest keys it holds; with anchors (sorted
  * keys, not NULL), only those, each numbered by its occurrence on the side. */
 int td_side_coarsen(td_side *coarse, const td_side *fine, size_t factor, size_t sketch,
@@ -94,7 +115,7 @@ int td_side_coarsen(td_side *coarse, const td_side *fine, size_t factor, size_t 
 #define LENTAB_STEPS 32        /* length-cost table: steps per standard deviation */
 #define LENTAB_SIZE (30 * LENTAB_STEPS)
 
-/* Parameters of the cost (see score.c) and statistics estimated per pair. */
+/* Parameters of the cost (see cost.c) and statistics estimated per pair. */
 typedef struct {
 	double ratio;        /* target characters per source character */
 	double var;          /* variance of (lt - ratio * ls) per source character */
@@ -131,6 +152,7 @@ typedef struct {
 	size_t cap;
 } td_pairs;
 
+/* pairs.c */
 void td_pairs_release(td_pairs *p);
 int td_pairs_compute(td_pairs *p, const td_band *band, const td_side *src, const td_side *tgt);
 
@@ -161,11 +183,26 @@ void td_pairs_masks(uint64_t *ms, uint64_t *mt, const td_pairs *p, const td_side
 /* The masks of one pair by a merge walk of the two units' entries (the reference). */
 void td_pair_masks(uint64_t *ms, uint64_t *mt, const td_side *src, size_t s, const td_side *tgt, size_t t);
 
+/* The masks of (s, t) from p's table (0 outside it). */
+static inline uint64_t td__pair_src(const td_pairs *p, size_t s, size_t t)
+{
+	if (t < p->plo[s] || t >= p->phi[s])
+		return 0;
+	return p->msrc[p->poff[s] + (t - p->plo[s])];
+}
+
+static inline uint64_t td__pair_tgt(const td_pairs *p, size_t s, size_t t)
+{
+	if (t < p->plo[s] || t >= p->phi[s])
+		return 0;
+	return p->mtgt[p->poff[s] + (t - p->plo[s])];
+}
+
 /* Coverage (0..1) of unit s by target units [t0, t1), and of t by [s0, s1). */
 double td_cover_src(const td_pairs *p, const td_side *src, size_t s, size_t t0, size_t t1);
 double td_cover_tgt(const td_pairs *p, const td_side *tgt, size_t t, size_t s0, size_t s1);
 
-/* Fill cost[cell * td_nshapes + k] for every cell of the band. */
+/* cost.c: fill cost[cell * td_nshapes + k] for every cell of the band. */
 int td_costs_fill(float *cost, const td_band *band, const td_pairs *pairs,
 	const td_side *src, const td_side *tgt, const td_cost_params *cp);
 
@@ -181,41 +218,70 @@ double td_cover_window(const td_side *src, const td_side *tgt, size_t w);
  * full: the masks of every pair, or NULL. */
 double td_cover_random(const td_side *src, const td_side *tgt, const td_pairs *full);
 
+/* search.c: whether a level of n x m units is aligned over the whole grid ... */
+int td__full_grid(size_t n, size_t m);
+/* ... and the cheapest ladder of src x tgt: *steps (malloc'd, *nsteps) in
+ * document order; the band and pair masks used at this level are left in
+ * band/pairs for scoring. guide: a path to search around (or NULL); block:
+ * units per block of this level; pairs_ready: pairs holds the masks of the
+ * full grid already (only when td__full_grid(n, m)). */
+int td__align_level(td_dp_step **steps, size_t *nsteps, td_band *band, td_pairs *pairs,
+	const td_side *src, const td_side *tgt, const td_cost_params *cp,
+	const td_dp_step *guide, size_t nguide, size_t block, int pairs_ready);
+
 /*
- * Learned lexicon: from beads judged reliable, Dice coefficients between the
- * source tokens' own keys and the target tokens' keys; pairs that co-occur
- * often enough become extra 'w' keys of the source tokens. The result is a
- * sorted array of (source self key, target key) pairs.
+ * Learned lexicon (learn.c): from beads judged reliable, Dice coefficients
+ * between the source tokens' own keys and the target tokens' keys; pairs that
+ * co-occur often enough become extra 'w' keys of the source tokens. The
+ * result is a sorted array of (source self key, target key) pairs.
  */
 typedef struct {
 	uint64_t src, tgt;
 } td_keypair;
 
+/*
+ * How a source key with more qualifying translations than it keeps settles
+ * ties at the last place: KEEP_SORTED (a batch) takes the best Dice, then the
+ * smaller target key, whatever the order the candidates come in;
+ * KEEP_RUNNING (a pair) walks them in target key order, keeps the first
+ * ones and lets a later candidate replace the first of the weakest kept only
+ * when its Dice is higher.
+ */
+enum td_dice_keep { TD_DICE_KEEP_SORTED, TD_DICE_KEEP_RUNNING };
+
+/* The beads a Dice learner counts: every bead's distinct keys, in bead order. */
+typedef struct {
+	enum td_dice_keep keep;
+	uint64_t *cs, *ct;           /* source / target keys of all beads */
+	size_t ncs, nct;
+	unsigned char *bn;           /* by bead: its source and target key counts, 2 bytes */
+	size_t beads;
+	size_t np;                   /* word pairs: the sum over beads of ns x nt */
+} td_dice_beads;
+
+/* The translations the beads give (malloc'd, sorted by source, then target key). */
+int td__dice_learn(td_keypair **out, size_t *nout, const td_dice_beads *db);
+
+/* The same from the beads (bead_s[b], bead_t[b]) of one pair. */
 int td_learn_dice(td_keypair **out, size_t *nout, const td_side *src, const td_side *tgt,
 	const size_t *bead_s, const size_t *bead_t, size_t nbeads);
 
-/* qsort order (learn.c): td_keypair by source, then target key. */
+/* qsort order: td_keypair by source, then target key. */
 int td__cmp_keypair(const void *x, const void *y);
 
-/* The distinct own keys of unit u's first `max` tokens, sorted, into buf (learn.c). */
+/* The distinct own keys of unit u's first `max` tokens, sorted, into buf. */
 size_t td__distinct_keys(uint64_t *buf, size_t max, const td_side *side, size_t u);
 
-/* Sort n 64-bit values ascending (faster than qsort for keys; align.c). */
-void td_sort_u64(uint64_t *v, size_t n);
-/* Sort and drop repeats; returns how many distinct values lead v. */
-size_t td_sort_unique(uint64_t *v, size_t n);
-
-/* How often key occurs in the sorted array v. */
-size_t td_count_sorted(const uint64_t *v, size_t n, uint64_t key);
-
-/* For the batch lexicon (learned.c): the features of a document (align.c) ... */
+/* features.c: the features of a document ... */
 int td__build_side(td_side *side, const td_doc *doc, const char *lang, const td_lexicon *lex, int is_src);
-/* ... learned translations (sorted by source key) added to a source side (align.c) ... */
-int td__add_learned(td_side *src, const td_keypair *kp, size_t nkp);
-/* ... and a batch lexicon's translations added to a source side (learned.c). */
+/* ... and learned translations (sorted by source key) added to a source side
+ * (its entries rebuilt). With delta (not NULL), the added entries alone go
+ * there too (delta->n, eoff, ent), so that masks can be updated by what is new. */
+int td__add_learned(td_side *src, const td_keypair *kp, size_t nkp, td_side *delta);
+/* learned.c: a batch lexicon's translations added to a source side. */
 int td__learned_apply(td_side *src, const td_learned *l);
 
-/* Key of a string in a namespace (FNV-1a, 64 bit). */
+/* keys.c: key of a string in a namespace (FNV-1a, 64 bit). */
 uint64_t td_key(char ns, const char *s, size_t len);
 /* The same of a NUL-terminated string, in one pass. */
 uint64_t td_key_str(char ns, const char *s);

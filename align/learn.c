@@ -1,27 +1,36 @@
 /*
- * The lexicon learned from the pair itself: Dice coefficients between source
- * and target token keys over beads a first pass judged reliable.
+ * The Dice learner: translations learned from beads judged reliable, for one
+ * pair (td_learn_dice, from td_align_run's first pass) and for a batch
+ * (td_learned in learned.c, summed over many pairs).
  *     dice(s, t) = 2 c(s, t) / (c(s) + c(t))
- * where c counts beads holding the key(s). A pair seen in at least MIN_PAIR
- * beads with dice >= MIN_DICE becomes a translation: the source token gets
- * the target key as one more key. Counting is done by sorting (key arrays;
- * a pair as the ranks of its two keys in one 64-bit value), not by a hash
- * table: the arrays are short-lived and sorted once.
+ * where c counts beads holding the key(s) (a source token's own key, a
+ * target token's key). A pair seen in at least DICE_MIN_PAIR beads with
+ * dice >= DICE_MIN becomes a translation: the source token gets the target
+ * key as one more key. A source key keeps its DICE_PER_SOURCE best
+ * translations: frequent words pass the test with many partners, and every
+ * extra key costs in every pair. Ties at the DICE_PER_SOURCE-th place are
+ * settled by td_dice_beads.keep (see align_int.h).
  *
- * Cost is bounded: at most MAX_BEADS beads (spread over the document) and
- * MAX_TOKENS distinct keys per bead side are used.
+ * Counting is done by sorting 64-bit values (td_sort_u64), not by a hash
+ * table or qsort's comparison: the distinct source and target keys, counted,
+ * give every key a rank (< 2^32 keys), and a pair becomes source rank << 32 |
+ * target rank, which orders as (source, target) did. A key is ranked once
+ * per bead side, not once per pair it is in. The result does not depend on
+ * the order of the beads.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "align_int.h"
+#include "base/sort.h"
 #include "tandem/error.h"
 
-#define MAX_BEADS 4000
-#define MAX_TOKENS 40
-#define MIN_PAIR 2
-#define MIN_DICE 0.5
-#define MAX_PER_SOURCE 4
+#define DICE_MIN_PAIR 2       /* beads a word pair must share */
+#define DICE_MIN 0.5
+#define DICE_PER_SOURCE 4     /* translations kept per source key */
+
+#define PAIR_MAX_BEADS 4000   /* one pair: beads used (spread over the document) */
+#define PAIR_MAX_TOKENS 40    /* one pair: distinct keys per bead side */
 
 int td__cmp_keypair(const void *x, const void *y)
 {
@@ -41,186 +50,204 @@ size_t td__distinct_keys(uint64_t *buf, size_t max, const td_side *side, size_t 
 	return td_sort_unique(buf, n);
 }
 
-/* The first index of the sorted v whose value is not below key (or above, with after). */
-static size_t bisect(const uint64_t *v, size_t lo, size_t n, uint64_t key, int after)
-{
-	size_t hi = n;
+typedef struct {
+	td_keypair kp;
+	double dice;
+} scored_pair;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (v[mid] < key || (after && v[mid] == key))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+/* Same source key together, best Dice first, then by target key (a total order). */
+static int cmp_scored(const void *x, const void *y)
+{
+	const scored_pair *a = x, *b = y;
+
+	if (a->kp.src != b->kp.src)
+		return a->kp.src < b->kp.src ? -1 : 1;
+	if (a->dice != b->dice)
+		return a->dice > b->dice ? -1 : 1;
+	return a->kp.tgt < b->kp.tgt ? -1 : a->kp.tgt > b->kp.tgt;
 }
 
-size_t td_count_sorted(const uint64_t *v, size_t n, uint64_t key)
+/* Sorted distinct values of the sorted v[0, n) into v (in place) and their counts into cnt. */
+static size_t runs(uint64_t *v, size_t n, uint32_t *cnt)
 {
-	size_t a = bisect(v, 0, n, key, 0), e = a;
+	size_t w = 0;
 
-	/* Most keys are rare: step over a short run, bisect a long one. */
-	while (e < n && e - a < 8 && v[e] == key)
-		e++;
-	if (e - a < 8)
-		return e - a;
-	return bisect(v, e, n, key, 1) - a;
-}
-
-/* Index of key in the sorted distinct values v (it is there). */
-static uint32_t rank_of(const uint64_t *v, size_t n, uint64_t key)
-{
-	return (uint32_t)bisect(v, 0, n, key, 0);
-}
-
-/* Distinct values of the sorted v (in place, returned count) and how often
- * each occurred (cnt). */
-static size_t count_runs(uint64_t *v, size_t n, size_t *cnt)
-{
-	size_t k, w = 0;
-
-	for (k = 0; k < n; k++) {
-		if (w > 0 && v[w - 1] == v[k]) {
+	for (size_t k = 0; k < n; k++) {
+		if (w && v[w - 1] == v[k]) {
 			cnt[w - 1]++;
 			continue;
 		}
-		cnt[w] = 1;
-		v[w++] = v[k];
+		v[w] = v[k];
+		cnt[w++] = 1;
 	}
 	return w;
 }
 
 /*
- * A pair of keys is packed as the ranks of its source and target key among
- * the distinct keys of the beads (32 bits each): ranks keep the keys' order,
- * so sorting the packed values sorts the pairs by source key, then target
- * key, as one array of integers.
+ * Ranks of the keys v[0, n) (kept in their order) among their distinct
+ * values: sorted distinct values into *dv (count *nd), their counts into *cnt,
+ * v[i]'s rank into rank[i].
  */
-int td_learn_dice(td_keypair **out, size_t *nout, const td_side *src, const td_side *tgt,
-	const size_t *bead_s, const size_t *bead_t, size_t nbeads)
+static int rank_keys(const uint64_t *v, size_t n, uint64_t **dv, size_t *nd, uint32_t **cnt, uint32_t **rank)
 {
-	size_t step = nbeads > MAX_BEADS ? (nbeads + MAX_BEADS - 1) / MAX_BEADS : 1;
-	size_t used = (nbeads + step - 1) / step;
-	uint64_t *cs = NULL, *ct = NULL, *us = NULL, *ut = NULL, *packed = NULL;
-	size_t *os = NULL, *ot = NULL, *cnts = NULL, *cntt = NULL;
-	td_keypair *pairs = NULL;
-	double *dicev = NULL;
-	size_t ncs = 0, nct = 0, nus, nut, np = 0, nres = 0, b, k, l, nb = 0;
-	uint32_t rt[MAX_TOKENS];
+	*dv = malloc((n ? n : 1) * sizeof(**dv));
+	*cnt = malloc((n ? n : 1) * sizeof(**cnt));
+	*rank = malloc((n ? n : 1) * sizeof(**rank));
+	if (!*dv || !*cnt || !*rank || n >= UINT32_MAX)
+		return td_error_set(TD_ENOMEM, "aligner: out of memory for the learned lexicon");
+	memcpy(*dv, v, n * sizeof(*v));
+	td_sort_u64(*dv, n);
+	*nd = runs(*dv, n, *cnt);
+	for (size_t i = 0; i < n; i++)
+		(*rank)[i] = (uint32_t)td_lower_bound(*dv, *nd, v[i]);
+	return 0;
+}
+
+/* Best Dice first, then the smaller target key. */
+static size_t keep_sorted(td_keypair *kp, scored_pair *sp, size_t n)
+{
+	size_t k, w = 0;
+
+	qsort(sp, n, sizeof(*sp), cmp_scored);
+	for (k = 0; k < n; k++)
+		if (k < DICE_PER_SOURCE || sp[k - DICE_PER_SOURCE].kp.src != sp[k].kp.src)
+			kp[w++] = sp[k].kp;
+	return w;
+}
+
+/* In target key order: the first DICE_PER_SOURCE, then each candidate
+ * replaces the first of the weakest kept when its Dice is higher. */
+static size_t keep_running(td_keypair *kp, scored_pair *sp, size_t n)
+{
+	size_t k, w = 0, first = 0;
+
+	for (k = 0; k < n; k++) {
+		if (k == 0 || sp[k].kp.src != sp[k - 1].kp.src)
+			first = w;
+		if (w - first < DICE_PER_SOURCE) {
+			sp[w] = sp[k];
+			w++;
+			continue;
+		}
+		size_t worst = first;
+		for (size_t i = first; i < w; i++)
+			if (sp[i].dice < sp[worst].dice)
+				worst = i;
+		if (sp[k].dice > sp[worst].dice)
+			sp[worst] = sp[k];
+	}
+	for (k = 0; k < w; k++)
+		kp[k] = sp[k].kp;
+	return w;
+}
+
+int td__dice_learn(td_keypair **out, size_t *nout, const td_dice_beads *db)
+{
+	scored_pair *sp = NULL;
+	uint64_t *us = NULL, *ut = NULL, *enc = NULL;
+	uint32_t *cnt_s = NULL, *cnt_t = NULL, *rs = NULL, *rt = NULL;
+	td_keypair *kp = NULL;
+	size_t k, n = 0, w = 0, nus = 0, nut = 0, np = 0, os = 0, ot = 0;
 	int rc = 0;
 
 	*out = NULL;
 	*nout = 0;
-	cs = malloc(used * MAX_TOKENS * sizeof(uint64_t) + 1);
-	ct = malloc(used * MAX_TOKENS * sizeof(uint64_t) + 1);
-	os = malloc((used + 1) * sizeof(size_t));
-	ot = malloc((used + 1) * sizeof(size_t));
-	if (!cs || !ct || !os || !ot)
-		goto nomem;
-	/* The distinct keys of every bead side, in bead order. */
-	for (b = 0; b < nbeads; b += step) {
-		size_t ns, nt;
-
-		os[nb] = ncs;
-		ot[nb] = nct;
-		ns = td__distinct_keys(cs + ncs, MAX_TOKENS, src, bead_s[b]);
-		nt = td__distinct_keys(ct + nct, MAX_TOKENS, tgt, bead_t[b]);
-		ncs += ns;
-		nct += nt;
-		np += ns * nt;
-		nb++;
-	}
-	os[nb] = ncs;
-	ot[nb] = nct;
-	us = malloc((ncs + 1) * sizeof(uint64_t));
-	ut = malloc((nct + 1) * sizeof(uint64_t));
-	cnts = malloc((ncs + 1) * sizeof(size_t));
-	cntt = malloc((nct + 1) * sizeof(size_t));
-	packed = malloc((np + 1) * sizeof(uint64_t));
-	/* At most one kept pair per MIN_PAIR pairs. */
-	pairs = malloc((np / MIN_PAIR + 1) * sizeof(td_keypair));
-	dicev = malloc((np / MIN_PAIR + 1) * sizeof(double));
-	if (!us || !ut || !cnts || !cntt || !packed || !pairs || !dicev)
-		goto nomem;
-	/* Beads holding each key: c(s) and c(t). */
-	if (ncs)
-		memcpy(us, cs, ncs * sizeof(uint64_t));
-	if (nct)
-		memcpy(ut, ct, nct * sizeof(uint64_t));
-	td_sort_u64(us, ncs);
-	td_sort_u64(ut, nct);
-	nus = count_runs(us, ncs, cnts);
-	nut = count_runs(ut, nct, cntt);
-	np = 0;
-	for (b = 0; b < nb; b++) {
-		for (l = ot[b]; l < ot[b + 1]; l++)
-			rt[l - ot[b]] = rank_of(ut, nut, ct[l]);
-		for (k = os[b]; k < os[b + 1]; k++) {
-			uint64_t hi = (uint64_t)rank_of(us, nus, cs[k]) << 32;
-
-			for (l = 0; l < ot[b + 1] - ot[b]; l++)
-				packed[np++] = hi | rt[l];
+	if (db->np) {
+		if ((rc = rank_keys(db->cs, db->ncs, &us, &nus, &cnt_s, &rs)) < 0 ||
+		    (rc = rank_keys(db->ct, db->nct, &ut, &nut, &cnt_t, &rt)) < 0)
+			goto cleanup;
+		if (!(enc = malloc(db->np * sizeof(*enc))))
+			goto nomem;
+		for (size_t b = 0; b < db->beads; b++) {
+			size_t ns = db->bn[2 * b], nt = db->bn[2 * b + 1];
+			for (size_t i = 0; i < ns; i++)
+				for (size_t j = 0; j < nt; j++)
+					enc[np++] = (uint64_t)rs[os + i] << 32 | rt[ot + j];
+			os += ns;
+			ot += nt;
 		}
+		td_sort_u64(enc, np);
 	}
-	td_sort_u64(packed, np);
-
-	/* Keep qualifying pairs (in source key order), at most MAX_PER_SOURCE
-	 * per source key, the best by Dice. */
 	for (k = 0; k < np;) {
-		size_t run = 1, first = nres, w, rs = (size_t)(packed[k] >> 32), rtk = (size_t)(packed[k] & 0xFFFFFFFFu);
-		td_keypair kp;
-		double dice;
+		size_t run = 1;
 
-		while (k + run < np && packed[k + run] == packed[k])
+		while (k + run < np && enc[k + run] == enc[k])
 			run++;
-		kp.src = us[rs];
-		kp.tgt = ut[rtk];
-		if (run >= MIN_PAIR) {
-			dice = 2.0 * run / (double)(cnts[rs] + cntt[rtk]);
-			if (dice >= MIN_DICE) {
-				/* Among this source key's kept pairs (a run at the end of
-				 * the result), replace the weakest when full. */
-				while (first > 0 && pairs[first - 1].src == kp.src)
-					first--;
-				if (nres - first < MAX_PER_SOURCE) {
-					dicev[nres] = dice;
-					pairs[nres++] = kp;
-				} else {
-					size_t worst = first;
-					for (w = first; w < nres; w++)
-						if (dicev[w] < dicev[worst])
-							worst = w;
-					if (dice > dicev[worst]) {
-						dicev[worst] = dice;
-						pairs[worst] = kp;
-					}
-				}
+		if (run >= DICE_MIN_PAIR) {
+			uint32_t si = (uint32_t)(enc[k] >> 32), ti = (uint32_t)enc[k];
+			double dice = 2.0 * (double)run / ((double)cnt_s[si] + (double)cnt_t[ti]);
+
+			if (dice >= DICE_MIN) {
+				/* Each candidate takes at least DICE_MIN_PAIR codes. */
+				if (!sp && !(sp = malloc((np / DICE_MIN_PAIR + 1) * sizeof(*sp))))
+					goto nomem;
+				sp[n].kp.src = us[si];
+				sp[n].kp.tgt = ut[ti];
+				sp[n].dice = dice;
+				n++;
 			}
 		}
 		k += run;
 	}
-	/* Replacements may have broken the order within a source key. */
-	if (nres > 0) {
-		qsort(pairs, nres, sizeof(td_keypair), td__cmp_keypair);
-		*out = pairs;
-		*nout = nres;
-		pairs = NULL;
+	if (n) {
+		/* Keep the best DICE_PER_SOURCE per source key, then sort by (src, tgt). */
+		if (!(kp = malloc(n * sizeof(*kp))))
+			goto nomem;
+		w = db->keep == TD_DICE_KEEP_RUNNING ? keep_running(kp, sp, n) : keep_sorted(kp, sp, n);
+		qsort(kp, w, sizeof(td_keypair), td__cmp_keypair);
+		*out = kp;
+		*nout = w;
+		kp = NULL;
 	}
 	goto cleanup;
 nomem:
 	rc = td_error_set(TD_ENOMEM, "aligner: out of memory for the learned lexicon");
 cleanup:
-	free(dicev);
-	free(cs);
-	free(ct);
+	free(kp);
+	free(sp);
 	free(us);
 	free(ut);
-	free(os);
-	free(ot);
-	free(cnts);
-	free(cntt);
-	free(packed);
-	free(pairs);
+	free(cnt_s);
+	free(cnt_t);
+	free(rs);
+	free(rt);
+	free(enc);
+	return rc;
+}
+
+int td_learn_dice(td_keypair **out, size_t *nout, const td_side *src, const td_side *tgt,
+	const size_t *bead_s, const size_t *bead_t, size_t nbeads)
+{
+	size_t step = nbeads > PAIR_MAX_BEADS ? (nbeads + PAIR_MAX_BEADS - 1) / PAIR_MAX_BEADS : 1;
+	size_t used = (nbeads + step - 1) / step, b;
+	td_dice_beads db = { .keep = TD_DICE_KEEP_RUNNING };
+	int rc;
+
+	*out = NULL;
+	*nout = 0;
+	db.cs = malloc(used * PAIR_MAX_TOKENS * sizeof(uint64_t) + 1);
+	db.ct = malloc(used * PAIR_MAX_TOKENS * sizeof(uint64_t) + 1);
+	db.bn = malloc(2 * used + 1);
+	if (!db.cs || !db.ct || !db.bn) {
+		rc = td_error_set(TD_ENOMEM, "aligner: out of memory for the learned lexicon");
+		goto cleanup;
+	}
+	/* The distinct keys of every bead side, in bead order. */
+	for (b = 0; b < nbeads; b += step) {
+		size_t ns = td__distinct_keys(db.cs + db.ncs, PAIR_MAX_TOKENS, src, bead_s[b]);
+		size_t nt = td__distinct_keys(db.ct + db.nct, PAIR_MAX_TOKENS, tgt, bead_t[b]);
+
+		db.bn[2 * db.beads] = (unsigned char)ns;      /* <= PAIR_MAX_TOKENS */
+		db.bn[2 * db.beads + 1] = (unsigned char)nt;
+		db.ncs += ns;
+		db.nct += nt;
+		db.np += ns * nt;
+		db.beads++;
+	}
+	rc = td__dice_learn(out, nout, &db);
+cleanup:
+	free(db.cs);
+	free(db.ct);
+	free(db.bn);
 	return rc;
 }

@@ -1,6 +1,7 @@
 /*
  * The lexicon's inside, private to libtandem-align: a builder the readers
- * feed with (left phrase, right phrase) pairs, and the frozen table.
+ * feed with (left phrase, right phrase) pairs (lexicon_build.c), and the
+ * frozen table.
  *
  * Frozen table: src stems are ids 0..nsrc-1 of `src`; the targets of id i
  * are tgts[off[i] .. off[i+1]), distinct pointers into the strings of `tgt`;
@@ -87,6 +88,12 @@ int td_lexbuild_phrase(td_lexbuild *b, bool left, const char *text, size_t len, 
 
 /* Add every pair of left ids x right ids (in lexicon direction). */
 int td_lexbuild_pairs(td_lexbuild *b, const uint32_t *left, int nleft, const uint32_t *right, int nright);
+
+/* The raw pairs as the frozen table: lx->off, lx->nstrong, lx->npairs and
+ * *tid (malloc'd target ids, npairs of them). */
+int td_lexbuild_freeze(td_lexicon *lx, uint32_t **tid);
+/* Target ids -> the pointers lookups return (lx->tgts), from the strings tstr. */
+int td_lexbuild_point(td_lexicon *lx, const uint32_t *tid, const char *const *tstr);
 
 /*
  * The cache of frozen lexicons (lexicon_cache.c). td_lexcache_key: false

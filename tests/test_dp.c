@@ -11,6 +11,7 @@
 
 #include "../align/align_int.h"
 #include "../align/dp.h"
+#include "base/sort.h"
 #include "tandem/error.h"
 
 static const td_dp_shape shapes[] = {
@@ -168,7 +169,7 @@ Test(dp, broken_band_is_rejected)
 	td_band_release(&b);
 }
 
-/* ---- td_sort_u64 (align.c, the aligner's key sort) against qsort --------------------------------- */
+/* ---- td_sort_u64 (base/sort.c, the aligner's key sort) against qsort --------------------------------- */
 
 static int cmp_u64(const void *x, const void *y)
 {
@@ -205,7 +206,7 @@ Test(sort, agrees_with_qsort)
 		}
 }
 
-/* ---- per-document masks (score.c) against the per-pair merge walk -------------------------------- */
+/* ---- per-document masks (pairs.c) against the per-pair merge walk -------------------------------- */
 
 /* n random units: each 0..12 entries of keys from a pool of `pool` (small:
  * keys repeat across units and, with several bits, within one), sorted and

@@ -1,0 +1,242 @@
+/*
+ * Bead costs from the evidence of align_int.h: the cost model.
+ *
+ * The cost of a bead is a sum of three parts:
+ *   prior     per shape: nothing for 1-1, `skip` per unaligned sentence for
+ *             1-0 / 0-1, `merge` / `merge22` / `merge3` for the n-m shapes;
+ *   length    Gale-Church: delta = (lt - r*ls) / sqrt(v * L) with r and v
+ *             estimated from the document pair, L the mean length; the cost
+ *             is -log P(|Delta| >= |delta|) = -log erfc(|delta|/sqrt 2);
+ *   lexical   per sentence of the bead, w_lex * (1 - x), where x is the part
+ *             of its tokens that the other side of the bead covers, scaled so
+ *             that the coverage of an unrelated sentence is 0 and the typical
+ *             coverage by a translation is 1 (both estimated per pair). An
+ *             unaligned sentence has x = 0.
+ * Summing the lexical part per sentence rather than per bead makes a 2-1 bead
+ * compete fairly with a 1-1 bead plus a 1-0 bead: all three sentences pay in
+ * both, and the merge only wins when the third sentence is really covered.
+ */
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "align_int.h"
+#include "tandem/error.h"
+
+const td_dp_shape td_shapes[] = {
+	{ 1, 1 }, { 1, 0 }, { 0, 1 }, { 1, 2 }, { 2, 1 }, { 2, 2 }, { 1, 3 }, { 3, 1 },
+};
+const size_t td_nshapes = sizeof(td_shapes) / sizeof(td_shapes[0]);
+
+
+/*
+ * Lexical cost of one sentence with coverage c (-1: it has no tokens) by k
+ * sentences of the other side. Unrelated sentences cover some tokens by
+ * chance, and k of them more than one: the scale runs from the coverage
+ * expected of k unrelated sentences (x = 0) to that of a translation plus
+ * k - 1 unrelated ones (x = 1), so a merge gains nothing from chance matches.
+ */
+/* The length-cost table depends on nothing but its step: filled once. */
+static double lentab[LENTAB_SIZE + 1];
+static pthread_once_t lentab_once = PTHREAD_ONCE_INIT;
+
+static void lentab_init(void)
+{
+	size_t i;
+
+	for (i = 0; i <= LENTAB_SIZE; i++) {
+		double p = erfc((double)i / LENTAB_STEPS / M_SQRT2);
+		lentab[i] = -log(p > 1e-300 ? p : 1e-300);
+	}
+}
+
+void td_cost_prepare(td_cost_params *cp)
+{
+	double miss = 1.0 - cp->cover_rand;
+	unsigned k;
+
+	for (k = 1; k <= 3; k++) {
+		double missk = pow(miss, (double)(k - 1));
+
+		cp->lo[k] = 1.0 - missk * miss;
+		cp->hi[k] = 1.0 - (1.0 - cp->cover_true) * missk;
+		if (cp->hi[k] < cp->lo[k] + 0.05)
+			cp->hi[k] = cp->lo[k] + 0.05;
+	}
+	pthread_once(&lentab_once, lentab_init);
+	cp->lentab = lentab;
+}
+
+static inline double lex_unit(const td_cost_params *cp, double c, unsigned k)
+{
+	double x;
+
+	if (c < 0)
+		return cp->w_lex * 0.5;
+	x = (c - cp->lo[k]) / (cp->hi[k] - cp->lo[k]);
+	if (x < 0)
+		x = 0;
+	if (x > cp->x_max)
+		x = cp->x_max;
+	return cp->w_lex * (1.0 - x);
+}
+
+/* Gale-Church: -log P(|Delta| >= |delta|), from the table, interpolated. */
+static inline double len_cost(const td_cost_params *cp, double ls, double lt)
+{
+	double mean = (ls + lt / cp->ratio) / 2.0;
+	double d = fabs(lt - cp->ratio * ls) / sqrt(cp->var * (mean > 1.0 ? mean : 1.0));
+	double pos = d * LENTAB_STEPS, f;
+	size_t i;
+
+	if (pos >= LENTAB_SIZE)
+		return cp->lentab[LENTAB_SIZE];
+	i = (size_t)pos;
+	f = pos - (double)i;
+	return cp->lentab[i] * (1.0 - f) + cp->lentab[i + 1] * f;
+}
+
+/* The part of a bead's cost that does not depend on coverage: the prior of
+ * its shape, the paragraph terms and the length (INFINITY: forbidden). */
+static inline double bead_base(const td_side *src, const td_side *tgt, const td_cost_params *cp,
+	size_t i, size_t j, unsigned a, unsigned b, double *len)
+{
+	double cost, ls = 0, lt = 0;
+	size_t s, t;
+
+	if (cp->use_para && ((a > 1 && src->para[i - a] != src->para_end[i - 1]) ||
+			     (b > 1 && tgt->para[j - b] != tgt->para_end[j - 1])))
+		return INFINITY;
+	if (a == 1 && b == 1)
+		cost = 0;
+	else if (a == 2 && b == 2)
+		cost = cp->merge22;
+	else if (a == 3 || b == 3)
+		cost = cp->merge3;
+	else
+		cost = cp->merge;
+	if (cp->use_para && src->pstart[i - a] != tgt->pstart[j - b])
+		cost += cp->para;
+	for (s = i - a; s < i; s++)
+		ls += src->nchar[s];
+	for (t = j - b; t < j; t++)
+		lt += tgt->nchar[t];
+	*len = cp->w_len * len_cost(cp, ls + a - 1, lt + b - 1);
+	return cost;
+}
+
+/* A sentence left unaligned: its prior, and it is not covered at all. */
+static inline double skip_cost(const td_side *src, const td_side *tgt, const td_cost_params *cp,
+	size_t i, size_t j, unsigned a)
+{
+	int has = a ? src->wtot[i - 1] > 0 : tgt->wtot[j - 1] > 0;
+
+	return cp->skip + cp->w_lex * (has ? 1.0 : 0.5);
+}
+
+double td_bead_cost(const td_pairs *pairs, const td_side *src, const td_side *tgt,
+	const td_cost_params *cp, size_t i, size_t j, unsigned a, unsigned b)
+{
+	double cost, len;
+	size_t s, t;
+
+	if (a > i || b > j)
+		return INFINITY;
+	if (b == 0 || a == 0)
+		return skip_cost(src, tgt, cp, i, j, a);
+	cost = bead_base(src, tgt, cp, i, j, a, b, &len);
+	if (!(cost < INFINITY))
+		return cost;
+	for (s = i - a; s < i; s++)
+		cost += lex_unit(cp, td_cover_src(pairs, src, s, j - b, j), b);
+	for (t = j - b; t < j; t++)
+		cost += lex_unit(cp, td_cover_tgt(pairs, tgt, t, i - a, i), a);
+	return cost + len;
+}
+
+/*
+ * Every bead ending at (i, j) as td_bead_cost computes it (the same terms
+ * in the same order), but each sentence's coverage is computed once per
+ * cell: ls[d][b] is the lexical cost of source sentence i-1-d covered by
+ * the b target sentences before j, lt[d][a] that of target sentence j-1-d
+ * covered by the a source sentences before i. The eight shapes need twelve
+ * of them instead of twenty.
+ */
+int td_costs_fill(float *cost, const td_band *band, const td_pairs *pairs,
+	const td_side *src, const td_side *tgt, const td_cost_params *cp)
+{
+	size_t i, j, k, width = 1;
+	double (*rows)[4], col[3][4];
+
+	/* ls[d] of cell (i, j) is ls[0] of cell (i - d, j) and lt[d] is lt[0] of
+	 * (i, j - d): each is computed once, where d = 0, and read from the two
+	 * rows / columns before while those cells are in the band. */
+	for (i = 0; i <= band->n; i++)
+		if (band->hi[i] - band->lo[i] + 1 > width)
+			width = band->hi[i] - band->lo[i] + 1;
+	rows = malloc(3 * width * sizeof(*rows));
+	if (!rows)
+		return td_error_set(TD_ENOMEM, "aligner: out of memory for bead costs");
+	for (i = 0; i <= band->n; i++)
+		for (j = band->lo[i]; j <= band->hi[i]; j++) {
+			float *c = cost + (band->off[i] + (j - band->lo[i])) * cp->nshapes;
+			double ls[3][4], lt[3][4];
+			unsigned d, x;
+
+			/* Masks ORed over 1, 2, 3 sentences of the other side. */
+			for (d = 0; d < 3 && d < i; d++) {
+				uint64_t m = 0;
+				size_t r = i - d;
+
+				if (d > 0 && j >= band->lo[r] && j <= band->hi[r]) {
+					memcpy(ls[d], rows[(r % 3) * width + (j - band->lo[r])], sizeof(ls[d]));
+					continue;
+				}
+				for (x = 1; x <= 3 - d && x <= j; x++) {
+					m |= td__pair_src(pairs, i - 1 - d, j - x);
+					ls[d][x] = lex_unit(cp, td_mask_cover(src, i - 1 - d, m), x);
+				}
+			}
+			if (i > 0)
+				memcpy(rows[(i % 3) * width + (j - band->lo[i])], ls[0], sizeof(ls[0]));
+			for (d = 0; d < 3 && d < j; d++) {
+				uint64_t m = 0;
+
+				if (d > 0 && j - d >= band->lo[i]) {
+					memcpy(lt[d], col[(j - d) % 3], sizeof(lt[d]));
+					continue;
+				}
+				for (x = 1; x <= 3 - d && x <= i; x++) {
+					m |= td__pair_tgt(pairs, i - x, j - 1 - d);
+					lt[d][x] = lex_unit(cp, td_mask_cover(tgt, j - 1 - d, m), x);
+				}
+			}
+			if (j > 0)
+				memcpy(col[j % 3], lt[0], sizeof(lt[0]));
+			for (k = 0; k < cp->nshapes; k++) {
+				unsigned a = td_shapes[k].a, b = td_shapes[k].b;
+				double v, len;
+
+				if (a > i || b > j) {
+					c[k] = INFINITY;
+					continue;
+				}
+				if (a == 0 || b == 0) {
+					c[k] = (float)skip_cost(src, tgt, cp, i, j, a);
+					continue;
+				}
+				v = bead_base(src, tgt, cp, i, j, a, b, &len);
+				if (v < INFINITY) {
+					for (d = a; d-- > 0;)
+						v += ls[d][b];
+					for (d = b; d-- > 0;)
+						v += lt[d][a];
+					v += len;
+				}
+				c[k] = (float)v;
+			}
+		}
+	free(rows);
+	return 0;
+}

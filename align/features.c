@@ -1,0 +1,287 @@
+/*
+ * Features: the keys of every token of a document's sentences (the evidence
+ * model of align_int.h), and learned translations added to a source side.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/unorm2.h>
+#include <unicode/utf8.h>
+
+#include "align_int.h"
+#include "base/sort.h"
+#include "tandem/error.h"
+#include "tandem/token.h"
+#include "text/token_int.h"
+
+#define MAX_TRANSLATIONS 32   /* dictionary translations used per source stem */
+
+typedef struct {
+	td_tokenizer *tk;
+	const td_lexicon *lex;   /* source side only */
+	int is_src;
+	const UNormalizer2 *nfd;
+	uint64_t *self;          /* grown per token */
+	size_t nself, selfcap;
+} feat_ctx;
+
+static int push_self(feat_ctx *fc, uint64_t key)
+{
+	if (fc->nself == fc->selfcap) {
+		size_t c = fc->selfcap ? fc->selfcap * 2 : 4096;
+		uint64_t *p = realloc(fc->self, c * sizeof(*p));
+		if (!p)
+			return td_error_set(TD_ENOMEM, "aligner: out of memory");
+		fc->self = p;
+		fc->selfcap = c;
+	}
+	fc->self[fc->nself++] = key;
+	return 0;
+}
+
+/*
+ * The cognate key of a folded word: its first TD_COGNATE_PREFIX letters with
+ * accents removed (the first code point of each letter's canonical
+ * decomposition). 0 when the word is shorter.
+ */
+static uint64_t cognate_key(const UNormalizer2 *nfd, const char *w, size_t len)
+{
+	char buf[TD_COGNATE_PREFIX * 4];
+	size_t used = 0, letters = 0;
+	int32_t i = 0;
+
+	while ((size_t)i < len && letters < TD_COGNATE_PREFIX) {
+		UChar32 c;
+		UChar d[8];
+		UErrorCode err = U_ZERO_ERROR;
+		int32_t dn;
+		UBool bad = 0;
+
+		U8_NEXT(w, i, (int32_t)len, c);
+		if (c < 0)
+			return 0;
+		if (c >= 0x80) {
+			dn = unorm2_getDecomposition(nfd, c, d, 8, &err);
+			if (U_SUCCESS(err) && dn > 0)
+				U16_GET(d, 0, 0, dn, c);
+		}
+		U8_APPEND(buf, used, (int32_t)sizeof(buf), c, bad);
+		if (bad)
+			return 0;
+		letters++;
+	}
+	if (letters < TD_COGNATE_PREFIX)
+		return 0;
+	/* Long enough: at least one more letter, or exactly the prefix. */
+	return td_key('c', buf, used);
+}
+
+static int is_quote(const char *s)
+{
+	static const char *const q[] = { "\"", "'", "\xe2\x80\x9e", "\xe2\x80\x9c", "\xe2\x80\x9d",
+		"\xc2\xab", "\xc2\xbb", "\xe2\x80\x9a", "\xe2\x80\x98", "\xe2\x80\x99", "\xe2\x80\xb9",
+		"\xe2\x80\xba" };
+	size_t k;
+
+	for (k = 0; k < sizeof(q) / sizeof(q[0]); k++)
+		if (strcmp(s, q[k]) == 0)
+			return 1;
+	return 0;
+}
+
+static uint32_t count_chars(const char *s)
+{
+	uint32_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* Whether a token counts (and gets keys): numbers, content words, the
+ * question and exclamation marks and quotation marks. */
+static int counted(const td_token *t)
+{
+	if (t->kind == TD_TOK_NUMBER)
+		return 1;
+	if (t->kind == TD_TOK_PUNCT)
+		return strcmp(t->norm, "?") == 0 || strcmp(t->norm, "!") == 0 || is_quote(t->norm);
+	return !t->stop;
+}
+
+/* Tokens of one sentence as entries of unit u. */
+static int sentence_features(td_side *side, feat_ctx *fc, size_t u, const char *text)
+{
+	const td_token *tok;
+	size_t nt, k, l, ntok = 0, idx = 0;
+	int rc;
+
+	if ((rc = td_tokenize(fc->tk, &tok, &nt, text, strlen(text))) < 0)
+		return rc;
+	for (k = 0; k < nt; k++)
+		ntok += counted(&tok[k]);
+	for (k = 0; k < nt; k++) {
+		const td_token *t = &tok[k];
+		size_t nlen = strlen(t->norm), slen = strlen(t->stem);
+		unsigned bit;
+		uint64_t key;
+
+		if (!counted(t))
+			continue;
+		bit = td_tok_bit(idx++, ntok);
+		if (t->kind == TD_TOK_NUMBER) {
+			key = td_key('n', t->norm, nlen);
+			if ((rc = td__side_push(side, key, bit)) < 0 || (rc = push_self(fc, key)) < 0)
+				return rc;
+			continue;
+		}
+		if (t->kind == TD_TOK_PUNCT) {
+			key = is_quote(t->norm) ? td_key('p', "q", 1) : td_key('p', t->norm, 1);
+			if ((rc = td__side_push(side, key, bit)) < 0 || (rc = push_self(fc, key)) < 0)
+				return rc;
+			continue;
+		}
+		if ((rc = td__side_push(side, td_key('i', t->norm, nlen), bit)) < 0)
+			return rc;
+		key = cognate_key(fc->nfd, t->norm, nlen);
+		if (key && (rc = td__side_push(side, key, bit)) < 0)
+			return rc;
+		if (fc->is_src) {
+			const char *const *tr = NULL;
+			size_t ntr = fc->lex ? td_lexicon_lookup(fc->lex, t->stem, &tr) : 0;
+
+			for (l = 0; l < ntr && l < MAX_TRANSLATIONS; l++)
+				if ((rc = td__side_push(side, td_key_str('w', tr[l]), bit)) < 0)
+					return rc;
+			rc = push_self(fc, td_key('s', t->stem, slen));
+		} else {
+			key = td_key('w', t->stem, slen);
+			if ((rc = td__side_push(side, key, bit)) < 0)
+				return rc;
+			rc = push_self(fc, key);
+		}
+		if (rc < 0)
+			return rc;
+	}
+	side->ntok[u] = (uint32_t)ntok;
+	td__side_finish(side, u);
+	return 0;
+}
+
+int td__build_side(td_side *side, const td_doc *doc, const char *lang, const td_lexicon *lex, int is_src)
+{
+	feat_ctx fc = { 0 };
+	UErrorCode err = U_ZERO_ERROR;
+	size_t u;
+	int rc;
+
+	if ((rc = td__side_alloc(side, doc->n)) < 0)
+		return rc;
+	fc.lex = lex;
+	fc.is_src = is_src;
+	fc.nfd = unorm2_getNFDInstance(&err);
+	if (U_FAILURE(err)) {
+		rc = td_error_set(TD_EINVAL, "aligner: ICU normaliser: %s", u_errorName(err));
+		goto cleanup;
+	}
+	if ((rc = td__tokenizer_take(&fc.tk, lang)) < 0)
+		goto cleanup;
+	for (u = 0; u < doc->n; u++) {
+		const td_sentence *s = &doc->v[u];
+
+		side->nchar[u] = count_chars(s->text);
+		side->para[u] = side->para_end[u] = s->paragraph;
+		side->pstart[u] = u == 0 || doc->v[u - 1].paragraph != s->paragraph;
+		side->toff[u] = fc.nself;
+		if ((rc = sentence_features(side, &fc, u, s->text)) < 0)
+			goto cleanup;
+	}
+	side->toff[doc->n] = fc.nself;
+	side->self = fc.self;
+	fc.self = NULL;
+	rc = td_side_weights(side);
+cleanup:
+	free(fc.self);
+	td__tokenizer_give(fc.tk);
+	return rc;
+}
+
+/*
+ * Add the learned translations to the source entries (rebuilds them). A
+ * unit's entries are sorted already and it gains a few: those are sorted
+ * and merged in. With delta (not NULL), the added entries alone go there
+ * too (delta->n, eoff, ent), so that masks can be updated by what is new.
+ */
+int td__add_learned(td_side *src, const td_keypair *kp, size_t nkp, td_side *delta)
+{
+	uint64_t *old = src->ent, *add = NULL;
+	size_t *oldoff = malloc((src->n + 1) * sizeof(size_t));
+	size_t u, k, addcap = 0;
+	int rc = 0;
+
+	if (delta) {
+		memset(delta, 0, sizeof(*delta));
+		delta->n = src->n;
+		delta->eoff = calloc(src->n + 1, sizeof(size_t));
+	}
+	if (!oldoff || (delta && !delta->eoff)) {
+		free(oldoff);
+		return td_error_set(TD_ENOMEM, "aligner: out of memory");
+	}
+	memcpy(oldoff, src->eoff, (src->n + 1) * sizeof(size_t));
+	src->ent = NULL;
+	src->nent = src->entcap = 0;
+	if ((rc = td__side_reserve(src, oldoff[src->n] + oldoff[src->n] / 4)) < 0)
+		goto cleanup;
+	for (u = 0; u < src->n; u++) {
+		size_t nadd = 0, i = oldoff[u], ie = oldoff[u + 1], j = 0;
+
+		for (k = src->toff[u]; k < src->toff[u + 1]; k++) {
+			size_t lo = 0, hi = nkp;
+			uint64_t key = src->self[k];
+
+			while (lo < hi) {   /* first pair with this source key */
+				size_t mid = lo + (hi - lo) / 2;
+				if (kp[mid].src < key)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			for (; lo < nkp && kp[lo].src == key; lo++) {
+				if (nadd == addcap) {
+					size_t c = addcap ? 2 * addcap : 64;
+					uint64_t *p = realloc(add, c * sizeof(*p));
+
+					if (!p) {
+						rc = td_error_set(TD_ENOMEM, "aligner: out of memory for token keys");
+						goto cleanup;
+					}
+					add = p;
+					addcap = c;
+				}
+				add[nadd++] = TD_ENTRY(kp[lo].tgt, td_tok_bit(k - src->toff[u], src->ntok[u]));
+			}
+		}
+		nadd = td_sort_unique(add, nadd);
+		src->eoff[u] = src->nent;
+		if ((rc = td__side_reserve(src, ie - i + nadd)) < 0)
+			goto cleanup;
+		while (i < ie || j < nadd) {
+			uint64_t x = j >= nadd || (i < ie && old[i] <= add[j]) ? old[i++] : add[j++];
+
+			if (src->nent == src->eoff[u] || src->ent[src->nent - 1] != x)
+				src->ent[src->nent++] = x;
+		}
+		src->eoff[u + 1] = src->nent;
+		if (delta) {
+			for (k = 0; k < nadd; k++)
+				if ((rc = td__side_push(delta, add[k], TD_ENTRY_BIT(add[k]))) < 0)
+					goto cleanup;
+			delta->eoff[u + 1] = delta->nent;
+		}
+	}
+cleanup:
+	free(old);
+	free(oldoff);
+	free(add);
+	return rc;
+}
