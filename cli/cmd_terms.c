@@ -24,13 +24,15 @@ static void usage(FILE *out)
 		"       tandem terms --extract [-s de -t en] [--min-count 3] [--max 200]\n"
 		"                    [--format tsv|tbx] [--no-lexicon] [--tm FILE]\n"
 		"\n"
-		"TERM: the target expressions (1 to 3 words) the TM's units translate the\n"
-		"term with, strongest association first. A unit has the term when its source\n"
+		"TERM: the term's own translation in each unit that has it (a word alignment\n"
+		"inside the unit: dictionary, identical words and cognates, numbers, and word\n"
+		"statistics the TM keeps), the same expressions merged, surest first. A unit\n"
+		"has the term when its source\n"
 		"contains the term's words in any inflected form (Snowball stems; German\n"
 		"umlauts also as ae/oe/ue). Longer words that begin with the term (compounds)\n"
 		"are listed apart and are not counted. For each translation: the units that\n"
-		"support it, their share of the term's units, a confidence (Dice over unit\n"
-		"co-occurrence, raised when the bilingual dictionary agrees) and examples with\n"
+		"support it (one unit is shown as 1 example), their share of the term's units,\n"
+		"a confidence (how sure the alignments are and how many units agree) and examples with\n"
 		"the term and the translation marked. An unknown term prints nothing found\n"
 		"and exits 0.\n"
 		"\n"
@@ -43,7 +45,8 @@ static void usage(FILE *out)
 		"  -t, --target LANG   target language (default en)\n"
 		"      --json          one JSON object: {\"term\", \"units\", \"translations\":\n"
 		"                      [{\"target\", \"count\", \"share\", \"score\", \"examples\"}],\n"
-		"                      \"related\"}; spans are byte offsets\n"
+		"                      \"aligned\", \"unclear\" (units without a clear\n"
+		"                      translation), \"related\"}; spans are byte offsets\n"
 		"  -n, --max N         translations to show (10), or terms to extract (200)\n"
 		"      --no-lexicon    the TM's evidence alone (no dictionary boost)\n"
 		"      --lexicon FILE  dictionary to use (default: Debian's for the pair)\n"
@@ -65,6 +68,19 @@ static void json_spans(const td_terms_span *sp, size_t n)
 	putchar(']');
 }
 
+static void json_example(const td_terms_example *e, int first)
+{
+	printf("%s{\"unit\":%lld,\"source\":", first ? "" : ",", (long long)e->unit);
+	td_json_string(stdout, e->source, strlen(e->source));
+	fputs(",\"target\":", stdout);
+	td_json_string(stdout, e->target, strlen(e->target));
+	fputs(",\"source_spans\":", stdout);
+	json_spans(e->src_spans, e->nsrc_spans);
+	fputs(",\"target_spans\":", stdout);
+	json_spans(e->tgt_spans, e->ntgt_spans);
+	putchar('}');
+}
+
 static void print_json(const td_terms_result *r, const char *src, const char *tgt)
 {
 	size_t i, k;
@@ -81,20 +97,13 @@ static void print_json(const td_terms_result *r, const char *src, const char *tg
 		printf(",\"words\":%zu,\"count\":%lld,\"share\":%.4f,\"score\":%.4f,\"dice\":%.4f,"
 		       "\"lexicon\":%s,\"examples\":[", t->words, (long long)t->count, t->share,
 		       t->score, t->dice, t->in_lexicon ? "true" : "false");
-		for (k = 0; k < t->nexamples; k++) {
-			const td_terms_example *e = &t->examples[k];
-			printf("%s{\"unit\":%lld,\"source\":", k ? "," : "", (long long)e->unit);
-			td_json_string(stdout, e->source, strlen(e->source));
-			fputs(",\"target\":", stdout);
-			td_json_string(stdout, e->target, strlen(e->target));
-			fputs(",\"source_spans\":", stdout);
-			json_spans(e->src_spans, e->nsrc_spans);
-			fputs(",\"target_spans\":", stdout);
-			json_spans(e->tgt_spans, e->ntgt_spans);
-			putchar('}');
-		}
+		for (k = 0; k < t->nexamples; k++)
+			json_example(&t->examples[k], k == 0);
 		fputs("]}", stdout);
 	}
+	printf("],\"aligned\":%lld,\"unclear\":[", (long long)r->aligned);
+	for (k = 0; k < r->nunclear; k++)
+		json_example(&r->unclear[k], k == 0);
 	fputs("],\"related\":[", stdout);
 	for (i = 0; i < r->nrelated; i++) {
 		fputs(i ? ",{\"form\":" : "{\"form\":", stdout);
@@ -135,12 +144,17 @@ static void print_text(const td_terms_result *r, const char *src, const char *tg
 		       r->sampled ? " (estimated from an evenly spread sample)" : "");
 	}
 	if (r->units > 0 && r->n == 0)
-		printf("No target expression of content words recurs with it.\n");
+		printf("No word of the target aligns well with it.\n");
 	for (i = 0; i < r->n; i++) {
 		const td_terms_translation *t = &r->v[i];
-		printf("\n%2zu. %s  %lld unit%s, %.0f%%, score %.2f%s\n", i + 1, t->target,
-		       (long long)t->count, t->count == 1 ? "" : "s", 100.0 * t->share, t->score,
-		       t->in_lexicon ? ", in the dictionary" : "");
+		/* One unit is one example, not a statistic: no percentage for it. */
+		if (t->count == 1)
+			printf("\n%2zu. %s  1 example, score %.2f%s\n", i + 1, t->target, t->score,
+			       t->in_lexicon ? ", in the dictionary" : "");
+		else
+			printf("\n%2zu. %s  %lld units, %.0f%%, score %.2f%s\n", i + 1, t->target,
+			       (long long)t->count, 100.0 * t->share, t->score,
+			       t->in_lexicon ? ", in the dictionary" : "");
 		for (k = 0; k < t->nexamples; k++) {
 			const td_terms_example *e = &t->examples[k];
 			printf("    %s: ", src);
@@ -148,6 +162,12 @@ static void print_text(const td_terms_result *r, const char *src, const char *tg
 			printf("    %s: ", tgt);
 			print_marked(e->target, e->tgt_spans, e->ntgt_spans, tty);
 		}
+	}
+	for (k = 0; k < r->nunclear; k++) {
+		const td_terms_example *e = &r->unclear[k];
+		printf("\n    no clear translation in this segment:\n    %s: ", src);
+		print_marked(e->source, e->src_spans, e->nsrc_spans, tty);
+		printf("    %s: %s\n", tgt, e->target);
 	}
 	if (r->nrelated) {
 		printf("\nLonger words beginning with the term (not counted):");

@@ -32,6 +32,7 @@
 #include <stdio.h>
 
 #include "index.h"
+#include "wordmodel.h"
 
 static const char *const migrations[] = {
 	/* 0 -> 1: the first schema. */
@@ -174,6 +175,8 @@ int td__schema_migrate(sqlite3 *db, const char *path, int *out_busy)
 			goto cleanup;
 	}
 	rc = td__index_schema(db);
+	if (rc == 0)
+		rc = td__wm_schema(db);
 	if (rc < 0)
 		goto cleanup;
 	rc = exec(db, path, "COMMIT", "committing the schema");

@@ -17,6 +17,9 @@
 #include "lookup_int.h"
 #include "tm_internal.h"
 
+/* Units the term is aligned in at most: a frequent term's translations show in a few dozen. */
+#define ALIGN_MAX 40
+
 
 /* ---- the handle ---- */
 
@@ -60,6 +63,9 @@ int td_terms_open(td_terms **out, const char *path)
 			path, sqlite3_errmsg(tt->db));
 		goto cleanup;
 	}
+	rc = td__wm_reader_new(&tt->wm, tt->db);
+	if (rc < 0)
+		goto cleanup;
 	*out = tt;
 	return 0;
 cleanup:
@@ -77,6 +83,7 @@ void td_terms_close(td_terms *tt)
 	sqlite3_finalize(tt->st_count_all);
 	sqlite3_finalize(tt->st_begin);
 	sqlite3_finalize(tt->st_commit);
+	td__wm_reader_free(tt->wm);
 	sqlite3_close(tt->db);
 	td_tokenizer_free(tt->tsrc);
 	td_tokenizer_free(tt->ttgt);
@@ -111,6 +118,52 @@ int td__terms_pair(td_terms *tt, const char *src_lang, const char *tgt_lang)
 	return 0;
 }
 
+/*
+ * Align the term in up to ALIGN_MAX of the w->nu units with it (evenly
+ * spread), their translations into w's candidates; the units without a
+ * clear translation (a few) into unclear.
+ */
+static int align_units(td_terms *c, td__terms_work *w, const td__qterm *q, const td_terms_opts *opts,
+	int german, size_t *aligned, size_t *unclear, size_t *nunclear)
+{
+	td__talign *a = NULL;
+	size_t n = w->nu < ALIGN_MAX ? w->nu : ALIGN_MAX, k;
+	int rc;
+
+	td__wm_reader_forget(c->wm);
+	rc = td__talign_new(&a, q, c->tsrc, opts->lexicon, c->wm, c->src, c->tgt, german);
+	for (k = 0; rc == 0 && k < n; k++) {
+		const td__sunit *u = &w->u[k * w->nu / n];
+		const td_token *t;
+		size_t nt;
+		rc = td_tokenize(c->ttgt, &t, &nt, u->target, strlen(u->target));
+		if (rc == 0)
+			rc = td__talign_count_target(a, t, nt);
+	}
+	for (k = 0; rc == 0 && k < n; k++) {
+		size_t ui = k * w->nu / n, ns, nt;
+		const td__sunit *u = &w->u[ui];
+		const td_token *s, *t;
+		td__talign_out out;
+		rc = td_tokenize(c->tsrc, &s, &ns, u->source, strlen(u->source));
+		if (rc == 0)
+			rc = td_tokenize(c->ttgt, &t, &nt, u->target, strlen(u->target));
+		if (rc == 0)
+			rc = td__talign_unit(a, s, ns, t, nt, &out);
+		if (rc < 0)
+			break;
+		if (out.n == 0) {
+			if (*nunclear < TD__TERMS_EXAMPLES)
+				unclear[(*nunclear)++] = ui;
+			continue;
+		}
+		rc = td__terms_add_aligned(w, ui, &out, t, u->target);
+	}
+	*aligned = n;
+	td__talign_free(a);
+	return rc;
+}
+
 static int terms_run(td_terms_result **out, td_terms *c, const char *term, const td_terms_opts *opts)
 {
 	td_terms_result *r = NULL;
@@ -119,13 +172,11 @@ static int terms_run(td_terms_result **out, td_terms *c, const char *term, const
 	char *fts = NULL;
 	td__idvec ids = { NULL, 0, 0 };
 	td__cand **order = NULL;
-	size_t take, i, norder = 0, fetched = 0, direct = 0;
-	double nt, scale;
+	size_t take, i, norder = 0, fetched = 0, direct = 0, aligned = 0;
+	size_t unclear[TD__TERMS_EXAMPLES], nunclear = 0;
+	double nt;
 	int64_t nids = 0;
-	/* The column holding the target language: units seen stored in the
-	 * pair's direction, the other one (read backwards), or both. */
-	static const char *const tcols[4] = { "target", "source", "target", "{source target}" };
-	int rc, german = td__terms_german(c->src), fwd = 0, rev = 0;
+	int rc, german = td__terms_german(c->src);
 
 	*out = NULL;
 	memset(&w, 0, sizeof(w));
@@ -171,10 +222,8 @@ static int terms_run(td_terms_result **out, td_terms *c, const char *term, const
 		tl = (const char *)sqlite3_column_text(c->st_unit, 1);
 		if (td__lang_sel(sl, c->src) && td__lang_sel(tl, c->tgt)) {
 			back = 0;
-			fwd = 1;
 		} else if (td__lang_sel(sl, c->tgt) && td__lang_sel(tl, c->src)) {
 			back = 1;
-			rev = 1;
 		} else {
 			sqlite3_reset(c->st_unit);
 			continue;
@@ -213,11 +262,6 @@ static int terms_run(td_terms_result **out, td_terms *c, const char *term, const
 			continue;
 		}
 		direct++;
-		rc = td_tokenize(c->ttgt, &t, &n, w.u[ui].target, strlen(w.u[ui].target));
-		if (rc == 0)
-			rc = td__terms_collect(&w, ui, t, n, w.u[ui].target);
-		if (rc < 0)
-			goto cleanup;
 	}
 	r->examined = (int64_t)fetched;
 	r->sampled = take < ids.n;
@@ -227,23 +271,20 @@ static int terms_run(td_terms_result **out, td_terms *c, const char *term, const
 	r->units = (int64_t)llround(nt);
 	if (direct == 0)
 		goto related;
-	scale = nt / (double)direct;
+	rc = align_units(c, &w, &q, opts, german, &aligned, unclear, &nunclear);
+	if (rc < 0)
+		goto cleanup;
+	r->aligned = (int64_t)aligned;
 	order = malloc((w.n ? w.n : 1) * sizeof(*order));
 	if (!order) {
 		rc = td_error_set(TD_ENOMEM, "terms: out of memory");
 		goto cleanup;
 	}
-	{
-		/* A few more than shown, so that absorbed parts leave room. */
-		size_t k = opts->max + 4;
-		rc = td__terms_score(c, &w, order, &norder, nt, scale, k, direct >= 4 ? 2 : 1, tcols[2 * fwd + rev]);
-	}
-	if (rc < 0)
-		goto cleanup;
-	td__terms_absorb(order, norder);
+	td__terms_rank(order, &w, aligned);
+	norder = w.n;
 related:
-	td__terms_rank(order, norder, &q, opts->lexicon);
-	rc = td__terms_fill(r, c, &w, &q, order, norder, opts, nt, direct ? nt / (double)direct : 1.0);
+	rc = td__terms_fill(r, c, &w, &q, order, norder, unclear, nunclear, opts, nt,
+		aligned ? nt / (double)aligned : 1.0);
 cleanup:
 	free(order);
 	free(ids.v);

@@ -98,57 +98,102 @@ void td__surfaces_free(td__surfaces *s)
 	s->n = 0;
 }
 
-static int is_content(const td_token *t)
+/* Whether the tokens between two words of a translation can be shown with it ("freedom of the press"). */
+static int joins(const td_token *t, size_t from, size_t to)
 {
-	return t->kind == TD_TOK_WORD && !t->stop;
+	size_t j;
+
+	if (to - from > 3)
+		return 0;
+	for (j = from; j < to; j++)
+		if (!(t[j].kind == TD_TOK_WORD && t[j].stop) &&
+		    !(t[j].kind == TD_TOK_PUNCT && (strcmp(t[j].norm, "-") == 0 || strcmp(t[j].norm, "'") == 0)))
+			return 0;
+	return 1;
 }
 
-/* Count the candidate expressions of one target (unit index ui in w->u). */
-int td__terms_collect(td__terms_work *w, size_t ui, const td_token *t, size_t n, const char *text)
+static int only_spaces(const char *p, const char *end)
 {
-	char key[1024];
-	size_t i, len, j;
+	for (; p < end; p++)
+		if (*p != ' ')
+			return 0;
+	return 1;
+}
+
+/* The length of surf without an English possessive ending ("cinema's" -> "cinema"). */
+static size_t drop_possessive(char *surf, size_t n)
+{
+	if (n > 3 && strcmp(surf + n - 2, "'s") == 0)
+		n -= 2;
+	else if (n > 5 && strcmp(surf + n - 4, "\xe2\x80\x99s") == 0)
+		n -= 4;
+	surf[n] = '\0';
+	return n;
+}
+
+int td__terms_add_aligned(td__terms_work *w, size_t ui, const td__talign_out *al, const td_token *t,
+	const char *text)
+{
+	char key[1024], surf[1024];
+	size_t k, ci, klen = 0, slen = 0;
+	bool added;
+	td__cand *c;
 	int rc;
 
-	for (i = 0; i < n; i++) {
-		if (!is_content(&t[i]))
-			continue;
-		key[0] = '\0';
-		for (len = 1; len <= 3 && i + len <= n; len++) {
-			td__cand *c;
-			size_t ci;
-			bool added;
-			j = i + len - 1;
-			if (t[j].kind == TD_TOK_PUNCT)
-				break;
-			if (strlen(key) + strlen(t[j].stem) + 2 > sizeof(key))
-				break;
-			if (len > 1)
-				strcat(key, " ");
-			strcat(key, t[j].stem);
-			if (!is_content(&t[j]))
-				continue;
-			rc = td__terms_slot(&ci, &added, w->h, (void **)&w->v, &w->n, &w->cap, sizeof(td__cand), key);
-			if (rc < 0)
-				return rc;
-			c = &w->v[ci];
-			if (added) {
-				c->words = len;
-				if (!(c->key = strdup(key)))
-					return td_error_set(TD_ENOMEM, "terms: out of memory");
-			}
-			if (c->last == ui + 1)
-				continue;
-			c->last = ui + 1;
-			c->a++;
-			if (c->nex < TD__TERMS_EXAMPLES)
-				c->ex[c->nex++] = ui;
-			rc = td__surfaces_add(&c->surf, text + t[i].start, t[j].end - t[i].start);
-			if (rc < 0)
-				return rc;
-		}
+	key[0] = surf[0] = '\0';
+	for (k = 0; k < al->n; k++) {
+		const td_token *x = &t[al->tok[k]];
+		size_t n = strlen(x->stem), from = k ? t[al->tok[k - 1]].end : x->start;
+		const char *sep = k == 0 ? "" : joins(t, al->tok[k - 1] + 1, al->tok[k]) ? NULL : " \xe2\x80\xa6 ";
+		size_t sl = sep ? strlen(sep) : x->start - from;
+		if (klen + n + 2 > sizeof(key) || slen + sl + (x->end - x->start) + 1 > sizeof(surf))
+			return 0;
+		if (k)
+			key[klen++] = ' ';
+		memcpy(key + klen, x->stem, n + 1);
+		klen += n;
+		if (sep)
+			memcpy(surf + slen, sep, sl);
+		else
+			memcpy(surf + slen, text + from, sl);
+		slen += sl;
+		memcpy(surf + slen, text + x->start, x->end - x->start);
+		slen += x->end - x->start;
+		surf[slen] = '\0';
+		if (k + 1 == al->n)
+			slen = drop_possessive(surf, slen);
 	}
-	return 0;
+	rc = td__terms_slot(&ci, &added, w->h, (void **)&w->v, &w->n, &w->cap, sizeof(td__cand), key);
+	if (rc < 0)
+		return rc;
+	c = &w->v[ci];
+	if (added) {
+		c->words = al->n;
+		if (!(c->key = strdup(key)))
+			return td_error_set(TD_ENOMEM, "terms: out of memory");
+	}
+	if (c->last == ui + 1)
+		return 0;
+	c->last = ui + 1;
+	c->a++;
+	c->conf += al->conf;
+	c->lex |= al->lex;
+	if (c->nex < TD__TERMS_EXAMPLES) {
+		size_t m = 0;
+		for (k = 0; k < al->n; k++) {
+			const td_token *x = &t[al->tok[k]];
+			/* Words next to each other are marked as one span. */
+			if (m && only_spaces(text + c->exsp[c->nex][m - 1].end, text + x->start)) {
+				c->exsp[c->nex][m - 1].end = x->end;
+				continue;
+			}
+			c->exsp[c->nex][m].start = x->start;
+			c->exsp[c->nex][m++].end = x->end;
+		}
+		c->nexsp[c->nex] = m;
+		c->ex[c->nex++] = ui;
+	}
+	return td__surfaces_add(&c->surf, surf, slen);
 }
 
 int td__terms_note_related(td__terms_work *w, size_t ui, const td_token *t, const char *text)

@@ -115,25 +115,3 @@ int td__terms_rows(td_terms *c, int64_t *n, td__idvec *ids, const char *fts, int
 	sqlite3_clear_bindings(st);
 	return rc;
 }
-
-/* Target rows of the whole TM with one of the candidate's written forms, up to limit (< 0: all). */
-int td__terms_count_forms(td_terms *c, double *out, const td__surfaces *forms, int64_t limit,
-	const char *col)
-{
-	char *q = NULL;
-	size_t len = 0, cap = 0, k;
-	int64_t n = 0;
-	int rc = buf_str(&q, &len, &cap, col);
-
-	if (rc == 0)
-		rc = buf_str(&q, &len, &cap, " : (");
-
-	for (k = 0; rc == 0 && k < forms->n; k++)
-		rc = buf_quoted(&q, &len, &cap, forms->v[k].s, strlen(forms->v[k].s),
-			k + 1 < forms->n ? " OR " : ")");
-	if (rc == 0)
-		rc = td__terms_rows(c, &n, NULL, q, limit);
-	*out = (double)n;
-	free(q);
-	return rc;
-}

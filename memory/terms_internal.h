@@ -14,6 +14,7 @@
 
 #include "tandem/terms.h"
 #include "tandem/token.h"
+#include "wordmodel.h"
 
 /*
  * A term-query handle. Invariants: db is a read-only connection to a file
@@ -31,6 +32,7 @@ struct td_terms {
 	sqlite3_stmt *st_count;  /* concordance rows matching ?1, at most ?2 */
 	sqlite3_stmt *st_count_all; /* concordance rows matching ?1 */
 	sqlite3_stmt *st_begin, *st_commit; /* a query's read transaction */
+	td__wm_reader *wm;          /* the TM's word model (wordmodel.h) */
 };
 
 /* The written forms of one expression with how often each was seen (a few kept). */
@@ -97,6 +99,9 @@ int td__qword_is(const td__qword *w, const td_token *t);
  */
 size_t td__term_spans(td_terms_span *sp, size_t cap, const td__qterm *q, const td_token *t, size_t n);
 
+/* The index of the term's last token when it begins at token i, else (size_t)-1. */
+size_t td__term_at(const td__qterm *q, const td_token *t, size_t n, size_t i);
+
 /* Whether t is a longer word that begins with the one-word term. */
 int td__term_compound(const td__qterm *q, const td_token *t);
 
@@ -118,9 +123,37 @@ int td__qterm_fts(char **out, const td__qterm *q, const char *col);
  */
 int td__terms_rows(td_terms *c, int64_t *n, td__idvec *ids, const char *fts, int64_t limit);
 
-/* Rows of column col with one of the written forms, up to limit (< 0: all). */
-int td__terms_count_forms(td_terms *c, double *out, const td__surfaces *forms, int64_t limit,
-	const char *col);
+/* ---- aligning the term inside a unit (terms_align.c) ---- */
+
+typedef struct td__talign td__talign;
+
+#define TD__TALIGN_WORDS 6
+
+/* The target tokens that translate the term in one unit (none: no clear translation). */
+typedef struct {
+	size_t tok[TD__TALIGN_WORDS], n;   /* token indices, in target order */
+	double conf;                        /* in [0,1] */
+	int lex;                            /* the lexicon pairs the term with one of them */
+} td__talign_out;
+
+/*
+ * An aligner for term q (parsed with tsrc, the source tokenizer, which also
+ * stems the parts of German compounds) with the lexicon lx (NULL: none) and
+ * the TM's word model wm for the query's pair sl -> tl.
+ */
+int td__talign_new(td__talign **out, const td__qterm *q, td_tokenizer *tsrc, const td_lexicon *lx,
+	td__wm_reader *wm, const char *sl, const char *tl, int german);
+void td__talign_free(td__talign *a);
+
+/* Words the term's translation may have: its words, a compound's parts counted. */
+size_t td__talign_parts(const td__talign *a);
+
+/* Count the target of a unit with the term into the term's own evidence (before aligning). */
+int td__talign_count_target(td__talign *a, const td_token *t, size_t n);
+
+/* Align the term in one unit (source tokens s, target tokens t). */
+int td__talign_unit(td__talign *a, const td_token *s, size_t ns, const td_token *t, size_t nt,
+	td__talign_out *out);
 
 /* ---- candidates (terms_cand.c) ---- */
 
@@ -128,15 +161,17 @@ int td__terms_count_forms(td_terms *c, double *out, const td__surfaces *forms, i
 #define TD__TERMS_FLOOR 0.2  /* translations under this share of the best Dice are not shown */
 
 typedef struct {
-	char *key;               /* stems joined by ' ' */
+	char *key;               /* stems of its content words joined by ' ' */
 	size_t words;
-	int64_t a;               /* examined term units whose target has it */
+	int64_t a;               /* aligned term units where it is the translation */
 	size_t last;             /* 1 + index of the last unit counted */
 	td__surfaces surf;       /* written forms */
 	size_t ex[TD__TERMS_EXAMPLES], nex;
-	double ahat, dice, score;
-	double rank;             /* sort key: score, or a part's when it is as strong as the part */
-	int evaluated, dropped, lex;
+	td_terms_span exsp[TD__TERMS_EXAMPLES][TD__TALIGN_WORDS]; /* its words in each example */
+	size_t nexsp[TD__TERMS_EXAMPLES];
+	double conf;             /* sum of the units' alignment confidences */
+	double score;
+	int lex;
 } td__cand;
 
 typedef struct {
@@ -156,8 +191,9 @@ typedef struct {
 
 void td__terms_work_free(td__terms_work *w);
 
-/* Count the candidate expressions of one target (unit index ui in w->u). */
-int td__terms_collect(td__terms_work *w, size_t ui, const td_token *t, size_t n, const char *text);
+/* Count the translation aligned in unit ui (target tokens t of text) as a candidate. */
+int td__terms_add_aligned(td__terms_work *w, size_t ui, const td__talign_out *al, const td_token *t,
+	const char *text);
 
 /* Count token t of unit ui's source (text) as a related compound. */
 int td__terms_note_related(td__terms_work *w, size_t ui, const td_token *t, const char *text);
@@ -165,24 +201,20 @@ int td__terms_note_related(td__terms_work *w, size_t ui, const td_token *t, cons
 /* ---- ranking (terms_rank.c) ---- */
 
 /*
- * Dice of the candidates (order: room for w->n), best first into order[0,
- * *norder); the k best at least are exact, candidates seen in fewer than
- * min_a units are not scored; nt units have the term, scale turns examined
- * counts into estimates, tcol is the target column of the FTS counts.
+ * Scores of the w->n candidates of `aligned` aligned units, and their order
+ * shown (into order, room for w->n): best first.
  */
-int td__terms_score(td_terms *c, td__terms_work *w, td__cand **order, size_t *norder, double nt,
-	double scale, size_t k, int64_t min_a, const char *tcol);
-
-/* Drop a candidate inside a longer one that holds >= 80 % of its units. */
-void td__terms_absorb(td__cand **order, size_t n);
-
-/* Scores (Dice, lexicon-boosted) and the order shown. */
-void td__terms_rank(td__cand **order, size_t norder, const td__qterm *q, const td_lexicon *lexicon);
+void td__terms_rank(td__cand **order, td__terms_work *w, size_t aligned);
 
 /* ---- the result (terms_result.c) ---- */
 
-/* Fill r from the ranked candidates (td__terms_rank). */
+/*
+ * Fill r from the ranked candidates (td__terms_rank) and the units without
+ * a clear translation (unclear: indices into w->u); scale turns aligned
+ * counts into estimates for the nt units with the term.
+ */
 int td__terms_fill(td_terms_result *r, td_terms *c, td__terms_work *w, const td__qterm *q,
-	td__cand **order, size_t norder, const td_terms_opts *opts, double nt, double scale);
+	td__cand **order, size_t norder, const size_t *unclear, size_t nunclear,
+	const td_terms_opts *opts, double nt, double scale);
 
 #endif

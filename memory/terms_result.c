@@ -13,35 +13,9 @@
 
 #define MAX_RELATED 10
 
-/* Spans of the candidate (by stems) in a tokenized target. */
-static size_t cand_spans(td_terms_span *sp, size_t cap, const td__cand *cd, const td_token *t, size_t n)
-{
-	char key[1024];
-	size_t i, j, found = 0;
-
-	for (i = 0; i + cd->words <= n; i++) {
-		key[0] = '\0';
-		for (j = i; j < i + cd->words; j++) {
-			if (t[j].kind == TD_TOK_PUNCT || strlen(key) + strlen(t[j].stem) + 2 > sizeof(key))
-				break;
-			if (j > i)
-				strcat(key, " ");
-			strcat(key, t[j].stem);
-		}
-		if (j < i + cd->words || strcmp(key, cd->key) != 0)
-			continue;
-		if (found < cap) {
-			sp[found].start = t[i].start;
-			sp[found].end = t[i + cd->words - 1].end;
-		}
-		found++;
-		i += cd->words - 1;
-	}
-	return found;
-}
-
-static int make_example(td_terms_example *ex, td_terms *c, const td__qterm *q, const td__cand *cd,
-	const td__sunit *u)
+/* Unit u as an example: the term marked in its source, tgt (ntgt spans) in its target. */
+static int make_example(td_terms_example *ex, td_terms *c, const td__qterm *q, const td_terms_span *tgt,
+	size_t ntgt, const td__sunit *u)
 {
 	td_terms_span sp[16];
 	const td_token *t;
@@ -65,17 +39,11 @@ static int make_example(td_terms_example *ex, td_terms *c, const td__qterm *q, c
 		return td_error_set(TD_ENOMEM, "terms: out of memory");
 	memcpy(ex->src_spans, sp, ns * sizeof(*sp));
 	ex->nsrc_spans = ns;
-	rc = td_tokenize(c->ttgt, &t, &n, u->target, strlen(u->target));
-	if (rc < 0)
-		return rc;
-	ns = cand_spans(sp, 16, cd, t, n);
-	if (ns > 16)
-		ns = 16;
-	ex->tgt_spans = malloc((ns ? ns : 1) * sizeof(*sp));
+	ex->tgt_spans = malloc((ntgt ? ntgt : 1) * sizeof(*sp));
 	if (!ex->tgt_spans)
 		return td_error_set(TD_ENOMEM, "terms: out of memory");
-	memcpy(ex->tgt_spans, sp, ns * sizeof(*sp));
-	ex->ntgt_spans = ns;
+	memcpy(ex->tgt_spans, tgt, ntgt * sizeof(*sp));
+	ex->ntgt_spans = ntgt;
 	return 0;
 }
 
@@ -90,29 +58,28 @@ static int by_rel_desc(const void *x, const void *y)
 
 /* Fill the result from the scored candidates. */
 int td__terms_fill(td_terms_result *r, td_terms *c, td__terms_work *w, const td__qterm *q,
-	td__cand **order, size_t norder, const td_terms_opts *opts, double nt, double scale)
+	td__cand **order, size_t norder, const size_t *unclear, size_t nunclear,
+	const td_terms_opts *opts, double nt, double scale)
 {
 	size_t i, k, nex = opts->examples < TD__TERMS_EXAMPLES ? opts->examples : TD__TERMS_EXAMPLES;
 	int64_t maxa = 0;
-	double maxdice = 0.0;
+	double maxscore = 0.0;
 	int rc;
 
 	r->v = calloc(opts->max ? opts->max : 1, sizeof(*r->v));
 	if (!r->v)
 		return td_error_set(TD_ENOMEM, "terms: out of memory");
 	for (i = 0; i < norder; i++) {
-		if (!order[i]->dropped && order[i]->a > maxa)
+		if (order[i]->a > maxa)
 			maxa = order[i]->a;
-		if (order[i]->dice > maxdice)
-			maxdice = order[i]->dice;
+		if (order[i]->score > maxscore)
+			maxscore = order[i]->score;
 	}
 	for (i = 0; i < norder && r->n < opts->max; i++) {
 		td__cand *cd = order[i];
 		td_terms_translation *tr = &r->v[r->n];
-		if (cd->dropped)
-			break;
 		/* One unit is no evidence of a rendering while another one repeats. */
-		if ((cd->a < 2 && maxa >= 2) || cd->dice < TD__TERMS_FLOOR * maxdice)
+		if ((cd->a < 2 && maxa >= 3) || cd->score < TD__TERMS_FLOOR * maxscore)
 			continue;
 		r->n++;
 		tr->target = strdup(td__surfaces_best(&cd->surf));
@@ -125,15 +92,26 @@ int td__terms_fill(td_terms_result *r, td_terms *c, td__terms_work *w, const td_
 		tr->share = nt > 0 ? (double)tr->count / nt : 0.0;
 		if (tr->share > 1.0)
 			tr->share = 1.0;
-		tr->dice = cd->dice;
+		tr->dice = cd->a ? cd->conf / (double)cd->a : 0.0;
 		tr->score = cd->score;
 		tr->in_lexicon = cd->lex != 0;
 		tr->examples = calloc(nex ? nex : 1, sizeof(*tr->examples));
 		if (!tr->examples)
 			return td_error_set(TD_ENOMEM, "terms: out of memory");
 		for (k = 0; k < cd->nex && k < nex; k++) {
-			rc = make_example(&tr->examples[k], c, q, cd, &w->u[cd->ex[k]]);
+			rc = make_example(&tr->examples[k], c, q, cd->exsp[k], cd->nexsp[k], &w->u[cd->ex[k]]);
 			tr->nexamples++;
+			if (rc < 0)
+				return rc;
+		}
+	}
+	if (nunclear) {
+		r->unclear = calloc(nunclear, sizeof(*r->unclear));
+		if (!r->unclear)
+			return td_error_set(TD_ENOMEM, "terms: out of memory");
+		for (k = 0; k < nunclear; k++) {
+			rc = make_example(&r->unclear[k], c, q, NULL, 0, &w->u[unclear[k]]);
+			r->nunclear++;
 			if (rc < 0)
 				return rc;
 		}
@@ -178,6 +156,9 @@ void td_terms_result_free(td_terms_result *r)
 		free(r->v[i].target);
 	}
 	free(r->v);
+	for (i = 0; i < r->nunclear; i++)
+		example_free(&r->unclear[i]);
+	free(r->unclear);
 	for (i = 0; i < r->nrelated; i++)
 		free(r->related[i].form);
 	free(r->related);

@@ -249,22 +249,28 @@ static int is_hyphen(const td_token *t)
  * Where the term occurs in tokens t[0,n): spans (up to cap) into sp, their
  * number returned. The words must follow each other, a hyphen may join them.
  */
+size_t td__term_at(const td__qterm *q, const td_token *t, size_t n, size_t i)
+{
+	size_t j = i, k;
+
+	if (!td__qword_is(&q->w[0], &t[i]))
+		return (size_t)-1;
+	for (k = 1; k < q->n; k++) {
+		j++;
+		while (j < n && is_hyphen(&t[j]))
+			j++;
+		if (j >= n || !td__qword_is(&q->w[k], &t[j]))
+			return (size_t)-1;
+	}
+	return j;
+}
+
 size_t td__term_spans(td_terms_span *sp, size_t cap, const td__qterm *q, const td_token *t, size_t n)
 {
-	size_t i, j, k, found = 0;
+	size_t i, j, found = 0;
 
 	for (i = 0; i < n; i++) {
-		if (!td__qword_is(&q->w[0], &t[i]))
-			continue;
-		j = i;
-		for (k = 1; k < q->n; k++) {
-			j++;
-			while (j < n && is_hyphen(&t[j]))
-				j++;
-			if (j >= n || !td__qword_is(&q->w[k], &t[j]))
-				break;
-		}
-		if (k < q->n)
+		if ((j = td__term_at(q, t, n, i)) == (size_t)-1)
 			continue;
 		if (found < cap) {
 			sp[found].start = t[i].start;

@@ -15,6 +15,7 @@
 #include <nettle/sha2.h>
 
 #include "index.h"
+#include "wordmodel.h"
 #include "td_config.h"
 
 /* Milliseconds a writer waits for another process's transaction to end. */
@@ -219,6 +220,7 @@ void td_tm_close(td_tm *tm)
 		td__index_release(tm->db);  /* the index keeps a prepared INSERT per connection */
 		sqlite3_close(tm->db);
 	}
+	td__wm_writer_free(tm->wm);
 	for (i = 0; i < 4; i++)
 		td__normbuf_free(&tm->nb[i]);
 	free(tm->path);
@@ -387,6 +389,11 @@ int td_tm_add_unit(td_tm *tm, td_tm_add_result *out_result, const td_tm_unit_in 
 		rc = td__index_add(tm->db, unit_id, sl, tl, src, tgt);
 		if (rc < 0)
 			return rc;
+		if (!tm->wm && (rc = td__wm_writer_new(&tm->wm)) < 0)
+			return rc;
+		rc = td__wm_add_unit(tm->wm, tm->db, sl, tl, src, tgt, key);
+		if (rc < 0)
+			return rc;
 	}
 
 	if ((rc = prepare(tm, &tm->ins_prov,
@@ -431,6 +438,12 @@ int td_tm_commit_document(td_tm *tm)
 	assert(tm);
 	if (!tm->in_doc)
 		return td_error_set(TD_EINVAL, "no document to commit");
+	/* The word model's counts of the document go in with its units. */
+	rc = td__wm_flush(tm->wm, tm->db);
+	if (rc < 0) {
+		td_tm_rollback(tm);
+		return rc;
+	}
 	rc = sqlite3_step(tm->commit) == SQLITE_DONE ? TD_OK : td__db_error(tm, "committing the document");
 	sqlite3_reset(tm->commit);
 	if (rc < 0) {
@@ -447,6 +460,7 @@ int td_tm_rollback(td_tm *tm)
 	if (!tm->in_doc)
 		return TD_OK;
 	tm->in_doc = 0;
+	td__wm_discard(tm->wm);
 	if (sqlite3_get_autocommit(tm->db))
 		return TD_OK;
 	if (sqlite3_exec(tm->db, "ROLLBACK", NULL, NULL, NULL) != SQLITE_OK)

@@ -50,6 +50,7 @@ struct td_tm {
 	sqlite3_stmt *ins_doc, *sel_doc, *begin, *commit;
 	int cache_kib;      /* the page cache size set on db */
 	td__normbuf nb[4];  /* source, target, source_norm, target_norm */
+	struct td__wm_writer *wm;  /* the word model's counts of the open document (wordmodel.h) */
 };
 
 /* tm.c: the 63-bit key of a unit (first bytes of the SHA-256 of the four

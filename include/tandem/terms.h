@@ -11,26 +11,21 @@
  * ("Bundesregierungssprecher" for "Bundesregierung") makes that word a
  * related compound: counted and shown apart, not used as evidence.
  *
- * Candidates are the target expressions of 1 to 3 consecutive words whose
- * first and last words are content words (not stop words, not numbers or
- * punctuation), grouped by their stems. For each candidate E:
- *   a    = units that have the term and E,
- *   n_T  = units that have the term,
- *   n_E  = units of the TM whose target contains E (FTS phrase count over
- *          the concordance index, so all language pairs of the TM count),
- * and the association is Dice = 2a / (n_T + n_E). A longer expression that
- * holds at least 80 % of the term units of a shorter one inside it absorbs
- * the shorter ("federal government" absorbs "federal"). The score (a
- * confidence in [0,1]) is Dice, raised by a quarter of the remaining
- * distance to 1 when the bilingual lexicon pairs the term with a word of E.
+ * The term's translation in a unit is found by a word alignment inside the
+ * unit: the term's words (and a German compound's parts) compete with the
+ * unit's other source words for each target word, by the bilingual lexicon,
+ * identical words and cognates, numbers, and the word statistics the TM
+ * keeps as units are added (memory/wordmodel.h). The aligned words (one or
+ * a few, contiguous or not) of up to 40 units are the candidates, merged
+ * when they are the same expression. A translation's score reflects how
+ * sure the alignments are and how many units agree; a unit where nothing
+ * aligns well is reported as unclear instead.
  *
  * Retrieval does not scan the TM: the units come from the concordance index
  * (FTS5 prefix queries on the term's stems, memory/index.h), and when more
  * than opts->sample units match, an evenly spread sample of them is
  * examined; counts are then estimates scaled to all matching units
- * (td_terms_result.sampled). Candidates are scored in order of a, and the
- * search stops as soon as no later candidate can reach the best ones
- * (Dice <= 2a / (n_T + a)), so common words cost one bounded count each.
+ * (td_terms_result.sampled).
  *
  * A td_terms holds a read-only connection to the TM, two tokenizers and the
  * prepared queries; a glossary runs hundreds of queries through one. Use
@@ -81,12 +76,14 @@ typedef struct {
 } td_terms_example;
 
 typedef struct {
-	char *target;          /* the expression as most often written */
-	size_t words;          /* 1 to 3 */
-	int64_t count;         /* units with the term whose target has it (estimate when sampled) */
+	char *target;          /* the expression as most often written ("a \u2026 b" when not contiguous) */
+	size_t words;          /* its content words, 1 to 6 */
+	int64_t count;         /* units with the term where it is the aligned translation (estimate
+	                          when not every unit was aligned) */
 	double share;          /* count / units */
-	double dice;           /* association with the term, in [0,1] */
-	double score;          /* confidence in [0,1]: dice, lexicon-boosted */
+	double dice;           /* mean alignment confidence of its units, in [0,1] */
+	double score;          /* confidence in [0,1]: its units' alignment confidences against all
+	                          aligned units, with a prior doubt (one sure unit ~0.85) */
 	bool in_lexicon;       /* the lexicon pairs the term with a word of it */
 	td_terms_example *examples; size_t nexamples;
 } td_terms_translation;
@@ -101,7 +98,10 @@ typedef struct {
 	int64_t units;         /* units of the pair that have the term (estimate when sampled) */
 	int64_t examined;      /* units whose text was examined */
 	bool sampled;          /* true when not every matching unit was examined */
+	int64_t aligned;       /* units the term was aligned in */
 	td_terms_translation *v; size_t n;       /* best first */
+	/* Units where no word aligns well with the term (no clear translation), a few. */
+	td_terms_example *unclear; size_t nunclear;
 	td_terms_related *related; size_t nrelated; /* most frequent first */
 } td_terms_result;
 

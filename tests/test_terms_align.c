@@ -1,0 +1,205 @@
+/*
+ * A term's own translation inside its units: a small TM of made-up news
+ * sentences, where each term occurs once or twice, so that the answer
+ * comes from aligning words inside the unit (dictionary, cognates, the
+ * TM's word model), not from counting.
+ */
+#include <criterion/criterion.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "helpers.h"
+#include "tandem/lexicon.h"
+#include "tandem/terms.h"
+#include "tandem/tm.h"
+
+static char tm_path[512];
+static td_terms *tt;
+static td_lexicon *lx;
+
+static const char *const units[][2] = {
+	{ "Die Pressefreiheit ist in Gefahr, sagt der Verband.",
+	  "Freedom of the press is in danger, says the association." },
+	{ "Der Autor benutzt eine Metapher für den Krieg.",
+	  "The author uses a metaphor for the war." },
+	{ "Die Schwimmerin hat gestern die Goldmedaille gewonnen.",
+	  "The swimmer won the gold medal yesterday." },
+	{ "Der Schiedsrichter pfiff das Spiel nach einer Stunde ab.",
+	  "After an hour it was all over." },
+	{ "Der Verband sagt, das Spiel sei in Gefahr.",
+	  "The association says the game is in danger." },
+	{ "Der Krieg dauerte eine Stunde.", "The war lasted an hour." },
+	{ "Gestern hat der Autor das Spiel gewonnen.", "Yesterday the author won the game." },
+	{ "Die Schwimmerin sagt, der Krieg sei vorbei.", "The swimmer says the war is over." },
+};
+
+static const char lexicon_tsv[] =
+	"Presse\tpress\nFreiheit\tfreedom\nGold\tgold\nMedaille\tmedal\nSpiel\tgame\n"
+	"Krieg\twar\nStunde\thour\nVerband\tassociation\nGefahr\tdanger\nAutor\tauthor\n";
+
+static void setup(void)
+{
+	td_tm *tm = NULL;
+	td_tm_doc_info info = TD_TM_DOC_INFO_INIT;
+	char lex[600];
+	size_t i;
+
+	th_dir_setup();
+	snprintf(tm_path, sizeof(tm_path), "%s/tm.db", th_dir);
+	cr_assert_eq(td_tm_open(&tm, tm_path, 0), 0, "%s", td_error_last());
+	info.src_name = info.tgt_name = info.src_hash = info.tgt_hash = "news";
+	info.src_lang = "de";
+	info.tgt_lang = "en";
+	cr_assert_eq(td_tm_begin_document(tm, &info), 0, "%s", td_error_last());
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		td_tm_unit_in u = TD_TM_UNIT_IN_INIT;
+		u.source = units[i][0];
+		u.target = units[i][1];
+		u.position = (int64_t)i;
+		cr_assert_eq(td_tm_add_unit(tm, NULL, &u), 0, "%s", td_error_last());
+	}
+	cr_assert_eq(td_tm_commit_document(tm), 0, "%s", td_error_last());
+	td_tm_close(tm);
+	snprintf(lex, sizeof(lex), "%s/lex.tsv", th_dir);
+	cr_assert_eq(th_write(lex, lexicon_tsv, strlen(lexicon_tsv)), 0);
+	cr_assert_eq(td_lexicon_load(&lx, lex, "de", "en"), 0, "%s", td_error_last());
+	cr_assert_eq(td_terms_open(&tt, tm_path), 0, "%s", td_error_last());
+}
+
+static void teardown(void)
+{
+	td_terms_close(tt);
+	td_lexicon_free(lx);
+	th_dir_teardown();
+}
+
+TestSuite(terms_align, .init = setup, .fini = teardown);
+
+static td_terms_result *query(const char *term, int with_lexicon)
+{
+	td_terms_opts o = TD_TERMS_OPTS_INIT;
+	td_terms_result *r = NULL;
+
+	o.src_lang = "de";
+	o.tgt_lang = "en";
+	o.lexicon = with_lexicon ? lx : NULL;
+	cr_assert_eq(td_terms_query(&r, tt, term, &o), 0, "%s: %s", term, td_error_last());
+	cr_assert_eq(r->units, 1, "%s is in one unit", term);
+	return r;
+}
+
+/* A compound whose parts the dictionary knows, translated by a phrase with words between. */
+Test(terms_align, compound_parts_give_a_phrase)
+{
+	td_terms_result *r = query("Pressefreiheit", 1);
+
+	cr_assert_gt(r->n, 0);
+	cr_assert_eq(strcasecmp(r->v[0].target, "Freedom of the press"), 0, "got '%s'", r->v[0].target);
+	cr_assert(r->v[0].in_lexicon);
+	cr_assert_eq(r->v[0].count, 1);
+	cr_assert_eq(r->v[0].nexamples, 1);
+	/* The two aligned words are marked, not the words between them. */
+	cr_assert_eq(r->v[0].examples[0].ntgt_spans, 2);
+	td_terms_result_free(r);
+}
+
+/* A cognate with no dictionary: the similar spelling finds it. */
+Test(terms_align, cognate_without_dictionary)
+{
+	td_terms_result *r = query("Metapher", 0);
+
+	cr_assert_gt(r->n, 0);
+	cr_assert_str_eq(r->v[0].target, "metaphor");
+	cr_assert(!r->v[0].in_lexicon);
+	td_terms_result_free(r);
+}
+
+/* Two target words for one source word, the dictionary knowing the parts. */
+Test(terms_align, multiword_translation)
+{
+	td_terms_result *r = query("Goldmedaille", 1);
+
+	cr_assert_gt(r->n, 0);
+	cr_assert_str_eq(r->v[0].target, "gold medal");
+	cr_assert_eq(r->v[0].words, 2);
+	cr_assert_geq(r->v[0].score, 0.8, "a sure alignment in its one unit: %f", r->v[0].score);
+	td_terms_result_free(r);
+}
+
+/* A free translation without the term: no confident answer, the unit is shown as unclear. */
+Test(terms_align, free_translation_is_not_confident)
+{
+	td_terms_result *r = query("Schiedsrichter", 1);
+
+	cr_assert(r->n == 0 || r->v[0].score < 0.5, "'%s' scored %f", r->n ? r->v[0].target : "",
+		r->n ? r->v[0].score : 0.0);
+	if (r->n == 0)
+		cr_assert_eq(r->nunclear, 1);
+	cr_assert_eq(r->aligned, 1);
+	td_terms_result_free(r);
+}
+
+/* The sum of the word model's counts in the TM file. */
+static long long model_total(void)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	long long n = -1;
+
+	cr_assert_eq(sqlite3_open_v2(tm_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT count(*), total(n) FROM td_wordmodel", -1, &st, NULL), SQLITE_OK,
+		"%s", sqlite3_errmsg(db));
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+	if (sqlite3_column_int64(st, 0) > 0)
+		n = (long long)sqlite3_column_double(st, 1);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+/* The word model is in the TM and grows with it: a second writer adds its counts. */
+Test(terms_align, model_is_kept_in_the_tm)
+{
+	long long before = model_total(), rolled;
+	td_tm *tm = NULL;
+	td_tm_doc_info info = TD_TM_DOC_INFO_INIT;
+	td_tm_unit_in u = TD_TM_UNIT_IN_INIT;
+	td_terms_result *r;
+
+	info.src_name = info.tgt_name = info.src_hash = info.tgt_hash = "more";
+	info.src_lang = "de";
+	info.tgt_lang = "en";
+	cr_assert_gt(before, 0, "the first writer stored counts");
+	cr_assert_eq(td_tm_open(&tm, tm_path, 0), 0, "%s", td_error_last());
+	/* A document rolled back leaves the model as it was. */
+	cr_assert_eq(td_tm_begin_document(tm, &info), 0, "%s", td_error_last());
+	u.source = "Ein Satz, der nicht bleibt.";
+	u.target = "A sentence that does not stay.";
+	cr_assert_eq(td_tm_add_unit(tm, NULL, &u), 0, "%s", td_error_last());
+	cr_assert_eq(td_tm_rollback(tm), 0, "%s", td_error_last());
+	rolled = model_total();
+	cr_assert_eq(rolled, before);
+	cr_assert_eq(td_tm_begin_document(tm, &info), 0, "%s", td_error_last());
+	u.source = "Die Metapher gefiel dem Autor.";
+	u.target = "The author liked the metaphor.";
+	cr_assert_eq(td_tm_add_unit(tm, NULL, &u), 0, "%s", td_error_last());
+	cr_assert_eq(td_tm_commit_document(tm), 0, "%s", td_error_last());
+	td_tm_close(tm);
+	cr_assert_gt(model_total(), before, "the second writer added its counts");
+	td_terms_close(tt);
+	cr_assert_eq(td_terms_open(&tt, tm_path), 0, "%s", td_error_last());
+	{
+		td_terms_opts o = TD_TERMS_OPTS_INIT;
+		o.src_lang = "de";
+		o.tgt_lang = "en";
+		cr_assert_eq(td_terms_query(&r, tt, "Metapher", &o), 0, "%s", td_error_last());
+	}
+	cr_assert_eq(r->units, 2);
+	cr_assert_gt(r->n, 0);
+	cr_assert_str_eq(r->v[0].target, "metaphor");
+	cr_assert_eq(r->v[0].count, 2);
+	td_terms_result_free(r);
+}
