@@ -11,23 +11,6 @@
 
 #define FREQUENT_WINDOW 5000  /* newest units ranked by how often they were seen */
 
-void td__concord_free(td_lookup *lk)
-{
-	size_t i;
-
-	for (i = 0; i < lk->nch; i++) {
-		td_concord_hit *h = &lk->ch[i];
-		free((char *)h->src_lang);
-		free((char *)h->tgt_lang);
-		free((char *)h->source);
-		free((char *)h->target);
-		free((void *)h->hits);
-	}
-	free(lk->ch);
-	lk->ch = NULL;
-	lk->nch = lk->chcap = 0;
-}
-
 /* FTS5 phrase query on one column: the phrase in double quotes, inner quotes doubled. */
 static char *fts_phrase(const char *col, const char *phrase)
 {

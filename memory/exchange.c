@@ -1,11 +1,10 @@
 /*
- * Import and export: choosing the format and the shared bookkeeping of the
- * report. The formats live in tsv.c and tmx.c.
+ * Import and export: choosing the format. The formats live in tsv.c and
+ * tmx.c; they report through import_report.c.
  */
 #include "tm_internal.h"
 
 #include <assert.h>
-#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -32,33 +31,6 @@ const char *td_skip_reason_name(td_skip_reason r)
 		[TD_SKIP_EMPTY_LINE] = "empty line",
 	};
 	return (unsigned)r < TD_SKIP_NREASONS ? names[r] : "unknown reason";
-}
-
-void td__skip(td_import_report *r, td_skip_reason why, int64_t line)
-{
-	if (!r->skips[why])
-		r->first_skip_line[why] = line;
-	r->skips[why]++;
-	r->skipped++;
-}
-
-int td__import_commit(td_tm *tm, const td_import_report *r, const char *name)
-{
-	if (r->added + r->present == 0) {
-		if (r->read == 0)
-			return td_error_set(TD_EFORMAT, "%s: empty: no translation units", name);
-		return td_error_set(TD_EFORMAT, "%s: no translation units (%lld read, %lld skipped)", name,
-			(long long)r->read, (long long)r->skipped);
-	}
-	return td_tm_commit_document(tm);
-}
-
-int td__error_at(int rc, const char *name, int64_t line)
-{
-	char why[1024];
-
-	snprintf(why, sizeof(why), "%s", td_error_last());
-	return td_error_set(rc, "%s: line %lld: %s", name, (long long)line, why);
 }
 
 int td_tm_import(td_import_report *out, td_tm *tm, const char *path, const td_import_opts *opts)

@@ -8,6 +8,7 @@
  * it has an ISO 3166 code (numeric UN M.49 regions such as "419" pass).
  */
 #include "tandem/lang.h"
+#include "lookup_int.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -60,4 +61,27 @@ int td_lang_matches(const char *stored, const char *query)
 		return 1;
 	n = strlen(query);
 	return strncmp(stored, query, n) == 0 && (stored[n] == '\0' || stored[n] == '-');
+}
+
+int td__lang_sel(const char *stored, const char *query)
+{
+	size_t n, i;
+
+	if (!query || !*query)
+		return 1;
+	n = strlen(query);
+	for (i = 0; i < n; i++) {
+		char a = stored[i], b = query[i];
+		if (!a)
+			return 0;
+		if (a >= 'A' && a <= 'Z')
+			a = (char)(a - 'A' + 'a');
+		if (b >= 'A' && b <= 'Z')
+			b = (char)(b - 'A' + 'a');
+		if (b == '_')
+			b = '-';
+		if (a != b)
+			return 0;
+	}
+	return stored[n] == '\0' || stored[n] == '-';
 }

@@ -35,42 +35,6 @@ static int prep(td_lookup *lk, sqlite3_stmt **st, const char *sql)
 	return 0;
 }
 
-char *td__strdup(const char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-	char *d = malloc(n + 1);
-
-	if (d) {
-		if (n)
-			memcpy(d, s, n);
-		d[n] = '\0';
-	}
-	return d;
-}
-
-int td__lang_sel(const char *stored, const char *query)
-{
-	size_t n, i;
-
-	if (!query || !*query)
-		return 1;
-	n = strlen(query);
-	for (i = 0; i < n; i++) {
-		char a = stored[i], b = query[i];
-		if (!a)
-			return 0;
-		if (a >= 'A' && a <= 'Z')
-			a = (char)(a - 'A' + 'a');
-		if (b >= 'A' && b <= 'Z')
-			b = (char)(b - 'A' + 'a');
-		if (b == '_')
-			b = '-';
-		if (a != b)
-			return 0;
-	}
-	return stored[n] == '\0' || stored[n] == '-';
-}
-
 int td_lookup_open(td_lookup **out, const char *path)
 {
 	td_lookup *lk;
@@ -292,23 +256,6 @@ int td_lookup_default_pair(td_lookup *lk, char *src, char *tgt, size_t n)
 		free(pairs);
 	}
 	return rc;
-}
-
-int td__lookup_tokenizer(td_lookup *lk, const char *lang)
-{
-	int rc;
-
-	if (lk->tk && strcmp(lk->tk_lang, lang) == 0)
-		return 0;
-	td_tokenizer_free(lk->tk);
-	lk->tk = NULL;
-	if (strlen(lang) >= sizeof(lk->tk_lang))
-		return td_error_set(TD_EINVAL, "'%s': language tag too long", lang);
-	rc = td_tokenizer_new(&lk->tk, lang);
-	if (rc < 0)
-		return rc;
-	strcpy(lk->tk_lang, lang);
-	return 0;
 }
 
 int td_lookup_has_pair(int *out, td_lookup *lk, const char *src_lang, const char *tgt_lang)

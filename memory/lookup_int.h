@@ -1,6 +1,6 @@
 /*
  * Private to lookup.c and concord.c: the body of td_lookup and the helpers
- * they share.
+ * they share (reader.c; td__lang_sel in lang.c).
  */
 #ifndef TANDEM_MEMORY_LOOKUP_INT_H
 #define TANDEM_MEMORY_LOOKUP_INT_H
@@ -62,9 +62,11 @@ struct td_lookup {
 	size_t nch, chcap;
 };
 
+/* reader.c: a copy of s ("" for NULL), NULL without memory. */
 char *td__strdup(const char *s);
-/* RFC 4647 basic filtering: "de" selects "de" and "de-AT"; case-insensitive. */
+/* lang.c: RFC 4647 basic filtering: "de" selects "de" and "de-AT"; case-insensitive. */
 int td__lang_sel(const char *stored, const char *query);
+/* reader.c: release the concordance answer. */
 void td__concord_free(td_lookup *lk);
 /* Make lk->tk a tokenizer for lang (kept while the language stays the same). */
 int td__lookup_tokenizer(td_lookup *lk, const char *lang);

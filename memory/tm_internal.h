@@ -105,11 +105,11 @@ int td__import_tsv(td_import_report *report, td_tm *tm, const char *path, const 
 int td__import_tmx(td_import_report *report, td_tm *tm, const char *path, const td_import_opts *opts);
 int td__export_lines(int64_t *count, td_tm *tm, FILE *f, FILE *f2, const td_export_opts *opts);
 int td__export_tmx(int64_t *count, td_tm *tm, FILE *f, const td_export_opts *opts);
-/* Count a skipped item in the report. */
+/* import_report.c, what the formats report through: count a skipped item ... */
 void td__skip(td_import_report *r, td_skip_reason why, int64_t line);
-/* Commit the import's document, or fail (TD_EFORMAT) when it gave no unit at all. */
+/* ... commit the import's document, or fail (TD_EFORMAT) when it gave no unit at all. */
 int td__import_commit(td_tm *tm, const td_import_report *r, const char *name);
-/* Re-raise the last error with "NAME: line N: " in front. */
+/* ... and re-raise the last error with "NAME: line N: " in front. */
 int td__error_at(int rc, const char *name, int64_t line);
 
 #endif

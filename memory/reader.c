@@ -1,0 +1,57 @@
+/*
+ * What lookup (lookup.c) and concordance (concord.c) share of a td_lookup,
+ * so that neither calls the other: the tokenizer for the query's language,
+ * string copies, and releasing the concordance answer (td_lookup_close
+ * releases it too).
+ */
+#include "lookup_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+char *td__strdup(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	char *d = malloc(n + 1);
+
+	if (d) {
+		if (n)
+			memcpy(d, s, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
+int td__lookup_tokenizer(td_lookup *lk, const char *lang)
+{
+	int rc;
+
+	if (lk->tk && strcmp(lk->tk_lang, lang) == 0)
+		return 0;
+	td_tokenizer_free(lk->tk);
+	lk->tk = NULL;
+	if (strlen(lang) >= sizeof(lk->tk_lang))
+		return td_error_set(TD_EINVAL, "'%s': language tag too long", lang);
+	rc = td_tokenizer_new(&lk->tk, lang);
+	if (rc < 0)
+		return rc;
+	strcpy(lk->tk_lang, lang);
+	return 0;
+}
+
+void td__concord_free(td_lookup *lk)
+{
+	size_t i;
+
+	for (i = 0; i < lk->nch; i++) {
+		td_concord_hit *h = &lk->ch[i];
+		free((char *)h->src_lang);
+		free((char *)h->tgt_lang);
+		free((char *)h->source);
+		free((char *)h->target);
+		free((void *)h->hits);
+	}
+	free(lk->ch);
+	lk->ch = NULL;
+	lk->nch = lk->chcap = 0;
+}
