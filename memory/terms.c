@@ -127,7 +127,7 @@ static int align_units(td_terms *c, td__terms_work *w, const td__qterm *q, const
 	int german, size_t *aligned, size_t *unclear, size_t *nunclear)
 {
 	td__talign *a = NULL;
-	size_t n = w->nu < ALIGN_MAX ? w->nu : ALIGN_MAX, k;
+	size_t n = w->nu < ALIGN_MAX ? w->nu : ALIGN_MAX, k, j;
 	int rc;
 
 	td__wm_reader_forget(c->wm);
@@ -158,6 +158,14 @@ static int align_units(td_terms *c, td__terms_work *w, const td__qterm *q, const
 			continue;
 		}
 		rc = td__terms_add_aligned(w, ui, &out, t, u->target);
+		for (j = 0; rc == 0 && j < out.nalt; j++) {
+			td__talign_out alt;
+			memset(&alt, 0, sizeof(alt));
+			alt.tok[0] = out.alt[j];
+			alt.n = 1;
+			alt.conf = out.altconf[j];
+			rc = td__terms_add_aligned(w, ui, &alt, t, u->target);
+		}
 	}
 	*aligned = n;
 	td__talign_free(a);

@@ -46,6 +46,9 @@
 #define NULL_WEIGHT 0.03    /* a target word explained by no source word */
 #define POSTERIOR_MIN 0.45  /* the term must (nearly) win a target word */
 #define LEX_POSTERIOR_MIN 0.25 /* or, a word the lexicon gives for the term, this much */
+#define ALT_POSTERIOR_MIN 0.3 /* an alternative word: posterior, */
+#define ALT_STRENGTH_MIN 0.03 /* association, */
+#define ALT_SHARE 0.5       /* and the share of its value it counts with */
 #define STRENGTH_MIN 0.12   /* and be associated with it at least this much */
 #define INSIDE_MIN 0.35    /* posterior of a word between two of the translation's words */
 #define ADD_SHARE 0.35     /* a further word needs this share of the best word's value */
@@ -572,6 +575,27 @@ int td__talign_unit(td__talign *a, const td_token *s, size_t ns, const td_token 
 			}
 		}
 		out->n = k;
+		/* Runner-up words outside the translation: alternatives, weaker. */
+		for (j = 0; j < nt; j++) {
+			double v = tpost[j] * tstr[j];
+			size_t m;
+			if (!tfold[j] || (j >= lo && j <= hi) || tpost[j] < ALT_POSTERIOR_MIN || tstr[j] < ALT_STRENGTH_MIN)
+				continue;
+			for (m = 0; m < TD__TALIGN_ALTS; m++) {
+				if (m == out->nalt || v > out->altconf[m]) {
+					size_t z;
+					if (out->nalt < TD__TALIGN_ALTS)
+						out->nalt++;
+					for (z = out->nalt - 1; z > m; z--) {
+						out->alt[z] = out->alt[z - 1];
+						out->altconf[z] = out->altconf[z - 1];
+					}
+					out->alt[m] = j;
+					out->altconf[m] = v * ALT_SHARE;
+					break;
+				}
+			}
+		}
 		/* The surest word's confidence, lowered when the words around it are less sure. */
 		out->conf = 0.7 * anchor + 0.3 * sum / (double)k;
 		if (out->conf > 1.0)

@@ -128,12 +128,15 @@ int td__terms_rows(td_terms *c, int64_t *n, td__idvec *ids, const char *fts, int
 typedef struct td__talign td__talign;
 
 #define TD__TALIGN_WORDS 6
+#define TD__TALIGN_ALTS 2
 
 /* The target tokens that translate the term in one unit (none: no clear translation). */
 typedef struct {
 	size_t tok[TD__TALIGN_WORDS], n;   /* token indices, in target order */
 	double conf;                        /* in [0,1] */
 	int lex;                            /* the lexicon pairs the term with one of them */
+	size_t alt[TD__TALIGN_ALTS], nalt;  /* runner-up single words, surest first */
+	double altconf[TD__TALIGN_ALTS];
 } td__talign_out;
 
 /*
