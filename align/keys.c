@@ -7,27 +7,21 @@
 #include <string.h>
 
 #include "align_int.h"
+#include "base/hash.h"
 #include "tandem/error.h"
+
+/* The aligner's keys start from their own basis (not TD_FNV_SEED): every
+ * key, and so every tie the aligner breaks by key order, depends on it. */
+#define KEY_SEED 1469598103934665603ull
 
 uint64_t td_key(char ns, const char *s, size_t len)
 {
-	uint64_t h = 1469598103934665603ull;
-	size_t i;
-
-	h = (h ^ (unsigned char)ns) * 1099511628211ull;
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-	return h;
+	return td_fnv1a(td_fnv1a(KEY_SEED, &ns, 1), s, len);
 }
 
 uint64_t td_key_str(char ns, const char *s)
 {
-	uint64_t h = 1469598103934665603ull;
-
-	h = (h ^ (unsigned char)ns) * 1099511628211ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
+	return td_fnv1a_str(td_fnv1a(KEY_SEED, &ns, 1), s);
 }
 
 void td_keyindex_release(td_keyindex *ix)

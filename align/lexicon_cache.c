@@ -46,6 +46,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#include "base/hash.h"
 
 #define MIN_CACHED_BYTES (1 << 20)  /* smaller dictionaries load fast enough */
 
@@ -62,19 +63,10 @@ static uint32_t stem_bucket(const char *s, size_t len, uint64_t nbucket)
 	return (uint32_t)(crc32_z(0, (const Bytef *)s, len) & (nbucket - 1));
 }
 
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *s = p;
-	for (size_t i = 0; i < n; i++) {
-		h ^= s[i];
-		h *= 1099511628211ull;
-	}
-	return h;
-}
-
+/* FNV-1a of s with its NUL (which separates fields). */
 static uint64_t fnv_str(uint64_t h, const char *s)
 {
-	return fnv(h, s, strlen(s) + 1);
+	return td_fnv1a(h, s, strlen(s) + 1);
 }
 
 /* Identity of a file: path, size, modification time, inode. */
@@ -84,9 +76,9 @@ static bool file_identity(uint64_t *h, const char *path, off_t *size)
 	if (stat(path, &st) != 0)
 		return false;
 	*h = fnv_str(*h, path);
-	*h = fnv(*h, &st.st_size, sizeof(st.st_size));
-	*h = fnv(*h, &st.st_mtim, sizeof(st.st_mtim));
-	*h = fnv(*h, &st.st_ino, sizeof(st.st_ino));
+	*h = td_fnv1a(*h, &st.st_size, sizeof(st.st_size));
+	*h = td_fnv1a(*h, &st.st_mtim, sizeof(st.st_mtim));
+	*h = td_fnv1a(*h, &st.st_ino, sizeof(st.st_ino));
 	if (size)
 		*size = st.st_size;
 	return true;
@@ -96,7 +88,7 @@ bool td_lexcache_key(uint64_t *key, char *path, size_t cap, const char *cache_di
 		     td_lex_format format, bool reverse, const char *other_file)
 {
 	char dir[4096], *abs = NULL;
-	uint64_t h = 14695981039346656037ull;
+	uint64_t h = TD_FNV_SEED;
 	off_t size = 0, size2 = 0;
 	Dl_info info;
 	const char *env;
@@ -118,7 +110,7 @@ bool td_lexcache_key(uint64_t *key, char *path, size_t cap, const char *cache_di
 	abs = realpath(lx->path, NULL);
 	if (!abs)
 		return false;
-	h = fnv(h, magic, sizeof(magic));
+	h = td_fnv1a(h, magic, sizeof(magic));
 	bool ok = file_identity(&h, abs, &size) &&
 		  (!other_file || file_identity(&h, other_file, &size2));
 	/* Whatever binary holds this code: a rebuild may tokenize differently. */
@@ -135,11 +127,11 @@ bool td_lexcache_key(uint64_t *key, char *path, size_t cap, const char *cache_di
 	h = fnv_str(h, lx->src_lang);
 	h = fnv_str(h, lx->tgt_lang);
 	int settings[3] = { (int)format, reverse, TD_LEXICON_MAX_WORDS };
-	h = fnv(h, settings, sizeof(settings));
+	h = td_fnv1a(h, settings, sizeof(settings));
 	*key = h;
 	/* One file per dictionary and pair: a changed input overwrites it. */
 	n = snprintf(path, cap, "%s/lexicon-%s-%s-%016llx.bin", dir, lx->src_lang, lx->tgt_lang,
-		     (unsigned long long)fnv_str(14695981039346656037ull, abs));
+		     (unsigned long long)fnv_str(TD_FNV_SEED, abs));
 	free(abs);
 	return n > 0 && (size_t)n < cap;
 }

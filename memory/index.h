@@ -28,6 +28,7 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
+#include "base/hash.h"
 #include "tandem/token.h"
 
 /*
@@ -56,7 +57,7 @@ void td__index_release(sqlite3 *db);
 int td__grow(void **p, size_t *cap, size_t need, size_t elem);
 
 /* FNV-1a over s[0,n) continuing from h (start with TD__HASH_SEED). */
-#define TD__HASH_SEED 14695981039346656037ull
+#define TD__HASH_SEED TD_FNV_SEED
 unsigned long long td__hash(unsigned long long h, const char *s, size_t n);
 
 /* Length of the primary subtag of a BCP 47 / ICU tag ("de-DE" -> 2, "gsw_CH" -> 3). */

@@ -57,14 +57,9 @@ int td__grow(void **p, size_t *cap, size_t need, size_t elem)
 
 /* ---- the match percentage (model in include/tandem/match.h) ---- */
 
-/* FNV-1a, 64 bits: a dozen lines; neither ICU nor SQLite exports a string hash. */
 unsigned long long td__hash(unsigned long long h, const char *s, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-	return h;
+	return td_fnv1a(h, s, n);
 }
 
 static const double kind_weight[] = { 1.0, 0.5, 0.25 };  /* word, number, punctuation */
