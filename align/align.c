@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "align_int.h"
+#include "base/opts.h"
 #include "tandem/error.h"
 
 void td_ladder_free(td_ladder *ladder)
@@ -225,6 +226,8 @@ int td_align_run(td_ladder **out, const td_doc *src, const td_doc *tgt, const td
 	*out = NULL;
 	if (!opts)
 		opts = &defaults;
+	if ((rc = td_opts_version(opts->version, TD_ALIGN_OPTS_VERSION, "align")) < 0)
+		return rc;
 	if ((rc = td__build_side(&ss, src, opts->src_lang, opts->lexicon, 1)) < 0 ||
 	    (rc = td__learned_apply(&ss, opts->learned)) < 0 ||
 	    (rc = td__build_side(&ts, tgt, opts->tgt_lang, NULL, 0)) < 0)

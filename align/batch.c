@@ -19,6 +19,7 @@
 
 #include "base/pool.h"
 #include "tandem/text.h"
+#include "base/opts.h"
 
 typedef struct {
 	td_batch_result pub;
@@ -387,6 +388,9 @@ int td_batch_run(const td_batch_pairs *pairs, const td_batch_opts *opts)
 
 	if (!pairs || !opts || !opts->deliver || !opts->src_lang || !opts->tgt_lang)
 		return td_error_set(TD_EINVAL, "batch: missing pairs, languages or deliver callback");
+	if ((rc = td_opts_version(opts->version, TD_BATCH_OPTS_VERSION, "batch")) < 0 ||
+	    (opts->align && (rc = td_opts_version(opts->align->version, TD_ALIGN_OPTS_VERSION, "batch: align")) < 0))
+		return rc;
 	if (opts->align)
 		learn_opts = final_opts = *opts->align;
 	learn_opts.src_lang = final_opts.src_lang = opts->src_lang;

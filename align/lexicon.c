@@ -4,6 +4,7 @@
  * German compound splitting.
  */
 #include "lexicon_int.h"
+#include "base/opts.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -167,6 +168,8 @@ int td_lexicon_load_opts(td_lexicon **out, const td_lexicon_opts *opts)
 	int rc;
 
 	*out = NULL;
+	if ((rc = td_opts_version(opts->version, TD_LEXICON_OPTS_VERSION, "lexicon")) < 0)
+		return rc;
 	lx = calloc(1, sizeof(*lx));
 	if (!lx)
 		return td_error_set(TD_ENOMEM, "lexicon: out of memory");

@@ -69,7 +69,6 @@ int cmd_segment(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	td_seg_opts opts = TD_SEG_OPTS_INIT;
-	td_seg_tuning tuning = { 0 };
 	const char *lang = NULL, *encoding = NULL, *path;
 	char langbuf[16];
 	char *text = NULL;
@@ -88,7 +87,7 @@ int cmd_segment(int argc, char **argv)
 			break;
 		case OPT_LINE: opts.mode = TD_SEG_LINE_PARAGRAPHS; break;
 		case OPT_PRESEG: opts.mode = TD_SEG_PRESEGMENTED; break;
-		case OPT_PLAIN: tuning.icu_only = 1; break;
+		case OPT_PLAIN: opts.plain_icu = true; break;
 		case 'h':
 			usage(stdout);
 			return cli_finish(CLI_OK);
@@ -111,7 +110,7 @@ int cmd_segment(int argc, char **argv)
 	opts.lang = lang;
 	rc = td_decode_file(&text, &len, path, encoding);
 	if (rc == 0)
-		rc = td_seg_split_tuned(&doc, text, len, &opts, &tuning);
+		rc = td_seg_split(&doc, text, len, &opts);
 	if (rc == TD_EINVAL && !doc) {
 		cli_lib_error();
 		rc = CLI_USAGE;

@@ -5,6 +5,7 @@
  * and 0x02, which the TM never stores) are turned into byte spans here.
  */
 #include "lookup_int.h"
+#include "base/opts.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -145,6 +146,8 @@ int td_concord(td_concord_result *out, td_lookup *lk, const char *phrase, const 
 
 	memset(out, 0, sizeof(*out));
 	td__concord_free(lk);
+	if ((rc = td_opts_version(o.version, TD_CONCORD_OPTS_VERSION, "concordance")) < 0)
+		return rc;
 	if (o.max == 0)
 		return td_error_set(TD_EINVAL, "concordance: at least one unit must be asked for");
 	rc = has_word(lk, phrase, lang && *lang ? lang : "en");

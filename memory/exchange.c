@@ -3,6 +3,7 @@
  * tmx.c; they report through import_report.c.
  */
 #include "tm_internal.h"
+#include "base/opts.h"
 
 #include <assert.h>
 #include <string.h>
@@ -41,6 +42,8 @@ int td_tm_import(td_import_report *out, td_tm *tm, const char *path, const td_im
 	memset(out, 0, sizeof(*out));
 	if (opts)
 		o = *opts;
+	if (td_opts_version(o.version, TD_IMPORT_OPTS_VERSION, "import") < 0)
+		return TD_EINVAL;
 	if (!o.name)
 		o.name = path;
 	if (o.format == TD_FORMAT_AUTO)
@@ -67,6 +70,8 @@ int td_tm_export(int64_t *out_count, td_tm *tm, FILE *f, FILE *f2, const td_expo
 	*out_count = 0;
 	if (opts)
 		o = *opts;
+	if (td_opts_version(o.version, TD_EXPORT_OPTS_VERSION, "export") < 0)
+		return TD_EINVAL;
 	switch (o.format) {
 	case TD_FORMAT_TMX:
 		return td__export_tmx(out_count, tm, f, &o);

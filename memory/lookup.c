@@ -8,6 +8,7 @@
  */
 #include "lookup_int.h"
 #include "tm_internal.h"
+#include "base/opts.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -941,6 +942,8 @@ int td_lookup_query(td_lookup_result *out, td_lookup *lk, const char *query, siz
 
 	memset(out, 0, sizeof(*out));
 	free_matches(lk);
+	if ((rc = td_opts_version(o.version, TD_LOOKUP_OPTS_VERSION, "lookup")) < 0)
+		return rc;
 	if (len > TD_LOOKUP_MAX_QUERY)
 		return td_error_set(TD_ELIMIT, "query too long: %zu bytes (at most %d; split it into sentences)",
 			len, TD_LOOKUP_MAX_QUERY);
@@ -1085,6 +1088,8 @@ int td_lookup_query_many(td_lookup_result *out, td_lookup *lk, const char *const
 
 	memset(out, 0, nqueries * sizeof(*out));
 	free_matches(lk);
+	if ((rc = td_opts_version(o.version, TD_LOOKUP_OPTS_VERSION, "lookup")) < 0)
+		return rc;
 	if (!o.exhaustive) {
 		for (i = 0; i < nqueries && rc == 0; i++) {
 			td_lookup_result r;

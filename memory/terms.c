@@ -16,6 +16,7 @@
 #include "tandem/error.h"
 #include "lookup_int.h"
 #include "tm_internal.h"
+#include "base/opts.h"
 
 /* Units the term is aligned in at most: a frequent term's translations show in a few dozen. */
 #define ALIGN_MAX 40
@@ -315,6 +316,8 @@ int td_terms_query(td_terms_result **out, td_terms *tt, const char *term, const 
 
 	assert(out && tt && term && opts);
 	*out = NULL;
+	if ((rc = td_opts_version(opts->version, TD_TERMS_OPTS_VERSION, "terms")) < 0)
+		return rc;
 	rc = td__terms_pair(tt, opts->src_lang, opts->tgt_lang);
 	if (rc < 0)
 		return rc;

@@ -15,6 +15,7 @@
 
 #include "lookup_int.h"
 #include "tandem/error.h"
+#include "base/opts.h"
 
 #define MAX_RUN 3
 #define ABSORB 0.8
@@ -210,6 +211,8 @@ int td_terms_extract(td_glossary **out, td_terms *tt, const td_terms_extract_opt
 
 	assert(out && tt && opts);
 	*out = NULL;
+	if ((rc = td_opts_version(opts->version, TD_TERMS_EXTRACT_OPTS_VERSION, "terms")) < 0)
+		return rc;
 	memset(&s, 0, sizeof(s));
 	rc = td__terms_pair(tt, opts->src_lang, opts->tgt_lang);
 	if (rc < 0)

@@ -398,7 +398,10 @@ Test(batch_pairs, run_rejects_missing_callbacks)
 
 static td_doc *lines(const char *text, const char *lang)
 {
-	td_seg_opts o = { lang, TD_SEG_PRESEGMENTED };
+	td_seg_opts o = TD_SEG_OPTS_INIT;
+
+	o.lang = lang;
+	o.mode = TD_SEG_PRESEGMENTED;
 	td_doc *d = NULL;
 	cr_assert_eq(td_seg_split(&d, text, strlen(text), &o), 0, "%s", td_error_last());
 	return d;

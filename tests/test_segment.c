@@ -209,12 +209,12 @@ ParameterizedTest(seg_case *c, segment, cases)
 Test(segment, plain_icu_breaks_ordinals)
 {
 	td_seg_opts opts = TD_SEG_OPTS_INIT;
-	td_seg_tuning tuning = { 1 };
 	const char *in = "Er kam am 27. Januar.";
 	td_doc *doc = NULL;
 
 	opts.lang = "de";
-	cr_assert_eq(td_seg_split_tuned(&doc, in, strlen(in), &opts, &tuning), 0);
+	opts.plain_icu = true;
+	cr_assert_eq(td_seg_split(&doc, in, strlen(in), &opts), 0);
 	cr_assert_eq(doc->n, 2, "plain ICU splits after '27.'; tandem's rules exist for that");
 	td_doc_free(doc);
 }
@@ -292,4 +292,17 @@ Test(segment, long_word_without_spaces_is_fast, .timeout = 20)
 	cr_assert_geq(doc->n, 1);
 	td_doc_free(doc);
 	free(in);
+}
+
+/* Options carry the version of the headers they were built with; another is refused. */
+Test(segment, options_of_another_version_are_refused)
+{
+	td_seg_opts opts = TD_SEG_OPTS_INIT;
+	td_doc *doc = NULL;
+
+	cr_assert_eq(opts.version, TD_SEG_OPTS_VERSION);
+	opts.version = TD_SEG_OPTS_VERSION + 1;
+	cr_assert_eq(td_seg_split(&doc, "Ein Satz.", 9, &opts), TD_EINVAL);
+	cr_assert_null(doc);
+	cr_assert(strstr(td_error_last(), "version") != NULL, "%s", td_error_last());
 }

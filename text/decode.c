@@ -8,6 +8,7 @@
  * hand-written validator. Detection is ICU's ucsdet; normalisation ICU's unorm2.
  */
 #include "tandem/text.h"
+#include "base/opts.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -338,6 +339,8 @@ int td_decode(char **out, size_t *out_len, const void *bytes, size_t len,
 	*out = NULL;
 	if (out_len)
 		*out_len = 0;
+	if (opts && (rc = td_opts_version(opts->version, TD_DECODE_OPTS_VERSION, "decode")) < 0)
+		return rc;
 	if (!b && len)
 		return td_error_set(TD_EINVAL, "%s: no input bytes", name);
 	if (len > TD_DECODE_MAX_BYTES)

@@ -19,6 +19,7 @@
 #include <unicode/uloc.h>
 #include <unicode/utext.h>
 
+#include "base/opts.h"
 #include "text/segrules.h"
 
 #define MAX_LOCALE 120
@@ -200,7 +201,7 @@ int td_seg_lang_valid(const char *lang)
 	return i >= 2 && *uloc_getISO3Language(lang) != '\0';
 }
 
-static int open_splitter(splitter *sp, const char *lang, const td_seg_tuning *tuning)
+static int open_splitter(splitter *sp, const char *lang, bool plain_icu)
 {
 	UErrorCode st = U_ZERO_ERROR;
 	char locale[MAX_LOCALE];
@@ -216,7 +217,7 @@ static int open_splitter(splitter *sp, const char *lang, const td_seg_tuning *tu
 	if (U_FAILURE(st))
 		return td_error_set(TD_EINVAL, "segmentation: ICU has no sentence rules for '%s': %s",
 				    lang, u_errorName(st));
-	sp->rules = tuning->icu_only ? NULL : seg_rules_for(lang);
+	sp->rules = plain_icu ? NULL : seg_rules_for(lang);
 	return 0;
 }
 
@@ -234,11 +235,9 @@ static size_t line_end(const char *text, size_t len, size_t i)
 	return nl ? (size_t)(nl - text) : len;
 }
 
-int td_seg_split_tuned(td_doc **out, const char *text, size_t len, const td_seg_opts *opts,
-		       const td_seg_tuning *tuning)
+int td_seg_split(td_doc **out, const char *text, size_t len, const td_seg_opts *opts)
 {
 	static const td_seg_opts default_opts = TD_SEG_OPTS_INIT;
-	static const td_seg_tuning default_tuning = { 0 };
 	builder bd = { 0 };
 	splitter sp = { 0 };
 	size_t i = 0, para_start = 0;
@@ -248,8 +247,8 @@ int td_seg_split_tuned(td_doc **out, const char *text, size_t len, const td_seg_
 	*out = NULL;
 	if (!opts)
 		opts = &default_opts;
-	if (!tuning)
-		tuning = &default_tuning;
+	if ((rc = td_opts_version(opts->version, TD_SEG_OPTS_VERSION, "segmentation")) < 0)
+		return rc;
 	if (!text && len)
 		return td_error_set(TD_EINVAL, "segmentation: no text");
 	if (!td_seg_lang_valid(opts->lang))
@@ -259,7 +258,7 @@ int td_seg_split_tuned(td_doc **out, const char *text, size_t len, const td_seg_
 	if (!bd.doc)
 		return td_error_set(TD_ENOMEM, "segmentation: out of memory");
 	if (opts->mode != TD_SEG_PRESEGMENTED) {
-		rc = open_splitter(&sp, opts->lang, tuning);
+		rc = open_splitter(&sp, opts->lang, opts->plain_icu);
 		if (rc < 0)
 			goto cleanup;
 	}
@@ -308,11 +307,6 @@ cleanup:
 	close_splitter(&sp);
 	td_doc_free(bd.doc);
 	return rc;
-}
-
-int td_seg_split(td_doc **out, const char *text, size_t len, const td_seg_opts *opts)
-{
-	return td_seg_split_tuned(out, text, len, opts, NULL);
 }
 
 void td_doc_free(td_doc *doc)

@@ -72,11 +72,12 @@ TD_EXTERN int td_ladder_regions(td_region **out, size_t *nout, const td_ladder *
  * (TD_ALIGN_OPTS_INIT) are what the tool uses.
  */
 typedef struct {
+	unsigned version;  /* TD_ALIGN_OPTS_VERSION, set by TD_ALIGN_OPTS_INIT */
 	const char *src_lang;        /* tokenizer language of the source ("de") */
 	const char *tgt_lang;        /* ... of the target ("en") */
 	const td_lexicon *lexicon;   /* NULL: no dictionary */
-	int learn;                   /* 1: learn a lexicon from a first pass and realign */
-	int paragraphs;              /* 1: paragraph marks are evidence, merges stay inside */
+	bool learn;                  /* learn a lexicon from a first pass and realign */
+	bool paragraphs;             /* paragraph marks are evidence, merges stay inside */
 	double w_lex;                /* weight of the lexical term per sentence */
 	double w_len;                /* weight of the length term */
 	double skip;                 /* prior cost of an unaligned sentence */
@@ -88,7 +89,10 @@ typedef struct {
 	const struct td_learned *learned; /* NULL, or word translations learned from a batch (td_learned) */
 } td_align_opts;
 
-#define TD_ALIGN_OPTS_INIT { "de", "en", NULL, 1, 1, 4.0, 1.0, 3.0, 2.0, 5.0, 5.0, 2.0, 2.0, NULL }
+#define TD_ALIGN_OPTS_VERSION 1
+#define TD_ALIGN_OPTS_INIT { .version = TD_ALIGN_OPTS_VERSION, .src_lang = "de", .tgt_lang = "en", \
+	.lexicon = NULL, .learn = true, .paragraphs = true, .w_lex = 4.0, .w_len = 1.0, .skip = 3.0, \
+	.merge = 2.0, .merge22 = 5.0, .merge3 = 5.0, .para = 2.0, .x_max = 2.0, .learned = NULL }
 
 /*
  * Align src with tgt. *out receives a ladder covering both documents in order

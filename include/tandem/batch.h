@@ -27,6 +27,7 @@
 #ifndef TANDEM_BATCH_H
 #define TANDEM_BATCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "tandem/align.h"
@@ -183,21 +184,25 @@ typedef int (*td_batch_deliver_fn)(void *ud, const td_batch_result *result);
 typedef void (*td_batch_progress_fn)(void *ud, const td_batch_progress *progress);
 
 typedef struct {
+	unsigned version;  /* TD_BATCH_OPTS_VERSION, set by TD_BATCH_OPTS_INIT */
 	const char *src_lang, *tgt_lang;  /* languages of all pairs (segmentation, lexicon) */
 	const char *encoding;             /* input encoding; NULL: detect per file */
 	td_seg_mode seg_mode;             /* TD_SEG_TEXT, TD_SEG_PRESEGMENTED, ... */
 	const td_align_opts *align;       /* aligner options (NULL: defaults), shared read-only */
-	int learn;                        /* two passes with a lexicon learned from the batch */
+	bool learn;                       /* two passes with a lexicon learned from the batch */
 	unsigned jobs;                    /* worker threads; 0: the number of online processors */
 	size_t window;                    /* pairs in flight; 0: 4 per worker */
-	int ordered;                      /* deliver in input order (1) or as finished (0) */
+	bool ordered;                     /* deliver in input order, else as finished */
 	td_batch_check_fn check;          /* may be NULL: nothing is skipped */
 	td_batch_deliver_fn deliver;      /* required */
 	td_batch_progress_fn progress;    /* may be NULL */
 	void (*tag_free)(void *tag);      /* may be NULL when check sets no tag */
 	void *ud;                         /* passed to the callbacks */
 } td_batch_opts;
-#define TD_BATCH_OPTS_INIT { "de", "en", NULL, TD_SEG_TEXT, NULL, 1, 0, 0, 1, NULL, NULL, NULL, NULL, NULL }
+#define TD_BATCH_OPTS_VERSION 1
+#define TD_BATCH_OPTS_INIT { .version = TD_BATCH_OPTS_VERSION, .src_lang = "de", .tgt_lang = "en", \
+	.encoding = NULL, .seg_mode = TD_SEG_TEXT, .align = NULL, .learn = true, .jobs = 0, .window = 0, \
+	.ordered = true, .check = NULL, .deliver = NULL, .progress = NULL, .tag_free = NULL, .ud = NULL }
 
 /*
  * Align every pair of `pairs`. Returns 0 when every pair was delivered

@@ -9,6 +9,7 @@
 #ifndef TANDEM_CONCORD_H
 #define TANDEM_CONCORD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,13 +23,16 @@ extern "C" {
 typedef enum { TD_CONCORD_NEWEST = 0, TD_CONCORD_FREQUENT } td_concord_order;
 
 typedef struct {
+	unsigned version;  /* TD_CONCORD_OPTS_VERSION, set by TD_CONCORD_OPTS_INIT */
 	const char *src_lang, *tgt_lang;  /* NULL: any */
-	int in_target;         /* search the target text instead of the source */
-	int exact;             /* case and diacritics must match too */
+	bool in_target;        /* search the target text instead of the source */
+	bool exact;            /* case and diacritics must match too */
 	size_t max;            /* most units returned */
 	td_concord_order order;/* newest first, or most often seen first */
 } td_concord_opts;
-#define TD_CONCORD_OPTS_INIT { NULL, NULL, 0, 0, 50, TD_CONCORD_NEWEST }
+#define TD_CONCORD_OPTS_VERSION 1
+#define TD_CONCORD_OPTS_INIT { .version = TD_CONCORD_OPTS_VERSION, .src_lang = NULL, .tgt_lang = NULL, \
+	.in_target = false, .exact = false, .max = 50, .order = TD_CONCORD_NEWEST }
 
 typedef struct {
 	int64_t unit_id;

@@ -67,6 +67,7 @@ typedef enum {
 } td_lex_format;
 
 typedef struct {
+	unsigned version;  /* TD_LEXICON_OPTS_VERSION, set by TD_LEXICON_OPTS_INIT */
 	const char *path;        /* NULL: search trans_dir and dictd_dir for the pair */
 	const char *src_lang;    /* ISO 639-1 ("de") or an ICU locale */
 	const char *tgt_lang;
@@ -78,7 +79,10 @@ typedef struct {
 	const char *cache_dir;   /* NULL: $XDG_CACHE_HOME/tandem or ~/.cache/tandem; "": no cache */
 } td_lexicon_opts;
 
-#define TD_LEXICON_OPTS_INIT { NULL, NULL, NULL, TD_LEX_AUTO, -1, NULL, NULL, true, NULL }
+#define TD_LEXICON_OPTS_VERSION 1
+#define TD_LEXICON_OPTS_INIT { .version = TD_LEXICON_OPTS_VERSION, .path = NULL, .src_lang = NULL, \
+	.tgt_lang = NULL, .format = TD_LEX_AUTO, .reverse = -1, .trans_dir = NULL, .dictd_dir = NULL, \
+	.decompound = true, .cache_dir = NULL }
 
 /*
  * path NULL: find Debian's dictionary for the pair (trans-de-en,

@@ -36,6 +36,7 @@
 #ifndef TANDEM_LOOKUP_H
 #define TANDEM_LOOKUP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -80,14 +81,17 @@ TD_EXTERN int td_lookup_has_pair(int *out, td_lookup *lk, const char *src_lang, 
 TD_EXTERN int td_lookup_pairs(char **out, td_lookup *lk);
 
 typedef struct {
+	unsigned version;  /* TD_LOOKUP_OPTS_VERSION, set by TD_LOOKUP_OPTS_INIT */
 	const char *src_lang;  /* language of the query, e.g. "de"; "de" also selects "de-AT" */
 	const char *tgt_lang;  /* language of the translations */
 	double min;            /* lowest percentage shown */
 	size_t max;            /* most matches per query */
 	size_t candidates;     /* most units pre-scored by fingerprint per query (index mode) */
-	int exhaustive;        /* score every unit of the pair instead of using the index */
+	bool exhaustive;       /* score every unit of the pair instead of using the index */
 } td_lookup_opts;
-#define TD_LOOKUP_OPTS_INIT { NULL, NULL, 70.0, 5, 2000, 0 }
+#define TD_LOOKUP_OPTS_VERSION 1
+#define TD_LOOKUP_OPTS_INIT { .version = TD_LOOKUP_OPTS_VERSION, .src_lang = NULL, .tgt_lang = NULL, \
+	.min = 70.0, .max = 5, .candidates = 2000, .exhaustive = false }
 
 /* Where a unit was first seen, and how often. */
 typedef struct {

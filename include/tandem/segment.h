@@ -23,6 +23,7 @@
 #ifndef TANDEM_SEGMENT_H
 #define TANDEM_SEGMENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "tandem/error.h"
@@ -48,15 +49,15 @@ typedef struct {
 typedef enum { TD_SEG_TEXT = 0, TD_SEG_LINE_PARAGRAPHS, TD_SEG_PRESEGMENTED } td_seg_mode;
 
 typedef struct {
+	unsigned version;  /* TD_SEG_OPTS_VERSION, set by TD_SEG_OPTS_INIT */
 	const char *lang;    /* ICU locale: "de", "en", "fr_CH", "de@ss=standard" ... */
 	td_seg_mode mode;
+	bool plain_icu;      /* ICU's breaks alone, without suppressions or tandem's rules
+			      * (to compare with plain ICU) */
 } td_seg_opts;
-#define TD_SEG_OPTS_INIT { "en", TD_SEG_TEXT }
-
-/* Extra switches, for the benchmark's comparison with plain ICU. */
-typedef struct {
-	int icu_only;        /* 1: no suppressions, no tandem rules: ICU's plain breaks */
-} td_seg_tuning;
+#define TD_SEG_OPTS_VERSION 1
+#define TD_SEG_OPTS_INIT { .version = TD_SEG_OPTS_VERSION, .lang = "en", .mode = TD_SEG_TEXT, \
+	.plain_icu = false }
 
 /*
  * Split text[0..len) into *out (free with td_doc_free). opts NULL means
@@ -66,9 +67,6 @@ typedef struct {
 TD_EXTERN int td_seg_split(td_doc **out, const char *text, size_t len,
 			   const td_seg_opts *opts);
 
-/* As td_seg_split, with tuning switches (tuning NULL: defaults). */
-TD_EXTERN int td_seg_split_tuned(td_doc **out, const char *text, size_t len,
-				 const td_seg_opts *opts, const td_seg_tuning *tuning);
 
 TD_EXTERN void td_doc_free(td_doc *doc);
 

@@ -1,6 +1,24 @@
 /*
  * tandem: sentence alignment of translated documents and a translation memory.
  * This umbrella header includes every public module header.
+ *
+ * Conventions of every header:
+ * - Names: a header's functions begin with its module's prefix (td_tm_ in
+ *   tm.h, td_seg_ in segment.h) or with the name of a type it defines
+ *   (td_ladder_free in align.h, td_doc_free in segment.h).
+ * - Errors: a function that can fail returns 0 or a negative TD_E* code
+ *   (error.h) and leaves a one-line message in td_error_last().
+ * - Out parameters come first and are named out.
+ * - Options: a struct td_X_opts starts with `unsigned version` and is
+ *   initialised with its TD_X_OPTS_INIT macro (designated initialisers), then
+ *   changed field by field; a struct of another version is refused with
+ *   TD_EINVAL. Passing NULL for options means the defaults.
+ * - Ownership: what a function hands out through *out belongs to the caller
+ *   and is freed with the td_X_free named in that function's comment
+ *   (td_X_free(NULL) does nothing), except where the comment says the result
+ *   is borrowed: then it stays valid until the next call on the same handle
+ *   (td_lookup_query, td_concord, td_tm_iter_next), and is never freed by
+ *   the caller. Strings passed in are copied when they are kept.
  */
 #ifndef TANDEM_H
 #define TANDEM_H

@@ -57,13 +57,16 @@ TD_EXTERN int td_terms_open(td_terms **out, const char *path);
 TD_EXTERN void td_terms_close(td_terms *tt);
 
 typedef struct {
+	unsigned version;  /* TD_TERMS_OPTS_VERSION, set by TD_TERMS_OPTS_INIT */
 	const char *src_lang, *tgt_lang; /* required: the language pair ("de" also selects "de-AT") */
 	size_t max;                      /* translations to return (10) */
 	const td_lexicon *lexicon;       /* NULL: the TM's evidence alone */
 	size_t sample;                   /* units examined at most (500) */
 	size_t examples;                 /* example units per translation, at most 3 (3) */
 } td_terms_opts;
-#define TD_TERMS_OPTS_INIT { NULL, NULL, 10, NULL, 500, 3 }
+#define TD_TERMS_OPTS_VERSION 1
+#define TD_TERMS_OPTS_INIT { .version = TD_TERMS_OPTS_VERSION, .src_lang = NULL, .tgt_lang = NULL, \
+	.max = 10, .lexicon = NULL, .sample = 500, .examples = 3 }
 
 typedef struct { size_t start, end; } td_terms_span; /* byte offsets */
 
@@ -121,12 +124,15 @@ TD_EXTERN void td_terms_result_free(td_terms_result *r);
 #define TD_TERMS_LANG_MAX 64
 
 typedef struct {
+	unsigned version;  /* TD_TERMS_EXTRACT_OPTS_VERSION, set by TD_TERMS_EXTRACT_OPTS_INIT */
 	const char *src_lang, *tgt_lang; /* required */
 	int64_t min_count;               /* units a term must occur in (3) */
 	size_t max;                      /* terms at most, most frequent first (200) */
 	const td_lexicon *lexicon;       /* NULL: the TM's evidence alone */
 } td_terms_extract_opts;
-#define TD_TERMS_EXTRACT_OPTS_INIT { NULL, NULL, 3, 200, NULL }
+#define TD_TERMS_EXTRACT_OPTS_VERSION 1
+#define TD_TERMS_EXTRACT_OPTS_INIT { .version = TD_TERMS_EXTRACT_OPTS_VERSION, .src_lang = NULL, \
+	.tgt_lang = NULL, .min_count = 3, .max = 200, .lexicon = NULL }
 
 typedef struct {
 	char *term;            /* as most often written in the sources */

@@ -42,10 +42,12 @@ extern "C" {
 #define TD_DECODE_MAX_BYTES ((size_t)1 << 30)
 
 typedef struct {
+	unsigned version;  /* TD_DECODE_OPTS_VERSION, set by TD_DECODE_OPTS_INIT */
 	const char *encoding;  /* iconv name to force; NULL: detect */
 	const char *name;      /* file name for messages; NULL: "input" */
 } td_decode_opts;
-#define TD_DECODE_OPTS_INIT { NULL, NULL }
+#define TD_DECODE_OPTS_VERSION 1
+#define TD_DECODE_OPTS_INIT { .version = TD_DECODE_OPTS_VERSION, .encoding = NULL, .name = NULL }
 
 /*
  * Bytes -> malloc'd UTF-8, NFC, LF line ends, NUL-terminated, in *out (the

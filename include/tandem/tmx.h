@@ -48,12 +48,15 @@ typedef enum { TD_FORMAT_AUTO = 0, TD_FORMAT_TMX, TD_FORMAT_TSV, TD_FORMAT_MOSES
 TD_EXTERN td_format td_format_from_path(const char *path);
 
 typedef struct {
+	unsigned version;  /* TD_IMPORT_OPTS_VERSION, set by TD_IMPORT_OPTS_INIT */
 	td_format format;        /* AUTO: from the file name's extension */
 	const char *src_lang;    /* TSV: required; TMX: see the top of this file */
 	const char *tgt_lang;    /* TSV: required; TMX: NULL for every language in the file */
 	const char *name;        /* file name recorded as provenance (NULL: the path) */
 } td_import_opts;
-#define TD_IMPORT_OPTS_INIT { TD_FORMAT_AUTO, NULL, NULL, NULL }
+#define TD_IMPORT_OPTS_VERSION 1
+#define TD_IMPORT_OPTS_INIT { .version = TD_IMPORT_OPTS_VERSION, .format = TD_FORMAT_AUTO, \
+	.src_lang = NULL, .tgt_lang = NULL, .name = NULL }
 
 /* Why an item of the input did not become a unit. */
 typedef enum {
@@ -81,11 +84,14 @@ TD_EXTERN const char *td_skip_reason_name(td_skip_reason r);
 TD_EXTERN int td_tm_import(td_import_report *out, td_tm *tm, const char *path, const td_import_opts *opts);
 
 typedef struct {
+	unsigned version;  /* TD_EXPORT_OPTS_VERSION, set by TD_EXPORT_OPTS_INIT */
 	td_format format;        /* TMX, TSV or MOSES */
 	const char *src_lang;    /* NULL: any */
 	const char *tgt_lang;    /* NULL: any */
 } td_export_opts;
-#define TD_EXPORT_OPTS_INIT { TD_FORMAT_TMX, NULL, NULL }
+#define TD_EXPORT_OPTS_VERSION 1
+#define TD_EXPORT_OPTS_INIT { .version = TD_EXPORT_OPTS_VERSION, .format = TD_FORMAT_TMX, \
+	.src_lang = NULL, .tgt_lang = NULL }
 
 /*
  * Write the units to f (TMX, TSV) or to f and f2 (MOSES: source lines to f,
