@@ -175,25 +175,31 @@ static int drive(pool *p, size_t n)
 			pthread_mutex_lock(&p->mu);
 		}
 	}
-	/* Stopped early: let the workers finish what they hold, then drop it. */
+	/*
+	 * Stopped early: let the workers finish what they hold, then drop it.
+	 * Wait only after a whole scan under the lock found nothing done: a
+	 * worker that finishes while discard runs (the lock released) signals
+	 * nobody, and a wait after a scan interrupted by discard could wait for
+	 * that signal forever.
+	 */
 	while (inflight) {
-		size_t k;
+		size_t k = 0;
+		void *result;
 
-		for (k = 0; k < p->window; k++) {
-			if (p->slots[k].state == SLOT_DONE) {
-				void *result = p->slots[k].result;
-
-				p->slots[k].state = SLOT_FREE;
-				p->slots[k].result = NULL;
-				inflight--;
-				pthread_mutex_unlock(&p->mu);
-				if (p->o->discard)
-					p->o->discard(p->o->ud, result);
-				pthread_mutex_lock(&p->mu);
-			}
-		}
-		if (inflight)
+		while (k < p->window && p->slots[k].state != SLOT_DONE)
+			k++;
+		if (k == p->window) {
 			pthread_cond_wait(&p->has_done, &p->mu);
+			continue;
+		}
+		result = p->slots[k].result;
+		p->slots[k].state = SLOT_FREE;
+		p->slots[k].result = NULL;
+		inflight--;
+		pthread_mutex_unlock(&p->mu);
+		if (p->o->discard)
+			p->o->discard(p->o->ud, result);
+		pthread_mutex_lock(&p->mu);
 	}
 	pthread_mutex_unlock(&p->mu);
 	return rc;

@@ -45,6 +45,7 @@ int td__terms_slot(size_t *idx, bool *added, xmlHashTablePtr h, void **v, size_t
 	int rc;
 
 	*added = false;
+	*idx = 0;   /* set on failure too: -O3 cannot tell td_error_set's code is negative */
 	if (found) {
 		*idx = (uintptr_t)found - 1;
 		return 0;

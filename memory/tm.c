@@ -330,7 +330,7 @@ static int unit_lang(td_tm *tm, const char **out, int i, const char *tag, const 
 
 int td_tm_add_unit(td_tm *tm, td_tm_add_result *out_result, const td_tm_unit_in *u)
 {
-	const char *sl, *tl, *src, *tgt, *snorm, *tnorm;
+	const char *sl = NULL, *tl = NULL, *src, *tgt, *snorm, *tnorm;  /* NULL: -O3 cannot tell unit_lang sets them */
 	size_t slen, tlen, snlen, tnlen;
 	sqlite3_int64 unit_id, key;
 	int rc, added;

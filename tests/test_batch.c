@@ -148,6 +148,7 @@ typedef struct {
 	int ordered;
 	size_t inflight, max_inflight;
 	size_t discarded;
+	int slow_discard;     /* discard takes a millisecond (workers finish meanwhile) */
 } pool_state;
 
 static int p_produce(void *ud, size_t i, void **job, void **result)
@@ -201,6 +202,8 @@ static void p_discard(void *ud, void *result)
 	pool_state *s = ud;
 
 	s->discarded++;
+	if (s->slow_discard)
+		usleep(1000);
 	free(result);
 }
 
@@ -244,6 +247,24 @@ Test(batch_pool, a_failing_deliver_stops_and_discards_the_rest)
 	cr_assert_lt(s.discarded, 8, "only the window is in flight");
 	cr_assert_eq(s.inflight, s.discarded);
 	free(s.seen);
+}
+
+/*
+ * A stop while workers still run: they finish while discard runs, with the
+ * pool's lock released, so their signals reach no waiter; the pool must
+ * still see every result done and return (it used to wait forever).
+ */
+Test(batch_pool, a_stop_drains_results_finished_during_discard)
+{
+	for (int k = 0; k < 20; k++) {
+		pool_state s = { .n = 1000, .stop_at = 3, .ordered = k % 2, .slow_discard = 1 };
+		td_pool_opts o = { 4, 8, k % 2, p_produce, p_work, p_deliver, p_discard, &s };
+
+		s.seen = calloc(s.n, 1);
+		cr_assert_eq(td_pool_run(s.n, &o), TD_EINTERRUPTED);
+		cr_assert_eq(s.inflight, s.discarded, "every undelivered result is discarded");
+		free(s.seen);
+	}
 }
 
 Test(batch_pool, rejects_no_workers)

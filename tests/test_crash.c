@@ -104,7 +104,7 @@ static void write_pair(const char *base, const char *tag, unsigned n)
 		"Am %u. März prüft die Stadt den Fall %s.", "„Wir bauen neue Brücken“, sagte der Bürgermeister im Fall %s-%u." };
 	static const char *const en[] = { "The report %s-%u on tariffs and roads is out.",
 		"On March %u, the city examines case %s.", "\"We are building new bridges,\" the mayor said in case %s-%u." };
-	char path[700];
+	char path[800];
 	FILE *f[2];
 
 	for (int side = 0; side < 2; side++) {

@@ -439,7 +439,7 @@ Test(learn, dice_pairs_match_counting)
 Test(keys, string_key_equals_counted_key)
 {
 	static const char *const words[] = { "", "a", "haus", "m\xc3\xbcller", "\xe2\x80\x9ezitat\xe2\x80\x9c",
-		"stra\xc3\x9f" "e", "\xff\xfe" };
+		"stra\303\237e", "\xff\xfe" };   /* octal: "\x9fe" would be one escape */
 	size_t k;
 
 	for (k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
