@@ -1,7 +1,7 @@
 /*
  * The alignment as a picture: an SVG of the sentence grid, source sentences
  * along x, target sentences along y (down), one rectangle per bead spanning
- * its sentences (1-0 / 0-1 beads are thin bars on their side's axis), filled
+ * its sentences (1-0 / 0-1 beads are thin strips along their side), filled
  * by score from red (0) through yellow to green (1), and the low-confidence
  * regions as translucent boxes with their lines in a tooltip. Coordinates
  * are in sentences (the viewBox), so the file stays exact at any size; the
