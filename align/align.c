@@ -6,7 +6,8 @@
  * Passes. Pass 1 aligns with the dictionary (if any), identical tokens,
  * cognates, numbers and lengths. Its 1-1 beads whose cost is low give the
  * length variance, the typical coverage of a translation, and the training
- * beads of the learned lexicon; pass 2 aligns with all of it.
+ * beads of the learned lexicon; pass 2 aligns with all of it. Stretches
+ * of its ladder that score low are searched again (recover.c).
  */
 #include "tandem/align.h"
 
@@ -16,6 +17,7 @@
 
 #include "align_int.h"
 #include "base/opts.h"
+#include "recover.h"
 #include "tandem/error.h"
 
 void td_ladder_free(td_ladder *ladder)
@@ -154,57 +156,6 @@ static void pass_ratio(td_cost_params *cp, const td_dp_step *steps, size_t nstep
 		cp->ratio = lt / ls;
 }
 
-static double sigmoid(double x)
-{
-	return 1.0 / (1.0 + exp(-x));
-}
-
-/* Beads with scores from the final pass. */
-static int make_ladder(td_ladder **out, const td_dp_step *steps, size_t nsteps,
-	const td_pairs *pairs, const td_side *src, const td_side *tgt, const td_cost_params *cp)
-{
-	td_ladder *l = calloc(1, sizeof(*l));
-	double mid = (cp->skip + cp->w_lex) / 2.0;
-	size_t k;
-
-	if (!l || !(l->v = malloc((nsteps ? nsteps : 1) * sizeof(td_bead)))) {
-		free(l);
-		return td_error_set(TD_ENOMEM, "aligner: out of memory");
-	}
-	for (k = 0; k < nsteps; k++) {
-		unsigned a = td_shapes[steps[k].k].a, b = td_shapes[steps[k].k].b;
-		td_bead *bd = &l->v[k];
-		double sc;
-
-		bd->src = steps[k].i - a;
-		bd->nsrc = a;
-		bd->tgt = steps[k].j - b;
-		bd->ntgt = b;
-		if (a && b) {
-			sc = sigmoid(2.0 * (mid - steps[k].cost / (a + b)));
-		} else {
-			/* Confidence that the sentence has no counterpart: how badly it
-			 * would pair with its neighbours on the other side. */
-			size_t i = steps[k].i, j = steps[k].j;
-			double best = INFINITY, c;
-
-			if (a && j < tgt->n && (c = td_bead_cost(pairs, src, tgt, cp, i, j + 1, 1, 1)) < best)
-				best = c;
-			if (a && j > 0 && (c = td_bead_cost(pairs, src, tgt, cp, i, j, 1, 1)) < best)
-				best = c;
-			if (b && i < src->n && (c = td_bead_cost(pairs, src, tgt, cp, i + 1, j, 1, 1)) < best)
-				best = c;
-			if (b && i > 0 && (c = td_bead_cost(pairs, src, tgt, cp, i, j, 1, 1)) < best)
-				best = c;
-			sc = best < INFINITY ? sigmoid(2.0 * (best / 2.0 - mid)) : 1.0;
-		}
-		bd->score = sc < 0 ? 0 : sc > 1 ? 1 : sc;
-	}
-	l->n = nsteps;
-	*out = l;
-	return 0;
-}
-
 int td_align_run(td_ladder **out, const td_doc *src, const td_doc *tgt, const td_align_opts *opts)
 {
 	td_align_opts defaults = TD_ALIGN_OPTS_INIT;
@@ -319,7 +270,15 @@ int td_align_run(td_ladder **out, const td_doc *src, const td_doc *tgt, const td
 		if (rc < 0)
 			goto cleanup;
 	}
-	rc = make_ladder(out, steps, nsteps, &pairs, &ss, &ts, &cp);
+	rc = td__make_ladder(out, steps, nsteps, &pairs, &ss, &ts, &cp);
+	if (rc == 0) {
+		/* Lost regions: searched again, more widely (recover.c). */
+		size_t nfound;
+
+		td_band_release(&band);
+		td_pairs_release(&pairs);
+		rc = td__recover(*out, &ss, &ts, &cp, &nfound);
+	}
 cleanup:
 	td_side_release(&ss);
 	td_side_release(&ts);

@@ -286,4 +286,10 @@ uint64_t td_key(char ns, const char *s, size_t len);
 /* The same of a NUL-terminated string, in one pass. */
 uint64_t td_key_str(char ns, const char *s);
 
+/* The ladder of a path with every bead's score (bead_scores.c): linked beads
+ * by their cost per sentence, 1-0 / 0-1 beads by how badly the sentence
+ * pairs with its neighbours on the other side. */
+int td__make_ladder(td_ladder **out, const td_dp_step *steps, size_t nsteps,
+	const td_pairs *pairs, const td_side *src, const td_side *tgt, const td_cost_params *cp);
+
 #endif

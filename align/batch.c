@@ -101,9 +101,10 @@ static size_t utf8_chars(const char *s)
 	return n;
 }
 
-static void compute_stats(td_batch_stats *st, const td_doc *src, const td_doc *tgt,
+void td_batch_stats_of(td_batch_stats *st, const td_doc *src, const td_doc *tgt,
 	const td_ladder *ladder)
 {
+	td_region *r = NULL;
 	size_t i;
 	double sum = 0;
 
@@ -128,6 +129,9 @@ static void compute_stats(td_batch_stats *st, const td_doc *src, const td_doc *t
 			st->min_score = b->score;
 	}
 	st->mean_score = ladder->n ? sum / (double)ladder->n : 0;
+	if (td_ladder_regions(&r, &st->regions, ladder) < 0)
+		st->regions = 0;   /* no memory to look: none reported */
+	free(r);
 }
 
 /* A whole file into memory; decoding has the same size limit. */
@@ -251,7 +255,7 @@ static void *work(void *ud, void *jp, unsigned worker)
 		r->ladder = NULL;
 		return r;
 	}
-	compute_stats(&r->pub.stats, r->src, r->tgt, r->ladder);
+	td_batch_stats_of(&r->pub.stats, r->src, r->tgt, r->ladder);
 	r->pub.src = r->src;
 	r->pub.tgt = r->tgt;
 	r->pub.ladder = r->ladder;

@@ -77,6 +77,8 @@ unsigned td_batch_flags_of(const td_batch_stats *s, int decode_error, const td_b
 		return f;
 	if (s->linked && (double)s->weak > WEAK_SHARE * (double)s->linked)
 		f |= TD_BATCH_FLAG_LOW_CONFIDENCE;
+	if (s->regions)
+		f |= TD_BATCH_FLAG_REGIONS;
 	if (unaligned >= UNALIGNED_MIN && (double)unaligned > UNALIGNED_SHARE * (double)s->beads)
 		f |= TD_BATCH_FLAG_MANY_UNALIGNED;
 	if (r->n >= RATIO_MIN_PAIRS && pair_size(s) > 0) {
@@ -95,6 +97,7 @@ const char *td_batch_flag_name(unsigned flag)
 	case TD_BATCH_FLAG_LENGTH_RATIO: return "length_ratio";
 	case TD_BATCH_FLAG_MANY_UNALIGNED: return "many_unaligned";
 	case TD_BATCH_FLAG_DECODE_ERROR: return "decode_error";
+	case TD_BATCH_FLAG_REGIONS: return "low_confidence_regions";
 	default: return NULL;
 	}
 }

@@ -10,8 +10,10 @@
  * counterpart, not how good a link is). A bead lies in a region when the
  * votes of the REGION_HALF beads on either side and its own sum to more
  * than 0; the region is trimmed to its first and last weak bead and kept
- * when it holds at least REGION_MIN_WEAK weak beads.
+ * when it holds at least REGION_MIN_WEAK weak beads. Its mean score is that
+ * of its linked beads.
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "recover.h"
@@ -32,8 +34,8 @@ static int push_region(td_region **v, size_t *n, size_t *cap, const td_ladder *l
 {
 	td_region *r;
 	const td_bead *a = &l->v[k0], *z = &l->v[k1 - 1];
-	double sum = 0;
-	size_t k;
+	double sum = 0, lsum = 0;
+	size_t k, linked = 0;
 
 	if (*n == *cap) {
 		size_t c = *cap ? 2 * *cap : 8;
@@ -45,15 +47,20 @@ static int push_region(td_region **v, size_t *n, size_t *cap, const td_ladder *l
 		*cap = c;
 	}
 	r = &(*v)[(*n)++];
-	for (k = k0; k < k1; k++)
+	for (k = k0; k < k1; k++) {
 		sum += l->v[k].score;
+		if (l->v[k].nsrc && l->v[k].ntgt) {
+			lsum += l->v[k].score;
+			linked++;
+		}
+	}
 	r->bead = k0;
 	r->nbeads = k1 - k0;
 	r->src = a->src;
 	r->nsrc = z->src + z->nsrc - a->src;
 	r->tgt = a->tgt;
 	r->ntgt = z->tgt + z->ntgt - a->tgt;
-	r->mean = sum / (double)(k1 - k0);
+	r->mean = linked ? lsum / (double)linked : sum / (double)(k1 - k0);
 	return 0;
 }
 
@@ -114,4 +121,48 @@ int td__regions(td_region **out, size_t *nout, const td_ladder *l, int unaligned
 int td_ladder_regions(td_region **out, size_t *nout, const td_ladder *ladder)
 {
 	return td__regions(out, nout, ladder, 0);
+}
+
+/* The lines of sentences [first, first+n) of doc: from the first's start to
+ * the last's end (n > 0). */
+static void lines_of(size_t *a, size_t *b, const td_doc *doc, size_t first, size_t n)
+{
+	*a = doc->v[first].line;
+	*b = doc->v[first + n - 1].line_end;
+}
+
+int td_regions_write_json(FILE *f, const td_region *r, size_t n, const td_doc *src, const td_doc *tgt)
+{
+	size_t k;
+
+	fputc('[', f);
+	for (k = 0; k < n; k++) {
+		size_t s0, s1, t0, t1;
+
+		if (r[k].nsrc == 0 || r[k].ntgt == 0 || r[k].src + r[k].nsrc > src->n ||
+		    r[k].tgt + r[k].ntgt > tgt->n)
+			return td_error_set(TD_EINVAL, "region %zu lies outside the documents", k);
+		lines_of(&s0, &s1, src, r[k].src, r[k].nsrc);
+		lines_of(&t0, &t1, tgt, r[k].tgt, r[k].ntgt);
+		fprintf(f, "%s{\"source_lines\": [%zu, %zu], \"target_lines\": [%zu, %zu], "
+			"\"source_sentences\": [%zu, %zu], \"target_sentences\": [%zu, %zu], "
+			"\"beads\": %zu, \"mean_score\": %.4f}",
+			k ? ", " : "", s0, s1, t0, t1, r[k].src + 1, r[k].src + r[k].nsrc,
+			r[k].tgt + 1, r[k].tgt + r[k].ntgt, r[k].nbeads, r[k].mean);
+	}
+	fputc(']', f);
+	return ferror(f) ? td_error_set(TD_EIO, "write error") : 0;
+}
+
+int td_region_describe(char *buf, size_t cap, const td_region *r, const td_doc *src, const td_doc *tgt)
+{
+	size_t s0, s1, t0, t1;
+
+	if (r->nsrc == 0 || r->ntgt == 0 || r->src + r->nsrc > src->n || r->tgt + r->ntgt > tgt->n)
+		return td_error_set(TD_EINVAL, "the region lies outside the documents");
+	lines_of(&s0, &s1, src, r->src, r->nsrc);
+	lines_of(&t0, &t1, tgt, r->tgt, r->ntgt);
+	snprintf(buf, cap, "low confidence: source lines %zu-%zu, target lines %zu-%zu, mean score %.2f",
+		s0, s1, t0, t1, r->mean);
+	return 0;
 }

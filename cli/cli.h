@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "tandem/align.h"
+#include "tandem/batch.h"
 #include "tandem/lexicon.h"
 
 enum {
@@ -101,5 +102,22 @@ int cli_ladder_format(const char *cmd, const char *arg, td_align_format *fmt);
  * 0, or the library's code (td_error_last() says why).
  */
 int cli_lexicon_load(td_lexicon **out, const char *path, const char *src, const char *tgt, int quiet);
+
+/* One pair of a report (pair_report.c): batch --report's entry, align --report's file. */
+typedef struct {
+	const char *name, *src, *tgt;
+	const char *status;          /* "aligned", "skipped", "failed", "not reached" */
+	const char *error;           /* NULL, or the failure */
+	const td_batch_stats *stats; /* NULL unless aligned */
+	int has_units;               /* stored in a TM: units counts */
+	size_t units;
+	unsigned flags;              /* td_batch_flag bits */
+	const char *regions;         /* the regions as JSON (td_regions_write_json); NULL: none */
+} cli_pair_entry;
+
+/* The entry as one JSON object (no newline). */
+void cli_pair_json(FILE *f, const cli_pair_entry *e);
+/* {"total": n, "1-1": n, ...} of bead counts by type. */
+void cli_json_types(FILE *f, const size_t *types, size_t total);
 
 #endif

@@ -5,6 +5,7 @@
  * The steps are separate functions so that other outputs (the translation
  * memory) plug in where the ladder is written: see emit().
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,8 @@ typedef struct {
 	int moses;
 	const char *out_prefix;  /* --out for moses */
 	const char *tm_path;     /* --tm: store the beads in this TM instead of writing them */
+	const char *report_path; /* --report: the pair as JSON, as batch --report shows a pair */
+	const char *plot_path;   /* --plot: the ladder as SVG */
 } align_job;
 
 static void usage(FILE *out)
@@ -58,6 +61,12 @@ static void usage(FILE *out)
 		"      --tm FILE        store the 1-1 and n-m beads (score >= --min-score) in\n"
 		"                       the TM FILE, one transaction for the pair, and print\n"
 		"                       counts instead of the beads\n"
+		"      --report FILE    write the pair as JSON, in the shape of one pair of\n"
+		"                       batch --report (counts, scores, flags, regions)\n"
+		"      --plot FILE.svg  draw the alignment on the sentence grid (SVG)\n"
+		"\n"
+		"Each low-confidence region (a stretch where most beads score below 0.5) is\n"
+		"named on standard error with its 1-based input lines.\n"
 		"  -h, --help           this help\n");
 }
 
@@ -180,6 +189,104 @@ static int store(const align_job *job, const td_doc *src, const td_doc *tgt, con
 	return CLI_OK;
 }
 
+/* Write path through a temporary file renamed into place: never half-written. */
+static int write_atomic(const char *path, int (*fill)(FILE *, const void *), const void *arg)
+{
+	char *tmp = NULL;
+	FILE *f;
+	int rc;
+
+	if (asprintf(&tmp, "%s.tmp", path) < 0) {
+		cli_error("out of memory");
+		return CLI_FAIL;
+	}
+	if (!(f = fopen(tmp, "w"))) {
+		cli_error("%s: cannot write: %s", path, strerror(errno));
+		free(tmp);
+		return CLI_FAIL;
+	}
+	rc = fill(f, arg);
+	if (fclose(f) != 0 && rc == 0)
+		rc = td_error_set(TD_EIO, "%s: write error", path);
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = td_error_set(TD_EIO, "%s: %s", path, strerror(errno));
+	if (rc < 0)
+		remove(tmp);
+	free(tmp);
+	return rc < 0 ? cli_lib_error() : CLI_OK;
+}
+
+typedef struct {
+	const align_job *job;
+	const td_doc *src, *tgt;
+	const td_ladder *ladder;
+	const td_region *reg;
+	size_t nreg;
+} pair_out;
+
+static int fill_report(FILE *f, const void *arg)
+{
+	const pair_out *o = arg;
+	td_batch_stats st;
+	td_batch_ratios none;
+	cli_pair_entry e = { NULL, o->job->src_path, o->job->tgt_path, "aligned", NULL, NULL, 0, 0, 0, NULL };
+	char name[256], *dot, *regions = NULL;
+	const char *base = strrchr(o->job->src_path, '/');
+	size_t len = 0;
+	FILE *m;
+	int rc;
+
+	snprintf(name, sizeof(name), "%s", base ? base + 1 : o->job->src_path);
+	if ((dot = strrchr(name, '.')) && dot != name)
+		*dot = '\0';
+	if (!(m = open_memstream(&regions, &len)))
+		return td_error_set(TD_ENOMEM, "out of memory for the report");
+	rc = td_regions_write_json(m, o->reg, o->nreg, o->src, o->tgt);
+	fclose(m);
+	if (rc == 0) {
+		memset(&none, 0, sizeof(none));
+		td_batch_stats_of(&st, o->src, o->tgt, o->ladder);
+		e.name = name;
+		e.stats = &st;
+		e.flags = td_batch_flags_of(&st, 0, &none);
+		e.regions = regions;
+		cli_pair_json(f, &e);
+		fputc('\n', f);
+	}
+	free(regions);
+	return rc;
+}
+
+static int fill_plot(FILE *f, const void *arg)
+{
+	return td_ladder_write_svg(f, ((const pair_out *)arg)->ladder);
+}
+
+/* The regions on stderr, and the report and the picture if asked for. */
+static int tell(const align_job *job, const td_doc *src, const td_doc *tgt, const td_ladder *ladder)
+{
+	pair_out o = { job, src, tgt, ladder, NULL, 0 };
+	td_region *reg = NULL;
+	size_t k;
+	int rc = CLI_OK;
+
+	if (td_ladder_regions(&reg, &o.nreg, ladder) < 0)
+		return cli_lib_error();
+	o.reg = reg;
+	for (k = 0; k < o.nreg; k++) {
+		char line[160];
+
+		if (td_region_describe(line, sizeof(line), &reg[k], src, tgt) == 0)
+			cli_error("%s", line);
+	}
+	if (job->report_path)
+		rc = write_atomic(job->report_path, fill_report, &o);
+	if (rc == CLI_OK && job->plot_path)
+		rc = write_atomic(job->plot_path, fill_plot, &o);
+	free(reg);
+	return rc;
+}
+
 static int run(const align_job *job)
 {
 	td_align_opts ao = TD_ALIGN_OPTS_INIT;
@@ -207,6 +314,8 @@ static int run(const align_job *job)
 		rc = cli_lib_error();
 		goto cleanup;
 	}
+	if ((rc = tell(job, src, tgt, ladder)) != CLI_OK)
+		goto cleanup;
 	rc = job->tm_path ? store(job, src, tgt, ladder) : emit(job, src, tgt, ladder);
 cleanup:
 	td_ladder_free(ladder);
@@ -218,7 +327,7 @@ cleanup:
 
 int cmd_align(int argc, char **argv)
 {
-	enum { O_PRESEG = 256, O_LINEPARA, O_ENC, O_LEX, O_NOLEX, O_NOLEARN, O_MIN, O_TM };
+	enum { O_PRESEG = 256, O_LINEPARA, O_ENC, O_LEX, O_NOLEX, O_NOLEARN, O_MIN, O_TM, O_REPORT, O_PLOT };
 	static const struct option longopts[] = {
 		{ "source", required_argument, NULL, 's' },
 		{ "target", required_argument, NULL, 't' },
@@ -230,6 +339,8 @@ int cmd_align(int argc, char **argv)
 		{ "no-learn", no_argument, NULL, O_NOLEARN },
 		{ "min-score", required_argument, NULL, O_MIN },
 		{ "tm", required_argument, NULL, O_TM },
+		{ "report", required_argument, NULL, O_REPORT },
+		{ "plot", required_argument, NULL, O_PLOT },
 		{ "format", required_argument, NULL, 'f' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
@@ -254,6 +365,8 @@ int cmd_align(int argc, char **argv)
 		case O_NOLEX: job.no_lexicon = 1; break;
 		case O_NOLEARN: job.no_learn = 1; break;
 		case O_TM: job.tm_path = optarg; break;
+		case O_REPORT: job.report_path = optarg; break;
+		case O_PLOT: job.plot_path = optarg; break;
 		case O_MIN:
 			if (cli_number("align", "--min-score", optarg, 0, 1, &job.min_score) < 0)
 				return CLI_USAGE;

@@ -40,6 +40,7 @@ typedef struct {
 	char *error;
 	size_t units;            /* units stored in the TM */
 	unsigned flags;          /* td_batch_flag bits */
+	char *regions;           /* the low-confidence regions as JSON (aligned pairs) */
 } row;
 
 typedef struct {
@@ -99,31 +100,6 @@ static void usage(FILE *out)
 
 /* ---- report ------------------------------------------------------------ */
 
-static void json_types(FILE *f, const size_t *types, size_t total)
-{
-	int t;
-
-	fprintf(f, "{\"total\": %zu", total);
-	for (t = 0; t < TD_BEAD_NTYPES; t++)
-		fprintf(f, ", \"%s\": %zu", td_bead_type_name((td_bead_type)t), types[t]);
-	fputc('}', f);
-}
-
-static void json_flags(FILE *f, unsigned flags)
-{
-	unsigned bit;
-	int first = 1;
-
-	fputc('[', f);
-	for (bit = 1; bit <= TD_BATCH_FLAG_DECODE_ERROR; bit <<= 1) {
-		if (flags & bit) {
-			fprintf(f, "%s\"%s\"", first ? "" : ", ", td_batch_flag_name(bit));
-			first = 0;
-		}
-	}
-	fputc(']', f);
-}
-
 static const char *status_name(row_status s)
 {
 	switch (s) {
@@ -138,35 +114,18 @@ static void write_row(FILE *f, const batch_ctx *c, size_t i)
 {
 	const td_batch_pair *p = &c->pairs->v[i];
 	const row *r = &c->rows[i];
-	const td_batch_stats *s = &c->stats[i];
+	cli_pair_entry e = { p->name, p->src, p->tgt, status_name(r->status), NULL, NULL, 0, 0,
+		r->flags, r->regions };
 
-	fputs("    {\"name\": ", f);
-	td_json_cstring(f, p->name);
-	fputs(", \"source\": ", f);
-	td_json_cstring(f, p->src);
-	fputs(", \"target\": ", f);
-	td_json_cstring(f, p->tgt);
-	fprintf(f, ", \"status\": \"%s\"", status_name(r->status));
-	if (r->status == ROW_FAILED) {
-		fputs(", \"error\": ", f);
-		td_json_cstring(f, r->error ? r->error : "");
-	}
+	if (r->status == ROW_FAILED)
+		e.error = r->error ? r->error : "";
 	if (r->status == ROW_ALIGNED) {
-		fprintf(f, ", \"sentences\": {\"source\": %zu, \"target\": %zu}", s->nsrc, s->ntgt);
-		fprintf(f, ", \"characters\": {\"source\": %zu, \"target\": %zu}",
-			s->src_chars, s->tgt_chars);
-		fprintf(f, ", \"length_ratio\": %.4f", s->tgt_chars ?
-			(double)s->src_chars / (double)s->tgt_chars : 0.0);
-		fputs(", \"beads\": ", f);
-		json_types(f, s->types, s->beads);
-		fprintf(f, ", \"score\": {\"mean\": %.4f, \"min\": %.4f, \"weak\": %zu, \"linked\": %zu}",
-			s->mean_score, s->min_score, s->weak, s->linked);
-		if (c->tm)
-			fprintf(f, ", \"units\": %zu", r->units);
+		e.stats = &c->stats[i];
+		e.has_units = c->tm != NULL;
+		e.units = r->units;
 	}
-	fputs(", \"flags\": ", f);
-	json_flags(f, r->flags);
-	fputc('}', f);
+	fputs("    ", f);
+	cli_pair_json(f, &e);
 }
 
 /* Set every row's flags; returns how many pairs have a flag. */
@@ -218,7 +177,7 @@ static int write_report(batch_ctx *c, size_t flagged, const td_batch_ratios *m, 
 
 		for (t = 0; t < TD_BEAD_NTYPES; t++)
 			total += c->types[t];
-		json_types(f, c->types, total);
+		cli_json_types(f, c->types, total);
 	}
 	fprintf(f, ", \"length_ratio\": {\"median\": %.4f, \"mad_log\": %.4f}", exp(m->median), m->mad);
 	if (c->tm)
@@ -416,6 +375,28 @@ static void record_failure(batch_ctx *c, size_t i, const char *msg, int decode_e
 	cli_error("%s: %s", c->pairs->v[i].name, msg);
 }
 
+/* The pair's low-confidence regions as a JSON array (malloc'd). */
+static int regions_json(char **out, const td_batch_result *res)
+{
+	td_region *reg = NULL;
+	size_t n = 0, len = 0;
+	FILE *f;
+	int rc;
+
+	*out = NULL;
+	if ((rc = td_ladder_regions(&reg, &n, res->ladder)) < 0)
+		return rc;
+	if (!(f = open_memstream(out, &len))) {
+		free(reg);
+		return td_error_set(TD_ENOMEM, "out of memory for a report row");
+	}
+	rc = td_regions_write_json(f, reg, n, res->src, res->tgt);
+	if (fclose(f) != 0 && rc == 0)
+		rc = td_error_set(TD_ENOMEM, "out of memory for a report row");
+	free(reg);
+	return rc;
+}
+
 static int on_deliver(void *ud, const td_batch_result *res)
 {
 	batch_ctx *c = ud;
@@ -444,6 +425,8 @@ static int on_deliver(void *ud, const td_batch_result *res)
 			return 0;
 		}
 	}
+	if (c->report_path && res->stats.regions && (rc = regions_json(&r->regions, res)) < 0)
+		return rc;
 	r->status = ROW_ALIGNED;
 	c->stats[res->index] = res->stats;
 	c->aligned++;
@@ -642,8 +625,10 @@ int cmd_batch(int argc, char **argv)
 		rc = CLI_FAIL;
 cleanup:
 	if (c.rows)
-		for (i = 0; i < pairs->n; i++)
+		for (i = 0; i < pairs->n; i++) {
 			free(c.rows[i].error);
+			free(c.rows[i].regions);
+		}
 	free(c.rows);
 	free(c.stats);
 	td_tm_close(c.tm);

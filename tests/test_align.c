@@ -499,3 +499,104 @@ Test(writers, join_checks_range)
 	cr_assert_null(out);
 	td_doc_free(s);
 }
+
+/* The sentences of synthetic(n, lang, 0) from first to last (exclusive), appended at *pos. */
+static void synthetic_range(char *buf, size_t *pos, const char *lang, size_t first, size_t last)
+{
+	char *all = synthetic(last, lang, 0), *p = all;
+	size_t k;
+
+	for (k = 0; k < first; k++)
+		p = strchr(p, '\n') + 1;
+	*pos += (size_t)sprintf(buf + *pos, "%s", p);
+	free(all);
+}
+
+/*
+ * 600 German sentences, of which 200..399 have no English counterpart (a
+ * chapter left out): more cells than the full grid, so the coarse search and
+ * the recovery of low-confidence regions are both at work. The block comes
+ * out as 1-0 beads and every other sentence is paired with its translation.
+ */
+Test(align, untranslated_block_gives_one_sided_beads, .timeout = 60)
+{
+	char *de = synthetic(600, "de", 0), *en = malloc(600 * 120);
+	size_t pos = 0, k, i;
+	td_doc *s, *t;
+	td_ladder *l;
+
+	synthetic_range(en, &pos, "en", 0, 200);
+	synthetic_range(en, &pos, "en", 400, 600);
+	s = doc_of(de, "de");
+	t = doc_of(en, "en");
+	cr_assert_eq(t->n, 400);
+	l = align_no_lex(s, t);
+	check_ladder(l, s->n, t->n);
+	for (k = 0; k < l->n; k++) {
+		const td_bead *b = &l->v[k];
+
+		for (i = b->src; i < b->src + b->nsrc; i++) {
+			if (i >= 200 && i < 400)
+				cr_assert(b->ntgt == 0, "untranslated sentence %zu in a %zu-%zu bead", i, b->nsrc, b->ntgt);
+			else
+				cr_assert(b->nsrc == 1 && b->ntgt == 1 && b->tgt == (i < 200 ? i : i - 200),
+					"sentence %zu in bead [%zu+%zu]:[%zu+%zu]", i, b->src, b->nsrc, b->tgt, b->ntgt);
+		}
+	}
+	td_ladder_free(l);
+	td_doc_free(s);
+	td_doc_free(t);
+	free(de);
+	free(en);
+}
+
+/*
+ * Prose, a poem of short lines (little to go on but their lengths), prose:
+ * the path does not lose its way in the poem, so the prose after it is
+ * paired exactly, and the poem's lines stay with the poem.
+ */
+Test(align, poem_of_short_lines_keeps_the_path, .timeout = 60)
+{
+	static const char *poem_de[] = { "Wie die Rosen blühen,", "rot im Morgenlicht,",
+		"so die Sterne glühen,", "doch sie sagen's nicht.", "Über Berg und Tale", "zieht der kalte Wind,",
+		"und zum letzten Male", "singt das kleine Kind.", "Still, o still, mein Herze,", "schlafe sanft und tief,",
+		"bei der Schein der Kerze,", "die dich zu mir rief." };
+	static const char *poem_en[] = { "As the roses flower,", "red in morning light,",
+		"so the stars have power,", "but they never write.", "Over hill and valley", "blows the wind so cold,",
+		"and for the last rally", "sings the child of old.", "Hush, oh hush, my heart,", "sleep so soft and deep,",
+		"by the candle's art", "that called you from your sleep." };
+	char *de = malloc(200 * 120), *en = malloc(200 * 120);
+	size_t pd = 0, pe = 0, k, i, np = sizeof(poem_de) / sizeof(poem_de[0]);
+	td_doc *s, *t;
+	td_ladder *l;
+
+	synthetic_range(de, &pd, "de", 0, 80);
+	synthetic_range(en, &pe, "en", 0, 80);
+	for (k = 0; k < np; k++) {
+		pd += (size_t)sprintf(de + pd, "%s\n", poem_de[k]);
+		pe += (size_t)sprintf(en + pe, "%s\n", poem_en[k]);
+	}
+	synthetic_range(de, &pd, "de", 80, 160);
+	synthetic_range(en, &pe, "en", 80, 160);
+	s = doc_of(de, "de");
+	t = doc_of(en, "en");
+	l = align_no_lex(s, t);
+	check_ladder(l, s->n, t->n);
+	for (k = 0; k < l->n; k++) {
+		const td_bead *b = &l->v[k];
+
+		for (i = b->src; i < b->src + b->nsrc; i++) {
+			if (i >= 80 && i < 80 + np)
+				cr_assert(b->ntgt == 0 || (b->tgt >= 80 && b->tgt + b->ntgt <= 80 + np),
+					"poem line %zu paired outside the poem: [%zu+%zu]:[%zu+%zu]", i, b->src, b->nsrc, b->tgt, b->ntgt);
+			else
+				cr_assert(b->nsrc == 1 && b->ntgt == 1 && b->tgt == i,
+					"prose sentence %zu in bead [%zu+%zu]:[%zu+%zu]", i, b->src, b->nsrc, b->tgt, b->ntgt);
+		}
+	}
+	td_ladder_free(l);
+	td_doc_free(s);
+	td_doc_free(t);
+	free(de);
+	free(en);
+}

@@ -308,3 +308,77 @@ Test(align_cli, usage_errors)
 		th_result_free(&r);
 	}
 }
+
+/*
+ * Forty numbered sentences on both sides, but target lines 16-25 are about
+ * something else: the low-confidence region is named on stderr with its
+ * lines, listed in --report and drawn in --plot.
+ */
+Test(align_cli, low_confidence_region_is_told, .init = th_dir_setup, .fini = th_dir_teardown)
+{
+	static const char *const other[] = { "Nothing in this line is like the other side.",
+		"Completely unrelated words follow here, friend.", "Blue whales sing slowly.",
+		"Whatever it was, it is gone now.", "Quiet rooms tell no stories." };
+	char *de = NULL, *en = NULL, *rep, *svg, *p;
+	size_t dl = 0, el = 0, k, s0 = 0, s1 = 0, t0 = 0, t1 = 0, beads = 0, rects = 0;
+	FILE *fd = open_memstream(&de, &dl), *fe = open_memstream(&en, &el);
+	th_result r;
+
+	for (k = 1; k <= 40; k++) {
+		fprintf(fd, "Im Jahr %zu hatte die Stadt %zu Einwohner und %zu Häuser.\n", 1800 + k, 1000 * k + 17, 31 * k);
+		if (k >= 16 && k <= 25)
+			fprintf(fe, "%s\n", other[k % 5]);
+		else
+			fprintf(fe, "In %zu the town had %zu inhabitants and %zu houses.\n", 1800 + k, 1000 * k + 17, 31 * k);
+	}
+	fclose(fd);
+	fclose(fe);
+	put("doc.de", de);
+	put("doc.en", en);
+	r = th_run(NULL, (const char *const[]){ "align", "--presegmented", "--no-lexicon", "-f", "beads",
+		"--report", th_path("r.json"), "--plot", th_path("p.svg"), th_path("doc.de"), th_path("doc.en"), NULL });
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	p = strstr(r.err, "tandem: low confidence: source lines ");
+	cr_assert_not_null(p, "no region named: %s", r.err);
+	cr_assert_eq(sscanf(p, "tandem: low confidence: source lines %zu-%zu, target lines %zu-%zu, mean score 0.",
+		&s0, &s1, &t0, &t1), 4, "%s", p);
+	cr_assert(s0 >= 15 && s0 <= 17 && s1 >= 24 && s1 <= 26, "source lines %zu-%zu", s0, s1);
+	cr_assert(t0 >= 15 && t0 <= 17 && t1 >= 24 && t1 <= 26, "target lines %zu-%zu", t0, t1);
+	cr_assert_null(strstr(p + strlen("tandem: low"), "low confidence"), "one region only: %s", r.err);
+	rep = th_read(th_path("r.json"), NULL);
+	cr_assert_not_null(rep);
+	cr_assert(strstr(rep, "\"regions\": [{\"source_lines\": ["), "%s", rep);
+	cr_assert(strstr(rep, "\"low_confidence_regions\""), "%s", rep);
+	cr_assert(strstr(rep, "\"status\": \"aligned\""), "%s", rep);
+	svg = th_read(th_path("p.svg"), NULL);
+	cr_assert_not_null(svg);
+	for (p = r.out; (p = strchr(p, '\n')); p++)
+		beads++;
+	for (p = svg; (p = strstr(p, "<rect class=\"b\"")); p++)
+		rects++;
+	cr_assert_eq(rects, beads, "%zu rects for %zu beads", rects, beads);
+	cr_assert_eq(strstr(svg, "<rect class=\"r\"") != NULL, 1);
+	free(rep);
+	free(svg);
+	free(de);
+	free(en);
+	th_result_free(&r);
+}
+
+/* A pair aligned without doubt names no region and reports none. */
+Test(align_cli, no_region_no_line, .init = th_dir_setup, .fini = th_dir_teardown)
+{
+	char *rep;
+	th_result r;
+
+	put("a.de", "Im Jahr 1901 gab es 12 Häuser.\nIm Jahr 1902 gab es 15 Häuser.\n");
+	put("a.en", "In 1901 there were 12 houses.\nIn 1902 there were 15 houses.\n");
+	r = th_run(NULL, (const char *const[]){ "align", "--presegmented", "--no-lexicon", "--report",
+		th_path("r.json"), th_path("a.de"), th_path("a.en"), NULL });
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_null(strstr(r.err, "low confidence"), "%s", r.err);
+	rep = th_read(th_path("r.json"), NULL);
+	cr_assert(rep && strstr(rep, "\"regions\": []") && strstr(rep, "\"flags\": []"), "%s", rep);
+	free(rep);
+	th_result_free(&r);
+}

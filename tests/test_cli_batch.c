@@ -218,7 +218,7 @@ Test(cli_batch, report_has_the_fields_a_corpus_builder_needs)
 	const char *fields[] = {
 		"{\n  \"documents\": [\n", "\"name\": \"brandtner\"", "\"status\": \"aligned\"",
 		"\"sentences\": {\"source\": ", "\"beads\": {\"total\": ", "\"1-1\": ", "\"0-1\": ",
-		"\"2-1\": ", "\"score\": {\"mean\": ", "\"min\": ", "\"length_ratio\": ", "\"flags\": [",
+		"\"2-1\": ", "\"score\": {\"mean\": ", "\"min\": ", "\"length_ratio\": ", "\"flags\": [", "\"regions\": [",
 		"\"summary\": {\"pairs\": 8, \"aligned\": 8, \"skipped\": 0, \"failed\": 0",
 		"\"unmatched\": [\"", "nur-deutsch.de\"]", "\"sentences_per_second\": ",
 	};

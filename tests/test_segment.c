@@ -306,3 +306,31 @@ Test(segment, options_of_another_version_are_refused)
 	cr_assert_null(doc);
 	cr_assert(strstr(td_error_last(), "version") != NULL, "%s", td_error_last());
 }
+
+/* Every sentence knows the 1-based lines it starts and ends on. */
+Test(segment, sentences_know_their_lines)
+{
+	static const char pre[] = "Erster Satz.\n\nZweiter Satz.\nDritter.\n";
+	static const char run[] = "One. Two\nruns on.\n\nThree.";
+	td_seg_opts so = TD_SEG_OPTS_INIT;
+	td_doc *d = NULL;
+
+	so.lang = "de";
+	so.mode = TD_SEG_PRESEGMENTED;
+	cr_assert_eq(td_seg_split(&d, pre, strlen(pre), &so), 0);
+	cr_assert_eq(d->n, 3);
+	cr_assert_eq(d->v[0].line, 1);
+	cr_assert_eq(d->v[1].line, 3);
+	cr_assert_eq(d->v[2].line, 4);
+	cr_assert_eq(d->v[2].line_end, 4);
+	td_doc_free(d);
+	so.lang = "en";
+	so.mode = TD_SEG_TEXT;
+	cr_assert_eq(td_seg_split(&d, run, strlen(run), &so), 0);
+	cr_assert_eq(d->n, 3, "%zu sentences", d->n);
+	cr_assert_eq(d->v[0].line, 1);
+	cr_assert_eq(d->v[1].line, 1);
+	cr_assert_eq(d->v[1].line_end, 2);
+	cr_assert_eq(d->v[2].line, 4);
+	td_doc_free(d);
+}

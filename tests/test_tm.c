@@ -479,7 +479,7 @@ Test(tm_store, version_1_tm_is_migrated_keeping_units_and_provenance)
 
 static td_sentence sent(const char *text)
 {
-	td_sentence s = { (char *)text, 0, strlen(text), 0 };
+	td_sentence s = { (char *)text, 0, strlen(text), 0, 1, 1 };
 	return s;
 }
 

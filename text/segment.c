@@ -29,7 +29,18 @@ typedef struct {
 	size_t cap;
 	unsigned para;       /* index of the current paragraph */
 	int para_used;       /* the current paragraph has a sentence */
+	size_t line_pos;     /* bytes before it counted into line */
+	size_t line;         /* 0-based line of text[line_pos] */
 } builder;
+
+/* The 1-based line of text[pos]; sentences come in text order, so each
+ * byte is looked at once. */
+static size_t line_at(builder *bd, const char *text, size_t pos)
+{
+	for (; bd->line_pos < pos; bd->line_pos++)
+		bd->line += text[bd->line_pos] == '\n';
+	return bd->line + 1;
+}
 
 static int is_space_at(const char *s, size_t len, size_t i, size_t *next)
 {
@@ -87,6 +98,8 @@ static int emit(builder *bd, const char *text, size_t a, size_t b)
 	s->start = a;
 	s->end = b;
 	s->paragraph = bd->para;
+	s->line = line_at(bd, text, a);
+	s->line_end = line_at(bd, text, b);
 	bd->doc->n++;
 	bd->para_used = 1;
 	return 0;

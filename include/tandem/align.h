@@ -47,12 +47,27 @@ typedef struct {
 	size_t bead, nbeads;     /* beads [bead, bead+nbeads) of the ladder */
 	size_t src, nsrc;        /* source sentences [src, src+nsrc) */
 	size_t tgt, ntgt;        /* target sentences [tgt, tgt+ntgt) */
-	double mean;             /* mean score of the region's beads */
+	double mean;             /* mean score of the region's linked beads */
 } td_region;
 
 /* The low-confidence regions of a ladder in document order: *out malloc'd
  * (NULL when there is none, *nout 0). TD_ENOMEM. */
 TD_EXTERN int td_ladder_regions(td_region **out, size_t *nout, const td_ladder *ladder);
+
+/*
+ * The regions as a JSON array, each {"source_lines": [first, last],
+ * "target_lines": [..], "source_sentences": [..], "target_sentences": [..],
+ * "beads": n, "mean_score": x}: lines 1-based in the decoded input files
+ * (td_sentence.line), sentences 1-based. TD_EINVAL for a region outside the
+ * documents, TD_EIO when a write fails.
+ */
+TD_EXTERN int td_regions_write_json(FILE *f, const td_region *r, size_t n,
+	const td_doc *src, const td_doc *tgt);
+
+/* One line for a user: "low confidence: source lines 301-712, target lines
+ * 402-889, mean score 0.21" (lines 1-based) into buf (cap bytes). */
+TD_EXTERN int td_region_describe(char *buf, size_t cap, const td_region *r,
+	const td_doc *src, const td_doc *tgt);
 
 /* ---- Aligning a document pair ------------------------------------------- */
 

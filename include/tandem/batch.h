@@ -98,7 +98,12 @@ typedef struct {
 	size_t linked;                   /* beads with sentences on both sides */
 	size_t weak;                     /* linked beads scoring below TD_BATCH_WEAK_SCORE */
 	double mean_score, min_score;    /* over all beads; 0 when there is none */
+	size_t regions;                  /* low-confidence regions (td_ladder_regions) */
 } td_batch_stats;
+
+/* The stats of src and tgt aligned by ladder. */
+TD_EXTERN void td_batch_stats_of(td_batch_stats *st, const td_doc *src, const td_doc *tgt,
+	const td_ladder *ladder);
 
 /*
  * Flags that point a corpus builder at the pairs worth a look. The rules,
@@ -114,13 +119,16 @@ typedef struct {
  *   length_ratio    |log(src chars / tgt chars) - the batch's median| is more
  *                   than 0.2 + 4 MAD * sqrt(median size / size): short
  *                   documents vary more (needs 5 aligned pairs in the batch);
- *   decode_error    a side could not be decoded (td_batch_result.decode_error).
+ *   decode_error    a side could not be decoded (td_batch_result.decode_error);
+ *   low_confidence_regions  the ladder has low-confidence regions
+ *                   (td_ladder_regions): a stretch lost even if the rest is good.
  */
 typedef enum {
 	TD_BATCH_FLAG_LOW_CONFIDENCE = 1 << 0,  /* most linked beads are weak */
 	TD_BATCH_FLAG_LENGTH_RATIO = 1 << 1,    /* character ratio far from the batch's median */
 	TD_BATCH_FLAG_MANY_UNALIGNED = 1 << 2,  /* many 1-0 / 0-1 beads: maybe not translations */
-	TD_BATCH_FLAG_DECODE_ERROR = 1 << 3     /* a side could not be decoded */
+	TD_BATCH_FLAG_DECODE_ERROR = 1 << 3,    /* a side could not be decoded */
+	TD_BATCH_FLAG_REGIONS = 1 << 4          /* low-confidence regions in the ladder */
 } td_batch_flag;
 
 /* The batch's length ratios: what length_ratio compares a pair with. */

@@ -38,6 +38,7 @@ typedef struct {
 	size_t start, end;   /* byte offsets into the decoded text: text[start..end)
 			      * is the trimmed sentence as it stands there */
 	unsigned paragraph;  /* 0-based paragraph index */
+	size_t line, line_end; /* 1-based lines of the decoded text where it starts and ends */
 } td_sentence;
 
 typedef struct {
