@@ -75,6 +75,23 @@ TD_EXTERN int td_batch_pairs_list(td_batch_pairs **out, const char *list_path);
 
 TD_EXTERN void td_batch_pairs_free(td_batch_pairs *pairs);
 
+/*
+ * Shards: a cluster splits one list of pairs over N machines, each taking
+ * shard K (0 <= K < N), without talking to the others. A pair belongs to
+ * shard (the first 8 bytes of the SHA-256 of its NAME's bytes, read as a
+ * big-endian unsigned 64-bit number) mod N; in Python
+ *   int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big") % n
+ * The split depends only on the names, never on the order or the machine.
+ */
+TD_EXTERN unsigned td_batch_shard_of(const char *name, unsigned nshards);
+
+/*
+ * Keep only the pairs of shard k of n (in their order); unmatched files are
+ * kept with the shard their name would have. TD_EINVAL unless n >= 1 and
+ * k < n.
+ */
+TD_EXTERN int td_batch_pairs_shard(td_batch_pairs *pairs, unsigned k, unsigned n);
+
 /* Bead types counted per pair; TD_BEAD_OTHER is any other shape. */
 typedef enum {
 	TD_BEAD_1_1, TD_BEAD_1_0, TD_BEAD_0_1, TD_BEAD_1_2, TD_BEAD_2_1,
