@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json.h"
 #include "cli.h"
 #include "commands.h"
 #include "tandem/tm.h"
@@ -54,11 +55,11 @@ static int write_report(const char *path, const char *out_path, const merged *m,
 		return -1;
 	f = o.f;
 	fputs("{\"tm\": ", f);
-	cli_json_string(f, out_path, strlen(out_path));
+	td_json_cstring(f, out_path);
 	fputs(", \"inputs\": [", f);
 	for (i = 0; i < n; i++) {
 		fputs(i ? ",\n  {\"tm\": " : "\n  {\"tm\": ", f);
-		cli_json_string(f, m[i].path, strlen(m[i].path));
+		td_json_cstring(f, m[i].path);
 		fputs(", ", f);
 		json_counts(f, &m[i].rep);
 		fputc('}', f);
