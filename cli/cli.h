@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "tandem/align.h"
+#include "tandem/batch.h"
 #include "tandem/lexicon.h"
 
 enum {
@@ -60,6 +61,13 @@ typedef struct {
 } cli_outfile;
 int cli_out_open(cli_outfile *o, const char *name);
 int cli_out_close(cli_outfile *o, int ok);
+
+/*
+ * batch --stdin (cli/batch_stream.c): run the stream filter on stdin with
+ * the batch options bo (languages, aligner options, jobs, seg_mode; learn 0)
+ * and --columns (NULL: positional); fmt tsv or jsonl. Returns the exit code.
+ */
+int cli_batch_stream(td_batch_opts *bo, const char *columns, td_align_format fmt, double min_score);
 
 /* Flush and close stdout; report a failed write (disk full, closed pipe). Returns rc or CLI_FAIL. */
 int cli_finish(int rc);

@@ -28,6 +28,7 @@
 #define TANDEM_BATCH_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "tandem/align.h"
 #include "tandem/error.h"
@@ -222,6 +223,37 @@ typedef struct {
  * a callback or TD_ENOMEM, TD_EINVAL (bad options) with the batch stopped.
  */
 TD_EXTERN int td_batch_run(const td_batch_pairs *pairs, const td_batch_opts *opts);
+
+/*
+ * A stream of document pairs, one per line, as corpus pipelines pass them
+ * (bitextor's document-pair files): tab-separated fields, the texts
+ * base64-encoded. Without `columns` every line is a pair and its first four
+ * fields are src_url, trg_url, src_text, trg_text (more fields are ignored).
+ * With columns, "A,B,C,D" names those four in that order, and the first line
+ * is a header that must have a column of each name (bitextor's "src_index
+ * trg_index src_url trg_url src_text trg_text ..."). Empty lines are skipped.
+ * `name` names the stream in messages ("stdin"). The stream reads `in` from
+ * where it is and never closes it.
+ */
+typedef struct td_batch_stream td_batch_stream;
+
+TD_EXTERN int td_batch_stream_new(td_batch_stream **out, FILE *in, const char *name,
+	const char *columns);
+TD_EXTERN void td_batch_stream_free(td_batch_stream *s);
+
+/*
+ * Align the pairs of a stream as td_batch_run aligns a list, until the end of
+ * the input. The results' pairs are valid during deliver: name "line N",
+ * src and tgt the two URLs, line N (1-based, the header counted). A line that
+ * is malformed (too few fields, an empty URL, a text that is not base64 or
+ * does not decode) is delivered as a failed pair whose error names the
+ * stream and the line; the stream goes on. The decoded bytes are read as a
+ * file's would be (opts->encoding, else detection; opts->seg_mode). A stream
+ * has no first pass: opts->learn must be 0 (TD_EINVAL); the aligner's own
+ * options (opts->align: lexicon, learning from each pair) apply. Progress
+ * has total 0 and eta -1 (unknown). opts->check is not called.
+ */
+TD_EXTERN int td_batch_run_stream(td_batch_stream *s, const td_batch_opts *opts);
 
 #ifdef __cplusplus
 }
