@@ -90,8 +90,8 @@ static void store(td_tm *tm, const char *doc, const char *const *units, size_t n
 	char hs[TD_HASH_HEX], ht[TD_HASH_HEX], name[64];
 	size_t i;
 
-	td_hash_bytes(hs, doc, strlen(doc));
-	td_hash_bytes(ht, doc, strlen(doc) - 1);
+	td_tm_hash_bytes(hs, doc, strlen(doc));
+	td_tm_hash_bytes(ht, doc, strlen(doc) - 1);
 	snprintf(name, sizeof(name), "%s.de", doc);
 	info.src_name = name;
 	info.tgt_name = "target.en";
