@@ -5,11 +5,15 @@
  * work (a worker)           decode, segment, align; pass 1: feed the learner
  * deliver (calling thread)  pass 2: hand the result to the user; progress
  *
+ * A stream's pairs (td_batch_run_stream) come from a line each: produce
+ * splits the line, the worker decodes the base64 texts into the raw bytes.
+ *
  * A job owns the raw bytes until the worker has decoded them; a result owns
- * the documents and the ladder until deliver returns. Nothing else is kept
+ * the documents and the ladder until deliver returns (and a stream pair's
+ * line, which its URLs point into). Nothing else is kept
  * per pair, so memory is bounded by the window.
  */
-#include "tandem/batch.h"
+#include "batch_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +30,8 @@ typedef struct {
 	char *error;             /* owned message */
 	td_doc *src, *tgt;
 	td_ladder *ladder;
+	td_batch_pair own;       /* a stream's pair (name owned, URLs point into line) */
+	char *line;
 } result;
 
 /* The result is allocated with the job, so a worker never fails to report. */
@@ -33,6 +39,8 @@ typedef struct {
 	result *r;
 	char *src, *tgt;         /* raw bytes */
 	size_t src_len, tgt_len;
+	const char *b64[2];      /* a stream's texts, base64 (in the result's line) */
+	size_t b64_len[2];
 } job;
 
 /*
@@ -47,7 +55,8 @@ typedef struct {
 #define LEARN_PAIRS 1000
 
 typedef struct {
-	const td_batch_pairs *pairs;
+	const td_batch_pairs *pairs;  /* NULL for a stream */
+	td_batch_stream *stream;
 	const td_batch_opts *o;
 	const td_align_opts *align;  /* the options of the current pass */
 	td_learned *learned;         /* pass 1 of 2: collects; pass 2: in align */
@@ -195,6 +204,8 @@ static void free_result(const batch *b, result *r)
 	if (r->pub.tag && b->o->tag_free)
 		b->o->tag_free(r->pub.tag);
 	free(r->error);
+	free(r->own.name);
+	free(r->line);
 	td_doc_free(r->src);
 	td_doc_free(r->tgt);
 	td_ladder_free(r->ladder);
@@ -234,6 +245,24 @@ static void *work(void *ud, void *jp, unsigned worker)
 
 	(void)worker;
 	td_error_clear();
+	if (j->b64[0]) {
+		int side;
+
+		for (side = 0; side < 2; side++) {
+			char **bytes = side ? &j->tgt : &j->src;
+			size_t *len = side ? &j->tgt_len : &j->src_len;
+
+			if ((rc = td__base64_decode(bytes, len, j->b64[side], j->b64_len[side])) < 0) {
+				td_error_set(rc, "%s: line %zu: the %s text is not base64",
+					td__stream_name(b->stream), pair->line, side ? "target" : "source");
+				free(j->src);
+				free(j->tgt);
+				free(j);
+				fail(r, rc, 0);
+				return r;
+			}
+		}
+	}
 	rc = decode_side(&r->src, j->src, j->src_len, pair->src, b->o->src_lang, b->o, &decode_error);
 	free(j->src);
 	j->src = NULL;
@@ -262,15 +291,66 @@ static void *work(void *ud, void *jp, unsigned worker)
 	return r;
 }
 
+/* The next line of a stream: a job, a failed result (malformed), or the end. */
+static int produce_stream(batch *b, size_t i, void **jobp, void **resultp)
+{
+	td__stream_item it;
+	job *j;
+	result *r;
+	int rc = td__stream_next(b->stream, &it);
+
+	if (rc <= 0)
+		return rc == 0 ? TD_POOL_END : rc;
+	j = calloc(1, sizeof(*j));
+	r = calloc(1, sizeof(*r));
+	if (r && asprintf(&r->own.name, "line %zu", it.lineno) < 0)
+		r->own.name = NULL;
+	if (!j || !r || !r->own.name) {
+		if (r)
+			free(r->own.name);
+		free(j);
+		free(r);
+		free(it.line);
+		return td_error_set(TD_ENOMEM, "batch: out of memory");
+	}
+	r->line = it.line;
+	r->own.line = it.lineno;
+	r->own.src = (char *)(it.error ? "" : it.field[0]);
+	r->own.tgt = (char *)(it.error ? "" : it.field[1]);
+	r->pub.pair = &r->own;
+	r->pub.index = i;
+	r->pub.error = "";
+	if (it.error) {
+		td_error_set(TD_EFORMAT, "%s: line %zu: %s", td__stream_name(b->stream), it.lineno, it.error);
+		fail(r, TD_EFORMAT, 0);
+		free(j);
+		*resultp = r;
+		return 0;
+	}
+	j->r = r;
+	j->b64[0] = it.field[2];
+	j->b64_len[0] = it.len[2];
+	j->b64[1] = it.field[3];
+	j->b64_len[1] = it.len[3];
+	*jobp = j;
+	return 0;
+}
+
 static int produce(void *ud, size_t i, void **jobp, void **resultp)
 {
 	batch *b = ud;
-	size_t index = b->npass == b->pairs->n ? i : i * b->pairs->n / b->npass;
-	const td_batch_pair *pair = &b->pairs->v[index];
-	job *j = calloc(1, sizeof(*j));
-	result *r = calloc(1, sizeof(*r));
+	size_t index;
+	const td_batch_pair *pair;
+	job *j;
+	result *r;
 	int rc, skip = 0;
 
+	if (b->stream)
+		return produce_stream(b, i, jobp, resultp);
+	index = b->npass == b->pairs->n ? i : i * b->pairs->n / b->npass;
+	pair = &b->pairs->v[index];
+	j = calloc(1, sizeof(*j));
+	r = calloc(1, sizeof(*r));
 	if (!j || !r) {
 		free(j);
 		free(r);
@@ -320,21 +400,22 @@ static void report_progress(batch *b)
 {
 	td_batch_progress p;
 	double t = now(b), per_pair;
-	size_t all = b->pairs->n + (b->npasses > 1 ? learn_items(b->pairs->n) : 0);
+	size_t all;
 
 	if (!b->o->progress)
 		return;
+	all = b->stream ? 0 : b->pairs->n + (b->npasses > 1 ? learn_items(b->pairs->n) : 0);
 	p.pass = b->pass;
 	p.npasses = b->npasses;
 	p.done = b->done;
-	p.total = b->npass;
+	p.total = b->stream ? 0 : b->npass;
 	p.failed = b->failed;
 	p.skipped = b->skipped;
 	p.sentences = b->sentences;
 	p.elapsed = t;
 	p.rate = t - b->pass_start > 0 ? (double)b->sentences / (t - b->pass_start) : 0;
 	per_pair = b->total_done ? t / (double)b->total_done : -1;
-	p.eta = per_pair < 0 ? -1 : per_pair * (double)(all - b->total_done);
+	p.eta = per_pair < 0 || b->stream ? -1 : per_pair * (double)(all - b->total_done);
 	b->o->progress(b->o->ud, &p);
 }
 
@@ -370,7 +451,10 @@ static int run_pass(batch *b, unsigned pass)
 	td_pool_opts po = { 0 };
 
 	b->pass = pass;
-	b->npass = pass < b->npasses ? learn_items(b->pairs->n) : b->pairs->n;
+	if (b->stream)
+		b->npass = SIZE_MAX;
+	else
+		b->npass = pass < b->npasses ? learn_items(b->pairs->n) : b->pairs->n;
 	b->done = b->failed = b->skipped = b->sentences = 0;
 	b->pass_start = now(b);
 	po.jobs = b->o->jobs ? b->o->jobs : td_pool_default_jobs();
@@ -425,4 +509,26 @@ int td_batch_run(const td_batch_pairs *pairs, const td_batch_opts *opts)
 		rc = run_pass(&b, b.npasses);
 	td_learned_free(b.learned);
 	return rc;
+}
+
+int td_batch_run_stream(td_batch_stream *s, const td_batch_opts *opts)
+{
+	td_align_opts aopts = TD_ALIGN_OPTS_INIT;
+	batch b = { 0 };
+
+	if (!s || !opts || !opts->deliver || !opts->src_lang || !opts->tgt_lang)
+		return td_error_set(TD_EINVAL, "batch: missing stream, languages or deliver callback");
+	if (opts->learn)
+		return td_error_set(TD_EINVAL, "batch: a stream has no first pass to learn from "
+			"(the aligner's options may still learn from each pair)");
+	if (opts->align)
+		aopts = *opts->align;
+	aopts.src_lang = opts->src_lang;
+	aopts.tgt_lang = opts->tgt_lang;
+	b.stream = s;
+	b.o = opts;
+	b.npasses = 1;
+	b.align = &aopts;
+	clock_gettime(CLOCK_MONOTONIC, &b.start);
+	return run_pass(&b, 1);
 }

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <nettle/sha2.h>
+
 typedef struct {
 	char *file;   /* the directory entry's name */
 	size_t base;  /* length of NAME (file without ".EXT") */
@@ -344,4 +346,63 @@ cleanup:
 	if (f)
 		fclose(f);
 	return rc;
+}
+
+unsigned td_batch_shard_of(const char *name, unsigned nshards)
+{
+	struct sha256_ctx ctx;
+	uint8_t d[SHA256_DIGEST_SIZE];
+	uint64_t v = 0;
+	int i;
+
+	if (nshards <= 1)
+		return 0;
+	sha256_init(&ctx);
+	sha256_update(&ctx, strlen(name), (const uint8_t *)name);
+	sha256_digest(&ctx, sizeof(d), d);
+	for (i = 0; i < 8; i++)
+		v = v << 8 | d[i];
+	return (unsigned)(v % nshards);
+}
+
+/* The NAME an unmatched path would have: its base name without the extension. */
+static unsigned unmatched_shard(const char *path, unsigned n)
+{
+	const char *base = strrchr(path, '/'), *dot;
+	char *name;
+	unsigned s;
+
+	base = base ? base + 1 : path;
+	dot = strrchr(base, '.');
+	if (!(name = strndup(base, dot && dot != base ? (size_t)(dot - base) : strlen(base))))
+		return 0;
+	s = td_batch_shard_of(name, n);
+	free(name);
+	return s;
+}
+
+int td_batch_pairs_shard(td_batch_pairs *pairs, unsigned k, unsigned n)
+{
+	size_t i, kept = 0;
+
+	if (!pairs || n < 1 || k >= n)
+		return td_error_set(TD_EINVAL, "shard %u/%u: want K/N with 0 <= K < N", k, n);
+	for (i = 0; i < pairs->n; i++) {
+		if (td_batch_shard_of(pairs->v[i].name, n) == k) {
+			pairs->v[kept++] = pairs->v[i];
+		} else {
+			free(pairs->v[i].name);
+			free(pairs->v[i].src);
+			free(pairs->v[i].tgt);
+		}
+	}
+	pairs->n = kept;
+	for (i = kept = 0; i < pairs->nunmatched; i++) {
+		if (unmatched_shard(pairs->unmatched[i], n) == k)
+			pairs->unmatched[kept++] = pairs->unmatched[i];
+		else
+			free(pairs->unmatched[i]);
+	}
+	pairs->nunmatched = kept;
+	return 0;
 }

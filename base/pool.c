@@ -131,7 +131,21 @@ static int drive(pool *p, size_t n)
 
 	pthread_mutex_lock(&p->mu);
 	while (delivered < n && !rc) {
-		while (produced < n && (s = take_slot(p, produced, delivered)) != (size_t)-1) {
+		/* What is finished goes out first; then one more item comes in. */
+		s = next_done(p, delivered, produced);
+		if (s != (size_t)-1) {
+			void *result = p->slots[s].result;
+			size_t index = p->slots[s].index;
+
+			release_slot(p, s);
+			inflight--;
+			delivered++;
+			pthread_mutex_unlock(&p->mu);
+			rc = p->o->deliver(p->o->ud, index, result);
+			pthread_mutex_lock(&p->mu);
+			continue;
+		}
+		if (produced < n && (s = take_slot(p, produced, delivered)) != (size_t)-1) {
 			void *job = NULL, *result = NULL;
 
 			pthread_mutex_unlock(&p->mu);
@@ -140,7 +154,11 @@ static int drive(pool *p, size_t n)
 			if (rc) {
 				if (!p->o->ordered)
 					p->free[p->free_n++] = s;
-				break;
+				if (rc == TD_POOL_END) {
+					n = produced;
+					rc = 0;
+				}
+				continue;
 			}
 			p->slots[s].index = produced++;
 			inflight++;
@@ -155,25 +173,10 @@ static int drive(pool *p, size_t n)
 				if (!p->o->ordered)
 					ring_push(p->done, p->done_head, &p->done_n, p->window, s);
 			}
-		}
-		if (rc)
-			break;
-		s = next_done(p, delivered, produced);
-		if (s == (size_t)-1) {
-			pthread_cond_wait(&p->has_done, &p->mu);
 			continue;
 		}
-		{
-			void *result = p->slots[s].result;
-			size_t index = p->slots[s].index;
-
-			release_slot(p, s);
-			inflight--;
-			delivered++;
-			pthread_mutex_unlock(&p->mu);
-			rc = p->o->deliver(p->o->ud, index, result);
-			pthread_mutex_lock(&p->mu);
-		}
+		if (delivered < n)
+			pthread_cond_wait(&p->has_done, &p->mu);
 	}
 	/*
 	 * Stopped early: let the workers finish what they hold, then drop it.

@@ -50,6 +50,25 @@ int cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts, co
  */
 int cli_choice(const char *cmd, const char *what, const char *arg, const char *const *choices);
 
+/*
+ * An output file written as NAME.tmp-PID and renamed into place by
+ * cli_out_close when ok (else removed), so that no reader ever sees half of
+ * it. Both report their failures (cli_error) and return -1.
+ */
+typedef struct {
+	char final[4096], tmp[4128];
+	FILE *f;
+} cli_outfile;
+int cli_out_open(cli_outfile *o, const char *name);
+int cli_out_close(cli_outfile *o, int ok);
+
+/*
+ * batch --stdin (cli/batch_stream.c): run the stream filter on stdin with
+ * the batch options bo (languages, aligner options, jobs, seg_mode; learn 0)
+ * and --columns (NULL: positional); fmt tsv or jsonl. Returns the exit code.
+ */
+int cli_batch_stream(td_batch_opts *bo, const char *columns, td_align_format fmt, double min_score);
+
 /* Flush and close stdout; report a failed write (disk full, closed pipe). Returns rc or CLI_FAIL. */
 int cli_finish(int rc);
 

@@ -67,6 +67,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: tandem batch [options] DIR|LIST\n"
+		"       tandem batch --stdin -s LANG -t LANG [options] < PAIRS > SENTENCE-PAIRS\n"
 		"\n"
 		"Align many document pairs: NAME.SRC + NAME.TGT in DIR (SRC and TGT from\n"
 		"-s/-t; other files are ignored), or the lines \"source<TAB>target[<TAB>name]\"\n"
@@ -93,6 +94,26 @@ static void usage(FILE *out)
 		"                      pass, then align again with them (default)\n"
 		"      --no-learn      learn nothing, neither from the batch nor from each pair:\n"
 		"                      one pass\n"
+		"      --shard K/N     align only shard K of N (0 <= K < N): the pairs whose name\n"
+		"                      hashes to K (SHA-256 of the name, first 8 bytes as a\n"
+		"                      big-endian number, mod N), so N machines split one DIR or\n"
+		"                      LIST without talking to each other; merge their TMs with\n"
+		"                      tandem merge. A shard learns only from its own pairs; with\n"
+		"                      --no-learn (and one --lexicon for all) the shards align\n"
+		"                      exactly as one batch over all pairs\n"
+		"      --stdin         a filter for corpus pipelines: read document pairs from\n"
+		"                      standard input, one per line, tab-separated, texts base64\n"
+		"                      (as bitextor passes them): src_url trg_url src_text trg_text;\n"
+		"                      write every linked bead as src_url trg_url src_sentence\n"
+		"                      trg_sentence score (tsv, or -f jsonl), flushed per\n"
+		"                      document. Needs -s and -t. A malformed line is reported\n"
+		"                      with its number and skipped. Learning: a stream has no\n"
+		"                      first pass, so each document is aligned with the lexicon\n"
+		"                      it is given (--lexicon or the installed dictionary) plus\n"
+		"                      what it learns from the document itself (--no-learn: none)\n"
+		"      --columns A,B,C,D  with --stdin: the first line is a header; take\n"
+		"                      src_url, trg_url, src_text, trg_text from the columns it\n"
+		"                      names A, B, C, D (e.g. src_url,trg_url,src_text,trg_text)\n"
 		"  -h, --help          this help\n"
 		"\n"
 		"Progress goes to standard error when it is a terminal, else one summary line.\n");
@@ -452,6 +473,67 @@ static void print_summary(const batch_ctx *c, size_t flagged)
 	fputc('\n', stderr);
 }
 
+/* "K/N" with 0 <= K < N: 0, else -1. */
+static int parse_shard(const char *s, unsigned *k, unsigned *n)
+{
+	char *end;
+	unsigned long a, b;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	a = strtoul(s, &end, 10);
+	if (*end != '/' || end[1] < '0' || end[1] > '9')
+		return -1;
+	b = strtoul(end + 1, &end, 10);
+	if (*end || b < 1 || b > 1000000 || a >= b)
+		return -1;
+	*k = (unsigned)a;
+	*n = (unsigned)b;
+	return 0;
+}
+
+/* batch --stdin: check what does not go with a stream, load the lexicon, run the filter. */
+static int run_stream(batch_ctx *c, td_batch_opts *bo, int nargs, const char *columns,
+	int sharded, int format_given, const char *lexicon_path, int no_lexicon, unsigned jobs)
+{
+	td_align_opts ao = TD_ALIGN_OPTS_INIT;
+	td_lexicon *lexicon = NULL;
+	int rc;
+
+	if (nargs != 0)
+		return cli_usage_error("batch", "--stdin reads the pairs from standard input: no DIR or LIST");
+	if (c->tm_path || c->out_dir || c->report_path)
+		return cli_usage_error("batch", "--stdin writes sentence pairs to standard output: "
+			"no --tm, --out or --report");
+	if (sharded)
+		return cli_usage_error("batch", "--shard splits a DIR or LIST; split a stream before it "
+			"(e.g. parallel --pipe)");
+	if (format_given && c->fmt != TD_ALIGN_FMT_TSV && c->fmt != TD_ALIGN_FMT_JSONL)
+		return cli_usage_error("batch", "--stdin writes tsv or jsonl, not '%s'", c->format);
+	if (c->moses)
+		return cli_usage_error("batch", "--stdin writes tsv or jsonl, not moses");
+	if (!c->src_lang || !c->tgt_lang)
+		return cli_usage_error("batch", "--stdin needs -s and -t");
+	if (lexicon_path && no_lexicon)
+		return cli_usage_error("batch", "--lexicon and --no-lexicon exclude each other");
+	if (cli_lang_pair("batch", c->src_lang, c->tgt_lang, 0) != 0)
+		return CLI_USAGE;
+	if (!no_lexicon && cli_lexicon_load(&lexicon, lexicon_path, c->src_lang, c->tgt_lang, 0) < 0)
+		return cli_lib_error();
+	ao.src_lang = c->src_lang;
+	ao.tgt_lang = c->tgt_lang;
+	ao.lexicon = lexicon;
+	ao.learn = bo->learn;   /* from each document only: no first pass over a stream */
+	bo->learn = 0;
+	bo->align = &ao;
+	bo->src_lang = c->src_lang;
+	bo->tgt_lang = c->tgt_lang;
+	bo->jobs = jobs;
+	rc = cli_batch_stream(bo, columns, c->fmt, c->min_score);
+	td_lexicon_free(lexicon);
+	return cli_finish(rc);
+}
+
 static int is_dir(const char *path)
 {
 	struct stat st;
@@ -462,7 +544,7 @@ static int is_dir(const char *path)
 int cmd_batch(int argc, char **argv)
 {
 	enum { O_TM = 256, O_OUT, O_REPORT, O_PRESEG, O_LINEPARA, O_ENCODING, O_LEXICON,
-		O_NO_LEXICON, O_MIN_SCORE, O_LEARN, O_NO_LEARN };
+		O_NO_LEXICON, O_MIN_SCORE, O_LEARN, O_NO_LEARN, O_SHARD, O_STDIN, O_COLUMNS };
 	static const struct option longopts[] = {
 		{ "source", required_argument, NULL, 's' },
 		{ "target", required_argument, NULL, 't' },
@@ -479,6 +561,9 @@ int cmd_batch(int argc, char **argv)
 		{ "min-score", required_argument, NULL, O_MIN_SCORE },
 		{ "learn", no_argument, NULL, O_LEARN },
 		{ "no-learn", no_argument, NULL, O_NO_LEARN },
+		{ "shard", required_argument, NULL, O_SHARD },
+		{ "stdin", no_argument, NULL, O_STDIN },
+		{ "columns", required_argument, NULL, O_COLUMNS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -494,7 +579,9 @@ int cmd_batch(int argc, char **argv)
 	td_batch_ratios rm;
 	unsigned jobs = 0;
 	long njobs;
-	int moses = 0;
+	int moses = 0, from_stdin = 0, sharded = 0, format_given = 0;
+	unsigned shard_k = 0, shard_n = 1;
+	const char *columns = NULL;
 
 	c.format = "tsv";
 	c.fmt = TD_ALIGN_FMT_TSV;
@@ -512,6 +599,7 @@ int cmd_batch(int argc, char **argv)
 			if ((moses = cli_ladder_format("batch", optarg, &c.fmt)) < 0)
 				return CLI_USAGE;
 			c.format = optarg;
+			format_given = 1;
 			break;
 		case O_TM: c.tm_path = optarg; break;
 		case O_OUT: c.out_dir = optarg; break;
@@ -527,6 +615,13 @@ int cmd_batch(int argc, char **argv)
 			break;
 		case O_LEARN: bo.learn = 1; break;
 		case O_NO_LEARN: bo.learn = 0; break;
+		case O_SHARD:
+			if (parse_shard(optarg, &shard_k, &shard_n) < 0)
+				return cli_usage_error("batch", "--shard wants K/N with 0 <= K < N, not '%s'", optarg);
+			sharded = 1;
+			break;
+		case O_STDIN: from_stdin = 1; break;
+		case O_COLUMNS: columns = optarg; break;
 		case 'h':
 			usage(stdout);
 			return cli_finish(CLI_OK);
@@ -534,6 +629,12 @@ int cmd_batch(int argc, char **argv)
 			return CLI_USAGE;  /* cli_getopt said why */
 		}
 	}
+	c.moses = moses;
+	if (from_stdin)
+		return run_stream(&c, &bo, argc - optind, columns, sharded, format_given,
+			lexicon_path, no_lexicon, jobs);
+	if (columns)
+		return cli_usage_error("batch", "--columns goes with --stdin");
 	if (argc - optind != 1)
 		return cli_usage_error("batch", "need one DIR or LIST");
 	input = argv[optind];
@@ -556,16 +657,24 @@ int cmd_batch(int argc, char **argv)
 	}
 	if (brc < 0)
 		return cli_lib_error();
+	if (sharded)
+		td_batch_pairs_shard(pairs, shard_k, shard_n);  /* K/N checked above */
 	for (i = 0; i < pairs->nunmatched; i++)
 		cli_error("%s: no partner file, ignored", pairs->unmatched[i]);
-	if (!pairs->n) {
+	if (!pairs->n && sharded) {
+		/* A shard may be empty (few pairs, many shards): it still writes its TM and report. */
+		if (!c.src_lang || !c.tgt_lang) {
+			td_batch_pairs_free(pairs);
+			return cli_usage_error("batch", "an empty shard of a LIST needs -s and -t");
+		}
+	} else if (!pairs->n) {
 		cli_error("%s: no document pairs found", input);
 		td_batch_pairs_free(pairs);
 		return CLI_FAIL;
 	}
-	if (!c.src_lang && cli_lang_from_path(pairs->v[0].src, slang, sizeof(slang)) == 0)
+	if (pairs->n && !c.src_lang && cli_lang_from_path(pairs->v[0].src, slang, sizeof(slang)) == 0)
 		c.src_lang = slang;
-	if (!c.tgt_lang && cli_lang_from_path(pairs->v[0].tgt, tlang, sizeof(tlang)) == 0)
+	if (pairs->n && !c.tgt_lang && cli_lang_from_path(pairs->v[0].tgt, tlang, sizeof(tlang)) == 0)
 		c.tgt_lang = tlang;
 	if (!c.src_lang || !c.tgt_lang) {
 		rc = cli_usage_error("batch", "cannot tell the languages from '%s': give -s and -t",
@@ -579,8 +688,8 @@ int cmd_batch(int argc, char **argv)
 	}
 	c.pairs = pairs;
 	c.tty = cli_stderr_is_tty();
-	c.rows = calloc(pairs->n, sizeof(*c.rows));
-	c.stats = calloc(pairs->n, sizeof(*c.stats));
+	c.rows = calloc(pairs->n ? pairs->n : 1, sizeof(*c.rows));
+	c.stats = calloc(pairs->n ? pairs->n : 1, sizeof(*c.stats));
 	if (!c.rows || !c.stats) {
 		cli_error("out of memory");
 		rc = CLI_FAIL;

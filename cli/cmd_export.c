@@ -28,43 +28,6 @@ static void usage(FILE *out)
 		"Files are written under a temporary name and renamed when complete.\n");
 }
 
-/* An output file written as NAME.tmp-PID and renamed into place on success. */
-typedef struct {
-	char final[4096], tmp[4128];
-	FILE *f;
-} outfile;
-
-static int out_open(outfile *o, const char *name)
-{
-	snprintf(o->final, sizeof(o->final), "%s", name);
-	snprintf(o->tmp, sizeof(o->tmp), "%s.tmp-%ld", name, (long)getpid());
-	o->f = fopen(o->tmp, "wb");
-	if (!o->f) {
-		cli_error("%s: %s", o->tmp, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-/* Close, and rename when ok; otherwise remove the partial file. */
-static int out_close(outfile *o, int ok)
-{
-	if (!o->f)
-		return 0;
-	if (fclose(o->f) != 0 && ok) {
-		cli_error("%s: %s", o->tmp, strerror(errno));
-		ok = 0;
-	}
-	o->f = NULL;
-	if (ok && rename(o->tmp, o->final) != 0) {
-		cli_error("%s: %s", o->final, strerror(errno));
-		ok = 0;
-	}
-	if (!ok)
-		remove(o->tmp);
-	return ok ? 0 : -1;
-}
-
 int cmd_export(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -79,7 +42,7 @@ int cmd_export(int argc, char **argv)
 	td_export_opts opts = TD_EXPORT_OPTS_INIT;
 	const char *tm_opt = NULL, *out_name = NULL;
 	char sl[TD_LANG_MAX] = "", tl[TD_LANG_MAX] = "", name[4200];
-	outfile o1 = { .f = NULL }, o2 = { .f = NULL };
+	cli_outfile o1 = { .f = NULL }, o2 = { .f = NULL };
 	int c, rc, format_given = 0;
 	int64_t n = 0;
 	td_tm *tm = NULL;
@@ -115,15 +78,15 @@ int cmd_export(int argc, char **argv)
 		return cli_lib_error();
 	if (opts.format == TD_FORMAT_MOSES) {
 		snprintf(name, sizeof(name), "%s.%s", out_name, sl);
-		rc = out_open(&o1, name);
+		rc = cli_out_open(&o1, name);
 		snprintf(name, sizeof(name), "%s.%s", out_name, tl);
 		if (rc == 0)
-			rc = out_open(&o2, name);
+			rc = cli_out_open(&o2, name);
 	} else {
-		rc = out_name ? out_open(&o1, out_name) : 0;
+		rc = out_name ? cli_out_open(&o1, out_name) : 0;
 	}
 	if (rc < 0) {
-		out_close(&o1, 0);
+		cli_out_close(&o1, 0);
 		td_tm_close(tm);
 		return CLI_FAIL;
 	}
@@ -131,11 +94,11 @@ int cmd_export(int argc, char **argv)
 	td_tm_close(tm);
 	if (rc < 0) {
 		cli_lib_error();
-		out_close(&o1, 0);
-		out_close(&o2, 0);
+		cli_out_close(&o1, 0);
+		cli_out_close(&o2, 0);
 		return CLI_FAIL;
 	}
-	if (out_close(&o1, 1) < 0 || out_close(&o2, 1) < 0)
+	if (cli_out_close(&o1, 1) < 0 || cli_out_close(&o2, 1) < 0)
 		return CLI_FAIL;
 	if (out_name)
 		printf("exported %lld units to %s%s\n", (long long)n, out_name,

@@ -12,6 +12,7 @@ int cmd_score(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 int cmd_align(int argc, char **argv);
 
 #endif

@@ -18,6 +18,7 @@ static const cli_command commands[] = {
 	{ "score", cmd_score, "Score alignments against gold alignments (P/R/F1)" },
 	{ "lookup", cmd_lookup, "Fuzzy matches from the TM for a sentence, stdin or a document" },
 	{ "concord", cmd_concord, "Every stored unit containing a word or phrase" },
+	{ "merge", cmd_merge, "Merge TMs (the shards of a cluster run) into one" },
 	{ "import", cmd_import, "Add a TMX or TSV file to the translation memory" },
 	{ "export", cmd_export, "Write the translation memory as TMX, TSV or Moses" },
 	{ "stats", cmd_stats, "Show what the translation memory holds" },

@@ -257,3 +257,33 @@ int cli_lexicon_load(td_lexicon **out, const char *path, const char *src, const 
 	}
 	return rc;
 }
+
+int cli_out_open(cli_outfile *o, const char *name)
+{
+	snprintf(o->final, sizeof(o->final), "%s", name);
+	snprintf(o->tmp, sizeof(o->tmp), "%s.tmp-%ld", name, (long)getpid());
+	o->f = fopen(o->tmp, "wb");
+	if (!o->f) {
+		cli_error("%s: %s", o->tmp, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int cli_out_close(cli_outfile *o, int ok)
+{
+	if (!o->f)
+		return 0;
+	if ((ferror(o->f) || fclose(o->f) != 0) && ok) {
+		cli_error("%s: %s", o->tmp, strerror(errno));
+		ok = 0;
+	}
+	o->f = NULL;
+	if (ok && rename(o->tmp, o->final) != 0) {
+		cli_error("%s: %s", o->final, strerror(errno));
+		ok = 0;
+	}
+	if (!ok)
+		remove(o->tmp);
+	return ok ? 0 : -1;
+}

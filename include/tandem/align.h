@@ -172,6 +172,18 @@ TD_EXTERN int td_ladder_write_moses(FILE *fsrc, FILE *ftgt, const td_ladder *lad
  */
 TD_EXTERN int td_ladder_write_svg(FILE *f, const td_ladder *ladder);
 
+/*
+ * The sentence pairs of a ladder as corpus pipelines take them: every bead
+ * with sentences on both sides and score >= min_score, as TSV
+ * "src_url TAB trg_url TAB source TAB target TAB score" (fmt TSV; tabs and
+ * line breaks in the URLs become spaces) or as JSON lines {"src_url",
+ * "trg_url", "src_sentence", "trg_sentence", "score"} (fmt JSONL; others are
+ * TD_EINVAL). Texts as td_ladder_write's. TD_EIO when a write fails.
+ */
+TD_EXTERN int td_ladder_write_urls(FILE *f, td_align_format fmt, const char *src_url,
+	const char *tgt_url, const td_ladder *ladder, const td_doc *src, const td_doc *tgt,
+	double min_score);
+
 /* The sentences [first, first+n) of doc joined by single spaces (malloc'd). */
 TD_EXTERN int td_doc_join(char **out, const td_doc *doc, size_t first, size_t n);
 

@@ -29,6 +29,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "tandem/align.h"
 #include "tandem/error.h"
@@ -75,6 +76,23 @@ TD_EXTERN int td_batch_pairs_dir(td_batch_pairs **out, const char *dir,
 TD_EXTERN int td_batch_pairs_list(td_batch_pairs **out, const char *list_path);
 
 TD_EXTERN void td_batch_pairs_free(td_batch_pairs *pairs);
+
+/*
+ * Shards: a cluster splits one list of pairs over N machines, each taking
+ * shard K (0 <= K < N), without talking to the others. A pair belongs to
+ * shard (the first 8 bytes of the SHA-256 of its NAME's bytes, read as a
+ * big-endian unsigned 64-bit number) mod N; in Python
+ *   int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big") % n
+ * The split depends only on the names, never on the order or the machine.
+ */
+TD_EXTERN unsigned td_batch_shard_of(const char *name, unsigned nshards);
+
+/*
+ * Keep only the pairs of shard k of n (in their order); unmatched files are
+ * kept with the shard their name would have. TD_EINVAL unless n >= 1 and
+ * k < n.
+ */
+TD_EXTERN int td_batch_pairs_shard(td_batch_pairs *pairs, unsigned k, unsigned n);
 
 /* Bead types counted per pair; TD_BEAD_OTHER is any other shape. */
 typedef enum {
@@ -218,6 +236,37 @@ typedef struct {
  * a callback or TD_ENOMEM, TD_EINVAL (bad options) with the batch stopped.
  */
 TD_EXTERN int td_batch_run(const td_batch_pairs *pairs, const td_batch_opts *opts);
+
+/*
+ * A stream of document pairs, one per line, as corpus pipelines pass them
+ * (bitextor's document-pair files): tab-separated fields, the texts
+ * base64-encoded. Without `columns` every line is a pair and its first four
+ * fields are src_url, trg_url, src_text, trg_text (more fields are ignored).
+ * With columns, "A,B,C,D" names those four in that order, and the first line
+ * is a header that must have a column of each name (bitextor's "src_index
+ * trg_index src_url trg_url src_text trg_text ..."). Empty lines are skipped.
+ * `name` names the stream in messages ("stdin"). The stream reads `in` from
+ * where it is and never closes it.
+ */
+typedef struct td_batch_stream td_batch_stream;
+
+TD_EXTERN int td_batch_stream_new(td_batch_stream **out, FILE *in, const char *name,
+	const char *columns);
+TD_EXTERN void td_batch_stream_free(td_batch_stream *s);
+
+/*
+ * Align the pairs of a stream as td_batch_run aligns a list, until the end of
+ * the input. The results' pairs are valid during deliver: name "line N",
+ * src and tgt the two URLs, line N (1-based, the header counted). A line that
+ * is malformed (too few fields, an empty URL, a text that is not base64 or
+ * does not decode) is delivered as a failed pair whose error names the
+ * stream and the line; the stream goes on. The decoded bytes are read as a
+ * file's would be (opts->encoding, else detection; opts->seg_mode). A stream
+ * has no first pass: opts->learn must be 0 (TD_EINVAL); the aligner's own
+ * options (opts->align: lexicon, learning from each pair) apply. Progress
+ * has total 0 and eta -1 (unknown). opts->check is not called.
+ */
+TD_EXTERN int td_batch_run_stream(td_batch_stream *s, const td_batch_opts *opts);
 
 #ifdef __cplusplus
 }

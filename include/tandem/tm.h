@@ -186,6 +186,26 @@ TD_EXTERN int td_tm_iter_new(td_tm_iter **out, td_tm *tm, const char *src_lang, 
 TD_EXTERN int td_tm_iter_next(td_tm_iter *it, const td_tm_unit **out);
 TD_EXTERN void td_tm_iter_free(td_tm_iter *it);
 
+/* What td_tm_merge did: the input's records, and how many of them were new. */
+typedef struct {
+	int64_t documents, documents_added;
+	int64_t units, units_added;
+	int64_t provenance, provenance_added;
+} td_tm_merge_report;
+
+/*
+ * Merge the TM at in_path into tm: every document (matched on kind and
+ * hashes), every unit (matched on languages and texts, as td_tm_add_unit
+ * does) and every provenance record (matched on unit, document and
+ * position) of the input that tm does not hold is added, with the input's
+ * names, scores, spans and times. One transaction: a failure or a killed
+ * process leaves tm as it was, and merging the same input again adds
+ * nothing, so a merge can simply be run again. The input is only read; it
+ * must be a TM of this build's schema and not tm's own file (TD_EINVAL).
+ * *out (may be NULL) gets the counts.
+ */
+TD_EXTERN int td_tm_merge(td_tm_merge_report *out, td_tm *tm, const char *in_path);
+
 /*
  * The normalised form used for matching: NFC, case-folded, runs of white
  * space collapsed to one space, outer white space removed. *out is malloc'd.
