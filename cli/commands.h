@@ -13,5 +13,6 @@ int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_align(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 #endif
