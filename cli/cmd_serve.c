@@ -48,6 +48,8 @@ static void usage(FILE *out)
 		"  --max-import N     largest TMX body of /api/v1/import (default 4194304)\n"
 		"  --max-query N      longest query in bytes (default 8192; longer: 414)\n"
 		"  --timeout S        seconds a client may take to send a request (default 10)\n"
+		"  --no-lexicon       terms from the TM's evidence alone (no dictionary; the\n"
+		"                     dictionary of the TM's main pair loads in the background)\n"
 		"  --port-file FILE   write the port to FILE once listening\n"
 		"  -q, --quiet        no access log (common log format on stderr)\n"
 		"  -h, --help         this help\n", SERVE_DEFAULT_PORT);
@@ -96,7 +98,7 @@ static int parse_size(size_t *out, const char *s, size_t lo, size_t hi)
 int cmd_serve(int argc, char **argv)
 {
 	enum { OPT_TM = 256, OPT_BIND, OPT_WRITE, OPT_TOKEN, OPT_BODY, OPT_IMPORT, OPT_QUERY, OPT_TIMEOUT,
-		OPT_PORTFILE };
+		OPT_PORTFILE, OPT_NOLEX };
 	static const struct option longopts[] = {
 		{ "tm", required_argument, NULL, OPT_TM },
 		{ "bind", required_argument, NULL, OPT_BIND },
@@ -110,6 +112,7 @@ int cmd_serve(int argc, char **argv)
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "port-file", required_argument, NULL, OPT_PORTFILE },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "no-lexicon", no_argument, NULL, OPT_NOLEX },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -164,6 +167,7 @@ int cmd_serve(int argc, char **argv)
 			break;
 		case OPT_PORTFILE: o.port_file = optarg; break;
 		case 'q': o.quiet = 1; break;
+		case OPT_NOLEX: o.no_lexicon = 1; break;
 		case 'h':
 			usage(stdout);
 			return cli_finish(CLI_OK);

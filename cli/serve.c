@@ -74,7 +74,8 @@ typedef struct {
 	const serve_opts *o;
 	worker *workers, **idle;
 	size_t nworkers, nidle;
-	pthread_mutex_t mu;         /* idle workers, lexicons, language cache, in-flight count */
+	pthread_mutex_t mu;         /* idle workers, language cache, in-flight count */
+	pthread_mutex_t lex_mu;     /* lexicons (loading one takes seconds) */
 	pthread_cond_t cv;
 	lexicon_slot lex[16];
 	size_t nlex;
@@ -261,7 +262,7 @@ static int lexicon_for(const td_lexicon **out, server *s, const char *src, const
 	int rc = 0;
 
 	*out = NULL;
-	pthread_mutex_lock(&s->mu);
+	pthread_mutex_lock(&s->lex_mu);
 	for (i = 0; i < s->nlex; i++)
 		if (strcmp(s->lex[i].src, src) == 0 && strcmp(s->lex[i].tgt, tgt) == 0)
 			break;
@@ -279,7 +280,7 @@ static int lexicon_for(const td_lexicon **out, server *s, const char *src, const
 	}
 	if (rc == 0 && i < s->nlex)
 		*out = s->lex[i].lx;
-	pthread_mutex_unlock(&s->mu);
+	pthread_mutex_unlock(&s->lex_mu);
 	return rc;
 }
 
@@ -590,7 +591,7 @@ static enum MHD_Result tm_unit_post(struct MHD_Connection *c, req *r, server *s,
 			"body: a JSON object {\"source\": TEXT, \"target\": TEXT} with non-empty texts");
 	}
 	/* All served units belong to one document "serve"; the position is the time. */
-	td_hash_bytes(hash, "tandem serve", 12);
+	td_tm_hash_bytes(hash, "tandem serve", 12);
 	info.kind = "import";
 	info.src_name = "serve";
 	info.src_hash = hash;
@@ -808,7 +809,7 @@ static enum MHD_Result api_terms(struct MHD_Connection *c, req *r, server *s, wo
 		return reply_error(c, r, MHD_HTTP_BAD_REQUEST, "max is a whole number 1..100");
 	if (!w->tt && (rc = td_terms_open(&w->tt, s->o->tm_path)) < 0)
 		return reply_lib_error(c, r, rc);
-	if ((rc = lexicon_for(&lx, s, src, tgt)) < 0)
+	if (!s->o->no_lexicon && (rc = lexicon_for(&lx, s, src, tgt)) < 0)
 		return reply_lib_error(c, r, rc);
 	to.src_lang = src;
 	to.tgt_lang = tgt;
@@ -1233,6 +1234,7 @@ int serve_run(const serve_opts *o)
 	s.o = o;
 	s.conns.next = s.conns.prev = &s.conns;
 	pthread_mutex_init(&s.mu, NULL);
+	pthread_mutex_init(&s.lex_mu, NULL);
 	pthread_mutex_init(&s.write_mu, NULL);
 	pthread_mutex_init(&s.conn_mu, NULL);
 	pthread_cond_init(&s.cv, NULL);
@@ -1280,10 +1282,10 @@ int serve_run(const serve_opts *o)
 	}
 	if (pthread_create(&wd, NULL, watchdog, &s) == 0)
 		wd_started = 1;
-	if (pthread_create(&warm, NULL, warm_lexicon, &s) == 0)
+	if (!o->no_lexicon && pthread_create(&warm, NULL, warm_lexicon, &s) == 0)
 		warm_started = 1;
 	di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	if (!o->quiet || o->port_file)
+	if (!o->quiet)
 		fprintf(stderr, "tandem serve: %s on http://%s%s%s:%u/ (%u threads)\n", o->tm_path,
 			strchr(o->bind, ':') ? "[" : "", o->bind, strchr(o->bind, ':') ? "]" : "",
 			di ? di->port : o->port, o->threads);

@@ -33,6 +33,7 @@ typedef struct {
 	size_t max_query;           /* longest query text in bytes */
 	unsigned timeout;           /* seconds a client may take to send one request */
 	int quiet;                  /* no access log */
+	int no_lexicon;             /* terms from the TM's evidence alone (no dictionary) */
 	const char *port_file;      /* write the bound port here once listening (tests) */
 } serve_opts;
 
