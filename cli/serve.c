@@ -29,6 +29,7 @@
 #include <unicode/utf8.h>
 #include <unistd.h>
 
+#include "base/json.h"
 #include "cli.h"
 #include "render.h"
 #include "serve.h"
@@ -167,7 +168,7 @@ static enum MHD_Result reply_error(struct MHD_Connection *c, req *r, unsigned st
 	if (mb_open(&m) < 0)
 		return MHD_NO;
 	fputs("{\"error\":", m.f);
-	render_str(m.f, msg);
+	td_json_cstring(m.f, msg);
 	fputs("}\n", m.f);
 	if (mb_close(&m) < 0)
 		return MHD_NO;
@@ -268,9 +269,7 @@ static int lexicon_for(const td_lexicon **out, server *s, const char *src, const
 			break;
 	if (i == s->nlex && i < sizeof(s->lex) / sizeof(s->lex[0])) {
 		td_lexicon *lx = NULL;
-		rc = td_lexicon_load(&lx, NULL, src, tgt);
-		if (rc == TD_ENOTFOUND)
-			rc = 0;
+		rc = cli_lexicon_load(&lx, NULL, src, tgt, 1);
 		if (rc == 0) {
 			snprintf(s->lex[i].src, sizeof(s->lex[i].src), "%s", src);
 			snprintf(s->lex[i].tgt, sizeof(s->lex[i].tgt), "%s", tgt);
@@ -376,7 +375,7 @@ static void lang_forms(FILE *f, const char *tag, int *first, char (*seen)[TD_LAN
 			continue;
 		memcpy(seen[(*nseen)++], forms[k], TD_LANG_MAX);
 		fputs(*first ? "" : ",", f);
-		render_str(f, forms[k]);
+		td_json_cstring(f, forms[k]);
 		*first = 0;
 	}
 }
@@ -523,9 +522,9 @@ static enum MHD_Result tm_unit_get(struct MHD_Connection *c, req *r, server *s, 
 	putc('[', m.f);
 	for (i = 0; i < res.n; i++) {
 		fputs(i ? ",{\"source\":" : "{\"source\":", m.f);
-		render_str(m.f, res.v[i].source);
+		td_json_cstring(m.f, res.v[i].source);
 		fputs(",\"target\":", m.f);
-		render_str(m.f, res.v[i].target);
+		td_json_cstring(m.f, res.v[i].target);
 		fprintf(m.f, ",\"quality\":%.1f,\"rank\":%zu}", res.v[i].score, i + 1);
 	}
 	fputs("]\n", m.f);
