@@ -33,6 +33,8 @@
 #include "cli.h"
 #include "render.h"
 #include "serve.h"
+#include "tandem/concord.h"
+#include "tandem/lang.h"
 #include "tandem/lexicon.h"
 #include "tandem/lookup.h"
 #include "tandem/terms.h"
