@@ -8,9 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "base/json.h"
 #include "cli.h"
 #include "commands.h"
+#include "render.h"
 #include "tandem/concord.h"
 #include "tandem/lookup.h"
 
@@ -165,17 +165,9 @@ int cmd_concord(int argc, char **argv)
 	for (k = 0; k < r.n; k++) {
 		const td_concord_hit *h = &r.v[k];
 		const char *searched = opts.in_target ? h->target : h->source;
-		size_t j;
 		if (json) {
-			printf("{\"unit\":%lld,\"src_lang\":\"%s\",\"tgt_lang\":\"%s\",\"source\":",
-				(long long)h->unit_id, h->src_lang, h->tgt_lang);
-			td_json_string(stdout, h->source, strlen(h->source));
-			fputs(",\"target\":", stdout);
-			td_json_string(stdout, h->target, strlen(h->target));
-			printf(",\"side\":\"%s\",\"hits\":[", opts.in_target ? "target" : "source");
-			for (j = 0; j < h->nhits; j++)
-				printf("%s[%zu,%zu]", j ? "," : "", h->hits[2 * j], h->hits[2 * j + 1]);
-			printf("],\"seen\":%lld}\n", (long long)h->seen);
+			render_concord_hit(stdout, h, opts.in_target);
+			putchar('\n');
 			continue;
 		}
 		print_marked(searched, h, color);

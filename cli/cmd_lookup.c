@@ -6,12 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "base/json.h"
 #include "cli.h"
 #include "commands.h"
+#include "render.h"
 #include "tandem/lookup.h"
 #include "tandem/segment.h"
 #include "tandem/text.h"
@@ -54,68 +53,6 @@ typedef struct {
 	int json, color;
 	const td_lookup_opts *opts;
 } out_style;
-
-static void put_time(FILE *out, int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char buf[32];
-
-	if (t > 0 && gmtime_r(&tt, &tm) && strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm))
-		fprintf(out, "\"%s\"", buf);
-	else
-		fputs("null", out);
-}
-
-static void put_str_or_null(const char *s)
-{
-	if (s)
-		td_json_string(stdout, s, strlen(s));
-	else
-		fputs("null", stdout);
-}
-
-static void print_json(const char *query, const td_lookup_result *r, const td_sentence *sent)
-{
-	size_t i, j;
-
-	fputs("{\"query\":", stdout);
-	td_json_string(stdout, query, strlen(query));
-	if (sent)
-		printf(",\"paragraph\":%u,\"start\":%zu,\"end\":%zu", sent->paragraph, sent->start, sent->end);
-	fputs(",\"matches\":[", stdout);
-	for (i = 0; i < r->n; i++) {
-		const td_lookup_match *m = &r->v[i];
-		printf("%s{\"score\":%.1f,\"source\":", i ? "," : "", m->score);
-		td_json_string(stdout, m->source, strlen(m->source));
-		fputs(",\"target\":", stdout);
-		td_json_string(stdout, m->target, strlen(m->target));
-		printf(",\"src_lang\":\"%s\",\"tgt_lang\":\"%s\",\"diff\":[", m->src_lang, m->tgt_lang);
-		for (j = 0; j < m->ndiff; j++) {
-			const td_diff_span *d = &m->diff[j];
-			if (d->op == TD_DIFF_DELETE) {
-				printf("%s{\"op\":\"delete\",\"start\":%zu,\"end\":%zu,\"text\":", j ? "," : "",
-					d->start, d->end);
-				td_json_string(stdout, m->source + d->start, d->end - d->start);
-			} else {
-				printf("%s{\"op\":\"insert\",\"at\":%zu,\"query_start\":%zu,\"query_end\":%zu,\"text\":",
-					j ? "," : "", d->at, d->start, d->end);
-				td_json_string(stdout, query + d->start, d->end - d->start);
-			}
-			putchar('}');
-		}
-		printf("],\"origin\":{\"unit\":%lld,\"kind\":", (long long)m->unit_id);
-		put_str_or_null(m->origin.kind);
-		fputs(",\"source_file\":", stdout);
-		put_str_or_null(m->origin.src_name);
-		fputs(",\"target_file\":", stdout);
-		put_str_or_null(m->origin.tgt_name);
-		printf(",\"position\":%lld,\"stored\":", (long long)m->origin.position);
-		put_time(stdout, m->origin.time);
-		printf(",\"seen\":%lld}}", (long long)m->origin.seen);
-	}
-	fputs("]}\n", stdout);
-}
 
 static int is_space(char c)
 {
@@ -193,7 +130,10 @@ static int answer(td_lookup *lk, const char *query, const out_style *st, int sho
 	if (rc < 0)
 		return rc;
 	if (st->json)
-		print_json(query, &r, sent);
+		{
+		render_lookup(stdout, query, &r, sent);
+		putchar('\n');
+	}
 	else
 		print_plain(query, &r, st, show_query);
 	return 0;
@@ -256,7 +196,10 @@ static int from_stdin(td_lookup *lk, const out_style *st)
 		rc = td_lookup_query_many(res, lk, (const char *const *)all, n, st->opts);
 		for (i = 0; rc == 0 && i < n; i++) {
 			if (st->json)
-				print_json(all[i], &res[i], NULL);
+				{
+				render_lookup(stdout, all[i], &res[i], NULL);
+				putchar('\n');
+			}
 			else
 				print_plain(all[i], &res[i], st, 1);
 		}

@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "base/json.h"
 #include "cli.h"
 #include "commands.h"
+#include "render.h"
 #include "tandem/tm.h"
 
 static void usage(FILE *out)
@@ -18,32 +18,6 @@ static void usage(FILE *out)
 		"  --json           one JSON object: {\"units\": N, \"documents\": N, \"pairs\": [...], ...}\n"
 		"  --tm FILE        the TM (default $TANDEM_TM, else tandem.db)\n"
 		"  -h, --help       show this help\n");
-}
-
-static void print_json(const char *path, const td_tm_stats *st)
-{
-	size_t i;
-
-	printf("{\"tm\": ");
-	td_json_string(stdout, path, strlen(path));
-	printf(", \"units\": %lld, \"documents\": %lld, \"provenance\": %lld, \"file_size\": %lld, "
-		"\"schema_version\": %d, \"pairs\": [", (long long)st->units, (long long)st->documents,
-		(long long)st->provenance, (long long)st->file_size, st->schema_version);
-	for (i = 0; i < st->npairs; i++) {
-		printf("%s{\"src\": ", i ? ", " : "");
-		td_json_string(stdout, st->pairs[i].src_lang, strlen(st->pairs[i].src_lang));
-		printf(", \"tgt\": ");
-		td_json_string(stdout, st->pairs[i].tgt_lang, strlen(st->pairs[i].tgt_lang));
-		printf(", \"units\": %lld}", (long long)st->pairs[i].units);
-	}
-	printf("], \"sources\": [");
-	for (i = 0; i < st->nsources; i++) {
-		printf("%s{\"kind\": ", i ? ", " : "");
-		td_json_string(stdout, st->sources[i].kind, strlen(st->sources[i].kind));
-		printf(", \"documents\": %lld, \"provenance\": %lld}", (long long)st->sources[i].documents,
-			(long long)st->sources[i].provenance);
-	}
-	printf("]}\n");
 }
 
 static void print_text(const char *path, const td_tm_stats *st)
@@ -99,7 +73,10 @@ int cmd_stats(int argc, char **argv)
 	if (rc < 0)
 		return cli_lib_error();
 	if (json)
-		print_json(path, &st);
+		{
+		render_stats(stdout, path, &st);
+		putchar('\n');
+	}
 	else
 		print_text(path, &st);
 	td_tm_stats_free(&st);

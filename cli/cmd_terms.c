@@ -11,9 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "base/json.h"
 #include "cli.h"
 #include "commands.h"
+#include "render.h"
 #include "tandem/lexicon.h"
 #include "tandem/terms.h"
 
@@ -56,61 +56,6 @@ static void usage(FILE *out)
 		"  -f, --format FMT    glossary format: tsv (default) or tbx\n"
 		"  -o, --out FILE      write the glossary to FILE instead of standard output\n"
 		"  -h, --help          this help\n");
-}
-
-static void json_spans(const td_terms_span *sp, size_t n)
-{
-	size_t i;
-
-	putchar('[');
-	for (i = 0; i < n; i++)
-		printf("%s[%zu,%zu]", i ? "," : "", sp[i].start, sp[i].end);
-	putchar(']');
-}
-
-static void json_example(const td_terms_example *e, int first)
-{
-	printf("%s{\"unit\":%lld,\"source\":", first ? "" : ",", (long long)e->unit);
-	td_json_string(stdout, e->source, strlen(e->source));
-	fputs(",\"target\":", stdout);
-	td_json_string(stdout, e->target, strlen(e->target));
-	fputs(",\"source_spans\":", stdout);
-	json_spans(e->src_spans, e->nsrc_spans);
-	fputs(",\"target_spans\":", stdout);
-	json_spans(e->tgt_spans, e->ntgt_spans);
-	putchar('}');
-}
-
-static void print_json(const td_terms_result *r, const char *src, const char *tgt)
-{
-	size_t i, k;
-
-	fputs("{\"term\":", stdout);
-	td_json_string(stdout, r->term, strlen(r->term));
-	printf(",\"source_lang\":\"%s\",\"target_lang\":\"%s\",\"units\":%lld,\"examined\":%lld,"
-	       "\"sampled\":%s,\"translations\":[", src, tgt, (long long)r->units,
-	       (long long)r->examined, r->sampled ? "true" : "false");
-	for (i = 0; i < r->n; i++) {
-		const td_terms_translation *t = &r->v[i];
-		fputs(i ? ",{\"target\":" : "{\"target\":", stdout);
-		td_json_string(stdout, t->target, strlen(t->target));
-		printf(",\"words\":%zu,\"count\":%lld,\"share\":%.4f,\"score\":%.4f,\"dice\":%.4f,"
-		       "\"lexicon\":%s,\"examples\":[", t->words, (long long)t->count, t->share,
-		       t->score, t->dice, t->in_lexicon ? "true" : "false");
-		for (k = 0; k < t->nexamples; k++)
-			json_example(&t->examples[k], k == 0);
-		fputs("]}", stdout);
-	}
-	printf("],\"aligned\":%lld,\"unclear\":[", (long long)r->aligned);
-	for (k = 0; k < r->nunclear; k++)
-		json_example(&r->unclear[k], k == 0);
-	fputs("],\"related\":[", stdout);
-	for (i = 0; i < r->nrelated; i++) {
-		fputs(i ? ",{\"form\":" : "{\"form\":", stdout);
-		td_json_string(stdout, r->related[i].form, strlen(r->related[i].form));
-		printf(",\"count\":%lld}", (long long)r->related[i].count);
-	}
-	fputs("]}\n", stdout);
 }
 
 /* text with the spans marked: bold on a terminal, [ ] otherwise. */
@@ -285,7 +230,10 @@ int cmd_terms(int argc, char **argv)
 		rc = td_terms_query(&res, tt, argv[optind], &o);
 		if (rc == 0) {
 			if (json)
-				print_json(res, src, tgt);
+				{
+				render_terms(stdout, res, src, tgt);
+				putchar('\n');
+			}
 			else
 				print_text(res, src, tgt);
 		}

@@ -14,5 +14,6 @@ int cmd_export(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_align(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 #endif

@@ -23,6 +23,7 @@ static const cli_command commands[] = {
 	{ "export", cmd_export, "Write the translation memory as TMX, TSV or Moses" },
 	{ "stats", cmd_stats, "Show what the translation memory holds" },
 	{ "terms", cmd_terms, "How a term has been translated; a glossary of the TM's terms" },
+	{ "serve", cmd_serve, "Answer CAT tools (tmserver API) and a search page over HTTP" },
 };
 
 static const size_t ncommands = sizeof(commands) / sizeof(commands[0]);

@@ -10,6 +10,7 @@
 #include "tm_internal.h"
 #include "base/opts.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,8 +125,10 @@ void td_lookup_close(td_lookup *lk)
 	free(lk->acc);
 	td__sig_free(&lk->qsig);
 	free(lk->sigbuf);
-	free(lk->sigs);
-	free(lk->sigoff);
+	if (!lk->sigs_shared) {
+		free(lk->sigs);
+		free(lk->sigoff);
+	}
 	free(lk->touched);
 	free(lk->freq);
 	free(lk->ids);
@@ -194,6 +197,17 @@ cleanup:
 	free(sigs);
 	free(off);
 	return rc;
+}
+
+void td_lookup_share_preload(td_lookup *lk, const td_lookup *from)
+{
+	assert(lk && from && lk != from);
+	if (lk->sigs || !from->sigs)
+		return;
+	lk->sigs = from->sigs;
+	lk->sigoff = from->sigoff;
+	lk->sigmax = from->sigmax;
+	lk->sigs_shared = 1;
 }
 
 /*

@@ -54,6 +54,7 @@ struct td_lookup {
 	unsigned char *sigs;      /* td_lookup_preload: every fingerprint, in id order */
 	size_t *sigoff;           /* unit id's blob is sigs[sigoff[id], sigoff[id + 1]) */
 	int64_t sigmax;           /* the highest id loaded; newer units are read one by one */
+	int sigs_shared;          /* sigs/sigoff belong to another td_lookup (td_lookup_share_preload) */
 	td__sig qsig;             /* the query's fingerprint */
 	unsigned char *sigbuf;
 	size_t sigcap;

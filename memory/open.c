@@ -14,12 +14,42 @@
 /* First bytes of every SQLite 3 database file. */
 static const char sqlite_magic[16] = "SQLite format 3";
 
+/*
+ * The first n bytes of the file (zeros past its end), read through SQLite's
+ * VFS, not fopen: closing any descriptor of a file drops every POSIX lock
+ * the process holds on it, so an fclose here would take the shared lock of
+ * the process's other connections to the TM away, and another process
+ * closing its connection would then think itself the last one and delete
+ * the -wal and -shm those connections still use. SQLite's own close keeps
+ * the descriptor open while the file has locks.
+ */
+static int read_head(char *head, int n, const char *path)
+{
+	sqlite3_vfs *vfs = sqlite3_vfs_find(NULL);
+	sqlite3_file *f;
+	int outflags = 0, rc;
+
+	if (!vfs || !(f = calloc(1, (size_t)vfs->szOsFile)))
+		return td_error_set(TD_ENOMEM, "out of memory opening %s", path);
+	rc = vfs->xOpen(vfs, path, f, SQLITE_OPEN_READONLY | SQLITE_OPEN_MAIN_DB, &outflags);
+	if (rc == SQLITE_OK) {
+		rc = f->pMethods->xRead(f, head, n, 0);
+		if (rc == SQLITE_IOERR_SHORT_READ)
+			rc = SQLITE_OK;
+	}
+	if (f->pMethods)
+		f->pMethods->xClose(f);
+	free(f);
+	if (rc != SQLITE_OK)
+		return td_error_set(TD_EIO, "%s: cannot read it (SQLite error %d)", path, rc);
+	return TD_OK;
+}
+
 int td__check_tm_file(int *out_new, const char *path, unsigned flags)
 {
 	struct stat sb;
 	char head[16];
-	FILE *f;
-	size_t n;
+	int rc;
 
 	*out_new = 0;
 	if (stat(path, &sb) != 0) {
@@ -40,12 +70,10 @@ int td__check_tm_file(int *out_new, const char *path, unsigned flags)
 			return td_error_set(TD_EFORMAT, "%s: empty file, not a translation memory yet", path);
 		return TD_OK;
 	}
-	f = fopen(path, "rb");
-	if (!f)
-		return td_error_set(TD_EIO, "%s: %s", path, strerror(errno));
-	n = fread(head, 1, sizeof(head), f);
-	fclose(f);
-	if (n != sizeof(head) || memcmp(head, sqlite_magic, sizeof(head)) != 0)
+	rc = read_head(head, sizeof(head), path);
+	if (rc < 0)
+		return rc;
+	if (memcmp(head, sqlite_magic, sizeof(head)) != 0)
 		return td_error_set(TD_EFORMAT, "%s: not a tandem translation memory (not an SQLite database); "
 			"refusing to touch it", path);
 	return TD_OK;

@@ -67,6 +67,14 @@ TD_EXTERN void td_lookup_close(td_lookup *lk);
 TD_EXTERN int td_lookup_preload(td_lookup *lk);
 
 /*
+ * Let lk use the fingerprints td_lookup_preload loaded into `from` (read
+ * only, not copied): one copy in memory for a server's threads, each with its
+ * own td_lookup on the same TM. `from` must stay open until lk is closed.
+ * Does nothing when lk has fingerprints already or `from` has none.
+ */
+TD_EXTERN void td_lookup_share_preload(td_lookup *lk, const td_lookup *from);
+
+/*
  * The language pair for callers that were given none: the TM's only pair
  * (copied into src/tgt, n bytes each). TD_EINVAL when the TM holds several
  * (the message lists them: the caller must choose), TD_ENOTFOUND when it is
