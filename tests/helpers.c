@@ -240,3 +240,24 @@ const char *th_tm(const char *name)
 		schema);
 	return buf[k];
 }
+
+char *th_sql(const char *tm, const char *sql)
+{
+	char cmd[16384], out[64];
+	char *got;
+	size_t n;
+	int st;
+
+	snprintf(out, sizeof(out), "/tmp/th_sql.%ld", (long)getpid());
+	snprintf(cmd, sizeof(cmd), "psql -X -q -At -v ON_ERROR_STOP=1 -d '%s' -c \"%s\" > '%s' 2>&1", tm, sql, out);
+	st = system(cmd);
+	got = th_read(out, &n);
+	unlink(out);
+	if (st != 0 || !got) {
+		fprintf(stderr, "th_sql: psql failed on %s: %s\n", sql, got ? got : "");
+		abort();
+	}
+	if (n && got[n - 1] == '\n')
+		got[n - 1] = '\0';
+	return got;
+}

@@ -48,6 +48,8 @@ const char *th_path(const char *name);
  */
 const char *th_tm(const char *name);
 int th_pg(void);
+/* SQL on a PostgreSQL TM of th_tm through psql: its output without the last newline (malloc'd). */
+char *th_sql(const char *tm, const char *sql);
 
 /* Whole-file helpers; th_read returns malloc'd NUL-terminated data or NULL. */
 char *th_read(const char *path, size_t *len);

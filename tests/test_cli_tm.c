@@ -363,20 +363,10 @@ Test(cli_tm, malformed_tmx_names_line_and_keeps_tm)
 
 /* ---- PostgreSQL TMs ---- */
 
-/* Run SQL on the test's PostgreSQL TM (its schema as search_path) with psql; its first output line. */
+/* SQL on the test's PostgreSQL TM (its schema as search_path). */
 static char *psql(const char *sql)
 {
-	char cmd[8192], *out;
-	size_t n;
-
-	snprintf(cmd, sizeof(cmd), "psql -X -q -At -v ON_ERROR_STOP=1 -d '%s' -c \"%s\" > '%s' 2>&1", tm, sql,
-		in_dir("psql.out"));
-	cr_assert_eq(sh(cmd), 0, "psql failed: %s", sql);
-	out = th_read(in_dir("psql.out"), &n);
-	cr_assert_not_null(out);
-	if (n && out[n - 1] == '\n')
-		out[n - 1] = '\0';
-	return out;
+	return th_sql(tm, sql);
 }
 
 Test(cli_tm, connection_failures_exit_1_and_mask_the_password)
