@@ -219,25 +219,6 @@ int td_tm_iter_new(td_tm_iter **out, td_tm *tm, const char *src_lang, const char
 	return TD_OK;
 }
 
-void td__iter_clear(td_tm_iter *it)
-{
-	size_t i, j;
-
-	for (i = 0; i < TD__MAX_ORIGINS; i++)
-		for (j = 0; j < 4; j++) {
-			free(it->strs[i][j]);
-			it->strs[i][j] = NULL;
-		}
-}
-
-const char *td__iter_keep(td_tm_iter *it, size_t i, size_t j, const char *s)
-{
-	if (!s)
-		return NULL;
-	it->strs[i][j] = strdup(s);
-	return it->strs[i][j] ? it->strs[i][j] : "";
-}
-
 int td_tm_iter_next(td_tm_iter *it, const td_tm_unit **out)
 {
 	int rc;
