@@ -44,7 +44,9 @@ static void print_overview(FILE *out)
 	fprintf(out,
 		"\n"
 		"Run 'tandem <command> --help' for the options of a command.\n"
-		"The TM is --tm FILE, else $TANDEM_TM, else ./tandem.db.\n");
+		"The TM is --tm FILE, else $TANDEM_TM, else ./tandem.db. It may be a PostgreSQL\n"
+		"database instead (postgresql://USER@HOST/DB or \"host=... dbname=...\") for\n"
+		"import, export, stats, align --tm and batch --tm.\n");
 }
 
 static const cli_command *find_command(const char *name)

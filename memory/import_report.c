@@ -15,15 +15,22 @@ void td__skip(td_import_report *r, td_skip_reason why, int64_t line)
 	r->skipped++;
 }
 
-int td__import_commit(td_tm *tm, const td_import_report *r, const char *name)
+int td__import_commit(td_tm *tm, td_import_report *r, const char *name)
 {
+	int64_t units = r->added + r->present;
+	int rc;
+
 	if (r->added + r->present == 0) {
 		if (r->read == 0)
 			return td_error_set(TD_EFORMAT, "%s: empty: no translation units", name);
 		return td_error_set(TD_EFORMAT, "%s: no translation units (%lld read, %lld skipped)", name,
 			(long long)r->read, (long long)r->skipped);
 	}
-	return td_tm_commit_document(tm);
+	/* The store tells at commit which units were new (PostgreSQL writes them then). */
+	rc = td__tm_commit(tm, &r->added);
+	if (rc == 0)
+		r->present = units - r->added;
+	return rc;
 }
 
 int td__error_at(int rc, const char *name, int64_t line)

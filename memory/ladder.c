@@ -90,7 +90,12 @@ int td_tm_store_ladder(td_tm_store_report *out, td_tm *tm, const td_tm_doc_info 
 		else
 			r.present++;
 	}
-	rc = td_tm_commit_document(tm);
+	{
+		int64_t units = r.added + r.present;
+		rc = td__tm_commit(tm, &r.added);
+		if (rc == 0)
+			r.present = units - r.added;
+	}
 cleanup:
 	if (rc < 0)
 		td_tm_rollback(tm);

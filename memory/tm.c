@@ -1,6 +1,7 @@
 /*
- * The TM store: opening (and refusing what is not a TM), documents as
- * transactions, units with provenance, statistics and iteration.
+ * The SQLite store (store.h): opening a TM file (and refusing what is not
+ * a TM), documents as transactions, units with provenance, statistics and
+ * iteration. Also the unit key and the content hashes every store uses.
  */
 #include "tm_internal.h"
 
@@ -39,8 +40,6 @@
  * instead of every 4 MB: a tenth of the syncs and far fewer page copies.
  */
 #define WAL_CHECKPOINT_PAGES 8192
-/* Origins given per unit by iteration. */
-#define MAX_ORIGINS 8
 
 int td__db_error(const td_tm *tm, const char *what)
 {
@@ -159,24 +158,14 @@ static int setup_waiting(td_tm *tm, int is_new)
 	}
 }
 
-int td_tm_open(td_tm **out, const char *path, unsigned flags)
+int td__sqlite_open(td_tm *tm, const char *path)
 {
-	td_tm *tm = NULL;
+	unsigned flags = tm->flags;
 	int is_new = 0, rc;
 
-	assert(out && path);
-	*out = NULL;
-	if (flags & TD_TM_READONLY)
-		flags |= TD_TM_MUST_EXIST;
 	rc = td__check_tm_file(&is_new, path, flags);
 	if (rc < 0)
 		return rc;
-	tm = calloc(1, sizeof(*tm));
-	if (!tm || !(tm->path = strdup(path))) {
-		free(tm);
-		return td_error_set(TD_ENOMEM, "out of memory opening %s", path);
-	}
-	tm->flags = flags;
 	if (flags & TD_TM_READONLY) {
 		if ((rc = td__open_reader(&tm->db, path, 0, 0)) < 0)
 			goto cleanup;
@@ -193,22 +182,11 @@ int td_tm_open(td_tm **out, const char *path, unsigned flags)
 	if (rc == 0)
 		rc = exec(tm, "PRAGMA foreign_keys = ON", "enabling foreign keys");
 cleanup:
-	if (rc < 0) {
-		td_tm_close(tm);
-		return rc;
-	}
-	*out = tm;
-	return TD_OK;
+	return rc;
 }
 
-void td_tm_close(td_tm *tm)
+static void sqlite_close(td_tm *tm)
 {
-	int i;
-
-	if (!tm)
-		return;
-	if (tm->in_doc)
-		td_tm_rollback(tm);
 	sqlite3_finalize(tm->ins_unit);
 	sqlite3_finalize(tm->sel_unit);
 	sqlite3_finalize(tm->ins_prov);
@@ -221,38 +199,15 @@ void td_tm_close(td_tm *tm)
 		sqlite3_close(tm->db);
 	}
 	td__wm_writer_free(tm->wm);
-	for (i = 0; i < 4; i++)
-		td__normbuf_free(&tm->nb[i]);
-	free(tm->path);
-	free(tm);
 }
 
-static int lang_or(char *out, const char *tag, const char *fallback)
-{
-	if (tag && *tag)
-		return td_lang_normalize(out, tag);
-	strcpy(out, fallback ? fallback : "");
-	return TD_OK;
-}
+static int sqlite_rollback(td_tm *tm);
 
-int td_tm_begin_document(td_tm *tm, const td_tm_doc_info *info)
+static int sqlite_begin(td_tm *tm, const td_tm_doc_info *info, int is_import)
 {
 	sqlite3_stmt *st;
-	int is_import, rc;
+	int rc;
 
-	assert(tm && info && !tm->in_doc);
-	if (tm->flags & TD_TM_READONLY)
-		return td_error_set(TD_EINVAL, "%s: opened read-only", tm->path);
-	is_import = info->kind && strcmp(info->kind, "import") == 0;
-	if (!info->kind || (!is_import && strcmp(info->kind, "align") != 0))
-		return td_error_set(TD_EINVAL, "document kind must be \"align\" or \"import\"");
-	if (!info->src_name || !info->src_hash || (!is_import && (!info->tgt_name || !info->tgt_hash)))
-		return td_error_set(TD_EINVAL, "a document needs its file names and hashes");
-	rc = lang_or(tm->doc_src_lang, info->src_lang, NULL);
-	if (rc == 0)
-		rc = lang_or(tm->doc_tgt_lang, info->tgt_lang, NULL);
-	if (rc < 0)
-		return rc;
 	if (tm->cache_kib != (is_import ? CACHE_KIB : ALIGN_CACHE_KIB)) {
 		char sql[64];
 		snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d", is_import ? CACHE_KIB : ALIGN_CACHE_KIB);
@@ -272,8 +227,6 @@ int td_tm_begin_document(td_tm *tm, const td_tm_doc_info *info)
 	sqlite3_reset(tm->begin);
 	if (rc != SQLITE_DONE)
 		return td__db_error(tm, "starting a transaction");
-	tm->in_doc = 1;
-	tm->doc_time = (sqlite3_int64)time(NULL);
 	st = tm->ins_doc;
 	sqlite3_bind_text(st, 1, info->kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, info->src_name, -1, SQLITE_STATIC);
@@ -302,52 +255,18 @@ int td_tm_begin_document(td_tm *tm, const td_tm_doc_info *info)
 	}
 	sqlite3_reset(st);
 	if (rc < 0)
-		td_tm_rollback(tm);
+		sqlite_rollback(tm);
 	return rc;
 }
 
-/* Normalise a unit's language through the one-entry cache of slot i. */
-static int unit_lang(td_tm *tm, const char **out, int i, const char *tag, const char *doc_lang)
+static int sqlite_add(td_tm *tm, td_tm_add_result *out_result, const td__unit *cu)
 {
-	int rc;
-
-	if (!tag || !*tag) {
-		if (!*doc_lang)
-			return td_error_set(TD_EINVAL, "unit without %s language", i ? "target" : "source");
-		*out = doc_lang;
-		return TD_OK;
-	}
-	if (strcmp(tag, tm->last_raw[i]) != 0) {
-		tm->last_raw[i][0] = '\0';
-		rc = td_lang_normalize(tm->last_norm[i], tag);
-		if (rc < 0)
-			return rc;
-		snprintf(tm->last_raw[i], TD_LANG_MAX, "%s", tag);
-	}
-	*out = tm->last_norm[i];
-	return TD_OK;
-}
-
-int td_tm_add_unit(td_tm *tm, td_tm_add_result *out_result, const td_tm_unit_in *u)
-{
-	const char *sl = NULL, *tl = NULL, *src, *tgt, *snorm, *tnorm;  /* NULL: -O3 cannot tell unit_lang sets them */
-	size_t slen, tlen, snlen, tnlen;
+	const char *sl = cu->sl, *tl = cu->tl, *src = cu->src, *tgt = cu->tgt, *snorm, *tnorm;
+	size_t slen = cu->slen, tlen = cu->tlen, snlen, tnlen;
+	const td_tm_unit_in *u = cu->in;
 	sqlite3_int64 unit_id, key;
 	int rc, added;
 
-	assert(tm && u && u->source && u->target);
-	if (!tm->in_doc)
-		return td_error_set(TD_EINVAL, "td_tm_add_unit outside a document");
-	rc = unit_lang(tm, &sl, 0, u->src_lang, tm->doc_src_lang);
-	if (rc == 0)
-		rc = unit_lang(tm, &tl, 1, u->tgt_lang, tm->doc_tgt_lang);
-	if (rc < 0)
-		return rc;
-	if ((rc = td__text_clean(&tm->nb[0], &src, &slen, u->source, strlen(u->source))) < 0 ||
-	    (rc = td__text_clean(&tm->nb[1], &tgt, &tlen, u->target, strlen(u->target))) < 0)
-		return rc;
-	if (!slen || !tlen)
-		return td_error_set(TD_EINVAL, "empty %s text", slen ? "target" : "source");
 	key = td__unit_key(sl, tl, src, slen, tgt, tlen);
 	/* INDEXED BY: without statistics the planner would take unit_langs
 	 * (two equalities) and read every unit of the pair. */
@@ -426,40 +345,27 @@ int td_tm_add_unit(td_tm *tm, td_tm_add_result *out_result, const td_tm_unit_in 
 	sqlite3_reset(tm->ins_prov);
 	if (rc != SQLITE_DONE)
 		return td__db_error(tm, "recording provenance");
-	if (out_result)
-		*out_result = added ? TD_TM_ADDED : TD_TM_PRESENT;
+	tm->doc_added += added;
+	*out_result = added ? TD_TM_ADDED : TD_TM_PRESENT;
 	return TD_OK;
 }
 
-int td_tm_commit_document(td_tm *tm)
+static int sqlite_commit(td_tm *tm, int64_t *added)
 {
 	int rc;
 
-	assert(tm);
-	if (!tm->in_doc)
-		return td_error_set(TD_EINVAL, "no document to commit");
 	/* The word model's counts of the document go in with its units. */
 	rc = td__wm_flush(tm->wm, tm->db);
-	if (rc < 0) {
-		td_tm_rollback(tm);
+	if (rc < 0)
 		return rc;
-	}
 	rc = sqlite3_step(tm->commit) == SQLITE_DONE ? TD_OK : td__db_error(tm, "committing the document");
 	sqlite3_reset(tm->commit);
-	if (rc < 0) {
-		td_tm_rollback(tm);
-		return rc;
-	}
-	tm->in_doc = 0;
-	return TD_OK;
+	*added = tm->doc_added;
+	return rc;
 }
 
-int td_tm_rollback(td_tm *tm)
+static int sqlite_rollback(td_tm *tm)
 {
-	assert(tm);
-	if (!tm->in_doc)
-		return TD_OK;
-	tm->in_doc = 0;
 	td__wm_discard(tm->wm);
 	if (sqlite3_get_autocommit(tm->db))
 		return TD_OK;
@@ -468,17 +374,16 @@ int td_tm_rollback(td_tm *tm)
 	return TD_OK;
 }
 
-int td_tm_has_document(int *out, td_tm *tm, const char *src_hash, const char *tgt_hash)
+static int sqlite_has_document(int *out, td_tm *tm, const char *kind, const char *src_hash,
+	const char *tgt_hash)
 {
 	int rc;
 
-	assert(out && tm && src_hash);
-	*out = 0;
 	if (prepare(tm, &tm->sel_doc, "SELECT 1 FROM document WHERE kind = ? AND src_hash = ? AND tgt_hash = ?") < 0)
 		return td__db_error(tm, "looking up a document");
-	sqlite3_bind_text(tm->sel_doc, 1, tgt_hash ? "align" : "import", -1, SQLITE_STATIC);
+	sqlite3_bind_text(tm->sel_doc, 1, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(tm->sel_doc, 2, src_hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(tm->sel_doc, 3, tgt_hash ? tgt_hash : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(tm->sel_doc, 3, tgt_hash, -1, SQLITE_STATIC);
 	rc = sqlite3_step(tm->sel_doc);
 	sqlite3_reset(tm->sel_doc);
 	if (rc == SQLITE_ROW)
@@ -514,14 +419,12 @@ static int64_t file_size(const char *path, const char *suffix)
 	return stat(buf, &sb) == 0 ? (int64_t)sb.st_size : 0;
 }
 
-int td_tm_stats_get(td_tm_stats *out, td_tm *tm)
+static int sqlite_stats(td_tm_stats *out, td_tm *tm)
 {
 	sqlite3_stmt *st = NULL;
 	size_t cap = 0;
 	int rc = TD_OK, step;
 
-	assert(out && tm);
-	memset(out, 0, sizeof(*out));
 	out->units = count_of(tm, "SELECT count(*) FROM unit", &rc);
 	out->documents = count_of(tm, "SELECT count(*) FROM document", &rc);
 	out->provenance = count_of(tm, "SELECT count(*) FROM provenance", &rc);
@@ -578,95 +481,50 @@ int td_tm_stats_get(td_tm_stats *out, td_tm *tm)
 		rc = td__db_error(tm, "counting sources");
 cleanup:
 	sqlite3_finalize(st);
-	if (rc < 0)
-		td_tm_stats_free(out);
 	return rc;
 }
 
-void td_tm_stats_free(td_tm_stats *st)
+static int sqlite_src_langs(td_tm *tm, int (*each)(void *arg, const char *lang), void *arg)
 {
-	if (!st)
-		return;
-	free(st->pairs);
-	free(st->sources);
-	st->pairs = NULL;
-	st->sources = NULL;
-	st->npairs = st->nsources = 0;
+	sqlite3_stmt *st = NULL;
+	int rc, step;
+
+	if (sqlite3_prepare_v2(tm->db, "SELECT src_lang FROM unit GROUP BY src_lang", -1, &st, NULL) != SQLITE_OK)
+		return td__db_error(tm, "reading languages");
+	rc = TD_OK;
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
+		rc = each(arg, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc == 0 && step != SQLITE_DONE)
+		return td__db_error(tm, "reading languages");
+	return rc;
 }
 
 /* ---- iteration ---- */
 
-/*
- * Invariants: units steps over the unit table in id order; cur points into
- * its current row and origins[0..cur.norigins) into strs, both valid until
- * the next td_tm_iter_next.
- */
-struct td_tm_iter {
-	td_tm *tm;
-	sqlite3_stmt *units, *prov;
-	char src_lang[TD_LANG_MAX], tgt_lang[TD_LANG_MAX];
-	td_tm_unit cur;
-	td_tm_origin origins[MAX_ORIGINS];
-	char *strs[MAX_ORIGINS][4];
-};
-
-int td_tm_iter_new(td_tm_iter **out, td_tm *tm, const char *src_lang, const char *tgt_lang)
+static int sqlite_iter_new(td_tm_iter *it)
 {
-	td_tm_iter *it;
-	int rc;
+	td_tm *tm = it->tm;
 
-	assert(out && tm);
-	*out = NULL;
-	it = calloc(1, sizeof(*it));
-	if (!it)
-		return td_error_set(TD_ENOMEM, "out of memory");
-	it->tm = tm;
-	if ((rc = lang_or(it->src_lang, src_lang, NULL)) < 0 || (rc = lang_or(it->tgt_lang, tgt_lang, NULL)) < 0)
-		goto cleanup;
 	if (sqlite3_prepare_v2(tm->db, "SELECT id, src_lang, tgt_lang, source, target, created "
 		"FROM unit ORDER BY id", -1, &it->units, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(tm->db, "SELECT d.kind, d.src_name, d.tgt_name, d.tool, p.position, p.score, p.created "
 		"FROM provenance p JOIN document d ON d.id = p.document_id "
-		"WHERE p.unit_id = ? ORDER BY p.document_id, p.position", -1, &it->prov, NULL) != SQLITE_OK) {
-		rc = td__db_error(tm, "reading units");
-		goto cleanup;
-	}
-	*out = it;
+		"WHERE p.unit_id = ? ORDER BY p.document_id, p.position", -1, &it->prov, NULL) != SQLITE_OK)
+		return td__db_error(tm, "reading units");
 	return TD_OK;
-cleanup:
-	td_tm_iter_free(it);
-	return rc;
-}
-
-static void free_origins(td_tm_iter *it)
-{
-	size_t i, j;
-
-	for (i = 0; i < MAX_ORIGINS; i++)
-		for (j = 0; j < 4; j++) {
-			free(it->strs[i][j]);
-			it->strs[i][j] = NULL;
-		}
 }
 
 static const char *keep(td_tm_iter *it, size_t i, size_t j, sqlite3_stmt *st, int col)
 {
-	const unsigned char *s = sqlite3_column_text(st, col);
-
-	if (!s)
-		return NULL;
-	it->strs[i][j] = strdup((const char *)s);
-	return it->strs[i][j] ? it->strs[i][j] : "";
+	return td__iter_keep(it, i, j, (const char *)sqlite3_column_text(st, col));
 }
 
-int td_tm_iter_next(td_tm_iter *it, const td_tm_unit **out)
+static int sqlite_iter_next(td_tm_iter *it)
 {
 	td_tm_unit *u = &it->cur;
 	int rc;
 
-	assert(it && out);
-	*out = NULL;
-	free_origins(it);
 	for (;;) {
 		rc = sqlite3_step(it->units);
 		if (rc == SQLITE_DONE)
@@ -690,7 +548,7 @@ int td_tm_iter_next(td_tm_iter *it, const td_tm_unit **out)
 		size_t i = u->norigins;
 		td_tm_origin *o = &it->origins[i];
 		u->nprovenance++;
-		if (i == MAX_ORIGINS)
+		if (i == TD__MAX_ORIGINS)
 			continue;
 		o->kind = keep(it, i, 0, it->prov, 0);
 		o->src_name = keep(it, i, 1, it->prov, 1);
@@ -704,29 +562,26 @@ int td_tm_iter_next(td_tm_iter *it, const td_tm_unit **out)
 	sqlite3_reset(it->prov);
 	if (rc != SQLITE_DONE)
 		return td__db_error(it->tm, "reading provenance");
-	*out = u;
 	return 1;
 }
 
-void td_tm_iter_free(td_tm_iter *it)
+static void sqlite_iter_free(td_tm_iter *it)
 {
-	if (!it)
-		return;
-	free_origins(it);
 	sqlite3_finalize(it->units);
 	sqlite3_finalize(it->prov);
-	free(it);
 }
+
+const td__store_ops td__sqlite_store = {
+	"SQLite", sqlite_close, sqlite_begin, sqlite_add, sqlite_commit, sqlite_rollback,
+	sqlite_has_document, sqlite_stats, sqlite_src_langs, sqlite_iter_new, sqlite_iter_next, sqlite_iter_free,
+};
 
 /* ---- unit keys ---- */
 
-sqlite3_int64 td__unit_key(const char *sl, const char *tl, const char *src, size_t slen,
+void td__unit_digest(uint8_t d[32], const char *sl, const char *tl, const char *src, size_t slen,
 	const char *tgt, size_t tlen)
 {
 	struct sha256_ctx ctx;
-	uint8_t d[SHA256_DIGEST_SIZE];
-	uint64_t k = 0;
-	int i;
 
 	sha256_init(&ctx);
 	sha256_update(&ctx, strlen(sl) + 1, (const uint8_t *)sl);
@@ -734,7 +589,17 @@ sqlite3_int64 td__unit_key(const char *sl, const char *tl, const char *src, size
 	sha256_update(&ctx, slen, (const uint8_t *)src);
 	sha256_update(&ctx, 1, (const uint8_t *)"");
 	sha256_update(&ctx, tlen, (const uint8_t *)tgt);
-	sha256_digest(&ctx, sizeof(d), d);
+	sha256_digest(&ctx, SHA256_DIGEST_SIZE, d);
+}
+
+sqlite3_int64 td__unit_key(const char *sl, const char *tl, const char *src, size_t slen,
+	const char *tgt, size_t tlen)
+{
+	uint8_t d[SHA256_DIGEST_SIZE];
+	uint64_t k = 0;
+	int i;
+
+	td__unit_digest(d, sl, tl, src, slen, tgt, tlen);
 	for (i = 0; i < 8; i++)
 		k = (k << 8) | d[i];
 	return (sqlite3_int64)(k >> 1);

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 #include <unicode/utypes.h>
 
+#include "store.h"
 #include "tandem/tm.h"
 #include "tandem/tmx.h"
 
@@ -24,6 +25,9 @@ typedef struct {
 
 /*
  * One open TM. Invariants:
+ * - ops is the store holding it (store.h); path is the name shown in
+ *   messages (a connection string's password masked). The fields from db
+ *   to commit are the SQLite store's, pg the PostgreSQL store's state.
  * - db is an open connection to a file whose application_id is ours and
  *   whose schema is at td__schema_version() (checked and migrated in open);
  *   foreign keys are on, WAL mode unless readonly.
@@ -36,12 +40,14 @@ typedef struct {
  *   did not give languages.
  */
 struct td_tm {
-	sqlite3 *db;
+	const td__store_ops *ops;
 	char *path;
 	unsigned flags;
 	int in_doc;
+	int64_t doc_time;
+	int64_t doc_added;  /* new units of the open document (SQLite counts as it goes) */
+	sqlite3 *db;
 	sqlite3_int64 doc_id;
-	sqlite3_int64 doc_time;
 	char doc_src_lang[TD_LANG_MAX], doc_tgt_lang[TD_LANG_MAX];
 	/* The last raw language codes seen by add_unit and their normal form,
 	 * so that a million units do not normalise "de" a million times. */
@@ -51,10 +57,42 @@ struct td_tm {
 	int cache_kib;      /* the page cache size set on db */
 	td__normbuf nb[4];  /* source, target, source_norm, target_norm */
 	struct td__wm_writer *wm;  /* the word model's counts of the open document (wordmodel.h) */
+	struct td__pg *pg;
 };
 
-/* tm.c: the 63-bit key of a unit (first bytes of the SHA-256 of the four
- * values, NUL-separated), and the SQL function td_unit_key() computing it. */
+/* Origins given per unit by iteration. */
+#define TD__MAX_ORIGINS 8
+
+/*
+ * An iteration (store.c with the store's iter_* functions). The store's
+ * iter_next fills cur with the next unit whose languages the filter
+ * src_lang/tgt_lang selects (td_lang_matches), and origins[0..norigins)
+ * with strings kept in strs (td__iter_keep; freed before every step).
+ * units/prov are the SQLite store's statements, pg the PostgreSQL store's.
+ */
+struct td_tm_iter {
+	td_tm *tm;
+	char src_lang[TD_LANG_MAX], tgt_lang[TD_LANG_MAX];
+	td_tm_unit cur;
+	td_tm_origin origins[TD__MAX_ORIGINS];
+	char *strs[TD__MAX_ORIGINS][4];
+	sqlite3_stmt *units, *prov;
+	struct td__pg_iter *pg;
+};
+
+/* Free what td__iter_keep kept. */
+void td__iter_clear(td_tm_iter *it);
+/* A copy of s kept by the iteration for origin i, field j (NULL for NULL). */
+const char *td__iter_keep(td_tm_iter *it, size_t i, size_t j, const char *s);
+
+/* Commit the open document; *added (may be NULL) gets how many of its units were new. */
+int td__tm_commit(td_tm *tm, int64_t *added);
+
+/* tm.c: the SHA-256 of a unit's four values, NUL-separated (its identity in
+ * every store), its first 63 bits as the SQLite store's key, and the SQL
+ * function td_unit_key() computing that. */
+void td__unit_digest(uint8_t d[32], const char *sl, const char *tl, const char *src, size_t slen,
+	const char *tgt, size_t tlen);
 sqlite3_int64 td__unit_key(const char *sl, const char *tl, const char *src, size_t slen,
 	const char *tgt, size_t tlen);
 int td__register_functions(sqlite3 *db);
@@ -107,8 +145,9 @@ int td__export_lines(int64_t *count, td_tm *tm, FILE *f, FILE *f2, const td_expo
 int td__export_tmx(int64_t *count, td_tm *tm, FILE *f, const td_export_opts *opts);
 /* import_report.c, what the formats report through: count a skipped item ... */
 void td__skip(td_import_report *r, td_skip_reason why, int64_t line);
-/* ... commit the import's document, or fail (TD_EFORMAT) when it gave no unit at all. */
-int td__import_commit(td_tm *tm, const td_import_report *r, const char *name);
+/* ... commit the import's document, or fail (TD_EFORMAT) when it gave no unit at all;
+ * r->added and r->present are set from what the store found new ... */
+int td__import_commit(td_tm *tm, td_import_report *r, const char *name);
 /* ... and re-raise the last error with "NAME: line N: " in front. */
 int td__error_at(int rc, const char *name, int64_t line);
 

@@ -537,28 +537,35 @@ static void tmx_date(char *out, size_t n, int64_t t)
 	strftime(out, n, "%Y%m%dT%H%M%SZ", &tmv);
 }
 
+struct srclang_seen {
+	const char *q;
+	char *out;
+	int n;
+};
+
+static int srclang_each(void *arg, const char *l)
+{
+	struct srclang_seen *a = arg;
+
+	if (td_lang_matches(l, a->q) && a->n++ == 0)
+		snprintf(a->out, TD_LANG_MAX, "%s", l);
+	return TD_OK;
+}
+
 /* The header's srclang: the one source language of the selected units, else "*all*". */
 static int header_srclang(char *out, td_tm *tm, const td_export_opts *o)
 {
 	char q[TD_LANG_MAX] = "";
-	sqlite3_stmt *st = NULL;
-	int n = 0, rc;
+	struct srclang_seen a = { q, out, 0 };
+	int rc;
 
 	if (o->src_lang && (rc = td_lang_normalize(q, o->src_lang)) < 0)
 		return rc;
 	strcpy(out, "*all*");
-	if (sqlite3_prepare_v2(tm->db, "SELECT src_lang FROM unit GROUP BY src_lang", -1, &st, NULL) != SQLITE_OK)
-		return td__db_error(tm, "reading languages");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *l = (const char *)sqlite3_column_text(st, 0);
-		if (td_lang_matches(l, q) && n++ == 0)
-			snprintf(out, TD_LANG_MAX, "%s", l);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return td__db_error(tm, "reading languages");
-	if (n != 1)
-		strcpy(out, n ? "*all*" : (q[0] ? q : "*all*"));
+	if ((rc = tm->ops->src_langs(tm, srclang_each, &a)) < 0)
+		return rc;
+	if (a.n != 1)
+		strcpy(out, a.n ? "*all*" : (q[0] ? q : "*all*"));
 	return TD_OK;
 }
 

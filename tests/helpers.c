@@ -208,3 +208,56 @@ int th_write(const char *path, const void *data, size_t len)
 	}
 	return fclose(f);
 }
+
+int th_pg(void)
+{
+	const char *base = getenv("TANDEM_TEST_TM");
+
+	return base && *base;
+}
+
+const char *th_tm(const char *name)
+{
+	static char buf[8][4096];
+	static int k, serial;
+	const char *base = getenv("TANDEM_TEST_TM");
+	char schema[64], cmd[8192];
+	int st;
+
+	if (!th_pg())
+		return th_path(name);
+	k = (k + 1) % 8;
+	/* A schema of its own: the test's TM starts empty whatever ran before. */
+	snprintf(schema, sizeof(schema), "t%ld_%d", (long)getpid(), ++serial);
+	snprintf(cmd, sizeof(cmd), "psql -X -q -v ON_ERROR_STOP=1 -d '%s' -c "
+		"'SET client_min_messages = warning; DROP SCHEMA IF EXISTS %s CASCADE; CREATE SCHEMA %s' >/dev/null", base, schema, schema);
+	st = system(cmd);
+	if (st != 0) {
+		fprintf(stderr, "th_tm: could not make schema %s in %s\n", schema, base);
+		abort();
+	}
+	snprintf(buf[k], sizeof(buf[k]), "%s%soptions=-csearch_path%%3D%s", base, strchr(base, '?') ? "&" : "?",
+		schema);
+	return buf[k];
+}
+
+char *th_sql(const char *tm, const char *sql)
+{
+	char cmd[16384], out[64];
+	char *got;
+	size_t n;
+	int st;
+
+	snprintf(out, sizeof(out), "/tmp/th_sql.%ld", (long)getpid());
+	snprintf(cmd, sizeof(cmd), "psql -X -q -At -v ON_ERROR_STOP=1 -d '%s' -c \"%s\" > '%s' 2>&1", tm, sql, out);
+	st = system(cmd);
+	got = th_read(out, &n);
+	unlink(out);
+	if (st != 0 || !got) {
+		fprintf(stderr, "th_sql: psql failed on %s: %s\n", sql, got ? got : "");
+		abort();
+	}
+	if (n && got[n - 1] == '\n')
+		got[n - 1] = '\0';
+	return got;
+}

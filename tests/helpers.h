@@ -40,6 +40,17 @@ void th_dir_setup(void);
 void th_dir_teardown(void);
 const char *th_path(const char *name);
 
+/*
+ * The TM a test writes: th_path(name), or, when $TANDEM_TEST_TM holds a
+ * PostgreSQL URL (scripts/test sets it inside a throwaway cluster), that
+ * URL with a fresh empty schema of its own as search_path. th_pg() says
+ * which (1: PostgreSQL). Eight rotating static buffers, as th_path.
+ */
+const char *th_tm(const char *name);
+int th_pg(void);
+/* SQL on a PostgreSQL TM of th_tm through psql: its output without the last newline (malloc'd). */
+char *th_sql(const char *tm, const char *sql);
+
 /* Whole-file helpers; th_read returns malloc'd NUL-terminated data or NULL. */
 char *th_read(const char *path, size_t *len);
 int th_write(const char *path, const void *data, size_t len);

@@ -24,7 +24,17 @@ static const char *const pairs[] = {
 };
 #define NPAIRS (sizeof(pairs) / sizeof(pairs[0]))
 
-TestSuite(cli_batch, .init = th_dir_setup, .fini = th_dir_teardown, .timeout = 120);
+/* The TMs of a test: files, or PostgreSQL TMs when $TANDEM_TEST_TM is set (the cli_batch_pg suite). */
+static char tm_main[4096], tm_ref[4096];
+
+static void setup(void)
+{
+	th_dir_setup();
+	snprintf(tm_main, sizeof(tm_main), "%s", th_tm("tm.db"));
+	snprintf(tm_ref, sizeof(tm_ref), "%s", th_tm("ref.db"));
+}
+
+TestSuite(cli_batch, .init = setup, .fini = th_dir_teardown, .timeout = 120);
 
 static const char *at(const char *rel)
 {
@@ -61,31 +71,36 @@ typedef struct {
 /* Units or documents stored twice (the schema's UNIQUE constraints should prevent it). */
 #define DUPLICATES_SQL \
 	"SELECT (SELECT count(*) FROM (SELECT 1 FROM unit GROUP BY src_lang, tgt_lang, source, target" \
-	" HAVING count(*) > 1)) + (SELECT count(*) FROM (SELECT 1 FROM document" \
-	" GROUP BY kind, src_hash, tgt_hash HAVING count(*) > 1))"
+	" HAVING count(*) > 1) AS u) + (SELECT count(*) FROM (SELECT 1 FROM document" \
+	" GROUP BY kind, src_hash, tgt_hash HAVING count(*) > 1) AS d)"
 
-/* What makes two TMs the same, apart from the times of writing. */
-#define CONTENT_SQL \
-	"SELECT u.id, u.source, u.target, d.id, d.src_name, p.position, p.score" \
-	" FROM provenance p JOIN unit u ON u.id = p.unit_id JOIN document d ON d.id = p.document_id" \
-	" ORDER BY u.id, d.id, p.position"
-
-static char *content(sqlite3 *db)
+/*
+ * What makes two TMs the same, apart from the times of writing and the ids
+ * the store gave: every unit in id order with its provenance (document
+ * order, position, score), through the public iteration on either store.
+ */
+static char *content(const char *path)
 {
-	sqlite3_stmt *st;
+	td_tm *tm = NULL;
+	td_tm_iter *it = NULL;
+	const td_tm_unit *u;
 	char *buf = NULL;
-	size_t len = 0;
+	size_t len = 0, i;
 	FILE *f = open_memstream(&buf, &len);
-	int i;
+	int rc;
 
-	cr_assert_eq(sqlite3_prepare_v2(db, CONTENT_SQL, -1, &st, NULL), SQLITE_OK, "%s",
-		sqlite3_errmsg(db));
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		for (i = 0; i < sqlite3_column_count(st); i++)
-			fprintf(f, "%s\t", (const char *)sqlite3_column_text(st, i));
+	cr_assert_eq(td_tm_open(&tm, path, TD_TM_READONLY), 0, "%s", td_error_last());
+	cr_assert_eq(td_tm_iter_new(&it, tm, NULL, NULL), 0, "%s", td_error_last());
+	while ((rc = td_tm_iter_next(it, &u)) > 0) {
+		fprintf(f, "%s\t%s\t%lld", u->source, u->target, (long long)u->nprovenance);
+		for (i = 0; i < u->norigins; i++)
+			fprintf(f, "\t%s %lld %.6f", u->origins[i].src_name, (long long)u->origins[i].position,
+				u->origins[i].score);
 		fputc('\n', f);
 	}
-	sqlite3_finalize(st);
+	cr_assert_eq(rc, 0, "%s", td_error_last());
+	td_tm_iter_free(it);
+	td_tm_close(tm);
 	fclose(f);
 	return buf;
 }
@@ -118,13 +133,20 @@ static tm_counts tm_count(const char *path)
 	c.provenance = st.provenance;
 	td_tm_stats_free(&st);
 	td_tm_close(tm);
+	c.content = content(path);
+	if (th_pg()) {
+		char *out = th_sql(path, DUPLICATES_SQL);
+		c.duplicates = atoll(out);
+		free(out);
+		snprintf(c.integrity, sizeof(c.integrity), "ok");  /* the server keeps its own */
+		return c;
+	}
 	cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	cr_assert_eq(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, NULL), SQLITE_OK);
 	cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
 	snprintf(c.integrity, sizeof(c.integrity), "%s", (const char *)sqlite3_column_text(s, 0));
 	sqlite3_finalize(s);
 	c.duplicates = count(db, DUPLICATES_SQL);
-	c.content = content(db);
 	sqlite3_close(db);
 	return c;
 }
@@ -249,7 +271,7 @@ Test(cli_batch, report_has_the_fields_a_corpus_builder_needs)
 /* A missing file and a binary file fail their pairs; the others are aligned. */
 Test(cli_batch, failing_pairs_do_not_stop_the_batch)
 {
-	const char *argv[] = { "batch", "--no-learn", "--no-lexicon", "--tm", at("tm.db"),
+	const char *argv[] = { "batch", "--no-learn", "--no-lexicon", "--tm", tm_main,
 		"--report", at("r.json"), at("list.tsv"), NULL };
 	char list[16384];
 	th_result r;
@@ -280,7 +302,7 @@ Test(cli_batch, failing_pairs_do_not_stop_the_batch)
 	cr_assert(strstr(rep, "\"flags\": [\"decode_error\"]") != NULL, "%s", rep);
 	free(rep);
 	{
-		tm_counts tc = tm_count(at("tm.db"));
+		tm_counts tc = tm_count(tm_main);
 
 		cr_assert_eq(tc.documents, 2);
 		free(tc.content);
@@ -302,9 +324,9 @@ Test(cli_batch, bad_list_line_is_named)
 
 Test(cli_batch, resume_skips_pairs_the_tm_holds)
 {
-	const char *all[] = { "batch", "-s", "de", "-t", "en", "--no-lexicon", "--tm", at("tm.db"),
+	const char *all[] = { "batch", "-s", "de", "-t", "en", "--no-lexicon", "--tm", tm_main,
 		at("in"), NULL };
-	const char *ref[] = { "batch", "-s", "de", "-t", "en", "--no-lexicon", "--tm", at("ref.db"),
+	const char *ref[] = { "batch", "-s", "de", "-t", "en", "--no-lexicon", "--tm", tm_ref,
 		at("in"), NULL };
 	char list[8192];
 	tm_counts a, b;
@@ -318,7 +340,7 @@ Test(cli_batch, resume_skips_pairs_the_tm_holds)
 		at("in/sturm.de"), at("in/sturm.en"));
 	cr_assert_eq(th_write(at("three"), list, strlen(list)), 0);
 	{
-		const char *argv[] = { "batch", "-s", "de", "-t", "en", "--no-lexicon", "--tm", at("tm.db"),
+		const char *argv[] = { "batch", "-s", "de", "-t", "en", "--no-lexicon", "--tm", tm_main,
 			at("three"), NULL };
 
 		r = run(argv);
@@ -335,8 +357,8 @@ Test(cli_batch, resume_skips_pairs_the_tm_holds)
 	r = run(ref);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	th_result_free(&r);
-	a = tm_count(at("tm.db"));
-	b = tm_count(at("ref.db"));
+	a = tm_count(tm_main);
+	b = tm_count(tm_ref);
 	cr_assert_eq(a.units, b.units);
 	cr_assert_eq(a.documents, 8);
 	cr_assert_eq(a.provenance, b.provenance);
@@ -405,7 +427,7 @@ static pid_t spawn(const char *const *argv)
 Test(cli_batch, sigkill_and_resume_gives_the_same_tm, .timeout = 300)
 {
 	const char *ref[] = { "tandem", "batch", "-s", "de", "-t", "en", "-j", "2", "--no-lexicon",
-		"--tm", at("ref.db"), at("in"), NULL };
+		"--tm", tm_ref, at("in"), NULL };
 	tm_counts want, got;
 	struct timespec t0, t1;
 	double full;
@@ -419,7 +441,7 @@ Test(cli_batch, sigkill_and_resume_gives_the_same_tm, .timeout = 300)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	full = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	want = tm_count(at("ref.db"));
+	want = tm_count(tm_ref);
 	cr_assert_eq(want.documents, 12 * (NPAIRS - 2));
 	srand(42);
 	for (trial = 0; trial < 2; trial++) {
@@ -429,7 +451,7 @@ Test(cli_batch, sigkill_and_resume_gives_the_same_tm, .timeout = 300)
 		useconds_t delay = (useconds_t)(full * 1e6 * (0.3 + 0.5 * rand() / (double)RAND_MAX));
 
 		snprintf(db, sizeof(db), "trial%d.db", trial);
-		argv[10] = strdup(at(db));
+		argv[10] = strdup(th_tm(db));
 		pid = spawn(argv);
 		usleep(delay);
 		kill(pid, SIGKILL);

@@ -8,12 +8,13 @@
 
 #include "helpers.h"
 
-static char tm[600];
+/* A file, or a PostgreSQL TM when $TANDEM_TEST_TM is set (the cli_tm_pg suite). */
+static char tm[4096];
 
 static void setup(void)
 {
 	th_dir_setup();
-	snprintf(tm, sizeof(tm), "%s/tm.db", th_dir);
+	snprintf(tm, sizeof(tm), "%s", th_tm("tm.db"));
 }
 
 TestSuite(cli_tm, .init = setup, .fini = th_dir_teardown);
@@ -84,7 +85,8 @@ Test(cli_tm, stats_text_and_missing_tm)
 
 	cr_assert_eq(r.status, 1);
 	cr_assert(strstr(r.err, "no such translation memory") != NULL, "%s", r.err);
-	cr_assert_neq(access(tm, F_OK), 0, "stats must not create a TM");
+	if (!th_pg())
+		cr_assert_neq(access(tm, F_OK), 0, "stats must not create a TM");
 	th_result_free(&r);
 	import_sample();
 	r = th_run(NULL, argv);
@@ -123,7 +125,15 @@ Test(cli_tm, usage_errors_exit_2)
 		cr_assert(strstr(r.err, "Try 'tandem") != NULL, "case %zu: %s", i, r.err);
 		th_result_free(&r);
 	}
-	cr_assert_neq(access(tm, F_OK), 0, "a usage error must not create the TM");
+	if (!th_pg()) {
+		cr_assert_neq(access(tm, F_OK), 0, "a usage error must not create the TM");
+	} else {
+		const char *st[] = { "stats", "--tm", tm, NULL };
+		th_result r = th_run(NULL, st);
+		cr_assert_eq(r.status, 1);
+		cr_assert(strstr(r.err, "no such translation memory") != NULL, "%s", r.err);
+		th_result_free(&r);
+	}
 }
 
 Test(cli_tm, help_goes_to_stdout)
@@ -309,14 +319,14 @@ Test(cli_tm, tmx_export_of_bitexts_is_read_by_real_clients)
 
 Test(cli_tm, import_of_own_export_gives_same_tm)
 {
-	char tm2[600];
+	char tm2[4096];
 	const char *exp[] = { "export", "--tm", tm, "--out", in_dir("rt.tmx"), NULL };
 	const char *imp[] = { "import", in_dir("rt.tmx"), "--tm", tm2, NULL };
 	const char *dump1[] = { "export", "--tm", tm, "--format", "tsv", NULL };
 	const char *dump2[] = { "export", "--tm", tm2, "--format", "tsv", NULL };
 	th_result a, b, r;
 
-	snprintf(tm2, sizeof(tm2), "%s/tm2.db", th_dir);
+	snprintf(tm2, sizeof(tm2), "%s", th_tm("tm2.db"));
 	import_sample();
 	r = th_run(NULL, exp);
 	cr_assert_eq(r.status, 0);
@@ -349,4 +359,133 @@ Test(cli_tm, malformed_tmx_names_line_and_keeps_tm)
 	r = th_run(NULL, st);
 	cr_assert(strstr(r.out, "\"units\": 4, \"documents\": 1") != NULL, "%s", r.out);
 	th_result_free(&r);
+}
+
+/* ---- PostgreSQL TMs ---- */
+
+/* SQL on the test's PostgreSQL TM (its schema as search_path). */
+static char *psql(const char *sql)
+{
+	return th_sql(tm, sql);
+}
+
+Test(cli_tm, connection_failures_exit_1_and_mask_the_password)
+{
+	const char *urls[] = {
+		"postgresql://tandem:hunter2@127.0.0.1:1/tm",
+		"host=127.0.0.1 port=1 user=tandem password='hunter2' dbname=tm",
+		"postgresql://tandem@127.0.0.1:1/tm?password=hunter2&connect_timeout=5",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(urls) / sizeof(urls[0]); i++) {
+		const char *imp[] = { "import", write_file("a.tsv", "a\tb\n"), "--tm", urls[i], "-s", "de", "-t", "en", NULL };
+		const char *st[] = { "stats", "--tm", urls[i], NULL };
+		const char *const *cmds[] = { imp, st };
+		size_t j;
+		for (j = 0; j < 2; j++) {
+			th_result r = th_run(NULL, cmds[j]);
+			cr_assert_eq(r.status, 1, "%s: %s", urls[i], r.err);
+			cr_assert(strstr(r.err, "hunter2") == NULL, "password shown: %s", r.err);
+			cr_assert(strstr(r.err, "***") != NULL, "%s", r.err);
+			cr_assert(strstr(r.err, "127.0.0.1") != NULL, "the message names the server: %s", r.err);
+			cr_assert_eq(r.outlen, 0);
+			th_result_free(&r);
+		}
+	}
+}
+
+Test(cli_tm, pg_wrong_password_is_refused_masked)
+{
+	char url[1024];
+	const char *argv[] = { "stats", "--tm", url, NULL };
+	th_result r;
+
+	if (!th_pg() || !getenv("PGHOST") || !getenv("PGPORT"))
+		cr_skip_test("no PostgreSQL server (TANDEM_TEST_TM, PGHOST, PGPORT)");
+	snprintf(url, sizeof(url), "postgresql://%s:not-the-password@%s:%s/%s", getenv("PGUSER") ? getenv("PGUSER") : "postgres",
+		getenv("PGHOST"), getenv("PGPORT"), getenv("PGDATABASE") ? getenv("PGDATABASE") : "postgres");
+	r = th_run(NULL, argv);
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	cr_assert(strstr(r.err, "password authentication failed") != NULL, "%s", r.err);
+	cr_assert(strstr(r.err, "not-the-password") == NULL, "%s", r.err);
+	th_result_free(&r);
+}
+
+Test(cli_tm, pg_schema_of_another_program_is_refused_untouched)
+{
+	const char *argv[] = { "import", write_file("a.tsv", "a\tb\n"), "--tm", tm, "-s", "de", "-t", "en", NULL };
+	th_result r;
+	char *got;
+
+	if (!th_pg())
+		cr_skip_test("no PostgreSQL TM (TANDEM_TEST_TM)");
+	free(psql("CREATE TABLE customers (id int); INSERT INTO customers VALUES (7)"));
+	r = th_run(NULL, argv);
+	cr_assert_eq(r.status, 1);
+	cr_assert(strstr(r.err, "not a tandem translation memory") != NULL, "%s", r.err);
+	th_result_free(&r);
+	got = psql("SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class c JOIN pg_namespace n "
+		"ON n.oid = c.relnamespace WHERE n.nspname = current_schema()");
+	cr_assert_str_eq(got, "customers", "tables were added: %s", got);
+	free(got);
+}
+
+Test(cli_tm, pg_newer_schema_is_refused_unchanged)
+{
+	const char *imp[] = { "import", write_file("b.tsv", "x\ty\n"), "--tm", tm, "-s", "de", "-t", "en", NULL };
+	const char *st[] = { "stats", "--tm", tm, NULL };
+	th_result r;
+	char *got;
+
+	if (!th_pg())
+		cr_skip_test("no PostgreSQL TM (TANDEM_TEST_TM)");
+	import_sample();
+	free(psql("UPDATE td_meta SET value = '99' WHERE name = 'schema_version'"));
+	r = th_run(NULL, st);
+	cr_assert_eq(r.status, 1);
+	cr_assert(strstr(r.err, "newer tandem") != NULL, "%s", r.err);
+	th_result_free(&r);
+	r = th_run(NULL, imp);
+	cr_assert_eq(r.status, 1);
+	cr_assert(strstr(r.err, "newer tandem") != NULL, "%s", r.err);
+	th_result_free(&r);
+	got = psql("SELECT count(*) FROM unit");
+	cr_assert_str_eq(got, "4");
+	free(got);
+}
+
+/*
+ * The server ends the connection while a large import streams its units:
+ * the import fails with a message, exit 1, and the TM holds what it held.
+ */
+Test(cli_tm, pg_connection_lost_mid_import_stores_nothing, .timeout = 120)
+{
+	const char *argv[] = { "import", in_dir("big.tsv"), "--tm", tm, "-s", "de", "-t", "en", NULL };
+	char cmd[8192], *got;
+	FILE *f;
+	th_result r;
+	int i;
+
+	if (!th_pg())
+		cr_skip_test("no PostgreSQL TM (TANDEM_TEST_TM)");
+	import_sample();
+	f = fopen(in_dir("big.tsv"), "w");
+	cr_assert_not_null(f);
+	for (i = 0; i < 400000; i++)
+		fprintf(f, "Satz Nummer %d im grossen Import.\tSentence number %d of the big import.\n", i, i);
+	fclose(f);
+	/* End every tandem connection's backend while the import runs. */
+	snprintf(cmd, sizeof(cmd), "(for i in $(seq 60); do sleep 0.2; psql -X -q -At -d '%s' -c "
+		"\"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'tandem'\" "
+		"| grep -q t && break; done) >/dev/null 2>&1 &", tm);
+	cr_assert_eq(sh(cmd), 0);
+	r = th_run(NULL, argv);
+	cr_assert_eq(r.status, 1, "the import was not interrupted: %s%s", r.out, r.err);
+	cr_assert(strstr(r.err, "TM is unchanged") != NULL, "%s", r.err);
+	th_result_free(&r);
+	got = psql("SELECT count(*) || ' ' || (SELECT count(*) FROM document) || ' ' || "
+		"(SELECT count(*) FROM provenance) FROM unit");
+	cr_assert_str_eq(got, "4 1 4", "units, documents, provenance after the lost import");
+	free(got);
 }

@@ -1,5 +1,9 @@
 /*
- * tandem: the translation memory (TM), one SQLite file.
+ * tandem: the translation memory (TM): one SQLite file, or a PostgreSQL
+ * database named by a libpq connection string ("postgresql://USER@HOST/DB"
+ * or "host=... dbname=..."; credentials the libpq way: ~/.pgpass,
+ * PGPASSFILE, service files, the PG* environment). Messages never show a
+ * password of the string.
  *
  * Model. A translation unit is a pair (source text, target text) in a pair of
  * languages. A unit is stored once per (source language, target language,
@@ -93,12 +97,14 @@ typedef struct {
 
 typedef enum {
 	TD_TM_ADDED = 0,    /* a new unit */
-	TD_TM_PRESENT = 1   /* the unit was there: provenance added (or already recorded) */
+	TD_TM_PRESENT = 1,  /* the unit was there: provenance added (or already recorded) */
+	TD_TM_PENDING = 2   /* a PostgreSQL TM: known when the document is committed */
 } td_tm_add_result;
 
 /*
  * Add a unit to the open document. *out_result (may be NULL) says whether it
- * was new. Invalid UTF-8, an empty text or an unknown language is TD_EINVAL
+ * was new; on a PostgreSQL TM, where units are written at commit, it is
+ * TD_TM_PENDING. Invalid UTF-8, an empty text or an unknown language is TD_EINVAL
  * and leaves the transaction open (the caller decides to skip or roll back).
  */
 TD_EXTERN int td_tm_add_unit(td_tm *tm, td_tm_add_result *out_result, const td_tm_unit_in *unit);

@@ -1,0 +1,71 @@
+/*
+ * The TM's storage interface (private to libtandem-memory). The public
+ * td_tm_* functions (store.c) check their arguments, validate and clean the
+ * texts and languages of units, and then call one of two stores through
+ * td__store_ops, so that nothing above knows which one holds the TM:
+ *
+ *   SQLite      (tm.c)        one file; a document is one IMMEDIATE
+ *                             transaction, units are written as they come.
+ *   PostgreSQL  (store_pg.c)  a server named by a libpq connection string;
+ *                             a document's units are streamed with COPY into
+ *                             a session-private staging table and written in
+ *                             one transaction at commit, retried whole on a
+ *                             deadlock or serialization failure.
+ *
+ * td__tm_is_pg tells them apart: "postgresql://..." and "postgres://..."
+ * URLs and libpq key-value strings ("host=... dbname=...") are PostgreSQL,
+ * everything else is a file name.
+ */
+#ifndef TANDEM_MEMORY_STORE_H
+#define TANDEM_MEMORY_STORE_H
+
+#include <stdint.h>
+
+#include "tandem/tm.h"
+
+/* A unit after store.c's checks: languages normalised, texts trimmed, NFC, non-empty. */
+typedef struct {
+	const char *sl, *tl;
+	const char *src, *tgt;
+	size_t slen, tlen;
+	const td_tm_unit_in *in;   /* position, score, sentence spans */
+} td__unit;
+
+typedef struct td__store_ops {
+	const char *name;          /* "SQLite" or "PostgreSQL" */
+	/* Release what the store holds in tm (the connection, statements). */
+	void (*close)(td_tm *tm);
+	/* Start a document (tm->doc_time, doc_src_lang, doc_tgt_lang are set). */
+	int (*begin)(td_tm *tm, const td_tm_doc_info *info, int is_import);
+	/* One unit of the open document; *res may be TD_TM_PENDING. */
+	int (*add)(td_tm *tm, td_tm_add_result *res, const td__unit *u);
+	/* Make the document durable; *added: its units that were new. */
+	int (*commit)(td_tm *tm, int64_t *added);
+	/* Forget the open document. */
+	int (*rollback)(td_tm *tm);
+	int (*has_document)(int *out, td_tm *tm, const char *kind, const char *src_hash, const char *tgt_hash);
+	int (*stats)(td_tm_stats *out, td_tm *tm);
+	/* Call each(arg, lang) once for every source language of the units; stops at its error. */
+	int (*src_langs)(td_tm *tm, int (*each)(void *arg, const char *lang), void *arg);
+	/* Iteration over units in id order with their first origins (it->cur). */
+	int (*iter_new)(td_tm_iter *it);
+	int (*iter_next)(td_tm_iter *it);   /* 1: it->cur filled; 0: end; < 0: error */
+	void (*iter_free)(td_tm_iter *it);
+} td__store_ops;
+
+extern const td__store_ops td__sqlite_store;
+extern const td__store_ops td__pg_store;
+
+/*
+ * Open the store behind tm: tm->path is the name shown in messages (the
+ * connection string with its password masked), spec the name as given.
+ */
+int td__sqlite_open(td_tm *tm, const char *spec);
+int td__pg_open(td_tm *tm, const char *spec);
+
+/* Whether spec names a PostgreSQL TM (see the top). */
+int td__tm_is_pg(const char *spec);
+/* spec as it may be printed: a PostgreSQL password replaced by "***" (malloc'd; NULL: no memory). */
+char *td__tm_display(const char *spec);
+
+#endif
