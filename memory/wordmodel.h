@@ -40,7 +40,7 @@
 
 #define TD__WM_WINDOW 0.3
 #define TD__WM_FULL 50000
-#define TD__WM_RATE 8
+#define TD__WM_RATE 32
 
 /* Create the table if absent (inside the schema transaction). */
 int td__wm_schema(sqlite3 *db);
