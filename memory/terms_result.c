@@ -42,7 +42,8 @@ static int make_example(td_terms_example *ex, td_terms *c, const td__qterm *q, c
 	ex->tgt_spans = malloc((ntgt ? ntgt : 1) * sizeof(*sp));
 	if (!ex->tgt_spans)
 		return td_error_set(TD_ENOMEM, "terms: out of memory");
-	memcpy(ex->tgt_spans, tgt, ntgt * sizeof(*sp));
+	if (ntgt)  /* tgt is NULL for a unit without a clear translation */
+		memcpy(ex->tgt_spans, tgt, ntgt * sizeof(*sp));
 	ex->ntgt_spans = ntgt;
 	return 0;
 }

@@ -212,7 +212,8 @@ void td__wm_count_tokens(td__wm_writer *w, const char *sl, const char *tl,
 				return;
 		}
 	}
-	qsort(w->pairs, w->npairs, sizeof(*w->pairs), cmp_i64);
+	if (w->npairs)  /* pairs is NULL until the first pair */
+		qsort(w->pairs, w->npairs, sizeof(*w->pairs), cmp_i64);
 	for (i = 0; i < w->npairs; i++)
 		if ((i == 0 || w->pairs[i] != w->pairs[i - 1]) && add(w, w->pairs[i], 1) < 0)
 			return;
