@@ -16,6 +16,11 @@
  * side comes out as 1-0 / 0-1 beads, since nothing in the rectangle pays
  * better than leaving those sentences alone.
  *
+ * All searches of a pair together look at no more than RECOVER_MIN_BUDGET
+ * cells or RECOVER_PER_SENTENCE per sentence of the pair, whichever is more
+ * (the last region searched may overrun it): a
+ * pair lost everywhere is not searched again whole, in pieces.
+ *
  * The sub-problem is solved on views of the two sides (the same arrays from
  * the rectangle's first sentence on), so its cost is what the whole pair's
  * costs are on those cells.
@@ -30,6 +35,8 @@
 #define RECOVER_MARGIN 8
 #define RECOVER_CELLS ((size_t)1 << 21)
 #define RECOVER_ROUNDS 2
+#define RECOVER_PER_SENTENCE 8   /* cells re-searched per sentence of the pair ... */
+#define RECOVER_MIN_BUDGET ((size_t)1 << 18)   /* ... or this many, whichever is more */
 
 /* Side s from unit i0 on, n units: the entry offsets rebased (eoff must
  * start at 0 for a key index), every other array shifted. */
@@ -120,7 +127,7 @@ static int region_band(td_band *band, const td_ladder *l, size_t k0, size_t k1,
  * Search beads [k0, k1) of l again. *sub: the new beads in the pair's
  * numbering (NULL when the old ones stay).
  */
-static int research(td_ladder **sub, const td_ladder *l, size_t k0, size_t k1,
+static int research(td_ladder **sub, size_t *cells, const td_ladder *l, size_t k0, size_t k1,
 	const td_side *src, const td_side *tgt, const td_cost_params *cp)
 {
 	const td_bead *a = &l->v[k0], *z = &l->v[k1 - 1];
@@ -140,6 +147,7 @@ static int research(td_ladder **sub, const td_ladder *l, size_t k0, size_t k1,
 	    (rc = region_band(&band, l, k0, k1, i0, j0, n, m)) < 0 ||
 	    (rc = td_pairs_compute(&pairs, &band, &vs, &vt)) < 0)
 		goto cleanup;
+	*cells += band.off[n + 1];
 	cost = malloc(band.off[n + 1] * cp->nshapes * sizeof(float));
 	if (!cost) {
 		rc = td_error_set(TD_ENOMEM, "aligner: out of memory for %zu cells", band.off[n + 1]);
@@ -200,7 +208,13 @@ int td__recover(td_ladder *l, const td_side *src, const td_side *tgt, const td_c
 {
 	unsigned round;
 	int rc = 0;
+	/* A document that is lost everywhere (not a translation at all, or two
+	 * sides out of step) would be searched whole, in pieces: the work is
+	 * bounded by the size of the pair. */
+	size_t budget = (src->n + tgt->n) * RECOVER_PER_SENTENCE, used = 0;
 
+	if (budget < RECOVER_MIN_BUDGET)
+		budget = RECOVER_MIN_BUDGET;
 	*nfound = 0;
 	for (round = 0; round < RECOVER_ROUNDS && rc == 0; round++) {
 		td_region *r = NULL;
@@ -212,7 +226,7 @@ int td__recover(td_ladder *l, const td_side *src, const td_side *tgt, const td_c
 			*nfound = nr;
 		/* From the last region back, so that the bead numbers of the
 		 * earlier ones stay valid after a splice. */
-		for (q = nr; q-- > 0 && rc == 0;) {
+		for (q = nr; q-- > 0 && rc == 0 && used < budget;) {
 			size_t k0 = r[q].bead > RECOVER_MARGIN ? r[q].bead - RECOVER_MARGIN : 0;
 			size_t k1 = r[q].bead + r[q].nbeads + RECOVER_MARGIN;
 			td_ladder *sub = NULL;
@@ -224,7 +238,7 @@ int td__recover(td_ladder *l, const td_side *src, const td_side *tgt, const td_c
 				q--;
 				k0 = r[q].bead > RECOVER_MARGIN ? r[q].bead - RECOVER_MARGIN : 0;
 			}
-			if ((rc = research(&sub, l, k0, k1, src, tgt, cp)) == 0 && sub) {
+			if ((rc = research(&sub, &used, l, k0, k1, src, tgt, cp)) == 0 && sub) {
 				rc = splice(l, k0, k1, sub);
 				changed++;
 			}
