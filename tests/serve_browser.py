@@ -25,6 +25,7 @@ try:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
+    from selenium.common.exceptions import StaleElementReferenceException
 except ImportError:
     print("serve_browser: python3-selenium missing: skipped")
     sys.exit(77)
@@ -80,7 +81,14 @@ def main():
             driver.set_page_load_timeout(30)
             driver.execute_cdp_cmd("Browser.grantPermissions", {
                 "origin": url.rstrip("/"), "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
-            wait = WebDriverWait(driver, 20)
+            # The page replaces its result list on every answer, so an element
+            # found a moment ago may be gone: a condition that meets a stale
+            # element is tried again rather than failing the run.
+            wait = WebDriverWait(driver, 20, ignored_exceptions=(StaleElementReferenceException,))
+
+            def match_with(text):
+                return wait.until(lambda dr: [m for m in dr.find_elements(By.CSS_SELECTOR, ".match")
+                                              if text in m.text])[0]
             driver.get(url)
             wait.until(lambda dr: dr.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "1")
             q = driver.find_element(By.ID, "q")
@@ -88,7 +96,7 @@ def main():
 
             # Matches: the German sentence, the English match, the differences marked.
             q.send_keys("Der Hund schläft im Garten hinter der Scheune.", Keys.ENTER)
-            match = wait.until(lambda dr: dr.find_elements(By.CSS_SELECTOR, ".match"))[0]
+            match = match_with("The dog is sleeping")
             check("The dog is sleeping in the garden behind the house." in match.text, "the English match: %r" % match.text)
             dels = [e.text for e in match.find_elements(By.TAG_NAME, "del")]
             ins = [e.text for e in match.find_elements(By.TAG_NAME, "ins")]
@@ -131,12 +139,12 @@ def main():
             q.clear()
             q.send_keys("„Wir müssen handeln“, sagte die Ministerin in München.")
             q.send_keys(Keys.ALT, "1")
-            match = wait.until(lambda dr: dr.find_elements(By.CSS_SELECTOR, ".match"))[0]
+            match = match_with("Wir müssen handeln")
             check("100.0 %" in match.text and "„Wir müssen handeln“" in match.text, "quotes and umlauts: %r" % match.text)
             q.clear()
             q.send_keys("Die Donaudampfschifffahrtsgesellschaft meldet Rekordzahlen.", Keys.ENTER)
-            match = wait.until(lambda dr: [m for m in dr.find_elements(By.CSS_SELECTOR, ".match") if "Danube" in m.text])
-            check(match, "a long compound")
+            match = match_with("Danube")
+            check("Danube" in match.text, "a long compound")
         finally:
             if driver:
                 driver.quit()
