@@ -158,9 +158,9 @@ static int read_file(char **out, size_t *len, const char *path)
 	for (;;) {
 		if (cap - n < 65536) {
 			cap = cap ? cap * 2 : 65536;
-			if (cap > TD_DECODE_MAX_BYTES + 65536) {
+			if (cap > TD_TEXT_MAX_BYTES + 65536) {
 				rc = td_error_set(TD_ELIMIT, "%s: larger than %zu bytes", path,
-					(size_t)TD_DECODE_MAX_BYTES);
+					(size_t)TD_TEXT_MAX_BYTES);
 				break;
 			}
 			if (!(nb = realloc(buf, cap))) {
@@ -215,7 +215,7 @@ static void free_result(const batch *b, result *r)
 static int decode_side(td_doc **out, char *bytes, size_t len, const char *path,
 	const char *lang, const td_batch_opts *o, int *decode_error)
 {
-	td_decode_opts dopts = TD_DECODE_OPTS_INIT;
+	td_text_opts dopts = TD_TEXT_OPTS_INIT;
 	td_seg_opts sopts = TD_SEG_OPTS_INIT;
 	char *text = NULL;
 	size_t tlen = 0;
@@ -223,7 +223,7 @@ static int decode_side(td_doc **out, char *bytes, size_t len, const char *path,
 
 	dopts.encoding = o->encoding;
 	dopts.name = path;
-	rc = td_decode(&text, &tlen, bytes, len, &dopts);
+	rc = td_text_decode(&text, &tlen, bytes, len, &dopts);
 	if (rc < 0) {
 		*decode_error = 1;
 		return rc;

@@ -115,7 +115,7 @@ static int sentence_features(td_side *side, feat_ctx *fc, size_t u, const char *
 	size_t nt, k, l, ntok = 0, idx = 0;
 	int rc;
 
-	if ((rc = td_tokenize(fc->tk, &tok, &nt, text, strlen(text))) < 0)
+	if ((rc = td_tokenizer_run(&tok, &nt, fc->tk, text, strlen(text))) < 0)
 		return rc;
 	for (k = 0; k < nt; k++)
 		ntok += counted(&tok[k]);
@@ -147,7 +147,7 @@ static int sentence_features(td_side *side, feat_ctx *fc, size_t u, const char *
 			return rc;
 		if (fc->is_src) {
 			const char *const *tr = NULL;
-			size_t ntr = fc->lex ? td_lexicon_lookup(fc->lex, t->stem, &tr) : 0;
+			size_t ntr = fc->lex ? td_lexicon_lookup(&tr, fc->lex, t->stem) : 0;
 
 			for (l = 0; l < ntr && l < MAX_TRANSLATIONS; l++)
 				if ((rc = td__side_push(side, td_key_str('w', tr[l]), bit)) < 0)

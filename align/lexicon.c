@@ -438,7 +438,7 @@ static size_t split_memo(td_lexicon *lx, const char *src_stem, size_t len, const
 	size_t nt, k = 0;
 	uint32_t id;
 
-	td_tokenize(lx->memo_tk, &t, &nt, "", 0);  /* rewinds its arena */
+	td_tokenizer_run(&t, &nt, lx->memo_tk, "", 0);  /* rewinds its arena */
 	split_compound(lx, src_stem, len, 0, &acc);
 	if (td_strtab_intern(&lx->memo, &id, src_stem, len) < 0)
 		return 0;  /* out of memory: no answer rather than one that dangles */
@@ -547,8 +547,8 @@ done:
 	return n;
 }
 
-size_t td_lexicon_lookup_ranked(const td_lexicon *clx, const char *src_stem, const char *const **out,
-				size_t *nstrong)
+size_t td_lexicon_lookup_ranked(const char *const **out, size_t *nstrong, const td_lexicon *clx,
+				const char *src_stem)
 {
 	td_lexicon *lx = (td_lexicon *)clx;  /* only the memo, under its mutex, changes */
 	size_t len = strlen(src_stem), n, ns = 0;
@@ -575,15 +575,15 @@ size_t td_lexicon_lookup_ranked(const td_lexicon *clx, const char *src_stem, con
 	return n;
 }
 
-size_t td_lexicon_lookup(const td_lexicon *lx, const char *src_stem, const char *const **out)
+size_t td_lexicon_lookup(const char *const **out, const td_lexicon *lx, const char *src_stem)
 {
-	return td_lexicon_lookup_ranked(lx, src_stem, out, NULL);
+	return td_lexicon_lookup_ranked(out, NULL, lx, src_stem);
 }
 
 bool td_lexicon_has(const td_lexicon *lx, const char *src_stem, const char *tgt_stem)
 {
 	const char *const *v;
-	size_t n = td_lexicon_lookup(lx, src_stem, &v);
+	size_t n = td_lexicon_lookup(&v, lx, src_stem);
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(v[i], tgt_stem))
 			return true;

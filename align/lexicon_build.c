@@ -25,7 +25,7 @@ int td_lexbuild_phrase(td_lexbuild *b, bool left, const char *text, size_t len, 
 	for (size_t i = 0; i < len; i++)
 		if ((i == 0 || text[i - 1] == ' ') && text[i] != ' ' && ++words > 3 * TD_LEXICON_MAX_WORDS)
 			return 0;
-	rc = td_tokenize(tk, &t, &n, text, len);
+	rc = td_tokenizer_run(&t, &n, tk, text, len);
 	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < n; i++) {

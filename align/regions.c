@@ -131,7 +131,7 @@ static void lines_of(size_t *a, size_t *b, const td_doc *doc, size_t first, size
 	*b = doc->v[first + n - 1].line_end;
 }
 
-int td_regions_write_json(FILE *f, const td_region *r, size_t n, const td_doc *src, const td_doc *tgt)
+int td_region_write_json(FILE *f, const td_region *r, size_t n, const td_doc *src, const td_doc *tgt)
 {
 	size_t k;
 

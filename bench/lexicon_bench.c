@@ -97,7 +97,7 @@ static void stems_of(stemset *s, td_tokenizer *tk, const char *text)
 	for (size_t i = 0; i < s->n; i++)
 		free(s->v[i]);
 	s->n = 0;
-	if (td_tokenize(tk, &t, &n, text, strlen(text)) < 0)
+	if (td_tokenizer_run(&t, &n, tk, text, strlen(text)) < 0)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		if (t[i].kind != TD_TOK_WORD)
@@ -186,7 +186,7 @@ int main(int argc, char **argv)
 			size_t nt;
 			stems_of(&tgt, ttk, T.v[i]);
 			stems_of(&other, ttk, T.v[(i + 7) % n]);
-			if (td_tokenize(stk, &t, &nt, S.v[i], strlen(S.v[i])) < 0)
+			if (td_tokenizer_run(&t, &nt, stk, S.v[i], strlen(S.v[i])) < 0)
 				continue;
 			size_t line_hits = 0, line_chance = 0, line_shits = 0, line_schance = 0;
 			for (size_t k = 0; k < nt; k++) {
@@ -194,7 +194,7 @@ int main(int argc, char **argv)
 					continue;
 				const char *const *tr;
 				size_t nstrong;
-				size_t ntr = td_lexicon_lookup_ranked(lx, t[k].stem, &tr, &nstrong);
+				size_t ntr = td_lexicon_lookup_ranked(&tr, &nstrong, lx, t[k].stem);
 				const char *stemv[1] = { t[k].stem };
 				content++;
 				same += hit(&tgt, stemv, 1);

@@ -96,7 +96,7 @@ int main(int argc, char **argv)
 		u.score = strtod(f[2], NULL);
 		u.src_first = u.tgt_first = u.position;
 		u.src_count = u.tgt_count = 1;
-		if (td_tm_add_unit(tm, NULL, &u) < 0)
+		if (td_tm_add_unit(NULL, tm, &u) < 0)
 			goto fail;
 		nunits++;
 	}

@@ -131,7 +131,7 @@ typedef struct {
 	int has_units;               /* stored in a TM: units counts */
 	size_t units;
 	unsigned flags;              /* td_batch_flag bits */
-	const char *regions;         /* the regions as JSON (td_regions_write_json); NULL: none */
+	const char *regions;         /* the regions as JSON (td_region_write_json); NULL: none */
 } cli_pair_entry;
 
 /* The entry as one JSON object (no newline). */

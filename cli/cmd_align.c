@@ -109,7 +109,7 @@ static int read_doc(td_doc **out, const char *path, const char *lang, const alig
 	int rc;
 
 	*out = NULL;
-	if ((rc = td_decode_file(&text, &len, path, job->encoding)) < 0)
+	if ((rc = td_text_decode_file(&text, &len, path, job->encoding)) < 0)
 		return rc;
 	so.lang = lang;
 	so.mode = job->mode;
@@ -241,7 +241,7 @@ static int fill_report(FILE *f, const void *arg)
 		*dot = '\0';
 	if (!(m = open_memstream(&regions, &len)))
 		return td_error_set(TD_ENOMEM, "out of memory for the report");
-	rc = td_regions_write_json(m, o->reg, o->nreg, o->src, o->tgt);
+	rc = td_region_write_json(m, o->reg, o->nreg, o->src, o->tgt);
 	fclose(m);
 	if (rc == 0) {
 		memset(&none, 0, sizeof(none));

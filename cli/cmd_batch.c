@@ -411,7 +411,7 @@ static int regions_json(char **out, const td_batch_result *res)
 		free(reg);
 		return td_error_set(TD_ENOMEM, "out of memory for a report row");
 	}
-	rc = td_regions_write_json(f, reg, n, res->src, res->tgt);
+	rc = td_region_write_json(f, reg, n, res->src, res->tgt);
 	if (fclose(f) != 0 && rc == 0)
 		rc = td_error_set(TD_ENOMEM, "out of memory for a report row");
 	free(reg);

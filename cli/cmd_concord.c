@@ -133,7 +133,7 @@ int cmd_concord(int argc, char **argv)
 	rc = td_lookup_open(&lk, cli_tm_path(tm));
 	/* Without -s/-t every pair is searched; --lang then needs the TM's only pair. */
 	if (rc == 0 && lang && (!src || !tgt))
-		rc = td_lookup_default_pair(lk, dsrc, dtgt, sizeof(dsrc));
+		rc = td_lookup_default_pair(dsrc, dtgt, sizeof(dsrc), lk);
 	if (rc == TD_EINVAL) {
 		cli_error("concord: %s; choose one with -s and -t", td_error_last());
 		rc = CLI_USAGE;

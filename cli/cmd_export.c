@@ -90,7 +90,7 @@ int cmd_export(int argc, char **argv)
 		td_tm_close(tm);
 		return CLI_FAIL;
 	}
-	rc = td_tm_export(&n, tm, o1.f ? o1.f : stdout, o2.f, &opts);
+	rc = td_tmx_export(&n, tm, o1.f ? o1.f : stdout, o2.f, &opts);
 	td_tm_close(tm);
 	if (rc < 0) {
 		cli_lib_error();

@@ -76,7 +76,7 @@ int cmd_import(int argc, char **argv)
 	tm_existed = stat(tm_path, &sb) == 0;
 	if (td_tm_open(&tm, tm_path, 0) < 0)
 		return cli_lib_error();
-	rc = td_tm_import(&rep, tm, path, &opts);
+	rc = td_tmx_import(&rep, tm, path, &opts);
 	td_tm_close(tm);
 	if (rc < 0) {
 		/* A TM this failed import created is removed again: nothing is left behind. */

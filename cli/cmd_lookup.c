@@ -223,7 +223,7 @@ static int from_file(td_lookup *lk, const char *path, const out_style *st)
 	int rc;
 
 	so.lang = st->opts->src_lang;
-	rc = td_decode_file(&text, &len, path, NULL);
+	rc = td_text_decode_file(&text, &len, path, NULL);
 	if (rc == 0)
 		rc = td_seg_split(&doc, text, len, &so);
 	for (i = 0; rc == 0 && i < doc->n; i++) {
@@ -341,7 +341,7 @@ int cmd_lookup(int argc, char **argv)
 	if (!*src || !*tgt) {
 		char dsrc[64], dtgt[64];
 		/* No pair named: the TM's only one; several are ambiguous. */
-		rc = td_lookup_default_pair(lk, dsrc, dtgt, sizeof(dsrc));
+		rc = td_lookup_default_pair(dsrc, dtgt, sizeof(dsrc), lk);
 		if (rc == TD_EINVAL) {
 			cli_error("lookup: %s; choose one with -s and -t", td_error_last());
 			rc = CLI_USAGE;

@@ -108,7 +108,7 @@ int cmd_segment(int argc, char **argv)
 		return cli_usage_error("segment", "'%s' is not a language (try de, en, fr_CH)", lang);
 	}
 	opts.lang = lang;
-	rc = td_decode_file(&text, &len, path, encoding);
+	rc = td_text_decode_file(&text, &len, path, encoding);
 	if (rc == 0)
 		rc = td_seg_split(&doc, text, len, &opts);
 	if (rc == TD_EINVAL && !doc) {

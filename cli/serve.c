@@ -606,7 +606,7 @@ static enum MHD_Result tm_unit_post(struct MHD_Connection *c, req *r, server *s,
 	if (rc == 0)
 		rc = td_tm_begin_document(tm, &info);
 	if (rc == 0)
-		rc = td_tm_add_unit(tm, &added, &u);
+		rc = td_tm_add_unit(&added, tm, &u);
 	if (rc == 0)
 		rc = td_tm_commit_document(tm);
 	if (rc < 0 && tm)
@@ -642,7 +642,7 @@ static enum MHD_Result tm_import(struct MHD_Connection *c, req *r, server *s)
 	io.format = TD_FORMAT_TMX;
 	io.src_lang = vs ? src : NULL;
 	io.tgt_lang = vt ? tgt : NULL;
-	/* td_tm_import reads a file: the body goes to a private one first. */
+	/* td_tmx_import reads a file: the body goes to a private one first. */
 	if (!mkdtemp(dir))
 		return reply_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, "cannot make a temporary directory: %s",
 			strerror(errno));
@@ -657,7 +657,7 @@ static enum MHD_Result tm_import(struct MHD_Connection *c, req *r, server *s)
 	pthread_mutex_lock(&s->write_mu);
 	rc = td_tm_open(&tm, s->o->tm_path, TD_TM_MUST_EXIST);
 	if (rc == 0)
-		rc = td_tm_import(&rep, tm, path, &io);
+		rc = td_tmx_import(&rep, tm, path, &io);
 	td_tm_close(tm);
 	pthread_mutex_unlock(&s->write_mu);
 	unlink(path);
@@ -687,7 +687,7 @@ static int own_pair(struct MHD_Connection *c, req *r, worker *w, char *src, char
 		return -1;
 	}
 	if (!vs || !vt) {
-		rc = td_lookup_default_pair(w->lk, ds, dt, sizeof(ds));
+		rc = td_lookup_default_pair(ds, dt, sizeof(ds), w->lk);
 		if (rc < 0) {
 			*res = reply_error(c, r, status_of(rc), "%s%s", td_error_last(),
 				rc == TD_EINVAL ? "; choose one with src= and tgt=" : "");
@@ -1171,7 +1171,7 @@ static void *warm_lexicon(void *arg)
 	worker *w = worker_get(s);
 	char src[TD_LANG_MAX], tgt[TD_LANG_MAX];
 	const td_lexicon *lx;
-	int rc = td_lookup_default_pair(w->lk, src, tgt, sizeof(src));
+	int rc = td_lookup_default_pair(src, tgt, sizeof(src), w->lk);
 
 	worker_put(s, w);
 	if (rc == 0)

@@ -32,7 +32,7 @@ static int read_doc(td_doc **out, const char *path, const char *lang)
 	int rc;
 
 	*out = NULL;
-	if ((rc = td_decode_file(&text, &len, path, NULL)) < 0)
+	if ((rc = td_text_decode_file(&text, &len, path, NULL)) < 0)
 		return rc;
 	so.lang = lang;
 	rc = td_seg_split(out, text, len, &so);

@@ -1,7 +1,7 @@
 /*
  * libFuzzer harness for alignment. The first byte chooses:
  *   bit 0 clear: the aligner. The rest is split at the first 0xff byte into
- *     two small documents (UTF-8 checked by td_decode, presegmented or running
+ *     two small documents (UTF-8 checked by td_text_decode, presegmented or running
  *     text by bit 1, paragraph evidence by bit 2, learning by bit 3), which
  *     td_align_run aligns; the ladder must cover both documents in order.
  *   bit 0 set: the alignment-file parser and the scorer (td_alignment_*,
@@ -17,14 +17,14 @@
 
 static td_doc *doc(const uint8_t *p, size_t n, const char *lang, td_seg_mode mode)
 {
-	td_decode_opts d = TD_DECODE_OPTS_INIT;
+	td_text_opts d = TD_TEXT_OPTS_INIT;
 	td_seg_opts s = TD_SEG_OPTS_INIT;
 	td_doc *out = NULL;
 	char *text = NULL;
 	size_t len = 0;
 
 	d.encoding = "UTF-8";
-	if (td_decode(&text, &len, p, n, &d) != 0)
+	if (td_text_decode(&text, &len, p, n, &d) != 0)
 		return NULL;
 	s.lang = lang;
 	s.mode = mode;

@@ -1,5 +1,5 @@
 /*
- * libFuzzer harness: td_decode on arbitrary bytes, with detection and with a
+ * libFuzzer harness: td_text_decode on arbitrary bytes, with detection and with a
  * forced encoding chosen by the first byte. The output must be valid,
  * NUL-terminated UTF-8 of the reported length.
  */
@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	td_decode_opts opts = TD_DECODE_OPTS_INIT;
+	td_text_opts opts = TD_TEXT_OPTS_INIT;
 	char *out = NULL;
 	size_t out_len = 0;
 
@@ -54,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		data++;
 		size--;
 	}
-	if (td_decode(&out, &out_len, data, size, &opts) == 0) {
+	if (td_text_decode(&out, &out_len, data, size, &opts) == 0) {
 		if (!out || out[out_len] != '\0' || strlen(out) != out_len ||
 		    !valid_utf8((const unsigned char *)out, out_len) || memchr(out, '\r', out_len))
 			abort();

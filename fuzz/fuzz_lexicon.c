@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (td_lexicon_load_opts(&lx, &opts) == 0) {
 		static const char *const keys[] = { "hund", "haus", "", "a", "\xc3\xa4rger" };
 		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-			(void)td_lexicon_lookup(lx, keys[i], &tr);
+			(void)td_lexicon_lookup(&tr, lx, keys[i]);
 		(void)td_lexicon_nkeys(lx);
 		(void)td_lexicon_npairs(lx);
 	}

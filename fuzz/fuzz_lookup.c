@@ -50,7 +50,7 @@ static void build(void)
 		u.source = pairs[i][0];
 		u.target = pairs[i][1];
 		u.position = (int64_t)i + 1;
-		if (td_tm_add_unit(tm, &r, &u) != 0)
+		if (td_tm_add_unit(&r, tm, &u) != 0)
 			abort();
 	}
 	if (td_tm_commit_document(tm) != 0)

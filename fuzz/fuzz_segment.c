@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const langs[] = { "de", "en", "fr", "xx" };
 	td_seg_opts opts = TD_SEG_OPTS_INIT;
-	td_decode_opts dopts = TD_DECODE_OPTS_INIT;
+	td_text_opts dopts = TD_TEXT_OPTS_INIT;
 	char *text = NULL;
 	size_t len = 0;
 	td_doc *doc = NULL;
@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	opts.lang = langs[data[0] & 3];
 	opts.mode = (td_seg_mode)((data[0] >> 2) % 3);
 	dopts.encoding = "UTF-8";
-	if (td_decode(&text, &len, data + 1, size - 1, &dopts) != 0)
+	if (td_text_decode(&text, &len, data + 1, size - 1, &dopts) != 0)
 		return 0;
 	if (td_seg_split(&doc, text, len, &opts) == 0) {
 		size_t prev_end = 0;

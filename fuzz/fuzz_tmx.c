@@ -1,7 +1,7 @@
 /*
  * libFuzzer harness: TMX (and TSV) import of arbitrary bytes into a TM in a
  * scratch directory. After every input the TM must still be consistent: an
- * import either wholly succeeds or leaves nothing (td_tm_import runs in one
+ * import either wholly succeeds or leaves nothing (td_tmx_import runs in one
  * transaction), so the unit count may only grow on success.
  */
 #include <stdint.h>
@@ -61,7 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			opts.src_lang = "de";
 	}
 	before = units();
-	rc = td_tm_import(&rep, tm, path, &opts);
+	rc = td_tmx_import(&rep, tm, path, &opts);
 	if (rc != 0 && units() != before)
 		abort();  /* a failed import left units behind */
 	if (rc == 0 && units() != before + rep.added)

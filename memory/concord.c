@@ -125,7 +125,7 @@ static int has_word(td_lookup *lk, const char *phrase, const char *lang)
 	int rc = td__lookup_tokenizer(lk, lang);
 
 	if (rc == 0)
-		rc = td_tokenize(lk->tk, &t, &n, phrase, strlen(phrase));
+		rc = td_tokenizer_run(&t, &n, lk->tk, phrase, strlen(phrase));
 	if (rc < 0)
 		return rc;
 	for (i = 0; i < n; i++)

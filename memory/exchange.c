@@ -34,7 +34,7 @@ const char *td_skip_reason_name(td_skip_reason r)
 	return (unsigned)r < TD_SKIP_NREASONS ? names[r] : "unknown reason";
 }
 
-int td_tm_import(td_import_report *out, td_tm *tm, const char *path, const td_import_opts *opts)
+int td_tmx_import(td_import_report *out, td_tm *tm, const char *path, const td_import_opts *opts)
 {
 	td_import_opts o = TD_IMPORT_OPTS_INIT;
 
@@ -62,7 +62,7 @@ int td_tm_import(td_import_report *out, td_tm *tm, const char *path, const td_im
 	}
 }
 
-int td_tm_export(int64_t *out_count, td_tm *tm, FILE *f, FILE *f2, const td_export_opts *opts)
+int td_tmx_export(int64_t *out_count, td_tm *tm, FILE *f, FILE *f2, const td_export_opts *opts)
 {
 	td_export_opts o = TD_EXPORT_OPTS_INIT;
 

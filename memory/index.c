@@ -143,7 +143,7 @@ static int fingerprint(conn *c, size_t *len, const char *lang, const char *sourc
 	}
 	if (c->tk_failed)
 		return 0;
-	rc = td_tokenize(c->tk, &t, &n, source, strlen(source));
+	rc = td_tokenizer_run(&t, &n, c->tk, source, strlen(source));
 	if (rc == 0)
 		rc = td__mtoks(&c->mt, &c->mtcap, &w, t, n);
 	if (rc == 0)

@@ -78,7 +78,7 @@ int td_tm_store_ladder(td_tm_store_report *out, td_tm *tm, const td_tm_doc_info 
 		u.src_count = (int64_t)b->nsrc;
 		u.tgt_first = (int64_t)b->tgt;
 		u.tgt_count = (int64_t)b->ntgt;
-		rc = td_tm_add_unit(tm, &res, &u);
+		rc = td_tm_add_unit(&res, tm, &u);
 		if (rc < 0) {
 			char why[1024];
 			snprintf(why, sizeof(why), "%s", td_error_last());

@@ -245,7 +245,7 @@ static int next_pair(td_lookup *lk, sqlite3_stmt **st, const char *src, const ch
 	return rc == SQLITE_DONE ? 0 : db_error(lk, "listing language pairs");
 }
 
-int td_lookup_default_pair(td_lookup *lk, char *src, char *tgt, size_t n)
+int td_lookup_default_pair(char *src, char *tgt, size_t n, td_lookup *lk)
 {
 	sqlite3_stmt *st = NULL;
 	char a[256], b[256], *pairs = NULL;
@@ -819,7 +819,7 @@ static int score_source(td_lookup *lk, double *score, double *charsim, const cha
 	const td_token *t;
 	size_t n;
 	double ws;
-	int rc = td_tokenize(lk->tk, &t, &n, source, strlen(source));
+	int rc = td_tokenizer_run(&t, &n, lk->tk, source, strlen(source));
 
 	*score = -1;
 	if (rc == 0)
@@ -880,12 +880,12 @@ static int fill_match(td_lookup *lk, td_lookup_match *m, const td__scored *s, co
 		m->origin.seen = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	/* The diff: tokens of both again (the DP buffers were reused meanwhile). */
-	rc = td_tokenize(lk->tk, &t, &n, query, qlen);
+	rc = td_tokenizer_run(&t, &n, lk->tk, query, qlen);
 	if (rc == 0)
 		rc = td__mtoks(&lk->dp.q, &lk->dp.qcap, &w, t, n);
 	nq = n;
 	if (rc == 0)
-		rc = td_tokenize(lk->tk, &t, &n, m->source, strlen(m->source));
+		rc = td_tokenizer_run(&t, &n, lk->tk, m->source, strlen(m->source));
 	if (rc == 0)
 		rc = td__mtoks(&lk->dp.s, &lk->dp.scap, &w, t, n);
 	if (rc == 0)
@@ -937,7 +937,7 @@ static int lookup_begin(td_lookup *lk, const td_token **toks, size_t *nq, double
 	if (rc == 0)
 		rc = td__lookup_tokenizer(lk, o->src_lang);
 	if (rc == 0)
-		rc = td_tokenize(lk->tk, toks, nq, query, len);
+		rc = td_tokenizer_run(toks, nq, lk->tk, query, len);
 	if (rc == 0)
 		rc = td__mtoks(&lk->dp.q, &lk->dp.qcap, wq, *toks, *nq);
 	return rc;
@@ -1131,7 +1131,7 @@ int td_lookup_query_many(td_lookup_result *out, td_lookup *lk, const char *const
 		}
 		rc = td__lookup_tokenizer(lk, o.src_lang);
 		if (rc == 0)
-			rc = td_tokenize(lk->tk, &t, &n, queries[i], strlen(queries[i]));
+			rc = td_tokenizer_run(&t, &n, lk->tk, queries[i], strlen(queries[i]));
 		if (rc == 0)
 			rc = td__mtoks(&q[i].t, &q[i].cap, &q[i].w, t, n);
 		if (rc == 0 && !(q[i].top = malloc(o.max * sizeof(td__scored))))
@@ -1153,7 +1153,7 @@ int td_lookup_query_many(td_lookup_result *out, td_lookup *lk, const char *const
 		if (!td__lang_sel((const char *)sqlite3_column_text(lk->st_scan, 1), o.src_lang) ||
 		    !td__lang_sel((const char *)sqlite3_column_text(lk->st_scan, 2), o.tgt_lang) || !src)
 			continue;
-		rc = td_tokenize(lk->tk, &t, &n, src, strlen(src));
+		rc = td_tokenizer_run(&t, &n, lk->tk, src, strlen(src));
 		if (rc == 0)
 			rc = td__mtoks(&lk->dp.s, &lk->dp.scap, &ws, t, n);
 		if (rc == 0)

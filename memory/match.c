@@ -507,12 +507,12 @@ int td_match(td_match_result *out, td_matcher *m, const char *query, size_t qlen
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	rc = td_tokenize(m->toks, &t, &n, query, qlen);
+	rc = td_tokenizer_run(&t, &n, m->toks, query, qlen);
 	if (rc == 0)
 		rc = td__mtoks(&m->dp.q, &m->dp.qcap, &wq, t, n);
 	nq = n;
 	if (rc == 0)
-		rc = td_tokenize(m->toks, &t, &n, source, slen);
+		rc = td_tokenizer_run(&t, &n, m->toks, source, slen);
 	if (rc == 0)
 		rc = td__mtoks(&m->dp.s, &m->dp.scap, &ws, t, n);
 	ns = n;

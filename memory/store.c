@@ -106,7 +106,7 @@ static int unit_lang(td_tm *tm, const char **out, int i, const char *tag, const 
 	return TD_OK;
 }
 
-int td_tm_add_unit(td_tm *tm, td_tm_add_result *out_result, const td_tm_unit_in *in)
+int td_tm_add_unit(td_tm_add_result *out_result, td_tm *tm, const td_tm_unit_in *in)
 {
 	td__unit u;
 	td_tm_add_result res;
@@ -219,7 +219,7 @@ int td_tm_iter_new(td_tm_iter **out, td_tm *tm, const char *src_lang, const char
 	return TD_OK;
 }
 
-int td_tm_iter_next(td_tm_iter *it, const td_tm_unit **out)
+int td_tm_iter_next(const td_tm_unit **out, td_tm_iter *it)
 {
 	int rc;
 

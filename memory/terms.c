@@ -137,7 +137,7 @@ static int align_units(td_terms *c, td__terms_work *w, const td__qterm *q, const
 		const td__sunit *u = &w->u[k * w->nu / n];
 		const td_token *t;
 		size_t nt;
-		rc = td_tokenize(c->ttgt, &t, &nt, u->target, strlen(u->target));
+		rc = td_tokenizer_run(&t, &nt, c->ttgt, u->target, strlen(u->target));
 		if (rc == 0)
 			rc = td__talign_count_target(a, t, nt);
 	}
@@ -146,9 +146,9 @@ static int align_units(td_terms *c, td__terms_work *w, const td__qterm *q, const
 		const td__sunit *u = &w->u[ui];
 		const td_token *s, *t;
 		td__talign_out out;
-		rc = td_tokenize(c->tsrc, &s, &ns, u->source, strlen(u->source));
+		rc = td_tokenizer_run(&s, &ns, c->tsrc, u->source, strlen(u->source));
 		if (rc == 0)
-			rc = td_tokenize(c->ttgt, &t, &nt, u->target, strlen(u->target));
+			rc = td_tokenizer_run(&t, &nt, c->ttgt, u->target, strlen(u->target));
 		if (rc == 0)
 			rc = td__talign_unit(a, s, ns, t, nt, &out);
 		if (rc < 0)
@@ -252,7 +252,7 @@ static int terms_run(td_terms_result **out, td_terms *c, const char *term, const
 			rc = td_error_set(TD_ENOMEM, "terms: out of memory");
 			goto cleanup;
 		}
-		rc = td_tokenize(c->tsrc, &t, &n, w.u[ui].source, strlen(w.u[ui].source));
+		rc = td_tokenizer_run(&t, &n, c->tsrc, w.u[ui].source, strlen(w.u[ui].source));
 		if (rc < 0)
 			goto cleanup;
 		any = td__term_spans(NULL, 0, &q, t, n) > 0;

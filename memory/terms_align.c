@@ -194,7 +194,7 @@ static int known(td__talign *a, const char *stem)
 {
 	const char *const *tg;
 
-	if (a->lx && td_lexicon_lookup(a->lx, stem, &tg) > 0)
+	if (a->lx && td_lexicon_lookup(&tg, a->lx, stem) > 0)
 		return 1;
 	return wcount(a, 0, stem) >= 2;
 }
@@ -360,7 +360,7 @@ int td__talign_count_target(td__talign *a, const td_token *t, size_t n)
 static double lexicon_strength(const td_lexicon *lx, const char *stem, const char *tstem)
 {
 	const char *const *tg;
-	size_t nstrong = 0, n = td_lexicon_lookup_ranked(lx, stem, &tg, &nstrong), k;
+	size_t nstrong = 0, n = td_lexicon_lookup_ranked(&tg, &nstrong, lx, stem), k;
 
 	for (k = 0; k < n && k < nstrong; k++)
 		if (strcmp(tg[k], tstem) == 0)

@@ -28,7 +28,7 @@ static int make_example(td_terms_example *ex, td_terms *c, const td__qterm *q, c
 	ex->target = strdup(u->target);
 	if (!ex->source || !ex->target)
 		return td_error_set(TD_ENOMEM, "terms: out of memory");
-	rc = td_tokenize(c->tsrc, &t, &n, u->source, strlen(u->source));
+	rc = td_tokenizer_run(&t, &n, c->tsrc, u->source, strlen(u->source));
 	if (rc < 0)
 		return rc;
 	ns = td__term_spans(sp, 16, q, t, n);

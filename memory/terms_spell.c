@@ -182,7 +182,7 @@ int td__qterm_parse(td__qterm *q, td_tokenizer *tk, const char *term, int german
 	int rc;
 
 	memset(q, 0, sizeof(*q));
-	rc = td_tokenize(tk, &t, &n, term, strlen(term));
+	rc = td_tokenizer_run(&t, &n, tk, term, strlen(term));
 	if (rc < 0)
 		return rc;
 	for (i = 0; i < n; i++) {

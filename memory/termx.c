@@ -114,7 +114,7 @@ static int scan_source(xset *s, size_t unit, td_tokenizer *tk, const char *text,
 	const td_token *t;
 	char key[512];
 	size_t n, i, len, j;
-	int rc = td_tokenize(tk, &t, &n, text, strlen(text));
+	int rc = td_tokenizer_run(&t, &n, tk, text, strlen(text));
 
 	for (i = 0; rc == 0 && i < n; i++) {
 		int ok = candidate_word(&t[i]);

@@ -325,7 +325,7 @@ static int add(td_import_report *r, td_tm *tm, tmx_reader *t, const variant *s, 
 	u.source = s->text;
 	u.target = v->text;
 	u.position = r->read;
-	rc = td_tm_add_unit(tm, &res, &u);
+	rc = td_tm_add_unit(&res, tm, &u);
 	if (rc < 0)
 		return td__error_at(rc, t->name, t->tu_line);
 	if (res == TD_TM_ADDED)
@@ -665,7 +665,7 @@ int td__export_tmx(int64_t *count, td_tm *tm, FILE *f, const td_export_opts *o)
 	W(xmlTextWriterWriteAttribute(w, BAD_CAST "creationdate", BAD_CAST date));
 	W(xmlTextWriterEndElement(w));
 	W(xmlTextWriterStartElement(w, BAD_CAST "body"));
-	while ((rc = td_tm_iter_next(it, &u)) > 0) {
+	while ((rc = td_tm_iter_next(&u, it)) > 0) {
 		W(write_unit(w, u, !strcmp(srclang, "*all*"), &buf, &cap));
 		(*count)++;
 	}

@@ -79,7 +79,7 @@ int td__import_tsv(td_import_report *r, td_tm *tm, const char *path, const td_im
 		u.source = text;
 		u.target = tab + 1;
 		u.position = lineno;
-		rc = td_tm_add_unit(tm, &added, &u);
+		rc = td_tm_add_unit(&added, tm, &u);
 		if (rc < 0) {
 			rc = td__error_at(rc, o->name, lineno);
 			goto cleanup;
@@ -128,7 +128,7 @@ int td__export_lines(int64_t *count, td_tm *tm, FILE *f, FILE *f2, const td_expo
 	rc = td_tm_iter_new(&it, tm, o->src_lang, o->tgt_lang);
 	if (rc < 0)
 		return rc;
-	while ((rc = td_tm_iter_next(it, &u)) > 0) {
+	while ((rc = td_tm_iter_next(&u, it)) > 0) {
 		put_flat(f, u->source);
 		if (f2) {
 			fputc('\n', f);

@@ -277,11 +277,11 @@ int td__wm_add_unit(td__wm_writer *w, sqlite3 *db, const char *sl, const char *t
 		td_error_clear();
 		return 0;
 	}
-	rc = td_tokenize(w->tk[0], &s, &ns, src, strlen(src));
+	rc = td_tokenizer_run(&s, &ns, w->tk[0], src, strlen(src));
 	if (rc < 0)
 		return rc;
 	/* The target's tokens live in the other tokenizer's arena: both stay valid. */
-	rc = td_tokenize(w->tk[1], &t, &nt, tgt, strlen(tgt));
+	rc = td_tokenizer_run(&t, &nt, w->tk[1], tgt, strlen(tgt));
 	if (rc < 0)
 		return rc;
 	td__wm_count_tokens(w, sl, tl, s, ns, t, nt);

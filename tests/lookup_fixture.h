@@ -52,7 +52,7 @@ static void lf_build(const char *path)
 		in.target = lf_units[i].target;
 		in.position = (int64_t)i;
 		in.score = 0.9;
-		cr_assert_eq(td_tm_add_unit(tm, NULL, &in), 0, "%s", td_error_last());
+		cr_assert_eq(td_tm_add_unit(NULL, tm, &in), 0, "%s", td_error_last());
 	}
 	cr_assert_eq(td_tm_commit_document(tm), 0, "%s", td_error_last());
 	/* The first unit is seen again in an imported file. */
@@ -66,7 +66,7 @@ static void lf_build(const char *path)
 	in.source = lf_units[0].source;
 	in.target = lf_units[0].target;
 	in.position = 7;
-	cr_assert_eq(td_tm_add_unit(tm, NULL, &in), 0, "%s", td_error_last());
+	cr_assert_eq(td_tm_add_unit(NULL, tm, &in), 0, "%s", td_error_last());
 	cr_assert_eq(td_tm_commit_document(tm), 0, "%s", td_error_last());
 	td_tm_close(tm);
 }

@@ -126,7 +126,7 @@ static size_t tf_build(const char *path)
 				u.source = src;
 				u.target = tgt;
 				u.position = (int64_t)pos;
-				cr_assert_eq(td_tm_add_unit(tm, NULL, &u), 0, "%s", td_error_last());
+				cr_assert_eq(td_tm_add_unit(NULL, tm, &u), 0, "%s", td_error_last());
 				free(src);
 				free(tgt);
 				total++;

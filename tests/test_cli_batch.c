@@ -91,7 +91,7 @@ static char *content(const char *path)
 
 	cr_assert_eq(td_tm_open(&tm, path, TD_TM_READONLY), 0, "%s", td_error_last());
 	cr_assert_eq(td_tm_iter_new(&it, tm, NULL, NULL), 0, "%s", td_error_last());
-	while ((rc = td_tm_iter_next(it, &u)) > 0) {
+	while ((rc = td_tm_iter_next(&u, it)) > 0) {
 		fprintf(f, "%s\t%s\t%lld", u->source, u->target, (long long)u->nprovenance);
 		for (i = 0; i < u->norigins; i++)
 			fprintf(f, "\t%s %lld %.6f", u->origins[i].src_name, (long long)u->origins[i].position,

@@ -181,7 +181,7 @@ Test(cli_segment, jsonl_offsets_point_into_decoded_text)
 	unsigned last_para = 0;
 
 	cr_assert_eq(r.status, 0, "stderr: %s", r.err);
-	cr_assert_eq(td_decode_file(&text, &len, path, NULL), 0);
+	cr_assert_eq(td_text_decode_file(&text, &len, path, NULL), 0);
 	for (line = strtok(r.out, "\n"); line; line = strtok(NULL, "\n"), n++) {
 		unsigned para;
 		size_t idx, start, end;

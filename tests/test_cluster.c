@@ -107,7 +107,7 @@ static void store(td_tm *tm, const char *doc, const char *const *units, size_t n
 		u.target = units[2 * i + 1];
 		u.position = (int64_t)i;
 		u.score = 0.5 + (double)i / 100;
-		cr_assert_eq(td_tm_add_unit(tm, NULL, &u), 0, "%s", td_error_last());
+		cr_assert_eq(td_tm_add_unit(NULL, tm, &u), 0, "%s", td_error_last());
 	}
 	cr_assert_eq(td_tm_commit_document(tm), 0);
 }

@@ -75,7 +75,7 @@ static td_lexicon *load(const char *path, const char *s, const char *t)
 static void targets(char *out, size_t cap, const td_lexicon *lx, const char *src)
 {
 	const char *const *v;
-	size_t n = td_lexicon_lookup(lx, src, &v), o = 0;
+	size_t n = td_lexicon_lookup(&v, lx, src), o = 0;
 	const char *sorted[64];
 	cr_assert_leq(n, 64);
 	for (size_t i = 0; i < n; i++)
@@ -145,11 +145,11 @@ Test(lexicon, keys_are_the_tokenizer_stems)
 	td_lexicon *lx = load(at("de-en"), "de", "en");
 	cr_assert_eq(td_tokenizer_new(&de, "de"), 0);
 	cr_assert_eq(td_tokenizer_new(&en, "en"), 0);
-	cr_assert_eq(td_tokenize(de, &t, &n, "Häusern", 8), 0);
+	cr_assert_eq(td_tokenizer_run(&t, &n, de, "Häusern", 8), 0);
 	cr_assert_eq(n, 1);
 	char stem[64];
 	snprintf(stem, sizeof(stem), "%s", t[0].stem);
-	cr_assert_eq(td_tokenize(en, &t, &n, "HOUSES", 6), 0);
+	cr_assert_eq(td_tokenizer_run(&t, &n, en, "HOUSES", 6), 0);
 	cr_assert(td_lexicon_has(lx, stem, t[0].stem));
 	cr_assert_not(td_lexicon_has(lx, stem, "street"));
 	/* haus regier sprech sprecherin bund mach strass eisenbahn hof; not aal (3 English words) */
@@ -166,21 +166,21 @@ Test(lexicon, one_word_entries_rank_first)
 
 	put("de-en", ding);
 	td_lexicon *lx = load(at("de-en"), "de", "en");
-	cr_assert_eq(td_lexicon_lookup_ranked(lx, "haus", &v, &ns), 2);
+	cr_assert_eq(td_lexicon_lookup_ranked(&v, &ns, lx, "haus"), 2);
 	cr_assert_eq(ns, 1);
 	cr_assert_str_eq(v[0], "hous");  /* "Haus :: house" */
 	cr_assert_str_eq(v[1], "home");   /* only from "Haus und Hof :: house and home" */
-	cr_assert_eq(td_lexicon_lookup_ranked(lx, "hof", &v, &ns), 2);
+	cr_assert_eq(td_lexicon_lookup_ranked(&v, &ns, lx, "hof"), 2);
 	cr_assert_eq(ns, 0);
-	cr_assert_eq(td_lexicon_lookup_ranked(lx, "regier", &v, &ns), 2);
+	cr_assert_eq(td_lexicon_lookup_ranked(&v, &ns, lx, "regier"), 2);
 	cr_assert_eq(ns, 2);
 	/* A compound: strong parts first, from head and modifier alike. */
-	size_t n = td_lexicon_lookup_ranked(lx, "regierungshaus", &v, &ns);
+	size_t n = td_lexicon_lookup_ranked(&v, &ns, lx, "regierungshaus");
 	cr_assert_eq(n, 4);
 	cr_assert_eq(ns, 3);
 	cr_assert_str_eq(v[3], "home");
-	cr_assert_eq(td_lexicon_lookup_ranked(lx, "regierungshaus", &v, NULL), 4);
-	cr_assert_eq(td_lexicon_lookup_ranked(lx, "unbekannt", &v, &ns), 0);
+	cr_assert_eq(td_lexicon_lookup_ranked(&v, NULL, lx, "regierungshaus"), 4);
+	cr_assert_eq(td_lexicon_lookup_ranked(&v, &ns, lx, "unbekannt"), 0);
 	cr_assert_eq(ns, 0);
 	td_lexicon_free(lx);
 }
@@ -426,7 +426,7 @@ static void *lookups(void *arg)
 	for (int r = 0; r < 200; r++)
 		for (size_t i = 0; i < 6; i++) {
 			const char *const *v;
-			size_t n = td_lexicon_lookup(lx, words[i], &v);
+			size_t n = td_lexicon_lookup(&v, lx, words[i]);
 			if (n == 0 || !v[0] || !v[n - 1][0])
 				return (void *)1;
 		}
@@ -559,8 +559,8 @@ Test(lexicon, cached_table_answers_like_the_built_one)
 					     "haus69999", "haus70000", "hau", "", "zzz", "bundesregierungshaus12" };
 	for (size_t k = 0; k < sizeof(stems) / sizeof(stems[0]); k++) {
 		const char *const *va, *const *vb;
-		size_t sa, sb, na = td_lexicon_lookup_ranked(a, stems[k], &va, &sa);
-		size_t nb = td_lexicon_lookup_ranked(b, stems[k], &vb, &sb);
+		size_t sa, sb, na = td_lexicon_lookup_ranked(&va, &sa, a, stems[k]);
+		size_t nb = td_lexicon_lookup_ranked(&vb, &sb, b, stems[k]);
 		cr_assert_eq(na, nb, "%s: %zu vs %zu targets", stems[k], na, nb);
 		cr_assert_eq(sa, sb, "%s: strong", stems[k]);
 		for (size_t i = 0; i < na; i++)

@@ -227,21 +227,21 @@ Test(lookup, default_pair_only_when_the_tm_holds_one)
 {
 	char src[16] = "", tgt[16] = "";
 
-	cr_assert_eq(td_lookup_default_pair(lk, src, tgt, sizeof(src)), TD_EINVAL);
+	cr_assert_eq(td_lookup_default_pair(src, tgt, sizeof(src), lk), TD_EINVAL);
 	cr_assert(strstr(td_error_last(), "several language pairs (de -> en, en -> de)") != NULL, "%s",
 		td_error_last());
 	td_lookup_close(lk);
 	lk = NULL;
 	exec_sql("DELETE FROM unit WHERE src_lang = 'en'");
 	cr_assert_eq(td_lookup_open(&lk, path), 0, "%s", td_error_last());
-	cr_assert_eq(td_lookup_default_pair(lk, src, tgt, sizeof(src)), 0, "%s", td_error_last());
+	cr_assert_eq(td_lookup_default_pair(src, tgt, sizeof(src), lk), 0, "%s", td_error_last());
 	cr_assert_str_eq(src, "de");
 	cr_assert_str_eq(tgt, "en");
 	td_lookup_close(lk);
 	lk = NULL;
 	exec_sql("DELETE FROM provenance; DELETE FROM unit");
 	cr_assert_eq(td_lookup_open(&lk, path), 0, "%s", td_error_last());
-	cr_assert_eq(td_lookup_default_pair(lk, src, tgt, sizeof(src)), TD_ENOTFOUND);
+	cr_assert_eq(td_lookup_default_pair(src, tgt, sizeof(src), lk), TD_ENOTFOUND);
 }
 
 Test(lookup, reverse_pair_uses_its_own_units)
@@ -460,7 +460,7 @@ Test(lookup, preloaded_fingerprints_give_the_same_answers)
 	in.tgt_lang = "en";
 	in.source = q;
 	in.target = "The train to Munich leaves at 7.";
-	cr_assert_eq(td_tm_add_unit(tm, NULL, &in), 0, "%s", td_error_last());
+	cr_assert_eq(td_tm_add_unit(NULL, tm, &in), 0, "%s", td_error_last());
 	cr_assert_eq(td_tm_commit_document(tm), 0, "%s", td_error_last());
 	td_tm_close(tm);
 	cr_assert_eq(td_lookup_query(&r, lk, q, strlen(q), &o), 0, "%s", td_error_last());

@@ -66,11 +66,11 @@ static double fingerprint_bound(const char *lang, const char *query, const char 
 	double w, bound;
 
 	cr_assert_eq(td_tokenizer_new(&tk, lang), 0);
-	cr_assert_eq(td_tokenize(tk, &t, &n, query, strlen(query)), 0);
+	cr_assert_eq(td_tokenizer_run(&t, &n, tk, query, strlen(query)), 0);
 	cr_assert_eq(td__mtoks(&mt, &cap, &w, t, n), 0);
 	cr_assert_eq(td__sig_make(&q, mt, n), 0);
 	cr_assert_float_eq(q.w, w, 1e-12, "the fingerprint's weight is the tokens' weight");
-	cr_assert_eq(td_tokenize(tk, &t, &n, source, strlen(source)), 0);
+	cr_assert_eq(td_tokenizer_run(&t, &n, tk, source, strlen(source)), 0);
 	cr_assert_eq(td__mtoks(&mt, &cap, &w, t, n), 0);
 	cr_assert_eq(td__sig_make(&s, mt, n), 0);
 	cr_assert_eq(td__sig_blob(&blob, &bcap, &len, &s), 0);

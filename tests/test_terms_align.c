@@ -59,7 +59,7 @@ static void setup(void)
 		u.source = units[i][0];
 		u.target = units[i][1];
 		u.position = (int64_t)i;
-		cr_assert_eq(td_tm_add_unit(tm, NULL, &u), 0, "%s", td_error_last());
+		cr_assert_eq(td_tm_add_unit(NULL, tm, &u), 0, "%s", td_error_last());
 	}
 	cr_assert_eq(td_tm_commit_document(tm), 0, "%s", td_error_last());
 	td_tm_close(tm);
@@ -178,14 +178,14 @@ Test(terms_align, model_is_kept_in_the_tm)
 	cr_assert_eq(td_tm_begin_document(tm, &info), 0, "%s", td_error_last());
 	u.source = "Ein Satz, der nicht bleibt.";
 	u.target = "A sentence that does not stay.";
-	cr_assert_eq(td_tm_add_unit(tm, NULL, &u), 0, "%s", td_error_last());
+	cr_assert_eq(td_tm_add_unit(NULL, tm, &u), 0, "%s", td_error_last());
 	cr_assert_eq(td_tm_rollback(tm), 0, "%s", td_error_last());
 	rolled = model_total();
 	cr_assert_eq(rolled, before);
 	cr_assert_eq(td_tm_begin_document(tm, &info), 0, "%s", td_error_last());
 	u.source = "Die Metapher gefiel dem Autor.";
 	u.target = "The author liked the metaphor.";
-	cr_assert_eq(td_tm_add_unit(tm, NULL, &u), 0, "%s", td_error_last());
+	cr_assert_eq(td_tm_add_unit(NULL, tm, &u), 0, "%s", td_error_last());
 	cr_assert_eq(td_tm_commit_document(tm), 0, "%s", td_error_last());
 	td_tm_close(tm);
 	cr_assert_gt(model_total(), before, "the second writer added its counts");

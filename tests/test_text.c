@@ -79,14 +79,14 @@ ParameterizedTestParameters(text, decode)
 
 ParameterizedTest(decode_case *c, text, decode)
 {
-	td_decode_opts opts = TD_DECODE_OPTS_INIT;
+	td_text_opts opts = TD_TEXT_OPTS_INIT;
 	char *out = (char *)"unset";
 	size_t len = 12345;
 	int rc;
 
 	opts.encoding = c->encoding[0] ? c->encoding : NULL;
 	opts.name = "doc.de";
-	rc = td_decode(&out, &len, c->in, c->len, &opts);
+	rc = td_text_decode(&out, &len, c->in, c->len, &opts);
 	cr_assert_eq(rc, c->rc, "%s: rc %d, message: %s", c->what, rc, td_error_last());
 	if (rc == 0) {
 		cr_assert_str_eq(out, c->out, "%s", c->what);
@@ -106,10 +106,10 @@ Test(text, guess_reports_encoding_and_confidence)
 	const char *enc = NULL;
 	int conf = 0;
 
-	cr_assert_eq(td_decode_guess(&enc, &conf, B(LATIN1_NEWS), NULL), 0, "%s", td_error_last());
+	cr_assert_eq(td_text_decode_guess(&enc, &conf, B(LATIN1_NEWS), NULL), 0, "%s", td_error_last());
 	cr_assert(strcmp(enc, "ISO-8859-1") == 0 || strcmp(enc, "windows-1252") == 0, "got %s", enc);
-	cr_assert_geq(conf, TD_DECODE_MIN_CONFIDENCE);
-	cr_assert_eq(td_decode_guess(&enc, &conf, B("\xFE\xFF\x00" "a"), NULL), 0);
+	cr_assert_geq(conf, TD_TEXT_MIN_CONFIDENCE);
+	cr_assert_eq(td_text_decode_guess(&enc, &conf, B("\xFE\xFF\x00" "a"), NULL), 0);
 	cr_assert_str_eq(enc, "UTF-16BE");
 	cr_assert_eq(conf, 100);
 }
@@ -118,7 +118,7 @@ Test(text, output_is_nul_terminated_and_len_optional)
 {
 	char *out = NULL;
 
-	cr_assert_eq(td_decode(&out, NULL, B("x"), NULL), 0);
+	cr_assert_eq(td_text_decode(&out, NULL, B("x"), NULL), 0);
 	cr_assert_eq(out[1], '\0');
 	free(out);
 }
@@ -128,7 +128,7 @@ Test(text, file_missing_names_path)
 	char *out = NULL;
 	size_t len;
 
-	cr_assert_eq(td_decode_file(&out, &len, "/nonexistent/zeitung.de", NULL), TD_EIO);
+	cr_assert_eq(td_text_decode_file(&out, &len, "/nonexistent/zeitung.de", NULL), TD_EIO);
 	cr_assert(strstr(td_error_last(), "/nonexistent/zeitung.de"), "%s", td_error_last());
 	cr_assert_null(out);
 }
@@ -140,12 +140,12 @@ Test(text, file_with_explicit_encoding)
 
 	snprintf(path, sizeof(path), "%s/alt.de", dir);
 	cr_assert_eq(th_write(path, B("Stra\xdf" "e\r\n")), 0);
-	cr_assert_eq(td_decode_file(&out, &len, path, "ISO-8859-15"), 0, "%s", td_error_last());
+	cr_assert_eq(td_text_decode_file(&out, &len, path, "ISO-8859-15"), 0, "%s", td_error_last());
 	cr_assert_str_eq(out, "Straße\n");
 	cr_assert_eq(len, strlen("Straße\n"));
 	free(out);
 	/* Detection alone refuses four bytes of Latin-1: too little evidence. */
-	cr_assert_eq(td_decode_file(&out, &len, path, NULL), TD_EENCODING);
+	cr_assert_eq(td_text_decode_file(&out, &len, path, NULL), TD_EENCODING);
 	cr_assert(strstr(td_error_last(), path), "%s", td_error_last());
 	th_rmtree(dir);
 	free(dir);
@@ -156,5 +156,5 @@ Test(text, directory_is_io_error)
 	char *out = NULL;
 	size_t len;
 
-	cr_assert_eq(td_decode_file(&out, &len, "/", NULL), TD_EIO);
+	cr_assert_eq(td_text_decode_file(&out, &len, "/", NULL), TD_EIO);
 }

@@ -135,7 +135,7 @@ static td_tm_add_result add(td_tm *tm, const char *src, const char *tgt, int64_t
 	u.target = tgt;
 	u.position = pos;
 	u.score = 0.9;
-	cr_assert_eq(td_tm_add_unit(tm, &r, &u), 0, "%s", td_error_last());
+	cr_assert_eq(td_tm_add_unit(&r, tm, &u), 0, "%s", td_error_last());
 	return r;
 }
 
@@ -220,9 +220,9 @@ Test(tm_store, languages_are_normalised_per_unit)
 	u.target = "Hello";
 	u.src_lang = "de_DE";
 	u.tgt_lang = "EN-gb";
-	cr_assert_eq(td_tm_add_unit(tm, NULL, &u), 0, "%s", td_error_last());
+	cr_assert_eq(td_tm_add_unit(NULL, tm, &u), 0, "%s", td_error_last());
 	u.src_lang = "xx";
-	cr_assert_eq(td_tm_add_unit(tm, NULL, &u), TD_EINVAL);
+	cr_assert_eq(td_tm_add_unit(NULL, tm, &u), TD_EINVAL);
 	cr_assert(strstr(td_error_last(), "'xx'") != NULL, "%s", td_error_last());
 	cr_assert_eq(td_tm_commit_document(tm), 0);
 	st = stats_of(tm);
@@ -242,9 +242,9 @@ Test(tm_store, bad_texts_are_refused)
 	begin(tm, "a.de");
 	u.source = "ung\xfcltig";
 	u.target = "invalid";
-	cr_assert_eq(td_tm_add_unit(tm, NULL, &u), TD_EENCODING);
+	cr_assert_eq(td_tm_add_unit(NULL, tm, &u), TD_EENCODING);
 	u.source = " \t ";
-	cr_assert_eq(td_tm_add_unit(tm, NULL, &u), TD_EINVAL);
+	cr_assert_eq(td_tm_add_unit(NULL, tm, &u), TD_EINVAL);
 	cr_assert(strstr(td_error_last(), "empty") != NULL);
 	cr_assert_eq(td_tm_rollback(tm), 0);
 	td_tm_close(tm);
@@ -339,14 +339,14 @@ Test(tm_store, iteration_filters_by_language_and_gives_origins)
 	in.source = "Un.";
 	in.target = "One.";
 	in.src_lang = "fr";
-	cr_assert_eq(td_tm_add_unit(tm, NULL, &in), 0);
+	cr_assert_eq(td_tm_add_unit(NULL, tm, &in), 0);
 	in.source = "Zwei.";
 	in.target = "Two.";
 	in.src_lang = "de-AT";
-	cr_assert_eq(td_tm_add_unit(tm, NULL, &in), 0);
+	cr_assert_eq(td_tm_add_unit(NULL, tm, &in), 0);
 	cr_assert_eq(td_tm_commit_document(tm), 0);
 	cr_assert_eq(td_tm_iter_new(&it, tm, "de", "en"), 0);
-	while (td_tm_iter_next(it, &u) > 0) {
+	while (td_tm_iter_next(&u, it) > 0) {
 		n++;
 		cr_assert(strncmp(u->src_lang, "de", 2) == 0);
 		if (n == 1) {
@@ -520,15 +520,15 @@ Test(tm_store, ladder_gives_units_for_two_sided_beads_above_min_score)
 	cr_assert_eq(td_tm_has_document(&has, tm, "aa", "bb"), 0);
 	cr_assert_eq(has, 1);
 	cr_assert_eq(td_tm_iter_new(&it, tm, NULL, NULL), 0);
-	cr_assert_eq(td_tm_iter_next(it, &u), 1);
+	cr_assert_eq(td_tm_iter_next(&u, it), 1);
 	cr_assert_str_eq(u->source, "Die Nato warnt. Russland schweigt.");
 	cr_assert_str_eq(u->target, "NATO warns, Russia is silent.");
 	cr_assert_eq(u->origins[0].position, 0);
 	cr_assert_str_eq(u->origins[0].tgt_name, "nato.en");
-	cr_assert_eq(td_tm_iter_next(it, &u), 1);
+	cr_assert_eq(td_tm_iter_next(&u, it), 1);
 	cr_assert_str_eq(u->source, "Das ist neu.");
 	cr_assert_float_eq(u->origins[0].score, 0.8, 1e-9);
-	cr_assert_eq(td_tm_iter_next(it, &u), 0);
+	cr_assert_eq(td_tm_iter_next(&u, it), 0);
 	td_tm_iter_free(it);
 	/* a ladder pointing past the document is refused as a whole */
 	bv[1].src = 9;

@@ -48,7 +48,7 @@ static int import(td_import_report *rep, const char *path, const char *s, const 
 
 	o.src_lang = s;
 	o.tgt_lang = t;
-	rc = td_tm_import(rep, tm, path, &o);
+	rc = td_tmx_import(rep, tm, path, &o);
 	td_tm_close(tm);
 	return rc;
 }
@@ -64,7 +64,7 @@ static char *dump(const char *path)
 	FILE *f = open_memstream(&buf, &len);
 
 	cr_assert_eq(td_tm_iter_new(&it, tm, NULL, NULL), 0);
-	while (td_tm_iter_next(it, &u) > 0)
+	while (td_tm_iter_next(&u, it) > 0)
 		fprintf(f, "%s|%s|%s|%s\n", u->src_lang, u->tgt_lang, u->source, u->target);
 	fclose(f);
 	td_tm_iter_free(it);
@@ -392,7 +392,7 @@ static void fill(const char *path)
 		u.target = pairs[i][1];
 		u.position = (int64_t)i;
 		u.score = 0.5;
-		cr_assert_eq(td_tm_add_unit(tm, NULL, &u), 0, "%s", td_error_last());
+		cr_assert_eq(td_tm_add_unit(NULL, tm, &u), 0, "%s", td_error_last());
 	}
 	cr_assert_eq(td_tm_commit_document(tm), 0);
 	td_tm_close(tm);
@@ -410,7 +410,7 @@ static const char *export_to(const char *tm_path, const char *name, td_format fm
 	f = fopen(p, "wb");
 	cr_assert_eq(td_tm_open(&tm, tm_path, TD_TM_READONLY), 0, "%s", td_error_last());
 	o.format = fmt;
-	cr_assert_eq(td_tm_export(&n, tm, f, NULL, &o), 0, "%s", td_error_last());
+	cr_assert_eq(td_tmx_export(&n, tm, f, NULL, &o), 0, "%s", td_error_last());
 	td_tm_close(tm);
 	fclose(f);
 	return p;
@@ -429,7 +429,7 @@ Test(tmx, round_trip_gives_the_same_units)
 	x = export_to(tmpath, "out.tmx", TD_FORMAT_TMX);
 	snprintf(tm2, sizeof(tm2), "%s/tm2.db", th_dir);
 	tm = open_tm(tm2);
-	cr_assert_eq(td_tm_import(&rep, tm, x, &o), 0, "%s", td_error_last());
+	cr_assert_eq(td_tmx_import(&rep, tm, x, &o), 0, "%s", td_error_last());
 	td_tm_close(tm);
 	cr_assert_eq(rep.added, 4);
 	a = dump(tmpath);
@@ -481,7 +481,7 @@ Test(tmx, export_drops_characters_xml_forbids)
 	cr_assert_eq(td_tm_begin_document(tm, &info), 0);
 	u.source = "Glocke\x07 und \x1b[1mFett";
 	u.target = "bell\x01 \xef\xbf\xbf" "end";
-	cr_assert_eq(td_tm_add_unit(tm, NULL, &u), 0, "%s", td_error_last());
+	cr_assert_eq(td_tm_add_unit(NULL, tm, &u), 0, "%s", td_error_last());
 	cr_assert_eq(td_tm_commit_document(tm), 0);
 	td_tm_close(tm);
 	x = export_to(tmpath, "ctl.tmx", TD_FORMAT_TMX);

@@ -136,7 +136,7 @@ ParameterizedTest(tok_case *c, token, table)
 	char got[1024];
 
 	cr_assert_eq(td_tokenizer_new(&tk, c->lang), 0, "%s", td_error_last());
-	cr_assert_eq(td_tokenize(tk, &t, &n, c->text, strlen(c->text)), 0);
+	cr_assert_eq(td_tokenizer_run(&t, &n, tk, c->text, strlen(c->text)), 0);
 	render(got, sizeof(got), t, n);
 	cr_expect_str_eq(got, c->want, "[%s] \"%s\": got \"%s\"", c->lang, c->text, got);
 	td_tokenizer_free(tk);
@@ -162,14 +162,14 @@ ParameterizedTest(tok_case *c, token, table_with_a_warm_tokenizer)
 
 	cr_assert_eq(td__tokenizer_take(&tk, c->lang), 0, "%s", td_error_last());
 	snprintf(twice, sizeof(twice), "%s %s", c->text, c->text);
-	cr_assert_eq(td_tokenize(tk, &t, &n, twice, strlen(twice)), 0);
-	cr_assert_eq(td_tokenize(tk, &t, &n, c->text, strlen(c->text)), 0);
+	cr_assert_eq(td_tokenizer_run(&t, &n, tk, twice, strlen(twice)), 0);
+	cr_assert_eq(td_tokenizer_run(&t, &n, tk, c->text, strlen(c->text)), 0);
 	render(got, sizeof(got), t, n);
 	cr_expect_str_eq(got, c->want, "[%s] \"%s\" second call: got \"%s\"", c->lang, c->text, got);
 	td__tokenizer_give(tk);
 	cr_assert_eq(td__tokenizer_take(&again, c->lang), 0);
 	cr_expect_eq(again, tk, "the thread's spare tokenizer is handed out again");
-	cr_assert_eq(td_tokenize(again, &t, &n, c->text, strlen(c->text)), 0);
+	cr_assert_eq(td_tokenizer_run(&t, &n, again, c->text, strlen(c->text)), 0);
 	render(got, sizeof(got), t, n);
 	cr_expect_str_eq(got, c->want, "[%s] \"%s\" taken again: got \"%s\"", c->lang, c->text, got);
 	td__tokenizer_give(again);
@@ -233,11 +233,11 @@ ParameterizedTest(num_pair *p, token, numbers_meet_across_languages)
 
 	cr_assert_eq(td_tokenizer_new(&de, "de"), 0);
 	cr_assert_eq(td_tokenizer_new(&en, "en"), 0);
-	cr_assert_eq(td_tokenize(de, &t, &n, p->de, strlen(p->de)), 0);
+	cr_assert_eq(td_tokenizer_run(&t, &n, de, p->de, strlen(p->de)), 0);
 	cr_assert_eq(n, 1);
 	cr_assert_eq(t[0].kind, TD_TOK_NUMBER);
 	snprintf(a, sizeof(a), "%s", t[0].norm);
-	cr_assert_eq(td_tokenize(en, &t, &n, p->en, strlen(p->en)), 0);
+	cr_assert_eq(td_tokenizer_run(&t, &n, en, p->en, strlen(p->en)), 0);
 	cr_assert_eq(n, 1);
 	cr_expect_eq(strcmp(a, t[0].norm) == 0, p->same, "de %s -> %s, en %s -> %s", p->de, a, p->en, t[0].norm);
 	td_tokenizer_free(de);
@@ -252,7 +252,7 @@ Test(token, offsets_are_bytes_of_the_input)
 	const char *s = "\xe2\x80\x9e" "Öl\xe2\x80\x9c kostet 5.000";
 
 	cr_assert_eq(td_tokenizer_new(&tk, "de"), 0);
-	cr_assert_eq(td_tokenize(tk, &t, &n, s, strlen(s)), 0);
+	cr_assert_eq(td_tokenizer_run(&t, &n, tk, s, strlen(s)), 0);
 	cr_assert_eq(n, 5);
 	cr_assert_eq(t[0].start, 0);
 	cr_assert_eq(t[0].end, 3);
@@ -280,13 +280,13 @@ Test(token, tokens_are_valid_until_the_next_call_and_reuse_the_arena)
 		o += 11;
 	}
 	big[o] = '\0';
-	cr_assert_eq(td_tokenize(tk, &t, &n, big, o), 0);
+	cr_assert_eq(td_tokenizer_run(&t, &n, tk, big, o), 0);
 	cr_assert_eq(n, o / 11);
 	for (size_t i = 0; i < n; i++) {
 		cr_assert_str_eq(t[i].norm, "government");
 		cr_assert_str_eq(t[i].stem, "govern");
 	}
-	cr_assert_eq(td_tokenize(tk, &t, &n, "Two words", 9), 0);
+	cr_assert_eq(td_tokenizer_run(&t, &n, tk, "Two words", 9), 0);
 	cr_assert_eq(n, 2);
 	cr_assert_str_eq(t[1].norm, "words");
 	cr_assert_str_eq(t[1].stem, "word");
@@ -301,7 +301,7 @@ Test(token, language_without_stemmer_has_stem_equal_norm)
 
 	cr_assert_eq(td_tokenizer_new(&tk, "ja"), 0);
 	cr_assert_not(td_tokenizer_has_stemmer(tk));
-	cr_assert_eq(td_tokenize(tk, &t, &n, "Walking", 7), 0);
+	cr_assert_eq(td_tokenizer_run(&t, &n, tk, "Walking", 7), 0);
 	cr_assert_eq(n, 1);
 	cr_assert_eq(t[0].stem, t[0].norm);
 	td_tokenizer_free(tk);

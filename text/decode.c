@@ -39,7 +39,7 @@ static const bom_entry boms[] = {
 	{ "\xFE\xFF", 2, "UTF-16BE" },
 };
 
-static const char *display_name(const td_decode_opts *opts)
+static const char *display_name(const td_text_opts *opts)
 {
 	return opts && opts->name ? opts->name : "input";
 }
@@ -171,7 +171,7 @@ static int detect(const char **out, int *confidence, const char *bytes, size_t l
 		if (i < 3 && ll < sizeof(likely) - 40)
 			ll += (size_t)snprintf(likely + ll, sizeof(likely) - ll, "%s%s %d%%",
 					       ll ? ", " : "", enc, (int)conf);
-		if (conf < TD_DECODE_MIN_CONFIDENCE || *out)
+		if (conf < TD_TEXT_MIN_CONFIDENCE || *out)
 			continue;
 		/* ICU knows encodings iconv does not (IBM424_rtl ...): skip those. */
 		cd = iconv_open("UTF-8", enc);
@@ -195,7 +195,7 @@ static int detect(const char **out, int *confidence, const char *bytes, size_t l
  * when the bytes were already converted on the way (valid UTF-8).
  */
 static int choose(const char **enc, int *conf, size_t *skip, char **decided, size_t *dlen,
-		  const char *b, size_t len, const td_decode_opts *opts)
+		  const char *b, size_t len, const td_text_opts *opts)
 {
 	const char *name = display_name(opts);
 	const bom_entry *bom = find_bom((const unsigned char *)b, len);
@@ -232,8 +232,8 @@ static int choose(const char **enc, int *conf, size_t *skip, char **decided, siz
 	return detect(enc, conf, b, len, name, bad);
 }
 
-int td_decode_guess(const char **out, int *confidence, const void *bytes, size_t len,
-		    const td_decode_opts *opts)
+int td_text_decode_guess(const char **out, int *confidence, const void *bytes, size_t len,
+			 const td_text_opts *opts)
 {
 	char *decided = NULL;
 	size_t skip, dlen;
@@ -326,8 +326,8 @@ cleanup:
 	return rc;
 }
 
-int td_decode(char **out, size_t *out_len, const void *bytes, size_t len,
-	      const td_decode_opts *opts)
+int td_text_decode(char **out, size_t *out_len, const void *bytes, size_t len,
+		   const td_text_opts *opts)
 {
 	const char *name = display_name(opts);
 	const char *b = bytes;
@@ -339,13 +339,13 @@ int td_decode(char **out, size_t *out_len, const void *bytes, size_t len,
 	*out = NULL;
 	if (out_len)
 		*out_len = 0;
-	if (opts && (rc = td_opts_version(opts->version, TD_DECODE_OPTS_VERSION, "decode")) < 0)
+	if (opts && (rc = td_opts_version(opts->version, TD_TEXT_OPTS_VERSION, "decode")) < 0)
 		return rc;
 	if (!b && len)
 		return td_error_set(TD_EINVAL, "%s: no input bytes", name);
-	if (len > TD_DECODE_MAX_BYTES)
+	if (len > TD_TEXT_MAX_BYTES)
 		return td_error_set(TD_ELIMIT, "%s: %zu bytes exceed the limit of %zu", name, len,
-				    TD_DECODE_MAX_BYTES);
+				    TD_TEXT_MAX_BYTES);
 	rc = choose(&enc, &conf, &skip, &text, &n, b ? b : "", len, opts);
 	if (rc < 0)
 		goto cleanup;
@@ -389,9 +389,9 @@ static int read_all(char **out, size_t *len, const char *path, const char *name)
 		size_t got;
 		if (n == cap) {
 			char *nb;
-			if (cap > TD_DECODE_MAX_BYTES) {
+			if (cap > TD_TEXT_MAX_BYTES) {
 				rc = td_error_set(TD_ELIMIT, "%s: larger than the limit of %zu bytes",
-						  name, TD_DECODE_MAX_BYTES);
+						  name, TD_TEXT_MAX_BYTES);
 				goto cleanup;
 			}
 			cap = cap ? cap * 2 : 65536;
@@ -422,9 +422,9 @@ cleanup:
 	return rc;
 }
 
-int td_decode_file(char **out, size_t *out_len, const char *path, const char *encoding)
+int td_text_decode_file(char **out, size_t *out_len, const char *path, const char *encoding)
 {
-	td_decode_opts opts = TD_DECODE_OPTS_INIT;
+	td_text_opts opts = TD_TEXT_OPTS_INIT;
 	char *bytes = NULL;
 	size_t len = 0;
 	int rc;
@@ -437,7 +437,7 @@ int td_decode_file(char **out, size_t *out_len, const char *path, const char *en
 	rc = read_all(&bytes, &len, path, opts.name);
 	if (rc < 0)
 		return rc;
-	rc = td_decode(out, out_len, bytes, len, &opts);
+	rc = td_text_decode(out, out_len, bytes, len, &opts);
 	free(bytes);
 	return rc;
 }

@@ -333,3 +333,32 @@ void td_doc_free(td_doc *doc)
 	free(doc->v);
 	free(doc);
 }
+
+int td_doc_join(char **out, const td_doc *doc, size_t first, size_t n)
+{
+	size_t len = 0, k, pos = 0;
+	char *s;
+
+	*out = NULL;
+	if (first > doc->n || n > doc->n - first)
+		return td_error_set(TD_EINVAL, "sentences %zu..%zu outside a document of %zu", first, first + n, doc->n);
+	for (k = first; k < first + n; k++)
+		len += strlen(doc->v[k].text) + 1;
+	s = malloc(len + 1);
+	if (!s)
+		return td_error_set(TD_ENOMEM, "out of memory joining sentences");
+	for (k = first; k < first + n; k++) {
+		size_t l = strlen(doc->v[k].text);
+
+		if (k > first)
+			s[pos++] = ' ';
+		memcpy(s + pos, doc->v[k].text, l);
+		pos += l;
+	}
+	s[pos] = '\0';
+	for (k = 0; k < pos; k++)
+		if (s[k] == '\t' || s[k] == '\n' || s[k] == '\r')
+			s[k] = ' ';
+	*out = s;
+	return 0;
+}

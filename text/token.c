@@ -712,7 +712,7 @@ push:
 	return add_token(tk, a, b, TD_TOK_PUNCT, norm, norm, false);
 }
 
-int td_tokenize(td_tokenizer *tk, const td_token **out, size_t *n, const char *text, size_t len)
+int td_tokenizer_run(const td_token **out, size_t *n, td_tokenizer *tk, const char *text, size_t len)
 {
 	UErrorCode st = U_ZERO_ERROR;
 	size_t pos = 0;

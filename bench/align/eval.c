@@ -23,7 +23,7 @@ static int load(td_doc **out, const char *path, const char *lang)
 	td_seg_opts so = TD_SEG_OPTS_INIT;
 	char *text;
 	size_t len;
-	int rc = td_decode_file(&text, &len, path, NULL);
+	int rc = td_text_decode_file(&text, &len, path, NULL);
 
 	if (rc < 0)
 		return rc;

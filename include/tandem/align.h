@@ -61,7 +61,7 @@ TD_EXTERN int td_ladder_regions(td_region **out, size_t *nout, const td_ladder *
  * (td_sentence.line), sentences 1-based. TD_EINVAL for a region outside the
  * documents, TD_EIO when a write fails.
  */
-TD_EXTERN int td_regions_write_json(FILE *f, const td_region *r, size_t n,
+TD_EXTERN int td_region_write_json(FILE *f, const td_region *r, size_t n,
 	const td_doc *src, const td_doc *tgt);
 
 /* One line for a user: "low confidence: source lines 301-712, target lines
@@ -183,9 +183,6 @@ TD_EXTERN int td_ladder_write_svg(FILE *f, const td_ladder *ladder);
 TD_EXTERN int td_ladder_write_urls(FILE *f, td_align_format fmt, const char *src_url,
 	const char *tgt_url, const td_ladder *ladder, const td_doc *src, const td_doc *tgt,
 	double min_score);
-
-/* The sentences [first, first+n) of doc joined by single spaces (malloc'd). */
-TD_EXTERN int td_doc_join(char **out, const td_doc *doc, size_t first, size_t n);
 
 /* ---- Alignment files and their score ------------------------------------ */
 

@@ -2,7 +2,7 @@
  * tandem: a bilingual lexicon of stems, for lexical evidence in alignment.
  *
  * Model. A lexicon maps a source stem to the set of target stems it may
- * translate to. Keys and values are stems exactly as td_tokenize() produces
+ * translate to. Keys and values are stems exactly as td_tokenizer_run() produces
  * them for the two languages (td_token.stem), because every dictionary is
  * loaded through the same tokenizers. A dictionary entry "A B :: C D" (after
  * its annotations are stripped) contributes every content word (WORD tokens
@@ -101,7 +101,7 @@ TD_EXTERN int td_lexicon_load_opts(td_lexicon **out, const td_lexicon_opts *opts
  * Target stems for a source stem (keys as td_token.stem); returns count, *out
  * valid while lx lives. 0 (and *out NULL) when the stem is unknown.
  */
-TD_EXTERN size_t td_lexicon_lookup(const td_lexicon *lx, const char *src_stem, const char *const **out);
+TD_EXTERN size_t td_lexicon_lookup(const char *const **out, const td_lexicon *lx, const char *src_stem);
 
 /*
  * The same, ranked: the first *nstrong targets are strong, from entries
@@ -110,8 +110,8 @@ TD_EXTERN size_t td_lexicon_lookup(const td_lexicon *lx, const char *src_stem, c
  * "haus" with "home"). Weak pairs find more true translations and more
  * chance matches; weigh them less. nstrong may be NULL.
  */
-TD_EXTERN size_t td_lexicon_lookup_ranked(const td_lexicon *lx, const char *src_stem, const char *const **out,
-					  size_t *nstrong);
+TD_EXTERN size_t td_lexicon_lookup_ranked(const char *const **out, size_t *nstrong, const td_lexicon *lx,
+					  const char *src_stem);
 
 /* True when tgt_stem is among the translations of src_stem. */
 TD_EXTERN bool td_lexicon_has(const td_lexicon *lx, const char *src_stem, const char *tgt_stem);

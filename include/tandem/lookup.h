@@ -80,7 +80,7 @@ TD_EXTERN void td_lookup_share_preload(td_lookup *lk, const td_lookup *from);
  * (the message lists them: the caller must choose), TD_ENOTFOUND when it is
  * empty.
  */
-TD_EXTERN int td_lookup_default_pair(td_lookup *lk, char *src, char *tgt, size_t n);
+TD_EXTERN int td_lookup_default_pair(char *src, char *tgt, size_t n, td_lookup *lk);
 
 /* *out = 1 when the TM holds units of the pair (RFC 4647 basic filtering), else 0. */
 TD_EXTERN int td_lookup_has_pair(int *out, td_lookup *lk, const char *src_lang, const char *tgt_lang);

@@ -2,7 +2,7 @@
  * tandem: sentence segmentation.
  *
  * A document is a sequence of paragraphs, a paragraph a sequence of
- * sentences. td_seg_split cuts decoded text (td_decode's output: UTF-8, LF
+ * sentences. td_seg_split cuts decoded text (td_text_decode's output: UTF-8, LF
  * line ends) into sentences and records, for each, its byte range in the text
  * and the paragraph it belongs to.
  *
@@ -68,8 +68,16 @@ typedef struct {
 TD_EXTERN int td_seg_split(td_doc **out, const char *text, size_t len,
 			   const td_seg_opts *opts);
 
-
+/* Free a document from td_seg_split; td_doc_free(NULL) does nothing. */
 TD_EXTERN void td_doc_free(td_doc *doc);
+
+/*
+ * The sentences [first, first+n) of doc joined by single spaces, tabs and
+ * line breaks inside them made spaces too, so that the text fits one line of
+ * a TSV or Moses file (malloc'd into *out; the caller frees it with free()).
+ * TD_EINVAL when the range is outside the document.
+ */
+TD_EXTERN int td_doc_join(char **out, const td_doc *doc, size_t first, size_t n);
 
 /* 1 when lang is a locale whose language ICU knows ("de", "en_GB", "gsw"), else 0. */
 TD_EXTERN int td_seg_lang_valid(const char *lang);

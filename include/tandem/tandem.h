@@ -8,7 +8,9 @@
  *   (td_ladder_free in align.h, td_doc_free in segment.h).
  * - Errors: a function that can fail returns 0 or a negative TD_E* code
  *   (error.h) and leaves a one-line message in td_error_last().
- * - Out parameters come first and are named out.
+ * - Out parameters come first and are named out (out_len, out_count ... when
+ *   there are several). A function that cannot fail returns its value (a
+ *   count, a name, a flag) directly; its out parameters still come first.
  * - Options: a struct td_X_opts starts with `unsigned version` and is
  *   initialised with its TD_X_OPTS_INIT macro (designated initialisers), then
  *   changed field by field; a struct of another version is refused with

@@ -10,7 +10,7 @@
  *   4. bytes that start as UTF-8 (valid multi-byte sequences before the first
  *      bad byte) are UTF-8 with a bad byte: an error at that byte;
  *   5. otherwise ICU's charset detector proposes an encoding, used only when
- *      its confidence is at least TD_DECODE_MIN_CONFIDENCE; below that the
+ *      its confidence is at least TD_TEXT_MIN_CONFIDENCE; below that the
  *      error lists the likely encodings and asks for --encoding.
  * CRLF and lone CR become LF. A NUL character means a binary file: error.
  * Nothing else in the text is changed.
@@ -36,18 +36,18 @@ extern "C" {
  * first 300 bytes); a few bytes score about 10
  * and must be given an explicit encoding.
  */
-#define TD_DECODE_MIN_CONFIDENCE 30
+#define TD_TEXT_MIN_CONFIDENCE 30
 
 /* Input files larger than this are refused with TD_ELIMIT. */
-#define TD_DECODE_MAX_BYTES ((size_t)1 << 30)
+#define TD_TEXT_MAX_BYTES ((size_t)1 << 30)
 
 typedef struct {
-	unsigned version;  /* TD_DECODE_OPTS_VERSION, set by TD_DECODE_OPTS_INIT */
+	unsigned version;  /* TD_TEXT_OPTS_VERSION, set by TD_TEXT_OPTS_INIT */
 	const char *encoding;  /* iconv name to force; NULL: detect */
 	const char *name;      /* file name for messages; NULL: "input" */
-} td_decode_opts;
-#define TD_DECODE_OPTS_VERSION 1
-#define TD_DECODE_OPTS_INIT { .version = TD_DECODE_OPTS_VERSION, .encoding = NULL, .name = NULL }
+} td_text_opts;
+#define TD_TEXT_OPTS_VERSION 1
+#define TD_TEXT_OPTS_INIT { .version = TD_TEXT_OPTS_VERSION, .encoding = NULL, .name = NULL }
 
 /*
  * Bytes -> malloc'd UTF-8, NFC, LF line ends, NUL-terminated, in *out (the
@@ -56,24 +56,24 @@ typedef struct {
  * uncertain encoding), TD_EINVAL (unknown explicit encoding) or TD_ENOMEM.
  * On failure *out is NULL.
  */
-TD_EXTERN int td_decode(char **out, size_t *out_len, const void *bytes, size_t len,
-			const td_decode_opts *opts);
+TD_EXTERN int td_text_decode(char **out, size_t *out_len, const void *bytes, size_t len,
+			     const td_text_opts *opts);
 
 /*
  * Read the file at path ("-" is standard input, named "stdin" in messages)
- * and td_decode() it; encoding NULL means detect. Adds TD_EIO (cannot open or
- * read) and TD_ELIMIT (larger than TD_DECODE_MAX_BYTES) to td_decode's codes.
+ * and td_text_decode() it; encoding NULL means detect. Adds TD_EIO (cannot open or
+ * read) and TD_ELIMIT (larger than TD_TEXT_MAX_BYTES) to td_text_decode's codes.
  */
-TD_EXTERN int td_decode_file(char **out, size_t *out_len, const char *path,
-			     const char *encoding);
+TD_EXTERN int td_text_decode_file(char **out, size_t *out_len, const char *path,
+				  const char *encoding);
 
 /*
- * The encoding td_decode() would use for bytes (a static or interned name
+ * The encoding td_text_decode() would use for bytes (a static or interned name
  * such as "UTF-8", "UTF-16LE", "ISO-8859-1"), with the detector's confidence
- * (100 for a BOM or valid UTF-8). Returns 0 or td_decode's error for them.
+ * (100 for a BOM or valid UTF-8). Returns 0 or td_text_decode's error for them.
  */
-TD_EXTERN int td_decode_guess(const char **out, int *confidence, const void *bytes,
-			      size_t len, const td_decode_opts *opts);
+TD_EXTERN int td_text_decode_guess(const char **out, int *confidence, const void *bytes,
+				   size_t len, const td_text_opts *opts);
 
 #ifdef __cplusplus
 }

@@ -102,12 +102,12 @@ typedef enum {
 } td_tm_add_result;
 
 /*
- * Add a unit to the open document. *out_result (may be NULL) says whether it
+ * Add a unit to the open document. *out (may be NULL) says whether it
  * was new; on a PostgreSQL TM, where units are written at commit, it is
  * TD_TM_PENDING. Invalid UTF-8, an empty text or an unknown language is TD_EINVAL
  * and leaves the transaction open (the caller decides to skip or roll back).
  */
-TD_EXTERN int td_tm_add_unit(td_tm *tm, td_tm_add_result *out_result, const td_tm_unit_in *unit);
+TD_EXTERN int td_tm_add_unit(td_tm_add_result *out, td_tm *tm, const td_tm_unit_in *unit);
 
 /* Make the open document durable. */
 TD_EXTERN int td_tm_commit_document(td_tm *tm);
@@ -189,7 +189,7 @@ typedef struct {
  */
 TD_EXTERN int td_tm_iter_new(td_tm_iter **out, td_tm *tm, const char *src_lang, const char *tgt_lang);
 /* 1 and *out set: a unit; 0: the end; < 0: an error. */
-TD_EXTERN int td_tm_iter_next(td_tm_iter *it, const td_tm_unit **out);
+TD_EXTERN int td_tm_iter_next(const td_tm_unit **out, td_tm_iter *it);
 TD_EXTERN void td_tm_iter_free(td_tm_iter *it);
 
 /* What td_tm_merge did: the input's records, and how many of them were new. */

@@ -81,7 +81,7 @@ typedef struct {
 TD_EXTERN const char *td_skip_reason_name(td_skip_reason r);
 
 /* Import a TMX or TSV file into the TM in one transaction. *out is filled even on failure. */
-TD_EXTERN int td_tm_import(td_import_report *out, td_tm *tm, const char *path, const td_import_opts *opts);
+TD_EXTERN int td_tmx_import(td_import_report *out, td_tm *tm, const char *path, const td_import_opts *opts);
 
 typedef struct {
 	unsigned version;  /* TD_EXPORT_OPTS_VERSION, set by TD_EXPORT_OPTS_INIT */
@@ -98,7 +98,7 @@ typedef struct {
  * target lines to f2). *out_count gets the number of units written.
  * Write errors are TD_EIO.
  */
-TD_EXTERN int td_tm_export(int64_t *out_count, td_tm *tm, FILE *f, FILE *f2, const td_export_opts *opts);
+TD_EXTERN int td_tmx_export(int64_t *out_count, td_tm *tm, FILE *f, FILE *f2, const td_export_opts *opts);
 
 #ifdef __cplusplus
 }

@@ -34,7 +34,7 @@
  *
  * Memory and threads. A tokenizer owns an ICU break iterator, a stemmer and an
  * arena; tokens and their strings live in the arena until the next
- * td_tokenize() call on the same tokenizer (no malloc per token once the arena
+ * td_tokenizer_run() call on the same tokenizer (no malloc per token once the arena
  * has grown). A tokenizer is not thread-safe: use one per thread.
  */
 #ifndef TANDEM_TOKEN_H
@@ -72,7 +72,7 @@ TD_EXTERN int td_tokenizer_new(td_tokenizer **out, const char *lang);
  * Tokens of text[0, len); valid until the next call on tk or
  * td_tokenizer_free. *out may be NULL when *n is 0.
  */
-TD_EXTERN int td_tokenize(td_tokenizer *tk, const td_token **out, size_t *n, const char *text, size_t len);
+TD_EXTERN int td_tokenizer_run(const td_token **out, size_t *n, td_tokenizer *tk, const char *text, size_t len);
 
 /* The language tag the tokenizer was made for. */
 TD_EXTERN const char *td_tokenizer_lang(const td_tokenizer *tk);
@@ -83,7 +83,7 @@ TD_EXTERN bool td_tokenizer_has_stemmer(const td_tokenizer *tk);
 /*
  * The stem of one already normalised word (case-folded NFC, as in
  * td_token.norm), copied into the tokenizer's arena: valid until the next
- * td_tokenize() call. NULL on allocation failure.
+ * td_tokenizer_run() call. NULL on allocation failure.
  */
 TD_EXTERN const char *td_tokenizer_stem(td_tokenizer *tk, const char *norm, size_t len);
 
