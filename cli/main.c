@@ -45,8 +45,7 @@ static void print_overview(FILE *out)
 		"\n"
 		"Run 'tandem <command> --help' for the options of a command.\n"
 		"The TM is --tm FILE, else $TANDEM_TM, else ./tandem.db. It may be a PostgreSQL\n"
-		"database instead (postgresql://USER@HOST/DB or \"host=... dbname=...\") for\n"
-		"import, export, stats, align --tm and batch --tm.\n");
+		"database instead (postgresql://USER@HOST/DB or \"host=... dbname=...\").\n");
 }
 
 static const cli_command *find_command(const char *name)

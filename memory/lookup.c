@@ -7,6 +7,7 @@
  * sorted, so membership is a binary search.
  */
 #include "lookup_int.h"
+#include "snapshot.h"
 #include "tm_internal.h"
 #include "base/opts.h"
 
@@ -46,11 +47,11 @@ int td_lookup_open(td_lookup **out, const char *path)
 	if (!path || !*path)
 		return td_error_set(TD_EINVAL, "lookup: no TM file given");
 	lk = calloc(1, sizeof(*lk));
-	if (!lk || !(lk->path = td__strdup(path))) {
+	if (!lk || !(lk->path = td__tm_display(path))) {
 		free(lk);
 		return td_error_set(TD_ENOMEM, "lookup: out of memory");
 	}
-	rc = td__open_reader(&lk->db, path, SQLITE_OPEN_NOMUTEX, 0);
+	rc = td__open_tm_reader(&lk->db, path, SQLITE_OPEN_NOMUTEX);
 	if (rc < 0)
 		goto cleanup;
 	sqlite3_busy_timeout(lk->db, 5000);

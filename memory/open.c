@@ -159,13 +159,6 @@ int td__open_reader(sqlite3 **out, const char *path, int oflags, int force_immut
 	int is_new, rc;
 
 	*out = NULL;
-	if (td__tm_is_pg(path)) {
-		char *shown = td__tm_display(path);
-		rc = td_error_set(TD_EINVAL, "%s: lookup, concordance and terms do not read a PostgreSQL TM yet "
-			"(import, export, stats, align --tm and batch --tm do)", shown ? shown : "PostgreSQL TM");
-		free(shown);
-		return rc;
-	}
 	rc = td__check_tm_file(&is_new, path, TD_TM_READONLY);
 	if (rc < 0)
 		return rc;

@@ -197,6 +197,21 @@ void td_tm_stats_free(td_tm_stats *st)
 	st->npairs = st->nsources = 0;
 }
 
+/* ---- dump ---- */
+
+const char *const td__dump_sql[3] = {
+	"SELECT row_number() OVER (ORDER BY id), kind, src_name, tgt_name, src_hash, tgt_hash, "
+	"src_lang, tgt_lang, tool, created FROM document ORDER BY id",
+	"SELECT row_number() OVER (ORDER BY id), src_lang, tgt_lang, source, target, source_norm, "
+	"target_norm, created FROM unit ORDER BY id",
+	/* In the order a store writing document after document would have written them. */
+	"SELECT u.n, d.n, p.position, p.score, p.src_first, p.src_count, p.tgt_first, p.tgt_count, p.created "
+	"FROM provenance p "
+	"JOIN (SELECT id, row_number() OVER (ORDER BY id) AS n FROM unit) u ON u.id = p.unit_id "
+	"JOIN (SELECT id, row_number() OVER (ORDER BY id) AS n FROM document) d ON d.id = p.document_id "
+	"ORDER BY d.n, p.position, u.n",
+};
+
 /* ---- iteration ---- */
 
 int td_tm_iter_new(td_tm_iter **out, td_tm *tm, const char *src_lang, const char *tgt_lang)

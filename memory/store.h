@@ -31,6 +31,44 @@ typedef struct {
 	const td_tm_unit_in *in;   /* position, score, sentence spans */
 } td__unit;
 
+/*
+ * A TM's rows as a store hands them out for copying into another store
+ * (td__store_ops.dump): documents, then units, then provenance. Ids are
+ * numbered 1, 2, ... in the store's id order, so that a copy holds the same
+ * ids as a TM that stored the same units one by one; provenance refers to
+ * those ids. NULL strings are SQL NULLs; score < 0 and *_first < 0 too.
+ */
+typedef struct {
+	int64_t id;
+	const char *kind, *src_name, *tgt_name, *src_hash, *tgt_hash, *src_lang, *tgt_lang, *tool;
+	int64_t created;
+} td__doc_row;
+
+typedef struct {
+	int64_t id;
+	const char *src_lang, *tgt_lang, *source, *target, *source_norm, *target_norm;
+	int64_t created;
+} td__unit_row;
+
+typedef struct {
+	int64_t unit_id, document_id, position;
+	double score;
+	int64_t src_first, src_count, tgt_first, tgt_count;
+	int64_t created;
+} td__prov_row;
+
+/* The queries of the rows of documents, units and provenance, in that order,
+ * valid SQL for both stores (store.c). */
+extern const char *const td__dump_sql[3];
+
+/* Where dump sends the rows; a callback's error stops it and is returned. */
+typedef struct {
+	int (*document)(void *arg, const td__doc_row *d);
+	int (*unit)(void *arg, const td__unit_row *u);
+	int (*provenance)(void *arg, const td__prov_row *p);
+	void *arg;
+} td__sink;
+
 typedef struct td__store_ops {
 	const char *name;          /* "SQLite" or "PostgreSQL" */
 	/* Release what the store holds in tm (the connection, statements). */
@@ -51,6 +89,8 @@ typedef struct td__store_ops {
 	int (*iter_new)(td_tm_iter *it);
 	int (*iter_next)(td_tm_iter *it);   /* 1: it->cur filled; 0: end; < 0: error */
 	void (*iter_free)(td_tm_iter *it);
+	/* Every row of the TM, read in one consistent snapshot, to sink (see td__sink). */
+	int (*dump)(td_tm *tm, const td__sink *sink);
 } td__store_ops;
 
 extern const td__store_ops td__sqlite_store;

@@ -813,7 +813,80 @@ static void pg_iter_free(td_tm_iter *it)
 	it->pg = NULL;
 }
 
+/* ---- dump ---- */
+
+static const char *cell(const PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
+}
+
+static int64_t cell_int(const PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? -1 : strtoll(PQgetvalue(res, row, col), NULL, 10);
+}
+
+/* Send row i of a block of table t (0 documents, 1 units, 2 provenance) to the sink. */
+static int dump_row(const td__sink *sink, int t, const PGresult *r, int i)
+{
+	if (t == 0) {
+		td__doc_row d = { cell_int(r, i, 0), cell(r, i, 1), cell(r, i, 2), cell(r, i, 3), cell(r, i, 4),
+			cell(r, i, 5), cell(r, i, 6), cell(r, i, 7), cell(r, i, 8), cell_int(r, i, 9) };
+		return sink->document(sink->arg, &d);
+	}
+	if (t == 1) {
+		td__unit_row u = { cell_int(r, i, 0), cell(r, i, 1), cell(r, i, 2), cell(r, i, 3), cell(r, i, 4),
+			cell(r, i, 5), cell(r, i, 6), cell_int(r, i, 7) };
+		return sink->unit(sink->arg, &u);
+	}
+	{
+		td__prov_row p = { cell_int(r, i, 0), cell_int(r, i, 1), cell_int(r, i, 2),
+			cell(r, i, 3) ? strtod(cell(r, i, 3), NULL) : -1.0, cell_int(r, i, 4), cell_int(r, i, 5),
+			cell_int(r, i, 6), cell_int(r, i, 7), cell_int(r, i, 8) };
+		return sink->provenance(sink->arg, &p);
+	}
+}
+
+/* The three tables through cursors in one REPEATABLE READ transaction: one consistent state. */
+static int pg_dump(td_tm *tm, const td__sink *sink)
+{
+	PGconn *c = tm->pg->conn;
+	int rc, t;
+
+	rc = run(tm, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "reading the TM");
+	for (t = 0; t < 3 && rc == 0; t++) {
+		int n = FETCH_ROWS;
+		char *sql = malloc(strlen(td__dump_sql[t]) + 64);
+		if (!sql) {
+			rc = td_error_set(TD_ENOMEM, "%s: out of memory", tm->path);
+			break;
+		}
+		sprintf(sql, "DECLARE td_dump NO SCROLL CURSOR FOR %s", td__dump_sql[t]);
+		rc = run(tm, sql, "reading the TM");
+		free(sql);
+		if (rc < 0)
+			break;
+		while (rc == 0 && n == FETCH_ROWS) {
+			PGresult *res = PQexec(c, "FETCH 2000 FROM td_dump");
+			int i;
+			if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+				rc = pg_err(tm, "reading the TM", res);
+				PQclear(res);
+				break;
+			}
+			n = PQntuples(res);
+			for (i = 0; i < n && rc == 0; i++)
+				rc = dump_row(sink, t, res, i);
+			PQclear(res);
+		}
+		if (rc == 0)
+			rc = run(tm, "CLOSE td_dump", "reading the TM");
+	}
+	if (PQstatus(c) == CONNECTION_OK)
+		PQclear(PQexec(c, "ROLLBACK"));
+	return rc;
+}
+
 const td__store_ops td__pg_store = {
 	"PostgreSQL", pg_close, pg_begin, pg_add, pg_commit, pg_rollback,
-	pg_has_document, pg_stats, pg_src_langs, pg_iter_new, pg_iter_next, pg_iter_free,
+	pg_has_document, pg_stats, pg_src_langs, pg_iter_new, pg_iter_next, pg_iter_free, pg_dump,
 };

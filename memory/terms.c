@@ -5,6 +5,8 @@
  */
 #include "terms_internal.h"
 
+#include "snapshot.h"
+
 #include <assert.h>
 #include <libxml/hash.h>
 #include <math.h>
@@ -39,11 +41,11 @@ int td_terms_open(td_terms **out, const char *path)
 	if (!path || !*path)
 		return td_error_set(TD_EINVAL, "terms: no TM file given");
 	tt = calloc(1, sizeof(*tt));
-	if (!tt || !(tt->path = strdup(path))) {
+	if (!tt || !(tt->path = td__tm_display(path))) {
 		free(tt);
 		return td_error_set(TD_ENOMEM, "terms: out of memory");
 	}
-	rc = td__open_reader(&tt->db, path, SQLITE_OPEN_NOMUTEX, 0);
+	rc = td__open_tm_reader(&tt->db, path, SQLITE_OPEN_NOMUTEX);
 	if (rc < 0)
 		goto cleanup;
 	sqlite3_busy_timeout(tt->db, 5000);
@@ -61,7 +63,7 @@ int td_terms_open(td_terms **out, const char *path)
 		" WHERE td_concord MATCH ?1 LIMIT ?2)", -1, SQLITE_PREPARE_PERSISTENT,
 		&tt->st_count, NULL) != SQLITE_OK) {
 		rc = td_error_set(TD_EFORMAT, "%s: not a tandem TM with a concordance index: %s",
-			path, sqlite3_errmsg(tt->db));
+			tt->path, sqlite3_errmsg(tt->db));
 		goto cleanup;
 	}
 	rc = td__wm_reader_new(&tt->wm, tt->db);

@@ -571,9 +571,59 @@ static void sqlite_iter_free(td_tm_iter *it)
 	sqlite3_finalize(it->prov);
 }
 
+/* ---- dump ---- */
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static int64_t col_int(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, i);
+}
+
+/* td__dump_sql in one read transaction. */
+static int sqlite_dump(td_tm *tm, const td__sink *sink)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = exec(tm, "BEGIN", "reading the TM"), t, s = SQLITE_DONE;
+
+	for (t = 0; t < 3 && rc == 0; t++) {
+		if (sqlite3_prepare_v2(tm->db, td__dump_sql[t], -1, &st, NULL) != SQLITE_OK) {
+			rc = td__db_error(tm, "reading the TM");
+			break;
+		}
+		while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW) {
+			if (t == 0) {
+				td__doc_row d = { col_int(st, 0), col(st, 1), col(st, 2), col(st, 3), col(st, 4),
+					col(st, 5), col(st, 6), col(st, 7), col(st, 8), col_int(st, 9) };
+				rc = sink->document(sink->arg, &d);
+			} else if (t == 1) {
+				td__unit_row u = { col_int(st, 0), col(st, 1), col(st, 2), col(st, 3), col(st, 4),
+					col(st, 5), col(st, 6), col_int(st, 7) };
+				rc = sink->unit(sink->arg, &u);
+			} else {
+				td__prov_row p = { col_int(st, 0), col_int(st, 1), col_int(st, 2),
+					sqlite3_column_type(st, 3) == SQLITE_NULL ? -1.0 : sqlite3_column_double(st, 3),
+					col_int(st, 4), col_int(st, 5), col_int(st, 6), col_int(st, 7), col_int(st, 8) };
+				rc = sink->provenance(sink->arg, &p);
+			}
+		}
+		if (rc == 0 && s != SQLITE_DONE)
+			rc = td__db_error(tm, "reading the TM");
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	if (!sqlite3_get_autocommit(tm->db))
+		sqlite3_exec(tm->db, "COMMIT", NULL, NULL, NULL);
+	return rc;
+}
+
 const td__store_ops td__sqlite_store = {
 	"SQLite", sqlite_close, sqlite_begin, sqlite_add, sqlite_commit, sqlite_rollback,
 	sqlite_has_document, sqlite_stats, sqlite_src_langs, sqlite_iter_new, sqlite_iter_next, sqlite_iter_free,
+	sqlite_dump,
 };
 
 /* ---- unit keys ---- */

@@ -381,9 +381,12 @@ Test(cli_tm, connection_failures_exit_1_and_mask_the_password)
 	for (i = 0; i < sizeof(urls) / sizeof(urls[0]); i++) {
 		const char *imp[] = { "import", write_file("a.tsv", "a\tb\n"), "--tm", urls[i], "-s", "de", "-t", "en", NULL };
 		const char *st[] = { "stats", "--tm", urls[i], NULL };
-		const char *const *cmds[] = { imp, st };
+		const char *lk[] = { "lookup", "--tm", urls[i], "-s", "de", "-t", "en", "Hund", NULL };
+		const char *co[] = { "concord", "--tm", urls[i], "-s", "de", "-t", "en", "Hund", NULL };
+		const char *te[] = { "terms", "--tm", urls[i], "-s", "de", "-t", "en", "Hund", NULL };
+		const char *const *cmds[] = { imp, st, lk, co, te };
 		size_t j;
-		for (j = 0; j < 2; j++) {
+		for (j = 0; j < 5; j++) {
 			th_result r = th_run(NULL, cmds[j]);
 			cr_assert_eq(r.status, 1, "%s: %s", urls[i], r.err);
 			cr_assert(strstr(r.err, "hunter2") == NULL, "password shown: %s", r.err);
@@ -488,4 +491,76 @@ Test(cli_tm, pg_connection_lost_mid_import_stores_nothing, .timeout = 120)
 		"(SELECT count(*) FROM provenance) FROM unit");
 	cr_assert_str_eq(got, "4 1 4", "units, documents, provenance after the lost import");
 	free(got);
+}
+
+/* out with every "stored":"..." time removed (two imports need not share a second). */
+static char *without_times(const char *out)
+{
+	char *s = strdup(out), *p;
+
+	cr_assert_not_null(s);
+	while ((p = strstr(s, "\"stored\":\"")) != NULL) {
+		char *end = strchr(p + 10, '"');
+		cr_assert_not_null(end);
+		memmove(p, end + 1, strlen(end + 1) + 1);
+	}
+	return s;
+}
+
+Test(cli_tm, pg_readers_answer_as_a_tm_file_with_the_same_units)
+{
+	static const char a[] =
+		"Die Regierung hat das Gesetz beschlossen.\tThe government passed the law.\n"
+		"Die Regierung hat das Gesetz abgelehnt.\tThe government rejected the law.\n"
+		"Der Zug h\xc3\xa4lt heute nicht in M\xc3\xbcnchen.\tThe train does not stop in Munich today.\n"
+		"Die Regierung plant ein neues Gesetz.\tThe government is planning a new law.\n"
+		"Das Wetter wird morgen sch\xc3\xb6n.\tThe weather will be nice tomorrow.\n"
+		"Die Regierung in Berlin schweigt.\tThe government in Berlin is silent.\n"
+		"Ein Gesetz der Regierung kommt.\tA law of the government is coming.\n"
+		"Die Bundesregierung plant neue Gesetze f\xc3\xbcr M\xc3\xbcnchen.\tThe federal government plans new laws for Munich.\n";
+	static const char b[] =
+		"Die Regierung hat das Gesetz abgelehnt.\tThe government rejected the law.\n"
+		"Die Regierung tritt zur\xc3\xbc" "ck.\tThe government resigns.\n"
+		"Der Zug hat Versp\xc3\xa4tung.\tThe train is late.\n";
+	static const char queries[] =
+		"Die Regierung hat das Gesetz heute beschlossen.\n"
+		"Der Zug h\xc3\xa4lt nicht in M\xc3\xbcnchen.\n"
+		"Das Wetter wird heute sch\xc3\xb6n.\n";
+	const char *tms[2] = { NULL, th_path("file.db") };
+	char *got[2][4];
+	int i, k;
+
+	if (!th_pg())
+		cr_skip_test("no PostgreSQL TM (TANDEM_TEST_TM)");
+	tms[0] = tm;
+	write_file("a.tsv", a);
+	write_file("b.tsv", b);
+	for (i = 0; i < 2; i++) {
+		const char *imp_a[] = { "import", in_dir("a.tsv"), "--tm", tms[i], "-s", "de", "-t", "en", NULL };
+		const char *imp_b[] = { "import", in_dir("b.tsv"), "--tm", tms[i], "-s", "de", "-t", "en", NULL };
+		const char *lookup[] = { "lookup", "--json", "--min", "30", "--tm", tms[i], "-", NULL };
+		const char *concord[] = { "concord", "--json", "--tm", tms[i], "Regierung", NULL };
+		const char *terms[] = { "terms", "--json", "-s", "de", "-t", "en", "--tm", tms[i], "Regierung", NULL };
+		const char *extract[] = { "terms", "--extract", "--min-count", "2", "-s", "de", "-t", "en",
+			"--tm", tms[i], NULL };
+		const char *const *cmds[] = { imp_a, imp_b, lookup, concord, terms, extract };
+		for (k = 0; k < 6; k++) {
+			th_result r = th_run(k == 2 ? queries : NULL, cmds[k]);
+			cr_assert_eq(r.status, 0, "%s on %s: %s", cmds[k][0], tms[i], r.err);
+			if (k >= 2) {
+				cr_assert_gt(r.outlen, 0, "%s on %s answered nothing", cmds[k][0], tms[i]);
+				got[i][k - 2] = without_times(r.out);
+			}
+			th_result_free(&r);
+		}
+	}
+	/* Something was found, so that equal answers mean something. */
+	cr_assert(strstr(got[1][0], "\"seen\":2") != NULL, "%s", got[1][0]);
+	cr_assert(strstr(got[1][1], "government") != NULL, "%s", got[1][1]);
+	cr_assert(strstr(got[1][2], "government") != NULL, "%s", got[1][2]);
+	for (k = 0; k < 4; k++) {
+		cr_assert_str_eq(got[0][k], got[1][k], "answer %d differs on PostgreSQL", k);
+		free(got[0][k]);
+		free(got[1][k]);
+	}
 }
