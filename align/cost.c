@@ -6,7 +6,13 @@
  *             1-0 / 0-1, `merge` / `merge22` / `merge3` for the n-m shapes;
  *   length    Gale-Church: delta = (lt - r*ls) / sqrt(v * L) with r and v
  *             estimated from the document pair, L the mean length; the cost
- *             is -log P(|Delta| >= |delta|) = -log erfc(|delta|/sqrt 2);
+ *             is -log P(|Delta| >= |delta|) = -log erfc(|delta|/sqrt 2).
+ *             A bead of a >= 2 and b >= 2 sentences also pays min(a, b) - 1
+ *             times the mean of that cost over true beads (1: it is -log of
+ *             a p-value), for the length terms of the 1-1 beads it could be
+ *             split into: one length term instead of two would otherwise
+ *             make a 2-2 bead about one unit cheaper than two 1-1 beads
+ *             whatever the evidence;
  *   lexical   per sentence of the bead, w_lex * (1 - x), where x is the part
  *             of its tokens that the other side of the bead covers, scaled so
  *             that the coverage of an unrelated sentence is 0 and the typical
@@ -122,7 +128,7 @@ static inline double bead_base(const td_side *src, const td_side *tgt, const td_
 		ls += src->nchar[s];
 	for (t = j - b; t < j; t++)
 		lt += tgt->nchar[t];
-	*len = cp->w_len * len_cost(cp, ls + a - 1, lt + b - 1);
+	*len = cp->w_len * (len_cost(cp, ls + a - 1, lt + b - 1) + (double)((a < b ? a : b) - 1));
 	return cost;
 }
 
