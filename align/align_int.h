@@ -119,6 +119,8 @@ int td_side_coarsen(td_side *coarse, const td_side *fine, size_t factor, size_t 
 typedef struct {
 	double ratio;        /* target characters per source character */
 	double var;          /* variance of (lt - ratio * ls) per source character */
+	double tail_w;       /* weight of the wide part of the length model (0: one normal) */
+	double tail_k;       /* variance of the wide part over var */
 	double cover_rand;   /* mean coverage of a sentence by an unrelated one */
 	double cover_true;   /* typical coverage of a sentence by its translation */
 	double w_lex;        /* weight of the lexical term per sentence */
@@ -133,7 +135,11 @@ typedef struct {
 	int use_para;        /* paragraph marks are evidence and merges stay inside them */
 	/* Derived by td_cost_prepare(), so that the inner loop calls no libm: */
 	double lo[4], hi[4];     /* coverage scale for a sentence covered by k = 1..3 others */
-	const double *lentab; /* LENTAB_SIZE + 1: -log erfc(d / sqrt 2) at d = i / LENTAB_STEPS */
+	/* -log P(|Delta| >= d) at d = i / LENTAB_STEPS standard deviations of the
+	 * core part, for the tail_w and tail_k it was filled for: */
+	double lentab[LENTAB_SIZE + 1];
+	double tab_w, tab_k;
+	int tab_ready;
 } td_cost_params;
 
 /* Fill the derived fields of cp after changing its statistics. */

@@ -23,7 +23,6 @@
  * both, and the merge only wins when the third sentence is really covered.
  */
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,18 +42,25 @@ const size_t td_nshapes = sizeof(td_shapes) / sizeof(td_shapes[0]);
  * expected of k unrelated sentences (x = 0) to that of a translation plus
  * k - 1 unrelated ones (x = 1), so a merge gains nothing from chance matches.
  */
-/* The length-cost table depends on nothing but its step: filled once. */
-static double lentab[LENTAB_SIZE + 1];
-static pthread_once_t lentab_once = PTHREAD_ONCE_INIT;
-
-static void lentab_init(void)
+/*
+ * The length-cost table of a mixture of two normals: the core (variance 1
+ * in the table's units) with weight 1 - w, and a wide part (variance k)
+ * with weight w. Filled only when w or k changed.
+ */
+static void lentab_fill(td_cost_params *cp)
 {
+	double w = cp->tail_w, s2 = sqrt(cp->tail_k > 1.0 ? cp->tail_k : 1.0);
 	size_t i;
 
 	for (i = 0; i <= LENTAB_SIZE; i++) {
-		double p = erfc((double)i / LENTAB_STEPS / M_SQRT2);
-		lentab[i] = -log(p > 1e-300 ? p : 1e-300);
+		double x = (double)i / LENTAB_STEPS / M_SQRT2;
+		double p = (1.0 - w) * erfc(x) + (w > 0 ? w * erfc(x / s2) : 0.0);
+
+		cp->lentab[i] = -log(p > 1e-300 ? p : 1e-300);
 	}
+	cp->tab_w = cp->tail_w;
+	cp->tab_k = cp->tail_k;
+	cp->tab_ready = 1;
 }
 
 void td_cost_prepare(td_cost_params *cp)
@@ -70,8 +76,8 @@ void td_cost_prepare(td_cost_params *cp)
 		if (cp->hi[k] < cp->lo[k] + 0.05)
 			cp->hi[k] = cp->lo[k] + 0.05;
 	}
-	pthread_once(&lentab_once, lentab_init);
-	cp->lentab = lentab;
+	if (!cp->tab_ready || cp->tab_w != cp->tail_w || cp->tab_k != cp->tail_k)
+		lentab_fill(cp);
 }
 
 static inline double lex_unit(const td_cost_params *cp, double c, unsigned k)
