@@ -78,6 +78,9 @@ void render_concord_hit(FILE *out, const td_concord_hit *h, int in_target)
 	fprintf(out, ",\"side\":\"%s\",\"hits\":[", in_target ? "target" : "source");
 	for (j = 0; j < h->nhits; j++)
 		fprintf(out, "%s[%zu,%zu]", j ? "," : "", h->hits[2 * j], h->hits[2 * j + 1]);
+	fputs("],\"aligned\":[", out);
+	for (j = 0; j < h->naligned; j++)
+		fprintf(out, "%s[%zu,%zu]", j ? "," : "", h->aligned[2 * j], h->aligned[2 * j + 1]);
 	fprintf(out, "],\"seen\":%lld}", (long long)h->seen);
 }
 

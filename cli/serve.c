@@ -777,6 +777,10 @@ static enum MHD_Result api_concord(struct MHD_Connection *c, req *r, server *s, 
 	co.src_lang = src;
 	co.tgt_lang = tgt;
 	co.max = (size_t)mx;
+	/* The aligned-word marks use the dictionary from the searched language to the other one. */
+	if (!s->o->no_lexicon && (rc = co.in_target ? lexicon_for(&co.lexicon, s, tgt, src) :
+			lexicon_for(&co.lexicon, s, src, tgt)) < 0)
+		return reply_lib_error(c, r, rc);
 	rc = td_concord(&res, w->lk, q, &co);
 	if (rc < 0)
 		return reply_lib_error(c, r, rc);

@@ -3,6 +3,7 @@
  * through the FTS5 table td_concord (memory/index.h). FTS5 finds the units
  * newest first and marks the phrase with highlight(); the marks (bytes 0x01
  * and 0x02, which the TM never stores) are turned into byte spans here.
+ * The units shown then get their aligned-word marks (concord_align.c).
  */
 #include "lookup_int.h"
 #include "base/opts.h"
@@ -230,6 +231,10 @@ int td_concord(td_concord_result *out, td_lookup *lk, const char *phrase, const 
 		qsort(lk->ch, lk->nch, sizeof(*lk->ch), more_seen);
 	out->v = lk->ch;
 	out->n = lk->nch < o.max ? lk->nch : o.max;
+	if (o.align)
+		rc = td__concord_align(lk, phrase, &o, out->n);
+	if (rc < 0)
+		memset(out, 0, sizeof(*out));
 cleanup:
 	sqlite3_finalize(st);
 	free(q);

@@ -113,6 +113,7 @@ void td_lookup_close(td_lookup *lk)
 		return;
 	free_matches(lk);
 	td__concord_free(lk);
+	td__calign_free(lk->ca);
 	sqlite3_finalize(lk->st_post);
 	sqlite3_finalize(lk->st_unit);
 	sqlite3_finalize(lk->st_origin);

@@ -24,6 +24,9 @@ typedef struct {
 	float accf, cntf;         /* frequent keys */
 } td__acc;
 
+/* The concordance's word aligner (concord_align.c). */
+typedef struct td__calign td__calign;
+
 /* One scored unit. */
 typedef struct {
 	int64_t id;
@@ -61,6 +64,7 @@ struct td_lookup {
 	/* concordance answer */
 	td_concord_hit *ch;
 	size_t nch, chcap;
+	td__calign *ca;           /* for the aligned-word marks, made on demand */
 };
 
 /* reader.c: a copy of s ("" for NULL), NULL without memory. */
@@ -69,7 +73,12 @@ char *td__strdup(const char *s);
 int td__lang_sel(const char *stored, const char *query);
 /* reader.c: release the concordance answer. */
 void td__concord_free(td_lookup *lk);
+/* Make *tk (of language tk_lang, room cap) a tokenizer for lang: kept while the language stays the same. */
+int td__tokenizer_keep(td_tokenizer **tk, char *tk_lang, size_t cap, const char *lang);
 /* Make lk->tk a tokenizer for lang (kept while the language stays the same). */
 int td__lookup_tokenizer(td_lookup *lk, const char *lang);
+/* concord_align.c: mark in lk->ch[0, n) the other side's words aligned to the phrase. */
+int td__concord_align(td_lookup *lk, const char *phrase, const td_concord_opts *o, size_t n);
+void td__calign_free(td__calign *ca);
 
 #endif

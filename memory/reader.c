@@ -22,21 +22,27 @@ char *td__strdup(const char *s)
 	return d;
 }
 
-int td__lookup_tokenizer(td_lookup *lk, const char *lang)
+int td__tokenizer_keep(td_tokenizer **tk, char *tk_lang, size_t cap, const char *lang)
 {
 	int rc;
 
-	if (lk->tk && strcmp(lk->tk_lang, lang) == 0)
+	if (*tk && strcmp(tk_lang, lang) == 0)
 		return 0;
-	td_tokenizer_free(lk->tk);
-	lk->tk = NULL;
-	if (strlen(lang) >= sizeof(lk->tk_lang))
+	td_tokenizer_free(*tk);
+	*tk = NULL;
+	tk_lang[0] = '\0';
+	if (strlen(lang) >= cap)
 		return td_error_set(TD_EINVAL, "'%s': language tag too long", lang);
-	rc = td_tokenizer_new(&lk->tk, lang);
+	rc = td_tokenizer_new(tk, lang);
 	if (rc < 0)
 		return rc;
-	strcpy(lk->tk_lang, lang);
+	strcpy(tk_lang, lang);
 	return 0;
+}
+
+int td__lookup_tokenizer(td_lookup *lk, const char *lang)
+{
+	return td__tokenizer_keep(&lk->tk, lk->tk_lang, sizeof(lk->tk_lang), lang);
 }
 
 void td__concord_free(td_lookup *lk)
@@ -50,6 +56,7 @@ void td__concord_free(td_lookup *lk)
 		free((char *)h->source);
 		free((char *)h->target);
 		free((void *)h->hits);
+		free((void *)h->aligned);
 	}
 	free(lk->ch);
 	lk->ch = NULL;

@@ -152,7 +152,7 @@ static int align_units(td_terms *c, td__terms_work *w, const td__qterm *q, const
 		if (rc == 0)
 			rc = td_tokenizer_run(&t, &nt, c->ttgt, u->target, strlen(u->target));
 		if (rc == 0)
-			rc = td__talign_unit(a, s, ns, t, nt, &out);
+			rc = td__talign_unit(a, s, ns, t, nt, NULL, 0, &out);
 		if (rc < 0)
 			break;
 		if (out.n == 0) {

@@ -423,8 +423,19 @@ static double diag(double x, double y)
 	return exp(-DIAG * fabs(x - y));
 }
 
+/* Whether token x lies inside one of the byte spans. */
+static int in_spans(const td_token *x, const td_terms_span *at, size_t nat)
+{
+	size_t k;
+
+	for (k = 0; k < nat; k++)
+		if (x->start >= at[k].start && x->end <= at[k].end)
+			return 1;
+	return 0;
+}
+
 int td__talign_unit(td__talign *a, const td_token *s, size_t ns, const td_token *t, size_t nt,
-	td__talign_out *out)
+	const td_terms_span *at, size_t nat, td__talign_out *out)
 {
 	double *tpost = NULL, *tstr = NULL, *A = NULL, *rowmax = NULL, xterm = 0.0;
 	unsigned char *tlex = NULL;
@@ -449,9 +460,15 @@ int td__talign_unit(td__talign *a, const td_token *s, size_t ns, const td_token 
 		goto cleanup;
 	}
 	for (i = 0; i < ns; i++) {
-		size_t e = td__term_at(a->q, s, ns, i);
-		if (e == (size_t)-1)
+		size_t e = i;
+		if (nat) {
+			if (s[i].kind == TD_TOK_PUNCT || !in_spans(&s[i], at, nat))
+				continue;
+			while (e + 1 < ns && in_spans(&s[e + 1], at, nat))
+				e++;
+		} else if ((e = td__term_at(a->q, s, ns, i)) == (size_t)-1) {
 			continue;
+		}
 		for (k = i; k <= e; k++)
 			in_term[k] = 1;
 		if (nterm == 0)

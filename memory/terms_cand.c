@@ -121,6 +121,23 @@ static int only_spaces(const char *p, const char *end)
 	return 1;
 }
 
+size_t td__talign_spans(td_terms_span *sp, const td__talign_out *al, const td_token *t, const char *text)
+{
+	size_t m = 0, k;
+
+	for (k = 0; k < al->n && k < TD__TALIGN_WORDS; k++) {
+		const td_token *x = &t[al->tok[k]];
+		/* Words next to each other are marked as one span. */
+		if (m && only_spaces(text + sp[m - 1].end, text + x->start)) {
+			sp[m - 1].end = x->end;
+			continue;
+		}
+		sp[m].start = x->start;
+		sp[m++].end = x->end;
+	}
+	return m;
+}
+
 /* The length of surf without an English possessive ending ("cinema's" -> "cinema"). */
 static size_t drop_possessive(char *surf, size_t n)
 {
@@ -180,18 +197,7 @@ int td__terms_add_aligned(td__terms_work *w, size_t ui, const td__talign_out *al
 	c->conf += al->conf;
 	c->lex |= al->lex;
 	if (c->nex < TD__TERMS_EXAMPLES) {
-		size_t m = 0;
-		for (k = 0; k < al->n; k++) {
-			const td_token *x = &t[al->tok[k]];
-			/* Words next to each other are marked as one span. */
-			if (m && only_spaces(text + c->exsp[c->nex][m - 1].end, text + x->start)) {
-				c->exsp[c->nex][m - 1].end = x->end;
-				continue;
-			}
-			c->exsp[c->nex][m].start = x->start;
-			c->exsp[c->nex][m++].end = x->end;
-		}
-		c->nexsp[c->nex] = m;
+		c->nexsp[c->nex] = td__talign_spans(c->exsp[c->nex], al, t, text);
 		c->ex[c->nex++] = ui;
 	}
 	return td__surfaces_add(&c->surf, surf, slen);

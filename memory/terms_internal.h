@@ -154,9 +154,20 @@ size_t td__talign_parts(const td__talign *a);
 /* Count the target of a unit with the term into the term's own evidence (before aligning). */
 int td__talign_count_target(td__talign *a, const td_token *t, size_t n);
 
-/* Align the term in one unit (source tokens s, target tokens t). */
+/*
+ * Align the term in one unit (source tokens s, target tokens t). The term
+ * is where the nat byte spans at of the source say (a concordance's hits),
+ * or, without spans, where its words occur.
+ */
 int td__talign_unit(td__talign *a, const td_token *s, size_t ns, const td_token *t, size_t nt,
-	td__talign_out *out);
+	const td_terms_span *at, size_t nat, td__talign_out *out);
+
+/*
+ * The byte spans of an alignment's target words in text (their tokens t),
+ * words with only spaces between them as one span; their number (at most
+ * TD__TALIGN_WORDS) returned.
+ */
+size_t td__talign_spans(td_terms_span *sp, const td__talign_out *al, const td_token *t, const char *text);
 
 /* ---- candidates (terms_cand.c) ---- */
 

@@ -269,10 +269,10 @@ def api_shapes(port, tm):
     cli2 = json.loads(run("lookup", "--tm", tm, "--json", "--min", "50", "--max", "2",
                           "Die Bundesregierung plant Steuern").stdout)
     check(st == 200 and j == cli2, "/api/lookup min/max equals the CLI: %s vs %s" % (j, cli2))
-    lines = run("concord", "--tm", tm, "-s", "de", "-t", "en", "--json", "Bundesregierung").stdout.splitlines()
+    lines = run("concord", "--tm", tm, "-s", "de", "-t", "en", "--no-lexicon", "--json", "Bundesregierung").stdout.splitlines()
     st, j = get_json(port, "/api/concord?q=Bundesregierung&src=de&tgt=en")
     check(st == 200 and j == [json.loads(l) for l in lines] and len(j) == 3, "/api/concord equals concord --json: %s" % j)
-    lines = run("concord", "--tm", tm, "-s", "de", "-t", "en", "--lang", "en", "--json", "government").stdout.splitlines()
+    lines = run("concord", "--tm", tm, "-s", "de", "-t", "en", "--lang", "en", "--no-lexicon", "--json", "government").stdout.splitlines()
     st, j = get_json(port, "/api/concord?q=government&src=de&tgt=en&lang=en")
     check(st == 200 and j == [json.loads(l) for l in lines] and j and j[0]["side"] == "target",
           "/api/concord lang=en equals concord --lang en --json")

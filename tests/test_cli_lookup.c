@@ -155,12 +155,14 @@ Test(cli_lookup, concord_highlights_and_translates)
 	th_result r1 = th_run(NULL, a1), r2 = th_run(NULL, a2), r3 = th_run(NULL, a3);
 
 	cr_assert_eq(r1.status, 0, "%s", r1.err);
-	cr_assert(strstr(r1.out, "Der Zug hält heute nicht in [München].\n    The train does not stop in Munich today.")
+	/* The phrase is marked, and so is its translation (the aligned word). */
+	cr_assert(strstr(r1.out, "Der Zug hält heute nicht in [München].\n    The train does not stop in [Munich] today.")
 		!= NULL, "got: %s", r1.out);
 	cr_assert_eq(count(r1.out, "[München]"), 2);
 	cr_assert_eq(r2.status, 0, "%s", r2.err);
 	cr_assert_eq(count(r2.out, "\n"), 2);
-	cr_assert(strstr(r2.out, "\"side\":\"target\",\"hits\":[[27,33]]") != NULL, "got: %s", r2.out);
+	cr_assert(strstr(r2.out, "\"side\":\"target\",\"hits\":[[27,33]],\"aligned\":[[29,37]]") != NULL,
+		"the aligned word in the source (München): %s", r2.out);
 	cr_assert_eq(r3.status, 2);
 	cr_assert(strstr(r3.err, "no word") != NULL, "got: %s", r3.err);
 	th_result_free(&r1);

@@ -12,7 +12,9 @@
 #include <strings.h>
 
 #include "helpers.h"
+#include "tandem/concord.h"
 #include "tandem/lexicon.h"
+#include "tandem/lookup.h"
 #include "tandem/terms.h"
 #include "tandem/tm.h"
 
@@ -202,4 +204,57 @@ Test(terms_align, model_is_kept_in_the_tm)
 	cr_assert_str_eq(r->v[0].target, "metaphor");
 	cr_assert_eq(r->v[0].count, 2);
 	td_terms_result_free(r);
+}
+
+/* The concordance of word in the TM (with the dictionary or not): its one hit. */
+static const td_concord_hit *concord_one(td_lookup *lk, const char *word, int in_target, int with_lexicon,
+	int align)
+{
+	td_concord_opts o = TD_CONCORD_OPTS_INIT;
+	td_concord_result r;
+
+	o.src_lang = "de";
+	o.tgt_lang = "en";
+	o.in_target = in_target;
+	o.lexicon = with_lexicon ? lx : NULL;
+	o.align = align;
+	cr_assert_eq(td_concord(&r, lk, word, &o), 0, "%s: %s", word, td_error_last());
+	cr_assert_eq(r.n, 1, "%s is in one unit", word);
+	return &r.v[0];
+}
+
+/* The marked words of the other side, joined by '|'. */
+static void aligned_words(char *buf, size_t cap, const td_concord_hit *h, int in_target)
+{
+	const char *other = in_target ? h->source : h->target;
+	size_t k, n = 0;
+
+	buf[0] = '\0';
+	for (k = 0; k < h->naligned; k++) {
+		size_t a = h->aligned[2 * k], z = h->aligned[2 * k + 1];
+		cr_assert(a < z && z <= strlen(other), "span %zu-%zu in '%s'", a, z, other);
+		n += (size_t)snprintf(buf + n, cap - n, "%s%.*s", k ? "|" : "", (int)(z - a), other + a);
+	}
+}
+
+/* The concordance marks the target words aligned to the phrase: a compound's two words, a phrase. */
+Test(terms_align, concordance_marks_the_aligned_words)
+{
+	td_lookup *lk = NULL;
+	char got[256];
+
+	cr_assert_eq(td_lookup_open(&lk, tm_path), 0, "%s", td_error_last());
+	aligned_words(got, sizeof(got), concord_one(lk, "Goldmedaille", 0, 1, 1), 0);
+	cr_assert_str_eq(got, "gold medal");
+	aligned_words(got, sizeof(got), concord_one(lk, "Pressefreiheit", 0, 1, 1), 0);
+	cr_assert_str_eq(got, "Freedom|press");
+	/* Searching the English side marks the German word; a cognate needs no dictionary. */
+	aligned_words(got, sizeof(got), concord_one(lk, "metaphor", 1, 0, 1), 1);
+	cr_assert_str_eq(got, "Metapher");
+	/* A free translation: nothing marked. */
+	aligned_words(got, sizeof(got), concord_one(lk, "Schiedsrichter", 0, 1, 1), 0);
+	cr_assert_str_eq(got, "");
+	/* Marks not asked for. */
+	cr_assert_eq(concord_one(lk, "Goldmedaille", 0, 1, 0)->naligned, 0);
+	td_lookup_close(lk);
 }
