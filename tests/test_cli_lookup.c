@@ -6,12 +6,13 @@
 #include "helpers.h"
 #include "lookup_fixture.h"
 
-static char tm[512];
+/* A file, or a PostgreSQL TM when $TANDEM_TEST_TM is set (the cli_lookup_pg suite). */
+static char tm[4096];
 
 static void setup(void)
 {
 	th_dir_setup();
-	snprintf(tm, sizeof(tm), "%s/tm.db", th_dir);
+	snprintf(tm, sizeof(tm), "%s", th_tm("tm.db"));
 	lf_build(tm);
 }
 
@@ -176,7 +177,7 @@ Test(cli_lookup, pair_is_chosen_only_when_the_tm_holds_one)
 	const char *both[] = { "lookup", "--tm", tm, "Ich bin müde.", NULL };
 	const char *lang[] = { "concord", "--tm", tm, "--lang", "en", "train", NULL };
 	const char *any[] = { "concord", "--tm", tm, "Zug", NULL };
-	char one[600], tsv[600];
+	char one[4096], tsv[600];
 	const char *imp[] = { "import", "--tm", one, "-s", "de", "-t", "en", tsv, NULL };
 	const char *single[] = { "lookup", "--tm", one, "Ich bin sehr müde.", NULL };
 	th_result r;
@@ -198,7 +199,7 @@ Test(cli_lookup, pair_is_chosen_only_when_the_tm_holds_one)
 	cr_assert(strstr(r.out, "Der [Zug] hält") != NULL, "got: %s", r.out);
 	th_result_free(&r);
 	/* One pair: used without asking. */
-	snprintf(one, sizeof(one), "%s/one.db", th_dir);
+	snprintf(one, sizeof(one), "%s", th_tm("one.db"));
 	snprintf(tsv, sizeof(tsv), "%s/one.tsv", th_dir);
 	cr_assert_eq(th_write(tsv, "Ich bin müde.\tI am tired.\n", strlen("Ich bin müde.\tI am tired.\n")), 0);
 	r = th_run(NULL, imp);
@@ -236,6 +237,8 @@ Test(cli_lookup, reading_leaves_no_wal_or_shm_files)
 	const char *const *cmds[] = { one, many, exh, conc, terms, stats, exp };
 	size_t i;
 
+	if (th_pg())
+		cr_skip_test("a PostgreSQL TM has no files");
 	cr_assert(!exists("tm.db-wal") && !exists("tm.db-shm"), "the fixture left WAL files");
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 		th_result r = th_run("Der Zug hält nicht.\nIch bin müde.\n", cmds[i]);

@@ -7,12 +7,13 @@
 #include "helpers.h"
 #include "terms_fixture.h"
 
-static char tm[512];
+/* A file, or a PostgreSQL TM when $TANDEM_TEST_TM is set (the cli_terms_pg suite). */
+static char tm[4096];
 
 static void setup(void)
 {
 	th_dir_setup();
-	snprintf(tm, sizeof(tm), "%s/tm.db", th_dir);
+	snprintf(tm, sizeof(tm), "%s", th_tm("tm.db"));
 	tf_build(tm);
 }
 
