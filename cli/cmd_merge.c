@@ -32,6 +32,7 @@ static void usage(FILE *out)
 
 typedef struct {
 	const char *path;
+	char *shown;      /* path with a PostgreSQL password masked */
 	td_tm_merge_report rep;
 } merged;
 
@@ -59,7 +60,7 @@ static int write_report(const char *path, const char *out_path, const merged *m,
 	fputs(", \"inputs\": [", f);
 	for (i = 0; i < n; i++) {
 		fputs(i ? ",\n  {\"tm\": " : "\n  {\"tm\": ", f);
-		td_json_cstring(f, m[i].path);
+		td_json_cstring(f, m[i].shown);
 		fputs(", ", f);
 		json_counts(f, &m[i].rep);
 		fputc('}', f);
@@ -79,6 +80,7 @@ int cmd_merge(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *report = NULL, *out_path;
+	char *out_shown = NULL;
 	merged *m = NULL;
 	td_tm *tm = NULL;
 	td_tm_stats st;
@@ -101,19 +103,28 @@ int cmd_merge(int argc, char **argv)
 		cli_error("out of memory");
 		return CLI_FAIL;
 	}
-	if (td_tm_open(&tm, out_path, 0) < 0) {
-		free(m);
-		return cli_lib_error();
-	}
 	for (i = 0; i < n; i++) {
 		m[i].path = argv[optind + 1 + i];
+		if (!(m[i].shown = td_tm_display_name(m[i].path)))
+			break;
+	}
+	if (i < n || !(out_shown = td_tm_display_name(out_path))) {
+		cli_error("out of memory");
+		rc = CLI_FAIL;
+		goto done;
+	}
+	if (td_tm_open(&tm, out_path, 0) < 0) {
+		rc = cli_lib_error();
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
 		if (td_tm_merge(&m[i].rep, tm, m[i].path) < 0) {
 			rc = cli_lib_error();
 			break;
 		}
 		if (!quiet)
 			fprintf(stderr, "merge: %s: %lld documents (%lld new), %lld units (%lld new), "
-				"%lld provenance records (%lld new)\n", m[i].path,
+				"%lld provenance records (%lld new)\n", m[i].shown,
 				(long long)m[i].rep.documents, (long long)m[i].rep.documents_added,
 				(long long)m[i].rep.units, (long long)m[i].rep.units_added,
 				(long long)m[i].rep.provenance, (long long)m[i].rep.provenance_added);
@@ -124,14 +135,18 @@ int cmd_merge(int argc, char **argv)
 		} else {
 			if (!quiet)
 				fprintf(stderr, "merge: %s: %lld documents, %lld units, %lld provenance records\n",
-					out_path, (long long)st.documents, (long long)st.units,
+					out_shown, (long long)st.documents, (long long)st.units,
 					(long long)st.provenance);
-			if (report && write_report(report, out_path, m, (size_t)n, &st) < 0)
+			if (report && write_report(report, out_shown, m, (size_t)n, &st) < 0)
 				rc = CLI_FAIL;
 			td_tm_stats_free(&st);
 		}
 	}
 	td_tm_close(tm);
+done:
+	for (i = 0; i < n; i++)
+		free(m[i].shown);
 	free(m);
+	free(out_shown);
 	return cli_finish(rc);
 }

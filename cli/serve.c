@@ -850,7 +850,12 @@ static enum MHD_Result api_stats(struct MHD_Connection *c, req *r, server *s)
 		td_tm_stats_free(&st);
 		return reply_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
 	}
-	render_stats(m.f, s->o->tm_path, &st);
+	{
+		/* A PostgreSQL TM's password is not shown. */
+		char *shown = td_tm_display_name(s->o->tm_path);
+		render_stats(m.f, shown ? shown : "", &st);
+		free(shown);
+	}
 	putc('\n', m.f);
 	td_tm_stats_free(&st);
 	return reply_json(c, r, &m, 1);
@@ -1290,10 +1295,13 @@ int serve_run(const serve_opts *o)
 	if (!o->no_lexicon && pthread_create(&warm, NULL, warm_lexicon, &s) == 0)
 		warm_started = 1;
 	di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	if (!o->quiet)
-		fprintf(stderr, "tandem serve: %s on http://%s%s%s:%u/ (%u threads)\n", o->tm_path,
+	if (!o->quiet) {
+		char *shown = td_tm_display_name(o->tm_path);
+		fprintf(stderr, "tandem serve: %s on http://%s%s%s:%u/ (%u threads)\n", shown ? shown : "",
 			strchr(o->bind, ':') ? "[" : "", o->bind, strchr(o->bind, ':') ? "]" : "",
 			di ? di->port : o->port, o->threads);
+		free(shown);
+	}
 	if (o->port_file) {
 		char tmp[4096];
 		FILE *pf;

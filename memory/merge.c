@@ -20,6 +20,7 @@
  * The temporary tables live in the connection's temp database, never in
  * the TM file.
  */
+#include "snapshot.h"
 #include "tm_internal.h"
 
 #include <string.h>
@@ -128,7 +129,8 @@ static const struct {
 	{ "DELETE FROM temp.td_merge_doc; DELETE FROM temp.td_merge_unit;", "clearing", 0 },
 };
 
-int td_tm_merge(td_tm_merge_report *out, td_tm *tm, const char *in_path)
+/* The input attached to a SQLite TM and copied by the steps above. */
+static int merge_file(td_tm_merge_report *out, td_tm *tm, const char *in_path)
 {
 	td_tm_merge_report rep;
 	sqlite3_stmt *st = NULL;
@@ -136,16 +138,6 @@ int td_tm_merge(td_tm_merge_report *out, td_tm *tm, const char *in_path)
 	int rc, attached = 0;
 
 	memset(&rep, 0, sizeof(rep));
-	if (out)
-		*out = rep;
-	if (!tm || !in_path)
-		return td_error_set(TD_EINVAL, "merge: no TM or no input");
-	if (tm->flags & TD_TM_READONLY)
-		return td_error_set(TD_EINVAL, "%s: opened read-only", tm->path);
-	if (tm->in_doc)
-		return td_error_set(TD_EINVAL, "%s: a document is open; commit it before merging", tm->path);
-	if ((rc = check_input(tm, in_path)) < 0)
-		return rc;
 	if (sqlite3_prepare_v2(tm->db, "ATTACH DATABASE ? AS " IN, -1, &st, NULL) != SQLITE_OK)
 		return td__db_error(tm, "merging: attaching the input");
 	sqlite3_bind_text(st, 1, in_path, -1, SQLITE_STATIC);
@@ -187,5 +179,43 @@ cleanup:
 		rc = td__db_error(tm, "merging: detaching the input");
 	if (rc == 0 && out)
 		*out = rep;
+	return rc;
+}
+
+int td_tm_merge(td_tm_merge_report *out, td_tm *tm, const char *in_path)
+{
+	td_tm_merge_report rep;
+	td_tm *in = NULL;
+	char *snap = NULL;
+	int rc;
+
+	memset(&rep, 0, sizeof(rep));
+	if (out)
+		*out = rep;
+	if (!tm || !in_path)
+		return td_error_set(TD_EINVAL, "merge: no TM or no input");
+	if (tm->flags & TD_TM_READONLY)
+		return td_error_set(TD_EINVAL, "%s: opened read-only", tm->path);
+	if (tm->in_doc)
+		return td_error_set(TD_EINVAL, "%s: a document is open; commit it before merging", tm->path);
+	if (!td__tm_is_pg(in_path) && (rc = check_input(tm, in_path)) < 0)
+		return rc;
+	/* A store with its own merge reads the input through the input's store. */
+	if (tm->ops->merge) {
+		if ((rc = td_tm_open(&in, in_path, TD_TM_READONLY)) < 0)
+			return rc;
+		rc = tm->ops->merge(tm, in, &rep);
+		td_tm_close(in);
+		if (rc == 0 && out)
+			*out = rep;
+		return rc;
+	}
+	/* A PostgreSQL input is attached as a SQLite copy of itself. */
+	if (!td__tm_is_pg(in_path))
+		return merge_file(out, tm, in_path);
+	if ((rc = td__snapshot(&snap, in_path)) < 0)
+		return rc;
+	rc = merge_file(out, tm, snap);
+	td__snapshot_remove(snap);
 	return rc;
 }

@@ -197,6 +197,12 @@ void td_tm_stats_free(td_tm_stats *st)
 	st->npairs = st->nsources = 0;
 }
 
+char *td_tm_display_name(const char *spec)
+{
+	assert(spec);
+	return td__tm_display(spec);
+}
+
 /* ---- dump ---- */
 
 const char *const td__dump_sql[3] = {

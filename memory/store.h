@@ -91,6 +91,8 @@ typedef struct td__store_ops {
 	void (*iter_free)(td_tm_iter *it);
 	/* Every row of the TM, read in one consistent snapshot, to sink (see td__sink). */
 	int (*dump)(td_tm *tm, const td__sink *sink);
+	/* td_tm_merge of the TM in (any store, opened read-only) into tm; NULL: merge.c's own. */
+	int (*merge)(td_tm *tm, td_tm *in, td_tm_merge_report *rep);
 } td__store_ops;
 
 extern const td__store_ops td__sqlite_store;

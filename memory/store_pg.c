@@ -369,6 +369,36 @@ static void put_fmt(struct td__pg *pg, const char *fmt, long long v, int null)
 		: sprintf(pg->buf + pg->len, fmt, v));
 }
 
+/* A unit's key (its digest's first KEY_BYTES) as a COPY bytea, then sep. */
+static void put_key(struct td__pg *pg, const uint8_t *d, char sep)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+
+	memcpy(pg->buf + pg->len, "\\\\x", 3);
+	pg->len += 3;
+	for (i = 0; i < KEY_BYTES; i++) {
+		pg->buf[pg->len++] = hex[d[i] >> 4];
+		pg->buf[pg->len++] = hex[d[i] & 15];
+	}
+	pg->buf[pg->len++] = sep;
+}
+
+/* A provenance record's position, score and spans (score < 0, first < 0: NULL), then sep. */
+static void put_spans(struct td__pg *pg, int64_t position, double score, int64_t src_first,
+	int64_t src_count, int64_t tgt_first, int64_t tgt_count, char sep)
+{
+	put_fmt(pg, "%lld\t", (long long)position, 0);
+	if (score >= 0)
+		pg->len += (size_t)sprintf(pg->buf + pg->len, "%.17g\t", score);
+	else
+		put_fmt(pg, "%lld\t", 0, 1);
+	put_fmt(pg, "%lld\t", (long long)src_first, src_first < 0);
+	put_fmt(pg, "%lld\t", (long long)src_count, src_first < 0);
+	put_fmt(pg, "%lld\t", (long long)tgt_first, tgt_first < 0);
+	put_fmt(pg, sep == '\n' ? "%lld\n" : "%lld\t", (long long)tgt_count, tgt_first < 0);
+}
+
 static int flush_copy(td_tm *tm)
 {
 	struct td__pg *pg = tm->pg;
@@ -454,11 +484,10 @@ static int pg_begin(td_tm *tm, const td_tm_doc_info *info, int is_import)
 
 static int pg_add(td_tm *tm, td_tm_add_result *res, const td__unit *u)
 {
-	static const char hex[] = "0123456789abcdef";
 	struct td__pg *pg = tm->pg;
 	const td_tm_unit_in *in = u->in;
 	const char *snorm, *tnorm;
-	size_t snlen, tnlen, i;
+	size_t snlen, tnlen;
 	uint8_t d[32];
 	int rc;
 
@@ -478,22 +507,8 @@ static int pg_add(td_tm *tm, td_tm_add_result *res, const td__unit *u)
 	put_text(pg, u->tgt, u->tlen, '\t');
 	put_text(pg, snorm, snlen, '\t');
 	put_text(pg, tnorm, tnlen, '\t');
-	memcpy(pg->buf + pg->len, "\\\\x", 3);
-	pg->len += 3;
-	for (i = 0; i < KEY_BYTES; i++) {
-		pg->buf[pg->len++] = hex[d[i] >> 4];
-		pg->buf[pg->len++] = hex[d[i] & 15];
-	}
-	pg->buf[pg->len++] = '\t';
-	put_fmt(pg, "%lld\t", (long long)in->position, 0);
-	if (in->score >= 0)
-		pg->len += (size_t)sprintf(pg->buf + pg->len, "%.17g\t", in->score);
-	else
-		put_fmt(pg, "%lld\t", 0, 1);
-	put_fmt(pg, "%lld\t", (long long)in->src_first, in->src_first < 0);
-	put_fmt(pg, "%lld\t", (long long)in->src_count, in->src_first < 0);
-	put_fmt(pg, "%lld\t", (long long)in->tgt_first, in->tgt_first < 0);
-	put_fmt(pg, "%lld\n", (long long)in->tgt_count, in->tgt_first < 0);
+	put_key(pg, d, '\t');
+	put_spans(pg, in->position, in->score, in->src_first, in->src_count, in->tgt_first, in->tgt_count, '\n');
 	pg->nstaged++;
 	if (pg->len >= COPY_BLOCK && (rc = flush_copy(tm)) < 0)
 		return rc;
@@ -532,12 +547,63 @@ static int retryable(const char *state)
 	return state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0);
 }
 
+/*
+ * Send the statements of sql (a transaction) at once and hand each result
+ * to take(arg, its index, result); on a deadlock or serialization failure
+ * roll back and send them all again, up to RETRIES times.
+ */
+static int send_retried(td_tm *tm, const char *sql, const char *what,
+	void (*take)(void *arg, int i, PGresult *res), void *arg)
+{
+	PGconn *c = tm->pg->conn;
+	int rc, attempt;
+
+	for (attempt = 0;; attempt++) {
+		PGresult *res;
+		int i = 0, failed = 0, retry = 0;
+
+		rc = TD_OK;
+		if (!PQsendQuery(c, sql))
+			return pg_err(tm, what, NULL);
+		while ((res = PQgetResult(c)) != NULL) {
+			ExecStatusType st = PQresultStatus(res);
+			if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && !failed) {
+				failed = 1;
+				retry = retryable(PQresultErrorField(res, PG_DIAG_SQLSTATE));
+				rc = pg_err(tm, what, res);
+			} else if (!failed) {
+				take(arg, i, res);
+			}
+			PQclear(res);
+			i++;
+		}
+		if (!failed)
+			return TD_OK;
+		if (PQstatus(c) == CONNECTION_OK)
+			PQclear(PQexec(c, "ROLLBACK"));
+		if (!retry || attempt == RETRIES)
+			return rc;
+		{
+			/* Let the other writer finish: a few ms, more after each failure. */
+			struct timespec ts = { 0, (long)(1000000L * (1 + rand() % (2 + 2 * attempt))) };
+			nanosleep(&ts, NULL);
+		}
+	}
+}
+
+/* The new units of a document: the row count of its fourth statement (the units' INSERT). */
+static void take_added(void *arg, int i, PGresult *res)
+{
+	if (i == 3)
+		*(int64_t *)arg = strtoll(PQcmdTuples(res), NULL, 10);
+}
+
 static int pg_commit(td_tm *tm, int64_t *added)
 {
 	struct td__pg *pg = tm->pg;
 	size_t cap;
 	char *sql;
-	int rc, attempt;
+	int rc;
 
 	if ((rc = end_copy(tm, 1)) < 0)
 		return rc;
@@ -561,39 +627,7 @@ static int pg_commit(td_tm *tm, int64_t *added)
 		"COMMIT",
 		pg->doc_sql, (long long)tm->doc_time, (long long)tm->doc_time, pg->doc_where,
 		pg->nstaged > 10000 ? "TRUNCATE td_stage" : "DELETE FROM td_stage");
-	for (attempt = 0;; attempt++) {
-		PGresult *res;
-		int i = 0, failed = 0, retry = 0;
-
-		rc = TD_OK;
-		if (!PQsendQuery(pg->conn, sql)) {
-			rc = pg_err(tm, "storing the document", NULL);
-			break;
-		}
-		while ((res = PQgetResult(pg->conn)) != NULL) {
-			ExecStatusType st = PQresultStatus(res);
-			if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && !failed) {
-				failed = 1;
-				retry = retryable(PQresultErrorField(res, PG_DIAG_SQLSTATE));
-				rc = pg_err(tm, "storing the document", res);
-			} else if (i == 3 && !failed) {
-				*added = strtoll(PQcmdTuples(res), NULL, 10);
-			}
-			PQclear(res);
-			i++;
-		}
-		if (!failed)
-			break;
-		if (PQstatus(pg->conn) == CONNECTION_OK)
-			PQclear(PQexec(pg->conn, "ROLLBACK"));
-		if (!retry || attempt == RETRIES)
-			break;
-		{
-			/* Let the other writer finish: a few ms, more after each failure. */
-			struct timespec ts = { 0, (long)(1000000L * (1 + rand() % (2 + 2 * attempt))) };
-			nanosleep(&ts, NULL);
-		}
-	}
+	rc = send_retried(tm, sql, "storing the document", take_added, added);
 	free(sql);
 	return rc;
 }
@@ -886,7 +920,201 @@ static int pg_dump(td_tm *tm, const td__sink *sink)
 	return rc;
 }
 
+/* ---- merge ---- */
+
+/*
+ * Merging another TM in (td_tm_merge): its dump is streamed with COPY into
+ * three temporary tables (one COPY after the other, as the dump sends
+ * documents, then units, then provenance), then one transaction adds what
+ * the TM lacks, matched as a writer matches: documents on (kind, hashes),
+ * units on key, provenance on (unit, document, position). Run again whole
+ * on a deadlock or serialization failure, as a document's commit is.
+ */
+typedef struct {
+	td_tm *tm;
+	int table;                /* the table being copied: -1 none yet, 0 documents, 1 units, 2 provenance */
+} merge_sink;
+
+/* Start the COPY of table t, ending the previous one. */
+static int merge_switch(merge_sink *m, int t)
+{
+	static const char *const copy[3] = {
+		"COPY td_mdoc FROM STDIN", "COPY td_munit FROM STDIN", "COPY td_mprov FROM STDIN",
+	};
+	struct td__pg *pg = m->tm->pg;
+	PGresult *res;
+	int rc;
+
+	if (m->table == t)
+		return TD_OK;
+	if ((rc = end_copy(m->tm, 1)) < 0)
+		return rc;
+	m->table = t;
+	res = PQexec(pg->conn, copy[t]);
+	rc = PQresultStatus(res) == PGRES_COPY_IN ? TD_OK : pg_err(m->tm, "merging: sending rows", res);
+	PQclear(res);
+	if (rc == 0) {
+		pg->copying = 1;
+		pg->len = 0;
+	}
+	return rc;
+}
+
+static size_t slen0(const char *s)
+{
+	return s ? strlen(s) : 0;
+}
+
+/* A text field, or \N for NULL. */
+static void put_opt(struct td__pg *pg, const char *s, char sep)
+{
+	if (s) {
+		put_text(pg, s, strlen(s), sep);
+	} else {
+		memcpy(pg->buf + pg->len, "\\N", 2);
+		pg->len += 2;
+		pg->buf[pg->len++] = sep;
+	}
+}
+
+static int merge_document(void *arg, const td__doc_row *d)
+{
+	merge_sink *m = arg;
+	struct td__pg *pg = m->tm->pg;
+	int rc;
+
+	if ((rc = merge_switch(m, 0)) < 0 ||
+	    (rc = reserve(m->tm, 2 * (slen0(d->kind) + slen0(d->src_name) + slen0(d->tgt_name) +
+		slen0(d->src_hash) + slen0(d->tgt_hash) + slen0(d->src_lang) + slen0(d->tgt_lang) +
+		slen0(d->tool)) + 2 * 26 + 32)) < 0)
+		return rc;
+	put_fmt(pg, "%lld\t", (long long)d->id, 0);
+	put_opt(pg, d->kind, '\t');
+	put_opt(pg, d->src_name, '\t');
+	put_opt(pg, d->tgt_name, '\t');
+	put_opt(pg, d->src_hash, '\t');
+	put_opt(pg, d->tgt_hash, '\t');
+	put_opt(pg, d->src_lang, '\t');
+	put_opt(pg, d->tgt_lang, '\t');
+	put_opt(pg, d->tool, '\t');
+	put_fmt(pg, "%lld\n", (long long)d->created, 0);
+	return pg->len >= COPY_BLOCK ? flush_copy(m->tm) : TD_OK;
+}
+
+static int merge_unit(void *arg, const td__unit_row *u)
+{
+	merge_sink *m = arg;
+	struct td__pg *pg = m->tm->pg;
+	size_t slen = strlen(u->source), tlen = strlen(u->target);
+	uint8_t d[32];
+	int rc;
+
+	if ((rc = merge_switch(m, 1)) < 0 ||
+	    (rc = reserve(m->tm, 2 * (strlen(u->src_lang) + strlen(u->tgt_lang) + slen + tlen +
+		strlen(u->source_norm) + strlen(u->target_norm)) + 2 * 26 + 2 * KEY_BYTES + 32)) < 0)
+		return rc;
+	td__unit_digest(d, u->src_lang, u->tgt_lang, u->source, slen, u->target, tlen);
+	put_fmt(pg, "%lld\t", (long long)u->id, 0);
+	put_text(pg, u->src_lang, strlen(u->src_lang), '\t');
+	put_text(pg, u->tgt_lang, strlen(u->tgt_lang), '\t');
+	put_text(pg, u->source, slen, '\t');
+	put_text(pg, u->target, tlen, '\t');
+	put_text(pg, u->source_norm, strlen(u->source_norm), '\t');
+	put_text(pg, u->target_norm, strlen(u->target_norm), '\t');
+	put_fmt(pg, "%lld\t", (long long)u->created, 0);
+	put_key(pg, d, '\n');
+	return pg->len >= COPY_BLOCK ? flush_copy(m->tm) : TD_OK;
+}
+
+static int merge_provenance(void *arg, const td__prov_row *p)
+{
+	merge_sink *m = arg;
+	struct td__pg *pg = m->tm->pg;
+	int rc;
+
+	if ((rc = merge_switch(m, 2)) < 0 || (rc = reserve(m->tm, 9 * 26 + 16)) < 0)
+		return rc;
+	put_fmt(pg, "%lld\t", (long long)p->unit_id, 0);
+	put_fmt(pg, "%lld\t", (long long)p->document_id, 0);
+	put_spans(pg, p->position, p->score, p->src_first, p->src_count, p->tgt_first, p->tgt_count, '\t');
+	put_fmt(pg, "%lld\n", (long long)p->created, 0);
+	return pg->len >= COPY_BLOCK ? flush_copy(m->tm) : TD_OK;
+}
+
+static const char merge_tables[] =
+	"CREATE TEMPORARY TABLE IF NOT EXISTS td_mdoc (n bigint, kind text, src_name text, tgt_name text, "
+	"src_hash text, tgt_hash text, src_lang text, tgt_lang text, tool text, created bigint);"
+	"CREATE TEMPORARY TABLE IF NOT EXISTS td_munit (n bigint, src_lang text, tgt_lang text, source text, "
+	"target text, source_norm text, target_norm text, created bigint, key bytea);"
+	"CREATE TEMPORARY TABLE IF NOT EXISTS td_mprov (unit_n bigint, doc_n bigint, position bigint, "
+	"score double precision, src_first bigint, src_count bigint, tgt_first bigint, tgt_count bigint, "
+	"created bigint);"
+	"TRUNCATE td_mdoc, td_munit, td_mprov";
+
+/* The statements of the transaction; the results counted are those of 1, 2, 3 (added) and 4 (sizes). */
+static const char merge_sql[] =
+	"ANALYZE td_mdoc; ANALYZE td_munit; ANALYZE td_mprov;"
+	"BEGIN;"
+	"INSERT INTO document (kind, src_name, tgt_name, src_hash, tgt_hash, src_lang, tgt_lang, tool, created) "
+	"SELECT kind, src_name, tgt_name, src_hash, tgt_hash, src_lang, tgt_lang, tool, created FROM td_mdoc "
+	"ORDER BY n ON CONFLICT (kind, src_hash, tgt_hash) DO NOTHING;"
+	"INSERT INTO unit (src_lang, tgt_lang, source, target, source_norm, target_norm, created, key) "
+	"SELECT src_lang, tgt_lang, source, target, source_norm, target_norm, created, key FROM td_munit "
+	"ORDER BY n ON CONFLICT (key) DO NOTHING;"
+	"INSERT INTO provenance (unit_id, document_id, position, score, src_first, src_count, "
+	"tgt_first, tgt_count, created) "
+	"SELECT u.id, d.id, p.position, p.score, p.src_first, p.src_count, p.tgt_first, p.tgt_count, p.created "
+	"FROM td_mprov p JOIN td_munit mu ON mu.n = p.unit_n JOIN unit u ON u.key = mu.key "
+	"JOIN td_mdoc md ON md.n = p.doc_n JOIN document d ON d.kind = md.kind AND d.src_hash = md.src_hash "
+	"AND d.tgt_hash = md.tgt_hash ON CONFLICT DO NOTHING;"
+	"SELECT (SELECT count(*) FROM td_mdoc), (SELECT count(*) FROM td_munit), (SELECT count(*) FROM td_mprov);"
+	"TRUNCATE td_mdoc, td_munit, td_mprov;"
+	"COMMIT";
+
+/* The counts of a merge from the results of merge_sql. */
+static void take_counts(void *arg, int i, PGresult *res)
+{
+	td_tm_merge_report *rep = arg;
+
+	if (i == 4)
+		rep->documents_added = strtoll(PQcmdTuples(res), NULL, 10);
+	else if (i == 5)
+		rep->units_added = strtoll(PQcmdTuples(res), NULL, 10);
+	else if (i == 6)
+		rep->provenance_added = strtoll(PQcmdTuples(res), NULL, 10);
+	else if (i == 7) {
+		rep->documents = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		rep->units = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+		rep->provenance = strtoll(PQgetvalue(res, 0, 2), NULL, 10);
+	}
+}
+
+static int pg_merge(td_tm *tm, td_tm *in, td_tm_merge_report *rep)
+{
+	merge_sink m = { tm, -1 };
+	td__sink sink = { merge_document, merge_unit, merge_provenance, &m };
+	struct td__pg *pg = tm->pg;
+	int rc;
+
+	if ((rc = run(tm, merge_tables, "merging: making the staging tables")) < 0)
+		return rc;
+	rc = in->ops->dump(in, &sink);
+	if (rc == 0)
+		rc = end_copy(tm, 1);
+	if (rc < 0) {
+		end_copy(tm, 0);
+		if (PQstatus(pg->conn) == CONNECTION_OK)
+			PQclear(PQexec(pg->conn, "TRUNCATE td_mdoc, td_munit, td_mprov"));
+		return rc;
+	}
+	rc = send_retried(tm, merge_sql, "merging", take_counts, rep);
+	if (rc < 0 && PQstatus(pg->conn) == CONNECTION_OK)
+		PQclear(PQexec(pg->conn, "TRUNCATE td_mdoc, td_munit, td_mprov"));
+	return rc;
+}
+
 const td__store_ops td__pg_store = {
 	"PostgreSQL", pg_close, pg_begin, pg_add, pg_commit, pg_rollback,
 	pg_has_document, pg_stats, pg_src_langs, pg_iter_new, pg_iter_next, pg_iter_free, pg_dump,
+	pg_merge,
 };

@@ -59,7 +59,7 @@ static void counts(const char *tm, long long *u, long long *d, long long *p)
 Test(cli_cluster, shards_merged_equal_one_batch)
 {
 	const char *bitexts = th_src("bitexts");
-	char tm[3][4096], *one, *merged;
+	char tm[3][4096], all[4096], *one, *merged;
 	long long u1, d1, p1, u2, d2, p2;
 	int k, nonempty = 0;
 
@@ -79,7 +79,8 @@ Test(cli_cluster, shards_merged_equal_one_batch)
 		long long u, d, p;
 
 		snprintf(shard, sizeof(shard), "%d/3", k);
-		snprintf(tm[k], sizeof(tm[k]), "%s", th_path(k == 0 ? "s0.db" : k == 1 ? "s1.db" : "s2.db"));
+		/* PostgreSQL shards in the suite pg: merged there, compared with the file TM one.db. */
+		snprintf(tm[k], sizeof(tm[k]), "%s", th_tm(k == 0 ? "s0.db" : k == 1 ? "s1.db" : "s2.db"));
 		argv[11] = tm[k];
 		r = run(NULL, argv);
 		ok(&r, "batch --shard");
@@ -89,8 +90,9 @@ Test(cli_cluster, shards_merged_equal_one_batch)
 		nonempty += d > 0;
 	}
 	cr_expect_geq(nonempty, 2, "the 8 pairs fall in one shard only");
+	snprintf(all, sizeof(all), "%s", th_tm("all.db"));
 	{
-		const char *argv[] = { "merge", "--report", th_path("m.json"), th_path("all.db"),
+		const char *argv[] = { "merge", "--report", th_path("m.json"), all,
 			tm[0], tm[1], tm[2], NULL };
 		th_result r = run(NULL, argv);
 
@@ -104,13 +106,13 @@ Test(cli_cluster, shards_merged_equal_one_batch)
 		th_result_free(&r);
 	}
 	counts(th_path("one.db"), &u1, &d1, &p1);
-	counts(th_path("all.db"), &u2, &d2, &p2);
+	counts(all, &u2, &d2, &p2);
 	cr_expect_eq(d1, 8);
 	cr_expect_eq(u2, u1);
 	cr_expect_eq(d2, d1);
 	cr_expect_eq(p2, p1);
 	one = export_sorted(th_path("one.db"));
-	merged = export_sorted(th_path("all.db"));
+	merged = export_sorted(all);
 	cr_expect(strlen(one) > 1000);
 	cr_expect_str_eq(merged, one);
 	free(one);

@@ -564,3 +564,70 @@ Test(cli_tm, pg_readers_answer_as_a_tm_file_with_the_same_units)
 		free(got[1][k]);
 	}
 }
+
+/* stdout of a command that must succeed (malloc'd). */
+static char *output_of(const char *input, const char *const *argv)
+{
+	th_result r = th_run(input, argv);
+	char *out;
+
+	cr_assert_eq(r.status, 0, "%s: %s", argv[0], r.err);
+	out = strdup(r.out);
+	cr_assert_not_null(out);
+	th_result_free(&r);
+	return out;
+}
+
+/* tm (PostgreSQL in the suite pg) -> a file -> a second TM of tm's kind, and each merge again. */
+Test(cli_tm, merge_moves_a_tm_between_stores_with_its_provenance)
+{
+	char back[4096];
+	const char *file = th_path("file.db");
+	const char *tms[3] = { tm, file, back };
+	char *got[3][3];
+	int i, k;
+
+	snprintf(back, sizeof(back), "%s", th_tm("back.db"));
+	import_sample();
+	{
+		const char *argv[] = { "import", write_file("t.tsv", "Der Hund bellt.\tThe dog barks.\nNeu.\tNew.\n"),
+			"--tm", tm, "-s", "de", "-t", "en", NULL };
+		free(output_of(NULL, argv));
+	}
+	for (i = 0; i < 2; i++) {
+		const char *argv[] = { "merge", tms[i + 1], tms[i], NULL };
+		th_result r = th_run(NULL, argv);
+		cr_assert_eq(r.status, 0, "merge into %s: %s", tms[i + 1], r.err);
+		cr_assert(strstr(r.err, "2 documents (2 new), 5 units (5 new), 6 provenance records (6 new)") != NULL,
+			"%s", r.err);
+		th_result_free(&r);
+		r = th_run(NULL, argv);
+		cr_assert_eq(r.status, 0, "merge again into %s: %s", tms[i + 1], r.err);
+		cr_assert(strstr(r.err, "2 documents (0 new), 5 units (0 new), 6 provenance records (0 new)") != NULL,
+			"%s", r.err);
+		th_result_free(&r);
+	}
+	for (i = 0; i < 3; i++) {
+		const char *stats[] = { "stats", "--json", "--tm", tms[i], NULL };
+		const char *exp[] = { "export", "--format", "tsv", "--tm", tms[i], NULL };
+		const char *lookup[] = { "lookup", "--json", "-s", "de", "-t", "en", "--tm", tms[i], "-", NULL };
+		char *s, *p;
+		got[i][0] = output_of(NULL, stats);
+		/* Only the counts: the size and the store differ. */
+		s = strstr(got[i][0], "\"units\"");
+		p = strstr(got[i][0], "\"file_size\"");
+		cr_assert(s && p, "%s", got[i][0]);
+		*p = '\0';
+		memmove(got[i][0], s, strlen(s) + 1);
+		got[i][1] = output_of(NULL, exp);
+		/* The same units, origins, times and "seen" counts. */
+		got[i][2] = output_of("Der Hund bellt.\nNeu.\n", lookup);
+	}
+	cr_assert(strstr(got[0][2], "\"seen\":2") != NULL, "%s", got[0][2]);
+	for (i = 1; i < 3; i++)
+		for (k = 0; k < 3; k++)
+			cr_assert_str_eq(got[i][k], got[0][k], "%s differs from the first TM (%d)", tms[i], k);
+	for (i = 0; i < 3; i++)
+		for (k = 0; k < 3; k++)
+			free(got[i][k]);
+}

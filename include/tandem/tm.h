@@ -192,6 +192,12 @@ TD_EXTERN int td_tm_iter_new(td_tm_iter **out, td_tm *tm, const char *src_lang, 
 TD_EXTERN int td_tm_iter_next(const td_tm_unit **out, td_tm_iter *it);
 TD_EXTERN void td_tm_iter_free(td_tm_iter *it);
 
+/*
+ * spec (a TM file name or a PostgreSQL connection string) as it may be
+ * printed: a password in it replaced by "***". malloc'd; NULL without memory.
+ */
+TD_EXTERN char *td_tm_display_name(const char *spec);
+
 /* What td_tm_merge did: the input's records, and how many of them were new. */
 typedef struct {
 	int64_t documents, documents_added;
