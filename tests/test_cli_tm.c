@@ -464,7 +464,8 @@ Test(cli_tm, pg_newer_schema_is_refused_unchanged)
  */
 Test(cli_tm, pg_connection_lost_mid_import_stores_nothing, .timeout = 120)
 {
-	const char *argv[] = { "import", in_dir("big.tsv"), "--tm", tm, "-s", "de", "-t", "en", NULL };
+	char named[4200], app[64];
+	const char *argv[] = { "import", in_dir("big.tsv"), "--tm", named, "-s", "de", "-t", "en", NULL };
 	char cmd[8192], *got;
 	FILE *f;
 	th_result r;
@@ -478,10 +479,12 @@ Test(cli_tm, pg_connection_lost_mid_import_stores_nothing, .timeout = 120)
 	for (i = 0; i < 400000; i++)
 		fprintf(f, "Satz Nummer %d im grossen Import.\tSentence number %d of the big import.\n", i, i);
 	fclose(f);
-	/* End every tandem connection's backend while the import runs. */
+	/* End this import's backend while it runs (named, so that suites running beside it keep theirs). */
+	snprintf(app, sizeof(app), "tandem_lost_%ld", (long)getpid());
+	snprintf(named, sizeof(named), "%s&application_name=%s", tm, app);
 	snprintf(cmd, sizeof(cmd), "(for i in $(seq 60); do sleep 0.2; psql -X -q -At -d '%s' -c "
-		"\"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'tandem'\" "
-		"| grep -q t && break; done) >/dev/null 2>&1 &", tm);
+		"\"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '%s'\" "
+		"| grep -q t && break; done) >/dev/null 2>&1 &", tm, app);
 	cr_assert_eq(sh(cmd), 0);
 	r = th_run(NULL, argv);
 	cr_assert_eq(r.status, 1, "the import was not interrupted: %s%s", r.out, r.err);
