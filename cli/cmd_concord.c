@@ -85,7 +85,7 @@ int cmd_concord(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	td_concord_opts opts = TD_CONCORD_OPTS_INIT;
-	td_concord_result r;
+	td_concord_result r = { 0 };
 	td_lookup *lk = NULL;
 	td_lexicon *lx = NULL;
 	const char *tm = NULL, *lang = NULL, *src = NULL, *tgt = NULL, *lexpath = NULL;
@@ -219,6 +219,7 @@ int cmd_concord(int argc, char **argv)
 		printf("no unit contains '%s'\n", phrase);
 	rc = CLI_OK;
 cleanup:
+	td_concord_result_free(&r);
 	free(phrase);
 	td_lexicon_free(lx);
 	td_lookup_close(lk);

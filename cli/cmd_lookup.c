@@ -136,6 +136,7 @@ static int answer(td_lookup *lk, const char *query, const out_style *st, int sho
 	}
 	else
 		print_plain(query, &r, st, show_query);
+	td_lookup_result_free(&r);
 	return 0;
 }
 

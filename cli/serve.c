@@ -519,8 +519,10 @@ static enum MHD_Result tm_unit_get(struct MHD_Connection *c, req *r, server *s, 
 	rc = td_lookup_query(&res, w->lk, text, strlen(text), &lo);
 	if (rc < 0)
 		return reply_lib_error(c, r, rc);
-	if (mb_open(&m) < 0)
+	if (mb_open(&m) < 0) {
+		td_lookup_result_free(&res);
 		return reply_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+	}
 	putc('[', m.f);
 	for (i = 0; i < res.n; i++) {
 		fputs(i ? ",{\"source\":" : "{\"source\":", m.f);
@@ -530,6 +532,7 @@ static enum MHD_Result tm_unit_get(struct MHD_Connection *c, req *r, server *s, 
 		fprintf(m.f, ",\"quality\":%.1f,\"rank\":%zu}", res.v[i].score, i + 1);
 	}
 	fputs("]\n", m.f);
+	td_lookup_result_free(&res);
 	return reply_json(c, r, &m, 1);
 }
 
@@ -741,10 +744,13 @@ static enum MHD_Result api_lookup(struct MHD_Connection *c, req *r, server *s, w
 	rc = td_lookup_query(&res, w->lk, q, strlen(q), &lo);
 	if (rc < 0)
 		return reply_lib_error(c, r, rc);
-	if (mb_open(&m) < 0)
+	if (mb_open(&m) < 0) {
+		td_lookup_result_free(&res);
 		return reply_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+	}
 	render_lookup(m.f, q, &res, NULL);
 	putc('\n', m.f);
+	td_lookup_result_free(&res);
 	return reply_json(c, r, &m, 1);
 }
 
@@ -784,8 +790,10 @@ static enum MHD_Result api_concord(struct MHD_Connection *c, req *r, server *s, 
 	rc = td_concord(&res, w->lk, q, &co);
 	if (rc < 0)
 		return reply_lib_error(c, r, rc);
-	if (mb_open(&m) < 0)
+	if (mb_open(&m) < 0) {
+		td_concord_result_free(&res);
 		return reply_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+	}
 	putc('[', m.f);
 	for (k = 0; k < res.n; k++) {
 		if (k)
@@ -793,6 +801,7 @@ static enum MHD_Result api_concord(struct MHD_Connection *c, req *r, server *s, 
 		render_concord_hit(m.f, &res.v[k], co.in_target);
 	}
 	fputs("]\n", m.f);
+	td_concord_result_free(&res);
 	return reply_json(c, r, &m, 1);
 }
 

@@ -107,6 +107,7 @@ int main(int argc, char **argv)
 		printf("%.0f%%: %s\n", res.v[0].score, res.v[0].target);
 	else
 		printf("no match\n");
+	td_lookup_result_free(&res);
 
 cleanup:
 	if (rc < 0)

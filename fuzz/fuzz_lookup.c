@@ -92,6 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					if (h->hits[2 * k] > h->hits[2 * k + 1] || h->hits[2 * k + 1] > tl)
 						abort();
 			}
+			td_concord_result_free(&res);
 		}
 	} else {
 		td_lookup_opts o = TD_LOOKUP_OPTS_INIT;
@@ -107,10 +108,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (td_lookup_query_many(many, lk, qs, 2, &o) == 0)
 				td_lookup_results_free(many, 2);
 		} else if (td_lookup_query(&res, lk, q, size - 1, &o) == 0) {
-			/* Results belong to lk until the next call. */
 			for (size_t i = 0; i < res.n; i++)
 				if (res.v[i].score < 0 || res.v[i].score > 100.0001)
 					abort();
+			td_lookup_result_free(&res);
 		}
 	}
 	free(q);

@@ -146,7 +146,6 @@ int td_concord(td_concord_result *out, td_lookup *lk, const char *phrase, const 
 	int rc, step = SQLITE_DONE;
 
 	memset(out, 0, sizeof(*out));
-	td__concord_free(lk);
 	if ((rc = td_opts_version(o.version, TD_CONCORD_OPTS_VERSION, "concordance")) < 0)
 		return rc;
 	if (o.max == 0)
@@ -229,14 +228,31 @@ int td_concord(td_concord_result *out, td_lookup *lk, const char *phrase, const 
 	}
 	if (o.order == TD_CONCORD_FREQUENT && lk->nch > 1)
 		qsort(lk->ch, lk->nch, sizeof(*lk->ch), more_seen);
-	out->v = lk->ch;
+	/* The answer is the caller's: the hits past max (the frequent order's window) go. */
 	out->n = lk->nch < o.max ? lk->nch : o.max;
 	if (o.align)
 		rc = td__concord_align(lk, phrase, &o, out->n);
-	if (rc < 0)
+	if (rc == 0) {
+		td__concord_hits_free(lk->ch + out->n, lk->nch - out->n);
+		out->v = lk->ch;
+		lk->ch = NULL;
+		lk->nch = lk->chcap = 0;
+	} else
 		memset(out, 0, sizeof(*out));
 cleanup:
+	if (rc < 0)
+		td__concord_free(lk);
 	sqlite3_finalize(st);
 	free(q);
 	return rc;
+}
+
+void td_concord_result_free(td_concord_result *r)
+{
+	if (!r)
+		return;
+	td__concord_hits_free((td_concord_hit *)r->v, r->n);
+	free((void *)r->v);
+	r->v = NULL;
+	r->n = 0;
 }

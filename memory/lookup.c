@@ -945,6 +945,26 @@ static int lookup_begin(td_lookup *lk, const td_token **toks, size_t *nq, double
 	return rc;
 }
 
+/* Move lk's current answer into out (which then owns it). */
+static int take_answer(td_lookup_result *out, td_lookup *lk, size_t scored)
+{
+	td_lookup_match *v = NULL;
+
+	out->v = NULL;
+	out->n = 0;
+	if (lk->nm) {
+		v = malloc(lk->nm * sizeof(*v));
+		if (!v)
+			return td_error_set(TD_ENOMEM, "lookup: out of memory");
+		memcpy(v, lk->m, lk->nm * sizeof(*v));
+	}
+	out->v = v;
+	out->n = lk->nm;
+	out->scored = scored;
+	lk->nm = 0;
+	return 0;
+}
+
 int td_lookup_query(td_lookup_result *out, td_lookup *lk, const char *query, size_t len,
 	const td_lookup_opts *opts)
 {
@@ -967,7 +987,6 @@ int td_lookup_query(td_lookup_result *out, td_lookup *lk, const char *query, siz
 	if (rc < 0 || nq == 0)
 		return rc;
 	if (o.exhaustive) {
-		td_lookup_result *many = NULL;
 		const char *q1 = NULL;
 		char *copy = malloc(len + 1);
 		if (!copy)
@@ -975,25 +994,7 @@ int td_lookup_query(td_lookup_result *out, td_lookup *lk, const char *query, siz
 		memcpy(copy, query, len);
 		copy[len] = '\0';
 		q1 = copy;
-		many = calloc(1, sizeof(*many));
-		rc = many ? td_lookup_query_many(many, lk, &q1, 1, &o) : TD_ENOMEM;
-		if (rc == 0) {
-			/* Move the one result into lk's own buffers. */
-			rc = td__grow((void **)&lk->m, &lk->mcap, many->n ? many->n : 1, sizeof(td_lookup_match));
-			if (rc == 0) {
-				if (many->n)
-					memcpy(lk->m, many->v, many->n * sizeof(td_lookup_match));
-				lk->nm = many->n;
-				out->v = lk->m;
-				out->n = lk->nm;
-				out->scored = many->scored;
-				free((void *)many->v);
-				many->n = 0;
-				many->v = NULL;
-			}
-		}
-		td_lookup_results_free(many, many ? 1 : 0);
-		free(many);
+		rc = td_lookup_query_many(out, lk, &q1, 1, &o);
 		free(copy);
 		return rc;
 	}
@@ -1044,28 +1045,17 @@ int td_lookup_query(td_lookup_result *out, td_lookup *lk, const char *query, siz
 			top_offer(lk->top, &ntop, o.max, s);
 	}
 	rc = lookup_finish(lk, out, lk->top, ntop, query, len);
+	if (rc == 0)
+		rc = take_answer(out, lk, out->scored);
 cleanup:
 	sqlite3_exec(lk->db, "COMMIT", NULL, NULL, NULL);
 	free(c);
 	return rc;
 }
 
-/* Move lk's current answer into out (which then owns it). */
-static int take_answer(td_lookup_result *out, td_lookup *lk, size_t scored)
+void td_lookup_result_free(td_lookup_result *r)
 {
-	td_lookup_match *v = NULL;
-
-	if (lk->nm) {
-		v = malloc(lk->nm * sizeof(*v));
-		if (!v)
-			return td_error_set(TD_ENOMEM, "lookup: out of memory");
-		memcpy(v, lk->m, lk->nm * sizeof(*v));
-	}
-	out->v = v;
-	out->n = lk->nm;
-	out->scored = scored;
-	lk->nm = 0;
-	return 0;
+	td_lookup_results_free(r, r ? 1 : 0);
 }
 
 void td_lookup_results_free(td_lookup_result *res, size_t n)
@@ -1107,12 +1097,8 @@ int td_lookup_query_many(td_lookup_result *out, td_lookup *lk, const char *const
 	if ((rc = td_opts_version(o.version, TD_LOOKUP_OPTS_VERSION, "lookup")) < 0)
 		return rc;
 	if (!o.exhaustive) {
-		for (i = 0; i < nqueries && rc == 0; i++) {
-			td_lookup_result r;
-			rc = td_lookup_query(&r, lk, queries[i], strlen(queries[i]), &o);
-			if (rc == 0)
-				rc = take_answer(&out[i], lk, r.scored);
-		}
+		for (i = 0; i < nqueries && rc == 0; i++)
+			rc = td_lookup_query(&out[i], lk, queries[i], strlen(queries[i]), &o);
 		goto cleanup;
 	}
 	rc = check_opts(&o);

@@ -71,8 +71,9 @@ struct td_lookup {
 char *td__strdup(const char *s);
 /* lang.c: RFC 4647 basic filtering: "de" selects "de" and "de-AT"; case-insensitive. */
 int td__lang_sel(const char *stored, const char *query);
-/* reader.c: release the concordance answer. */
+/* reader.c: release the concordance answer being built; release hits. */
 void td__concord_free(td_lookup *lk);
+void td__concord_hits_free(td_concord_hit *v, size_t n);
 /* Make *tk (of language tk_lang, room cap) a tokenizer for lang: kept while the language stays the same. */
 int td__tokenizer_keep(td_tokenizer **tk, char *tk_lang, size_t cap, const char *lang);
 /* Make lk->tk a tokenizer for lang (kept while the language stays the same). */

@@ -525,6 +525,24 @@ int td_match(td_match_result *out, td_matcher *m, const char *query, size_t qlen
 	if (out->score < 0)
 		return td_error_set(TD_ENOMEM, "matcher: out of memory");
 	rc = td__match_diff(&m->dp, &out->ndiff, m->dp.q, nq, query, m->dp.s, ns, source);
-	out->diff = m->dp.diff;
+	if (rc == 0 && out->ndiff) {
+		/* The answer is the caller's: the matcher's diff buffer serves the next call. */
+		out->diff = malloc(out->ndiff * sizeof(*out->diff));
+		if (!out->diff) {
+			out->ndiff = 0;
+			return td_error_set(TD_ENOMEM, "matcher: out of memory");
+		}
+		memcpy(out->diff, m->dp.diff, out->ndiff * sizeof(*out->diff));
+	} else
+		out->ndiff = 0;
 	return rc;
+}
+
+void td_match_result_free(td_match_result *r)
+{
+	if (!r)
+		return;
+	free(r->diff);
+	r->diff = NULL;
+	r->ndiff = 0;
 }

@@ -1,8 +1,8 @@
 /*
  * What lookup (lookup.c) and concordance (concord.c) share of a td_lookup,
  * so that neither calls the other: the tokenizer for the query's language,
- * string copies, and releasing the concordance answer (td_lookup_close
- * releases it too).
+ * string copies, and releasing a concordance answer (one being built when
+ * a query fails, or one handed to the caller).
  */
 #include "lookup_int.h"
 
@@ -45,19 +45,23 @@ int td__lookup_tokenizer(td_lookup *lk, const char *lang)
 	return td__tokenizer_keep(&lk->tk, lk->tk_lang, sizeof(lk->tk_lang), lang);
 }
 
-void td__concord_free(td_lookup *lk)
+void td__concord_hits_free(td_concord_hit *v, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < lk->nch; i++) {
-		td_concord_hit *h = &lk->ch[i];
-		free((char *)h->src_lang);
-		free((char *)h->tgt_lang);
-		free((char *)h->source);
-		free((char *)h->target);
-		free((void *)h->hits);
-		free((void *)h->aligned);
+	for (i = 0; i < n; i++) {
+		free((char *)v[i].src_lang);
+		free((char *)v[i].tgt_lang);
+		free((char *)v[i].source);
+		free((char *)v[i].target);
+		free((void *)v[i].hits);
+		free((void *)v[i].aligned);
 	}
+}
+
+void td__concord_free(td_lookup *lk)
+{
+	td__concord_hits_free(lk->ch, lk->nch);
 	free(lk->ch);
 	lk->ch = NULL;
 	lk->nch = lk->chcap = 0;

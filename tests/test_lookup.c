@@ -102,6 +102,7 @@ ParameterizedTest(lookup_case *c, lookup, best_match)
 	cr_assert_float_eq(r.v[0].score, c->score, 1e-9, "'%s': %.1f, expected %.1f", c->query, r.v[0].score,
 		c->score);
 	cr_assert_str_eq(r.v[0].target, lf_units[c->unit - 1].target);
+	td_lookup_result_free(&r);
 }
 
 Test(lookup, matches_are_ordered_and_carry_origin_and_diff)
@@ -123,6 +124,7 @@ Test(lookup, matches_are_ordered_and_carry_origin_and_diff)
 	cr_assert_eq(r.v[0].origin.seen, 2);
 	cr_assert_str_eq(r.v[0].origin.kind, "align");
 	cr_assert_str_eq(r.v[0].origin.src_name, "news.de");
+	td_lookup_result_free(&r);
 }
 
 Test(lookup, min_and_max_are_honoured)
@@ -135,11 +137,55 @@ Test(lookup, min_and_max_are_honoured)
 	o.min = 0;
 	cr_assert_eq(td_lookup_query(&r, lk, q, strlen(q), &o), 0);
 	cr_assert_eq(r.n, 1);
+	td_lookup_result_free(&r);
 	o.max = 5;
 	o.min = 99.9;
 	cr_assert_eq(td_lookup_query(&r, lk, q, strlen(q), &o), 0);
 	cr_assert_eq(r.n, 1);
 	cr_assert_float_eq(r.v[0].score, 100.0, 1e-9);
+	td_lookup_result_free(&r);
+}
+
+/* An answer is the caller's: the next query on the same handle leaves it as it was. */
+Test(lookup, answers_outlive_the_next_query)
+{
+	td_lookup_opts o = de_en();
+	td_concord_opts co = TD_CONCORD_OPTS_INIT;
+	td_lookup_result a, b;
+	td_concord_result ca, cb;
+
+	char *target, *name;
+
+	cr_assert_eq(td_lookup_query(&a, lk, "Der Zug hält nicht in München.", strlen("Der Zug hält nicht in München."),
+		&o), 0, "%s", td_error_last());
+	cr_assert_geq(a.n, 1);
+	target = strdup(a.v[0].target);
+	name = strdup(a.v[0].origin.src_name);
+	cr_assert_eq(td_lookup_query(&b, lk, "Die Straße ist wegen Bauarbeiten gesperrt.",
+		strlen("Die Straße ist wegen Bauarbeiten gesperrt."), &o), 0);
+	cr_assert_geq(b.n, 1);
+	cr_assert_neq(a.v, b.v);
+	cr_assert_str_eq(target, "The train does not stop in Munich today.");
+	cr_assert_str_eq(a.v[0].target, target);
+	cr_assert_str_eq(a.v[0].origin.src_name, name);
+	cr_assert_str_neq(b.v[0].target, target);
+	free(target);
+	free(name);
+	td_lookup_result_free(&b);
+	td_lookup_result_free(&a);
+	cr_assert_null(a.v);
+	cr_assert_eq(a.n, 0);
+	td_lookup_result_free(NULL);
+
+	cr_assert_eq(td_concord(&ca, lk, "munchen", &co), 0, "%s", td_error_last());
+	cr_assert_eq(td_concord(&cb, lk, "Gesetz", &co), 0, "%s", td_error_last());
+	cr_assert_eq(ca.n, 2);
+	cr_assert_str_eq(ca.v[1].target, "The train does not stop in Munich today.");
+	cr_assert_eq(strncmp(ca.v[1].source + ca.v[1].hits[0], "München", 8), 0);
+	td_concord_result_free(&cb);
+	td_concord_result_free(&ca);
+	cr_assert_null(ca.v);
+	td_concord_result_free(NULL);
 }
 
 Test(lookup, index_agrees_with_exhaustive)
@@ -168,6 +214,7 @@ Test(lookup, index_agrees_with_exhaustive)
 			cr_assert_float_eq(r.v[j].score, ex[i].v[j].score, 1e-9);
 		}
 		cr_assert_lt(r.scored, 10, "the index must not score the whole TM");
+		td_lookup_result_free(&r);
 	}
 	td_lookup_results_free(ex, 5);
 }
@@ -179,8 +226,10 @@ Test(lookup, empty_query_has_no_matches)
 
 	cr_assert_eq(td_lookup_query(&r, lk, "", 0, &o), 0);
 	cr_assert_eq(r.n, 0);
+	td_lookup_result_free(&r);
 	cr_assert_eq(td_lookup_query(&r, lk, "  \t ", 4, &o), 0);
 	cr_assert_eq(r.n, 0);
+	td_lookup_result_free(&r);
 }
 
 Test(lookup, ten_thousand_words_answer_quickly)
@@ -198,6 +247,7 @@ Test(lookup, ten_thousand_words_answer_quickly)
 	cr_assert_eq(td_lookup_query(&r, lk, q, len, &o), 0, "%s", td_error_last());
 	cr_assert_eq(r.n, 0);
 	cr_assert_lt((double)(clock() - t0) / CLOCKS_PER_SEC, 10.0);
+	td_lookup_result_free(&r);
 	free(q);
 }
 
@@ -218,6 +268,7 @@ Test(lookup, missing_language_pair)
 	o.tgt_lang = "fr";
 	cr_assert_eq(td_lookup_query(&r, lk, "Ich bin müde.", 14, &o), 0);
 	cr_assert_eq(r.n, 0);
+	td_lookup_result_free(&r);
 	o.src_lang = "xx!";
 	cr_assert_eq(td_lookup_query(&r, lk, "Ich bin müde.", 14, &o), TD_EINVAL);
 }
@@ -254,6 +305,7 @@ Test(lookup, reverse_pair_uses_its_own_units)
 	cr_assert_eq(td_lookup_query(&r, lk, "The train is very late.", 23, &o), 0);
 	cr_assert_eq(r.n, 1);
 	cr_assert_str_eq(r.v[0].target, "Der Zug hat Verspätung.");
+	td_lookup_result_free(&r);
 }
 
 Test(lookup, not_a_tm)
@@ -284,11 +336,14 @@ Test(lookup, concordance_marks_the_phrase)
 	cr_assert_eq(h->nhits, 1);
 	cr_assert_eq(strncmp(h->source + h->hits[0], "München", h->hits[1] - h->hits[0]), 0);
 	cr_assert_str_eq(h->target, "The train does not stop in Munich today.");
+	td_concord_result_free(&r);
 	o.exact = 1;
 	cr_assert_eq(td_concord(&r, lk, "munchen", &o), 0, "%s", td_error_last());
 	cr_assert_eq(r.n, 0, "--exact must respect diacritics and case");
+	td_concord_result_free(&r);
 	cr_assert_eq(td_concord(&r, lk, "München", &o), 0);
 	cr_assert_eq(r.n, 2);
+	td_concord_result_free(&r);
 }
 
 Test(lookup, concordance_phrase_target_and_order)
@@ -298,13 +353,16 @@ Test(lookup, concordance_phrase_target_and_order)
 
 	cr_assert_eq(td_concord(&r, lk, "Regierung hat", &o), 0);
 	cr_assert_eq(r.n, 3);
+	td_concord_result_free(&r);
 	cr_assert_eq(td_concord(&r, lk, "hat Regierung", &o), 0, "%s", td_error_last());
 	cr_assert_eq(r.n, 0, "a phrase is ordered");
+	td_concord_result_free(&r);
 	o.in_target = 1;
 	o.tgt_lang = "en";
 	cr_assert_eq(td_concord(&r, lk, "the government", &o), 0);
 	cr_assert_eq(r.n, 3);
 	cr_assert_eq(strncmp(r.v[0].target + r.v[0].hits[0], "the government", 14), 0);
+	td_concord_result_free(&r);
 	o.in_target = 0;
 	o.tgt_lang = NULL;
 	o.order = TD_CONCORD_FREQUENT;
@@ -312,6 +370,7 @@ Test(lookup, concordance_phrase_target_and_order)
 	cr_assert_geq(r.n, 3);
 	cr_assert_eq(r.v[0].unit_id, 1, "the unit seen twice comes first");
 	cr_assert_eq(r.v[0].seen, 2);
+	td_concord_result_free(&r);
 }
 
 Test(lookup, concordance_needs_a_word)
@@ -323,6 +382,7 @@ Test(lookup, concordance_needs_a_word)
 	cr_assert_eq(td_concord(&r, lk, "\"", &o), TD_EINVAL);
 	cr_assert_eq(td_concord(&r, lk, "Zug \"hält", &o), 0);
 	cr_assert_eq(r.n, 1);
+	td_concord_result_free(&r);
 }
 
 /* Run SQL on the fixture TM with a plain SQLite connection. */
@@ -378,6 +438,7 @@ static char *answers(td_lookup *l)
 		for (j = 0; j < r.n && len < 900; j++)
 			len += (size_t)sprintf(s + len, "%lld:%.1f ", (long long)r.v[j].unit_id, r.v[j].score);
 		len += (size_t)sprintf(s + len, "| ");
+		td_lookup_result_free(&r);
 	}
 	return s;
 }
@@ -467,6 +528,7 @@ Test(lookup, preloaded_fingerprints_give_the_same_answers)
 	cr_assert_geq(r.n, 1);
 	cr_assert_float_eq(r.v[0].score, 100.0, 1e-9);
 	cr_assert_eq(r.v[0].unit_id, (int64_t)LF_NUNITS + 1);
+	td_lookup_result_free(&r);
 	free(a1);
 	free(a2);
 }

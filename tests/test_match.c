@@ -51,6 +51,7 @@ ParameterizedTest(score_case *c, match, hand_computed)
 	cr_assert_eq(td_match(&r, m, c->query, strlen(c->query), c->source, strlen(c->source)), 0);
 	cr_assert_float_eq(r.score, c->score, 1e-9, "'%s' vs '%s': %.2f, expected %.2f",
 		c->query, c->source, r.score, c->score);
+	td_match_result_free(&r);
 	td_matcher_free(m);
 }
 
@@ -132,13 +133,15 @@ Test(match, ties_broken_by_characters)
 	cr_assert_eq(td_match(&b, m, "Das Haus", 8, "Das Auto", 8), 0);
 	cr_assert_float_eq(a.score, b.score, 1e-9);
 	cr_assert_gt(a.charsim, b.charsim, "Hauses %.3f must beat Auto %.3f", a.charsim, b.charsim);
+	td_match_result_free(&a);
+	td_match_result_free(&b);
 	td_matcher_free(m);
 }
 
 Test(match, diff_marks_replaced_word)
 {
 	td_matcher *m = NULL;
-	td_match_result r;
+	td_match_result r, other;
 	const char *q = "Die neue Regierung", *s = "Die alte Regierung";
 
 	cr_assert_eq(td_matcher_new(&m, "de"), 0);
@@ -151,6 +154,17 @@ Test(match, diff_marks_replaced_word)
 	cr_assert_eq(r.diff[1].start, 4);
 	cr_assert_eq(r.diff[1].end, 8);
 	cr_assert_eq(r.diff[1].at, 8);
+	/* The answer is the caller's: the matcher's next call leaves it as it was. */
+	cr_assert_eq(td_match(&other, m, "Das Haus ist groß", 18, "Ein Haus", 8), 0);
+	cr_assert_neq(other.diff, r.diff);
+	cr_assert_eq(r.ndiff, 2);
+	cr_assert_eq(r.diff[0].op, TD_DIFF_DELETE);
+	cr_assert_eq(r.diff[0].end, 8);
+	cr_assert_eq(r.diff[1].at, 8);
+	td_match_result_free(&other);
+	td_match_result_free(&r);
+	cr_assert_null(r.diff);
+	td_match_result_free(NULL);
 	td_matcher_free(m);
 }
 
@@ -168,6 +182,7 @@ Test(match, diff_of_insertion_and_deletion)
 	cr_assert_eq(r.diff[1].op, TD_DIFF_INSERT);
 	cr_assert_eq(strncmp(q + r.diff[1].start, "alt", 3), 0);
 	cr_assert_eq(r.diff[1].at, strlen(s));
+	td_match_result_free(&r);
 	td_matcher_free(m);
 }
 
@@ -181,6 +196,7 @@ Test(match, identical_has_no_diff_and_invalid_bytes_survive)
 	cr_assert_eq(td_match(&r, m, bad, strlen(bad), bad, strlen(bad)), 0);
 	cr_assert_float_eq(r.score, 100.0, 1e-9);
 	cr_assert_eq(r.ndiff, 0);
+	td_match_result_free(&r);
 	td_matcher_free(m);
 }
 

@@ -206,21 +206,25 @@ Test(terms_align, model_is_kept_in_the_tm)
 	td_terms_result_free(r);
 }
 
+/* The last concordance answer: its hit is read until the next one. */
+static td_concord_result last;
+
 /* The concordance of word in the TM (with the dictionary or not): its one hit. */
 static const td_concord_hit *concord_one(td_lookup *lk, const char *word, int in_target, int with_lexicon,
 	int align)
 {
 	td_concord_opts o = TD_CONCORD_OPTS_INIT;
-	td_concord_result r;
+	td_concord_result *r = &last;
 
 	o.src_lang = "de";
 	o.tgt_lang = "en";
 	o.in_target = in_target;
 	o.lexicon = with_lexicon ? lx : NULL;
 	o.align = align;
-	cr_assert_eq(td_concord(&r, lk, word, &o), 0, "%s: %s", word, td_error_last());
-	cr_assert_eq(r.n, 1, "%s is in one unit", word);
-	return &r.v[0];
+	td_concord_result_free(r);
+	cr_assert_eq(td_concord(r, lk, word, &o), 0, "%s: %s", word, td_error_last());
+	cr_assert_eq(r->n, 1, "%s is in one unit", word);
+	return &r->v[0];
 }
 
 /* The marked words of the other side, joined by '|'. */
@@ -256,5 +260,6 @@ Test(terms_align, concordance_marks_the_aligned_words)
 	cr_assert_str_eq(got, "");
 	/* Marks not asked for. */
 	cr_assert_eq(concord_one(lk, "Goldmedaille", 0, 1, 0)->naligned, 0);
+	td_concord_result_free(&last);
 	td_lookup_close(lk);
 }

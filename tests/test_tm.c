@@ -545,7 +545,7 @@ Test(tm_store, version_1_units_are_found_by_lookup_and_concordance)
 	td_lookup_opts lo = TD_LOOKUP_OPTS_INIT;
 	td_concord_opts co = TD_CONCORD_OPTS_INIT;
 	td_lookup_result lr;
-	td_concord_result cres;
+	td_concord_result cres = { 0 };
 	td_lookup *lk = NULL;
 	td_tm *tm = NULL;
 
@@ -561,6 +561,8 @@ Test(tm_store, version_1_units_are_found_by_lookup_and_concordance)
 	cr_assert_eq(td_lookup_query(&lr, lk, "Alter Satz.", strlen("Alter Satz."), &lo), 0, "%s", td_error_last());
 	cr_assert_eq(lr.n, 1, "lookup found %zu units of schema 1", lr.n);
 	cr_assert_str_eq(lr.v[0].target, "Old sentence.");
+	td_lookup_result_free(&lr);
+	td_concord_result_free(&cres);
 	td_lookup_close(lk);
 }
 
@@ -609,7 +611,7 @@ Test(tm_store, reader_falls_back_to_an_immutable_open)
 Test(tm_store, readers_work_in_a_read_only_directory)
 {
 	td_concord_opts co = TD_CONCORD_OPTS_INIT;
-	td_concord_result cres;
+	td_concord_result cres = { 0 };
 	char dir[560], p[600];
 	td_lookup *lk = NULL;
 	td_terms *tt = NULL;
@@ -629,6 +631,7 @@ Test(tm_store, readers_work_in_a_read_only_directory)
 		rc = td_concord(&cres, lk, "Haus", &co);
 	if (rc == 0 && cres.n != 1)
 		rc = -100;
+	td_concord_result_free(&cres);
 	td_lookup_close(lk);
 	if (rc == 0 && (rc = td_terms_open(&tt, p)) == 0)
 		td_terms_close(tt);

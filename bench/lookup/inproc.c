@@ -60,6 +60,7 @@ int main(int argc, char **argv)
 		}
 		cpu[n] = bench_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
 		wall[n] = bench_ms(CLOCK_MONOTONIC) - w0;
+		td_lookup_result_free(&r);
 		n++;
 	}
 	fclose(f);
@@ -69,6 +70,7 @@ int main(int argc, char **argv)
 		td_concord_opts co = TD_CONCORD_OPTS_INIT;
 		td_concord_result r;
 		double w[9], c[9];
+		size_t units = 0;
 		int k;
 		co.src_lang = "de";
 		co.tgt_lang = "en";
@@ -80,9 +82,11 @@ int main(int argc, char **argv)
 			}
 			c[k] = bench_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
 			w[k] = bench_ms(CLOCK_MONOTONIC) - w0;
+			units = r.n;
+			td_concord_result_free(&r);
 		}
 		printf("   in-process concord '%s': wall median %.2f ms, CPU median %.2f ms, %zu units\n",
-			argv[i], bench_pct(w, 9, 50), bench_pct(c, 9, 50), r.n);
+			argv[i], bench_pct(w, 9, 50), bench_pct(c, 9, 50), units);
 	}
 	free(wall);
 	free(cpu);

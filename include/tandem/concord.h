@@ -63,11 +63,15 @@ typedef struct {
 } td_concord_result;
 
 /*
- * Units containing the word or phrase (its words in order, adjacent). Valid
- * until the next call on lk. TD_EINVAL for a phrase without words.
+ * Units containing the word or phrase (its words in order, adjacent), into
+ * *out, which the caller releases with td_concord_result_free. TD_EINVAL for
+ * a phrase without words.
  */
 TD_EXTERN int td_concord(td_concord_result *out, td_lookup *lk, const char *phrase,
 	const td_concord_opts *opts);
+
+/* Release what td_concord put into *r (not r itself); NULL does nothing. */
+TD_EXTERN void td_concord_result_free(td_concord_result *r);
 
 #ifdef __cplusplus
 }

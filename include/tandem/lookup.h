@@ -31,7 +31,8 @@
  * Concordance (tandem/concord.h) uses the same handle.
  *
  * A td_lookup holds a read-only connection to the TM, tokenizers and
- * buffers. Use one per thread. Results stay valid until the next call on it.
+ * buffers. Use one per thread. Its answers are the caller's (td_lookup_result_free,
+ * td_concord_result_free) and outlive it.
  */
 #ifndef TANDEM_LOOKUP_H
 #define TANDEM_LOOKUP_H
@@ -127,9 +128,10 @@ typedef struct {
 } td_lookup_result;
 
 /*
- * The best matches for one query (UTF-8, len bytes). Results stay valid until
- * the next call on lk. An empty query gives no matches; a language pair with
- * no units gives no matches. TD_EINVAL for bad options or language tags.
+ * The best matches for one query (UTF-8, len bytes), into *out, which the
+ * caller releases with td_lookup_result_free. An empty query gives no
+ * matches; a language pair with no units gives no matches. TD_EINVAL for bad
+ * options or language tags. On failure *out holds nothing.
  */
 /* Longest query in bytes; a longer one is TD_ELIMIT (a document, not a sentence). */
 #define TD_LOOKUP_MAX_QUERY (1 << 20)
@@ -140,10 +142,14 @@ TD_EXTERN int td_lookup_query(td_lookup_result *out, td_lookup *lk, const char *
 /*
  * Exhaustive lookups of many queries in one pass over the TM (what
  * `--exhaustive` with many queries needs: one scan, not one per query).
- * out[i] receives a malloc'd copy per query; free with td_lookup_results_free.
+ * out[i] receives the answer to queries[i]; the caller releases the n
+ * answers with td_lookup_results_free.
  */
 TD_EXTERN int td_lookup_query_many(td_lookup_result *out, td_lookup *lk, const char *const *queries,
 	size_t nqueries, const td_lookup_opts *opts);
+
+/* Release what a query put into *r, or into res[0..n) (not r or res itself); NULL does nothing. */
+TD_EXTERN void td_lookup_result_free(td_lookup_result *r);
 TD_EXTERN void td_lookup_results_free(td_lookup_result *res, size_t n);
 
 #ifdef __cplusplus

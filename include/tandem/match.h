@@ -59,7 +59,7 @@ typedef struct {
 typedef struct {
 	double score;        /* match percentage, 0..100, one decimal */
 	double charsim;      /* character-level similarity in [0,1], the tie-breaker */
-	td_diff_span *diff;  /* owned by the matcher: valid until its next call */
+	td_diff_span *diff;  /* released by td_match_result_free */
 	size_t ndiff;
 } td_match_result;
 
@@ -70,12 +70,16 @@ typedef struct td_matcher td_matcher;
 TD_EXTERN int td_matcher_new(td_matcher **out, const char *lang);
 
 /*
- * Score the stored source `source` against `query` and list the differences.
- * Both are UTF-8 (invalid bytes count as U+FFFD). TD_ELIMIT when the product
- * of the two token counts exceeds 16 million (the diff needs that table).
+ * Score the stored source `source` against `query` and list the differences
+ * in *out, which the caller releases with td_match_result_free. Both are
+ * UTF-8 (invalid bytes count as U+FFFD). TD_ELIMIT when the product of the
+ * two token counts exceeds 16 million (the diff needs that table).
  */
 TD_EXTERN int td_match(td_match_result *out, td_matcher *m, const char *query, size_t qlen,
 	const char *source, size_t slen);
+
+/* Release what td_match put into *r (not r itself); NULL does nothing. */
+TD_EXTERN void td_match_result_free(td_match_result *r);
 
 TD_EXTERN void td_matcher_free(td_matcher *m);
 

@@ -15,12 +15,16 @@
  *   initialised with its TD_X_OPTS_INIT macro (designated initialisers), then
  *   changed field by field; a struct of another version is refused with
  *   TD_EINVAL. Passing NULL for options means the defaults.
- * - Ownership: what a function hands out through *out belongs to the caller
- *   and is freed with the td_X_free named in that function's comment
- *   (td_X_free(NULL) does nothing), except where the comment says the result
- *   is borrowed: then it stays valid until the next call on the same handle
- *   (td_lookup_query, td_concord, td_tm_iter_next), and is never freed by
- *   the caller. Strings passed in are copied when they are kept.
+ * - Ownership, one rule, told by the type: what a function hands out as a
+ *   pointer to non-const (T **out, or a caller's struct it fills: a
+ *   td_ladder, a td_lookup_result, a td_tm_stats) belongs to the caller and
+ *   is released with the td_X_free named in that function's comment
+ *   (td_X_free(NULL) does nothing); what it hands out as a pointer to const
+ *   (const T **out, a const char * returned) is a view into the handle it
+ *   was asked (td_tokenizer_run's tokens, td_tm_iter_next's unit,
+ *   td_lexicon_lookup's stems, td_error_last's message): valid until the
+ *   next call on that handle or its free, and never freed by the caller.
+ *   Strings passed in are copied when they are kept.
  */
 #ifndef TANDEM_H
 #define TANDEM_H
