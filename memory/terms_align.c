@@ -75,39 +75,6 @@ struct td__talign {
 
 /* ---- folding and similarity ---- */
 
-/* s with ä ö ü ß and the common Latin accents as plain letters (caller frees). */
-static char *fold(const char *s)
-{
-	static const char from[] = "\xa0\xa1\xa2\xa3\xa4\xa5\xa7\xa8\xa9\xaa\xab\xac\xad\xae\xaf"
-		"\xb1\xb2\xb3\xb4\xb5\xb6\xb9\xba\xbb\xbc\xbd";
-	static const char to[] = "aaaaaaceeeeiiiinooooouuuuy";
-	size_t n = strlen(s), i, j = 0;
-	char *o = malloc(2 * n + 1);
-
-	if (!o)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		const char *p;
-		if ((unsigned char)s[i] == 0xc3 && i + 1 < n) {
-			if ((unsigned char)s[i + 1] == 0x9f) {
-				o[j++] = 's';
-				o[j++] = 's';
-				i++;
-				continue;
-			}
-			p = memchr(from, s[i + 1], sizeof(from) - 1);
-			if (p && s[i + 1]) {
-				o[j++] = to[p - from];
-				i++;
-				continue;
-			}
-		}
-		o[j++] = s[i];
-	}
-	o[j] = '\0';
-	return o;
-}
-
 /* 1 - Levenshtein distance / the longer length, over bytes. */
 static double similarity(const char *a, const char *b)
 {
@@ -179,7 +146,7 @@ static int add_part(td__talign *a, size_t w, const char *stem, const char *norm)
 		return 0;
 	p = &a->part[w][a->npart[w]];
 	p->stem = strdup(stem);
-	p->fold = fold(norm);
+	p->fold = td__terms_fold(norm);
 	if (!p->stem || !p->fold) {
 		free(p->stem);
 		free(p->fold);
@@ -479,12 +446,12 @@ int td__talign_unit(td__talign *a, const td_token *s, size_t ns, const td_token 
 	if (nterm == 0)
 		goto cleanup;
 	for (j = 0; j < nt; j++)
-		if (content(&t[j]) && !(tfold[j] = fold(t[j].norm))) {
+		if (content(&t[j]) && !(tfold[j] = td__terms_fold(t[j].norm))) {
 			rc = td_error_set(TD_ENOMEM, "terms: out of memory");
 			goto cleanup;
 		}
 	for (i = 0; i < ns; i++)
-		if (content(&s[i]) && !in_term[i] && !(sfold[i] = fold(s[i].norm))) {
+		if (content(&s[i]) && !in_term[i] && !(sfold[i] = td__terms_fold(s[i].norm))) {
 			rc = td_error_set(TD_ENOMEM, "terms: out of memory");
 			goto cleanup;
 		}

@@ -73,6 +73,8 @@ typedef struct {
 	char *stem[TD__TERMS_VARIANTS]; size_t nstem;   /* a token matches when its stem is one of these */
 	char *form[TD__TERMS_VARIANTS]; size_t nform;   /* case-folded spellings, for compounds */
 	char *fts[2 * TD__TERMS_VARIANTS + 2]; size_t nfts; /* FTS prefixes */
+	char *fold[TD__TERMS_VARIANTS];                 /* the spellings folded (td__terms_fold) */
+	int german;          /* a German word: a token must also be an inflected form of a spelling */
 } td__qword;
 
 typedef struct {
@@ -82,6 +84,9 @@ typedef struct {
 
 char *td__terms_dup_n(const char *s, size_t n);
 
+/* s with ä ö ü ß and the common Latin accents as plain letters (caller frees; NULL: no memory). */
+char *td__terms_fold(const char *s);
+
 /*
  * Parse term with tk (the source language's tokenizer): each word's stems,
  * spellings and FTS prefixes; German adds the umlaut, digraph and eszett
@@ -90,7 +95,10 @@ char *td__terms_dup_n(const char *s, size_t n);
 int td__qterm_parse(td__qterm *q, td_tokenizer *tk, const char *term, int german);
 void td__qterm_free(td__qterm *q);
 
-/* Whether token t is the word w (its stem is one of w's). */
+/*
+ * Whether token t is the word w: its stem is one of w's, and for German an
+ * inflected form of one of its spellings (not a derived word with the same stem).
+ */
 int td__qword_is(const td__qword *w, const td_token *t);
 
 /*

@@ -11,6 +11,7 @@
 #include "tandem/error.h"
 
 #define COMPOUND_MIN 3      /* bytes a word must add to the term to count as a compound */
+#define INFLECTION 3        /* bytes of a German inflectional ending at most (-ern, -en, -es) */
 
 char *td__terms_dup_n(const char *s, size_t n)
 {
@@ -21,6 +22,39 @@ char *td__terms_dup_n(const char *s, size_t n)
 		p[n] = '\0';
 	}
 	return p;
+}
+
+/* s with ä ö ü ß and the common Latin accents as plain letters (caller frees). */
+char *td__terms_fold(const char *s)
+{
+	static const char from[] = "\xa0\xa1\xa2\xa3\xa4\xa5\xa7\xa8\xa9\xaa\xab\xac\xad\xae\xaf"
+		"\xb1\xb2\xb3\xb4\xb5\xb6\xb9\xba\xbb\xbc\xbd";
+	static const char to[] = "aaaaaaceeeeiiiinooooouuuuy";
+	size_t n = strlen(s), i, j = 0;
+	char *o = malloc(2 * n + 1);
+
+	if (!o)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		const char *p;
+		if ((unsigned char)s[i] == 0xc3 && i + 1 < n) {
+			if ((unsigned char)s[i + 1] == 0x9f) {
+				o[j++] = 's';
+				o[j++] = 's';
+				i++;
+				continue;
+			}
+			p = memchr(from, s[i + 1], sizeof(from) - 1);
+			if (p && s[i + 1]) {
+				o[j++] = to[p - from];
+				i++;
+				continue;
+			}
+		}
+		o[j++] = s[i];
+	}
+	o[j] = '\0';
+	return o;
 }
 
 static int is_vowel(char c)
@@ -110,6 +144,8 @@ void td__qterm_free(td__qterm *q)
 			free(q->w[i].form[k]);
 		for (k = 0; k < q->w[i].nfts; k++)
 			free(q->w[i].fts[k]);
+		for (k = 0; k < q->w[i].nform; k++)
+			free(q->w[i].fold[k]);
 	}
 	q->n = 0;
 }
@@ -178,7 +214,7 @@ int td__qterm_parse(td__qterm *q, td_tokenizer *tk, const char *term, int german
 {
 	const td_token *t;
 	char *norms[TD__TERMS_WORDS];
-	size_t n, i, nw = 0;
+	size_t n, i, k, nw = 0;
 	int rc;
 
 	memset(q, 0, sizeof(*q));
@@ -206,6 +242,7 @@ int td__qterm_parse(td__qterm *q, td_tokenizer *tk, const char *term, int german
 	/* td_tokenizer_stem reuses the tokenizer's arena: the norms were copied first. */
 	for (i = 0; i < nw; i++) {
 		td__qword *w = &q->w[q->n++];
+		w->german = german;
 		rc = qword_add_spelling(w, tk, norms[i], german);
 		if (rc == 0 && german) {
 			char *v[2] = { umlaut_variant(norms[i], 1), umlaut_variant(norms[i], 0) };
@@ -216,6 +253,9 @@ int td__qterm_parse(td__qterm *q, td_tokenizer *tk, const char *term, int german
 				free(v[k]);
 			}
 		}
+		for (k = 0; rc == 0 && k < w->nform; k++)
+			if (!(w->fold[k] = td__terms_fold(w->form[k])))
+				rc = td_error_set(TD_ENOMEM, "terms: out of memory");
 		if (rc < 0)
 			goto cleanup;
 	}
@@ -227,16 +267,44 @@ cleanup:
 	return rc;
 }
 
+/*
+ * Whether German word x (folded) is an inflected form of the term word
+ * spelt f (folded): what follows their common beginning is an ending of at
+ * most INFLECTION bytes on both sides, and not the derivational "ung".
+ * Snowball's German stemmer also strips derivational suffixes (-ung,
+ * -heit, -keit, -lich, -isch), which makes Neuheit and neu, Bewerb and
+ * Bewerbungen one stem: other words, not forms of the term.
+ */
+static int inflected(const char *x, const char *f)
+{
+	size_t p = 0;
+
+	while (x[p] && x[p] == f[p])
+		p++;
+	return strlen(x) - p <= INFLECTION && strlen(f) - p <= INFLECTION && strncmp(x + p, "ung", 3) != 0;
+}
+
 int td__qword_is(const td__qword *w, const td_token *t)
 {
 	size_t k;
+	char *x;
+	int ok = 0;
 
 	if (t->kind == TD_TOK_PUNCT)
 		return 0;
 	for (k = 0; k < w->nstem; k++)
 		if (strcmp(t->stem, w->stem[k]) == 0)
-			return 1;
-	return 0;
+			break;
+	if (k == w->nstem)
+		return 0;
+	if (!w->german || t->kind != TD_TOK_WORD)
+		return 1;
+	if (!(x = td__terms_fold(t->norm)))
+		return 1;  /* without memory, the stem decides */
+	for (k = 0; k < w->nform && !ok; k++)
+		ok = inflected(x, w->fold[k]);
+	free(x);
+	return ok;
 }
 
 static int is_hyphen(const td_token *t)

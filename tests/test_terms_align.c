@@ -42,29 +42,36 @@ static const char lexicon_tsv[] =
 	"Presse\tpress\nFreiheit\tfreedom\nGold\tgold\nMedaille\tmedal\nSpiel\tgame\n"
 	"Krieg\twar\nStunde\thour\nVerband\tassociation\nGefahr\tdanger\nAutor\tauthor\n";
 
-static void setup(void)
+/* Store n German-English units into the TM as one document called name. */
+static void store(const char *name, const char *const (*v)[2], size_t n)
 {
 	td_tm *tm = NULL;
 	td_tm_doc_info info = TD_TM_DOC_INFO_INIT;
-	char lex[600];
 	size_t i;
 
-	th_dir_setup();
-	snprintf(tm_path, sizeof(tm_path), "%s/tm.db", th_dir);
 	cr_assert_eq(td_tm_open(&tm, tm_path, 0), 0, "%s", td_error_last());
-	info.src_name = info.tgt_name = info.src_hash = info.tgt_hash = "news";
+	info.src_name = info.tgt_name = info.src_hash = info.tgt_hash = name;
 	info.src_lang = "de";
 	info.tgt_lang = "en";
 	cr_assert_eq(td_tm_begin_document(tm, &info), 0, "%s", td_error_last());
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+	for (i = 0; i < n; i++) {
 		td_tm_unit_in u = TD_TM_UNIT_IN_INIT;
-		u.source = units[i][0];
-		u.target = units[i][1];
+		u.source = v[i][0];
+		u.target = v[i][1];
 		u.position = (int64_t)i;
 		cr_assert_eq(td_tm_add_unit(NULL, tm, &u), 0, "%s", td_error_last());
 	}
 	cr_assert_eq(td_tm_commit_document(tm), 0, "%s", td_error_last());
 	td_tm_close(tm);
+}
+
+static void setup(void)
+{
+	char lex[600];
+
+	th_dir_setup();
+	snprintf(tm_path, sizeof(tm_path), "%s/tm.db", th_dir);
+	store("news", units, sizeof(units) / sizeof(units[0]));
 	snprintf(lex, sizeof(lex), "%s/lex.tsv", th_dir);
 	cr_assert_eq(th_write(lex, lexicon_tsv, strlen(lexicon_tsv)), 0);
 	cr_assert_eq(td_lexicon_load(&lx, lex, "de", "en"), 0, "%s", td_error_last());
@@ -262,4 +269,27 @@ Test(terms_align, concordance_marks_the_aligned_words)
 	cr_assert_eq(concord_one(lk, "Goldmedaille", 0, 1, 0)->naligned, 0);
 	td_concord_result_free(&last);
 	td_lookup_close(lk);
+}
+
+/* A word derived from the term's stem is another word: Bewerbung (application) is not a form of Bewerb. */
+Test(terms_align, derived_words_are_not_the_term)
+{
+	static const char *const more[][2] = {
+		{ "Der Bewerb beginnt morgen.", "The competition starts tomorrow." },
+		{ "Die Bewerbung kam gestern.", "The application came yesterday." },
+		{ "Die Bewerbe sind vorbei.", "The competitions are over." },
+	};
+	td_terms_opts o = TD_TERMS_OPTS_INIT;
+	td_terms_result *r = NULL;
+
+	store("derived", more, sizeof(more) / sizeof(more[0]));
+	o.src_lang = "de";
+	o.tgt_lang = "en";
+	cr_assert_eq(td_terms_query(&r, tt, "Bewerb", &o), 0, "%s", td_error_last());
+	/* The singular and the plural, not the derived noun with the same Snowball stem. */
+	cr_assert_eq(r->units, 2, "units with Bewerb: %lld", (long long)r->units);
+	cr_assert_gt(r->n, 0);
+	cr_assert_str_eq(r->v[0].target, "competition");
+	cr_assert_eq(r->v[0].count, 2);
+	td_terms_result_free(r);
 }

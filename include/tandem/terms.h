@@ -5,7 +5,10 @@
  * Model. A query term is one or more words of the source language. A unit
  * of the language pair "has the term" when its source contains the words in
  * order, each in any inflected form: the tokens' Snowball stems (td_token.stem)
- * equal the term words' stems. German spellings with and without umlauts
+ * equal the term words' stems, and a German token differs from the word
+ * only by an ending of up to 3 letters (umlauts read as plain vowels), not
+ * "-ung": Snowball's German stems also join derived words (Bewerb and
+ * Bewerbung), which are other words. German spellings with and without umlauts
  * ("München" / "Muenchen") and any case or Unicode normal form count as the
  * same word. A single-word term that begins a longer word
  * ("Bundesregierungssprecher" for "Bundesregierung") makes that word a
