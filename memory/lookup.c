@@ -1,8 +1,8 @@
 /*
  * Fuzzy lookup over the TM's index (model in include/tandem/lookup.h).
  *
- * Invariants of a td_lookup: the entries of `acc` are all zero between queries
- * (only entries listed in `touched` are ever set, and they are reset at the
+ * Invariants of a td_lookup: the entries of `slot` are all zero between queries
+ * (only the ids listed in `touched` are ever set, and they are reset at the
  * end of each query); `freq` (hashes of words known to be frequent) is
  * sorted, so membership is a binary search.
  */
@@ -15,6 +15,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define MAX_KEYS 64          /* keys read per query: a 10,000-word query stays bounded */
 #define CAP_MIN 2000         /* posting lists longer than max(CAP_MIN, units/CAP_DIV) are "frequent" */
@@ -57,8 +58,16 @@ int td_lookup_open(td_lookup **out, const char *path)
 	sqlite3_busy_timeout(lk->db, 5000);
 	/* A page cache big enough for the hot part of the indexes. */
 	sqlite3_exec(lk->db, "PRAGMA cache_size = -65536", NULL, NULL, NULL);
-	rc = prep(lk, &lk->st_post,
-		"SELECT rowid FROM td_concord WHERE td_concord MATCH ?1 ORDER BY rowid DESC LIMIT ?2");
+	/*
+	 * A key's posting list is read whole or found frequent (longer than its
+	 * limit, its rows unused), so its order does not matter, and FTS5 reads
+	 * in rowid order without first walking to the end of each doclist; the
+	 * AND queries keep the newest of their hits.
+	 */
+	rc = prep(lk, &lk->st_post, "SELECT rowid FROM td_concord WHERE td_concord MATCH ?1 LIMIT ?2");
+	if (rc == 0)
+		rc = prep(lk, &lk->st_newest,
+			"SELECT rowid FROM td_concord WHERE td_concord MATCH ?1 ORDER BY rowid DESC LIMIT ?2");
 	if (rc == 0)
 		rc = prep(lk, &lk->st_unit,
 			"SELECT src_lang, tgt_lang, source, target, created FROM unit WHERE id = ?1");
@@ -83,6 +92,29 @@ int td_lookup_open(td_lookup **out, const char *path)
 cleanup:
 	td_lookup_close(lk);
 	return rc;
+}
+
+/*
+ * Memory for the large arrays read at random (fingerprints, their offsets,
+ * the slots per unit id): aligned to 2 MB and marked for transparent huge
+ * pages where the system has them, so that a read at random does not also
+ * walk the page tables (a million units: 40 MB of fingerprints). free()
+ * releases it.
+ */
+static void *huge_alloc(size_t bytes)
+{
+	const size_t huge = (size_t)2 << 20;
+	void *p = NULL;
+
+	if (bytes < huge)
+		return malloc(bytes ? bytes : 1);
+	bytes = (bytes + huge - 1) / huge * huge;
+	if (posix_memalign(&p, huge, bytes) != 0)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	madvise(p, bytes, MADV_HUGEPAGE);   /* advice only: without it the pages are small */
+#endif
+	return p;
 }
 
 /* Free what one match owns (its strings and diff), not the match itself. */
@@ -115,6 +147,7 @@ void td_lookup_close(td_lookup *lk)
 	td__concord_free(lk);
 	td__calign_free(lk->ca);
 	sqlite3_finalize(lk->st_post);
+	sqlite3_finalize(lk->st_newest);
 	sqlite3_finalize(lk->st_unit);
 	sqlite3_finalize(lk->st_origin);
 	sqlite3_finalize(lk->st_seen);
@@ -124,7 +157,7 @@ void td_lookup_close(td_lookup *lk)
 	td_tokenizer_free(lk->tk);
 	td__dp_free(&lk->dp);
 	free(lk->m);
-	free(lk->acc);
+	free(lk->slot);
 	td__sig_free(&lk->qsig);
 	free(lk->sigbuf);
 	if (!lk->sigs_shared) {
@@ -157,7 +190,7 @@ int td_lookup_preload(td_lookup *lk)
 	st = NULL;
 	if (max <= 0)
 		return 0;
-	off = malloc(((size_t)max + 2) * sizeof(*off));
+	off = huge_alloc(((size_t)max + 2) * sizeof(*off));
 	if (!off)
 		return td_error_set(TD_ENOMEM, "lookup: out of memory loading fingerprints");
 	if (sqlite3_prepare_v2(lk->db, "SELECT id, sig FROM td_sig WHERE id <= ?1 ORDER BY id", -1, &st,
@@ -188,10 +221,16 @@ int td_lookup_preload(td_lookup *lk)
 	}
 	while (next <= max + 1)
 		off[next++] = len;
-	lk->sigs = sigs;
+	/* Into memory read at random: a copy with large pages. */
+	lk->sigs = huge_alloc(len + 1);
+	if (!lk->sigs) {
+		rc = td_error_set(TD_ENOMEM, "lookup: out of memory loading fingerprints");
+		goto cleanup;
+	}
+	if (len)
+		memcpy(lk->sigs, sigs, len);
 	lk->sigoff = off;
 	lk->sigmax = max;
-	sigs = NULL;
 	off = NULL;
 	rc = 0;
 cleanup:
@@ -395,43 +434,61 @@ static int add_frequent(td_lookup *lk, unsigned long long h)
 	return 0;
 }
 
-/* Grow the per-unit array to hold id (new entries zero). */
-static int ensure_acc(td_lookup *lk, int64_t id)
+/*
+ * Make room for the ids of the last posting-list read (lk->ids): slots up to
+ * the largest (new ones zero), and as many more touched entries.
+ */
+static int ensure_room(td_lookup *lk)
 {
-	size_t need = (size_t)id + 1, cap = lk->acccap;
-	int rc;
+	size_t need = 0, i;
 
-	if (need <= lk->acccap)
-		return 0;
-	if (need < 2 * lk->acccap)
-		need = 2 * lk->acccap;
-	rc = td__grow((void **)&lk->acc, &cap, need, sizeof(td__acc));
-	if (rc < 0)
-		return rc;
-	memset(lk->acc + lk->acccap, 0, (cap - lk->acccap) * sizeof(td__acc));
-	lk->acccap = cap;
-	return 0;
-}
-
-static int touch(td_lookup *lk, int64_t id)
-{
-	int rc;
-
-	if (id < 0)
-		return 0;
-	rc = ensure_acc(lk, id);
-	if (rc == 0 && lk->acc[id].acc == 0 && lk->acc[id].accf == 0) {
-		rc = td__grow((void **)&lk->touched, &lk->touchedcap, lk->ntouched + 1, sizeof(int64_t));
-		if (rc == 0)
-			lk->touched[lk->ntouched++] = id;
+	for (i = 0; i < lk->nids; i++)
+		if (lk->ids[i] >= 0 && (size_t)lk->ids[i] >= need)
+			need = (size_t)lk->ids[i] + 1;
+	if (need > lk->slotcap) {
+		uint32_t *sl;
+		if (need < 2 * lk->slotcap)
+			need = 2 * lk->slotcap;
+		sl = huge_alloc(need * sizeof(uint32_t));
+		if (!sl)
+			return td_error_set(TD_ENOMEM, "lookup: out of memory");
+		if (lk->slotcap)
+			memcpy(sl, lk->slot, lk->slotcap * sizeof(uint32_t));
+		memset(sl + lk->slotcap, 0, (need - lk->slotcap) * sizeof(uint32_t));
+		free(lk->slot);
+		lk->slot = sl;
+		lk->slotcap = need;
 	}
-	return rc;
+	if (lk->ntouched + lk->nids > UINT32_MAX - 1)
+		return td_error_set(TD_ELIMIT, "lookup: too many units found for one query");
+	return td__grow((void **)&lk->touched, &lk->touchedcap, lk->ntouched + lk->nids + 1, sizeof(td__acc));
 }
 
-/* Read one FTS5 query's rowids (newest first, at most limit) into lk->ids. */
-static int postings(td_lookup *lk, const char *match, int64_t limit)
+/* The entry of unit id (>= 0, within ensure_room), a zero one on its first touch. */
+static td__acc *touch(td_lookup *lk, int64_t id)
 {
-	sqlite3_stmt *st = lk->st_post;
+	uint32_t *sl = &lk->slot[id];
+	td__acc *a;
+
+	if (*sl)
+		return &lk->touched[*sl - 1];
+	a = &lk->touched[lk->ntouched++];
+	*sl = (uint32_t)lk->ntouched;
+	memset(a, 0, sizeof(*a));
+	a->id = id;
+	return a;
+}
+
+/* Prefetch the slot of the posting k places ahead (the ids are scattered over the array). */
+static void prefetch_slot(const td_lookup *lk, size_t j)
+{
+	if (j + 16 < lk->nids && lk->ids[j + 16] >= 0)
+		__builtin_prefetch(&lk->slot[lk->ids[j + 16]]);
+}
+
+/* Read one FTS5 query's rowids (at most limit; st_newest: newest first) into lk->ids. */
+static int postings(td_lookup *lk, sqlite3_stmt *st, const char *match, int64_t limit)
+{
 	int rc;
 
 	lk->nids = 0;
@@ -543,24 +600,33 @@ static void key_query(char *buf, const qkey *const *f, size_t n, size_t skip)
 /* A candidate: w = its rank from the index, ub = the fingerprint's bound of its score. */
 typedef struct { double w, ub; int64_t id; } cand;
 
-/* Min-heap on w: the root is the weakest of the best `k` seen so far. */
+/* Lower rank: less weight, then older (a total order: ids are unique). */
+static int cand_lighter(const cand *x, const cand *y)
+{
+	return x->w < y->w || (x->w == y->w && x->id < y->id);
+}
+
+/*
+ * Min-heap in rank order: the root is the weakest of the best `k` seen so
+ * far, and which `k` they are does not depend on the order units were found.
+ */
 static void heap_push(cand *h, size_t *n, size_t k, cand c)
 {
 	size_t i, p;
 
 	if (*n == k) {
-		if (c.w <= h[0].w)
+		if (!cand_lighter(&h[0], &c))
 			return;
 		/* Sift the newcomer down from the root's place. */
 		i = 0;
 		for (;;) {
 			size_t l = 2 * i + 1, r = l + 1, m = i;
-			double mw = c.w;
-			if (l < *n && h[l].w < mw) {
+			const cand *mc = &c;
+			if (l < *n && cand_lighter(&h[l], mc)) {
 				m = l;
-				mw = h[l].w;
+				mc = &h[l];
 			}
-			if (r < *n && h[r].w < mw)
+			if (r < *n && cand_lighter(&h[r], mc))
 				m = r;
 			if (m == i)
 				break;
@@ -571,7 +637,7 @@ static void heap_push(cand *h, size_t *n, size_t k, cand c)
 		return;
 	}
 	i = (*n)++;
-	while (i > 0 && h[p = (i - 1) / 2].w > c.w) {
+	while (i > 0 && cand_lighter(&c, &h[p = (i - 1) / 2])) {
 		h[i] = h[p];
 		i = p;
 	}
@@ -653,7 +719,7 @@ static int index_candidates(td_lookup *lk, cand **out, size_t *nout, const td_to
 		if (nread >= ROW_BUDGET)
 			continue;   /* enough postings read: the rest of the words only rank */
 		key_query(match, &one, 1, 1);
-		rc = postings(lk, match, cap + 1);
+		rc = postings(lk, lk->st_post, match, cap + 1);
 		if (rc < 0)
 			goto cleanup;
 		if ((int64_t)lk->nids <= cap)
@@ -666,15 +732,17 @@ static int index_candidates(td_lookup *lk, cand **out, size_t *nout, const td_to
 			continue;
 		}
 		w = log((double)(units + 1) / ((double)lk->nids + 0.5));
+		rc = ensure_room(lk);
+		if (rc < 0)
+			goto cleanup;
 		for (j = 0; j < lk->nids; j++) {
-			int64_t id = lk->ids[j];
-			rc = touch(lk, id);
-			if (rc < 0)
-				goto cleanup;
-			if (id >= 0) {
-				lk->acc[id].acc += (float)w;
-				lk->acc[id].cnt += (float)keys[i].w;
-			}
+			td__acc *a;
+			prefetch_slot(lk, j);
+			if (lk->ids[j] < 0)
+				continue;
+			a = touch(lk, lk->ids[j]);
+			a->acc += (float)w;
+			a->cnt += (float)keys[i].w;
 		}
 	}
 	/*
@@ -694,18 +762,21 @@ static int index_candidates(td_lookup *lk, cand **out, size_t *nout, const td_to
 			float w = (float)(wfreq * (double)(r == 0 ? nf : nf - 1));
 			float c = (float)(r == 0 ? fw : fw - freqk[skip]->w);
 			key_query(match, freqk, nf, skip);
-			rc = postings(lk, match, AND_LIMIT);
+			rc = postings(lk, lk->st_newest, match, AND_LIMIT);
+			if (rc == 0)
+				rc = ensure_room(lk);
 			if (rc < 0)
 				goto cleanup;
 			for (j = 0; j < lk->nids; j++) {
-				int64_t id = lk->ids[j];
-				rc = touch(lk, id);
-				if (rc < 0)
-					goto cleanup;
-				if (id >= 0 && lk->acc[id].accf < w)
-					lk->acc[id].accf = w;
-				if (id >= 0 && lk->acc[id].cntf < c)
-					lk->acc[id].cntf = c;
+				td__acc *a;
+				prefetch_slot(lk, j);
+				if (lk->ids[j] < 0)
+					continue;
+				a = touch(lk, lk->ids[j]);
+				if (a->accf < w)
+					a->accf = w;
+				if (a->cntf < c)
+					a->cntf = c;
 			}
 		}
 	}
@@ -715,26 +786,23 @@ static int index_candidates(td_lookup *lk, cand **out, size_t *nout, const td_to
 		goto cleanup;
 	}
 	for (i = 0; i < lk->ntouched; i++) {
-		int64_t id = lk->touched[i];
 		/*
 		 * The weight of the read keys it holds first: a unit lacking one
 		 * of them can score no better than that allows, while any unit may
 		 * hold the frequent keys (the AND queries' LIMIT cuts their lists).
 		 * Then the frequent keys known to be in it, then the idf sum (< 1000).
 		 */
-		const td__acc *a = &lk->acc[id];
+		const td__acc *a = &lk->touched[i];
 		cand c = { 1e6 * (double)a->cnt + 1e3 * (double)a->cntf + (double)a->acc + (double)a->accf,
-			100.0, id };
+			100.0, a->id };
 		heap_push(heap, &nh, o->candidates, c);
 	}
 	*out = heap;
 	*nout = nh;
 	heap = NULL;
 cleanup:
-	for (i = 0; i < lk->ntouched; i++) {
-		int64_t id = lk->touched[i];
-		memset(&lk->acc[id], 0, sizeof(td__acc));
-	}
+	for (i = 0; i < lk->ntouched; i++)
+		lk->slot[lk->touched[i].id] = 0;
 	lk->ntouched = 0;
 	free(heap);
 	free(match);

@@ -16,10 +16,12 @@
 /*
  * What a query's index reads found out about one unit: the idf weight and
  * the query weight of the rare keys in it (from their posting lists), and
- * the same for the frequent keys (from AND queries). One struct per unit id,
- * so that a posting touches one cache line.
+ * the same for the frequent keys (from AND queries). One struct per unit the
+ * query touched, in the order they were touched, so that ranking them reads
+ * one array front to back.
  */
 typedef struct {
+	int64_t id;
 	float acc, cnt;           /* rare keys */
 	float accf, cntf;         /* frequent keys */
 } td__acc;
@@ -36,15 +38,15 @@ typedef struct {
 struct td_lookup {
 	sqlite3 *db;              /* read-only connection */
 	char *path;
-	sqlite3_stmt *st_post, *st_unit, *st_origin, *st_seen, *st_maxid, *st_scan;
+	sqlite3_stmt *st_post, *st_newest, *st_unit, *st_origin, *st_seen, *st_maxid, *st_scan;
 	td_tokenizer *tk;         /* for tk_lang, made on demand */
 	char tk_lang[64];
 	td__dp dp;                /* dp.q: the query's tokens */
 	td_lookup_match *m;       /* the last answer; strings and diffs owned */
 	size_t nm, mcap;
-	td__acc *acc;             /* per unit id, all zero outside the touched list */
-	size_t acccap;
-	int64_t *touched;         /* ids with a non-zero acc or accf */
+	uint32_t *slot;           /* per unit id: 0, or 1 + its place in `touched` during a query */
+	size_t slotcap;
+	td__acc *touched;         /* the units the query's index reads found */
 	size_t ntouched, touchedcap;
 	unsigned long long *freq; /* hashes of words known to be frequent, sorted */
 	size_t nfreq, freqcap;
