@@ -184,6 +184,19 @@ def bad_input_table(port):
         check(ok, "bad input '%s': status %d (want %s), body %r" % (name, st, sorted(want), resp[:120]))
         healthy(port, name)
 
+    # Past libmicrohttpd's own limit (the 1 MiB of MHD_OPTION_CONNECTION_MEMORY_LIMIT
+    # for the request line and headers) the library answers by itself before
+    # any callback of the server runs: 414 for the request line, 431 for the
+    # headers, with its built-in HTML body (libmicrohttpd 0.9.75 has no option
+    # to replace it). The status is the API's; the server goes on serving.
+    big = b"a" * (2 << 20)
+    for name, data, want in (
+            ("request line over 1 MiB", b"GET /api/lookup?q=" + big + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+            ("headers over 1 MiB", b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + big + b"\r\n\r\n", 431)):
+        st, hd, resp = raw(port, data)
+        check(st == want, "%s: status %d (want %d)" % (name, st, want))
+        healthy(port, name)
+
     # A client that sends one byte a second: the server hangs up within
     # --timeout (2 s) plus the watchdog's quarter second, and answers
     # everyone else meanwhile.
