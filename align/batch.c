@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "base/pool.h"
+#include "base/file.h"
 #include "tandem/text.h"
 #include "base/opts.h"
 
@@ -141,49 +142,6 @@ void td_batch_stats_of(td_batch_stats *st, const td_doc *src, const td_doc *tgt,
 	if (td_ladder_regions(&r, &st->regions, ladder) < 0)
 		st->regions = 0;   /* no memory to look: none reported */
 	free(r);
-}
-
-/* A whole file into memory; decoding has the same size limit. */
-static int read_file(char **out, size_t *len, const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL, *nb;
-	size_t n = 0, cap = 0, k;
-	int rc = 0;
-
-	*out = NULL;
-	*len = 0;
-	if (!f)
-		return td_error_set(TD_EIO, "%s: %s", path, strerror(errno));
-	for (;;) {
-		if (cap - n < 65536) {
-			cap = cap ? cap * 2 : 65536;
-			if (cap > TD_TEXT_MAX_BYTES + 65536) {
-				rc = td_error_set(TD_ELIMIT, "%s: larger than %zu bytes", path,
-					(size_t)TD_TEXT_MAX_BYTES);
-				break;
-			}
-			if (!(nb = realloc(buf, cap))) {
-				rc = td_error_set(TD_ENOMEM, "%s: out of memory", path);
-				break;
-			}
-			buf = nb;
-		}
-		k = fread(buf + n, 1, cap - n, f);
-		n += k;
-		if (k == 0)
-			break;
-	}
-	if (!rc && ferror(f))
-		rc = td_error_set(TD_EIO, "%s: %s", path, strerror(errno));
-	fclose(f);
-	if (rc) {
-		free(buf);
-		return rc;
-	}
-	*out = buf ? buf : calloc(1, 1);
-	*len = n;
-	return *out ? 0 : td_error_set(TD_ENOMEM, "%s: out of memory", path);
 }
 
 /* Record the thread's last error as the pair's failure. */
@@ -361,9 +319,9 @@ static int produce(void *ud, size_t i, void **jobp, void **resultp)
 	r->pub.index = index;
 	r->pub.error = "";
 	td_error_clear();
-	rc = read_file(&j->src, &j->src_len, pair->src);
+	rc = td_read_file(&j->src, &j->src_len, pair->src, NULL, TD_TEXT_MAX_BYTES);
 	if (rc == 0)
-		rc = read_file(&j->tgt, &j->tgt_len, pair->tgt);
+		rc = td_read_file(&j->tgt, &j->tgt_len, pair->tgt, NULL, TD_TEXT_MAX_BYTES);
 	if (rc == 0 && b->pass == b->npasses && b->o->check) {
 		int crc = b->o->check(b->o->ud, pair, j->src, j->src_len, j->tgt, j->tgt_len,
 			&skip, &r->pub.tag);

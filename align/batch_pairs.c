@@ -16,27 +16,14 @@
 
 #include <nettle/sha2.h>
 
+#include "base/buf.h"
+
 typedef struct {
 	char *file;   /* the directory entry's name */
 	size_t base;  /* length of NAME (file without ".EXT") */
 	int side;     /* 0 source, 1 target */
 } dir_entry;
 
-static int grow(void **v, size_t *cap, size_t n, size_t size)
-{
-	void *nv;
-	size_t nc;
-
-	if (n < *cap)
-		return 0;
-	nc = *cap ? *cap * 2 : 64;
-	nv = realloc(*v, nc * size);
-	if (!nv)
-		return td_error_set(TD_ENOMEM, "batch: out of memory");
-	*v = nv;
-	*cap = nc;
-	return 0;
-}
 
 static char *join_path(const char *dir, const char *file)
 {
@@ -111,7 +98,7 @@ static int is_regular(const char *dir, const char *file)
 
 static int add_unmatched(td_batch_pairs *p, size_t *cap, const char *dir, const char *file)
 {
-	int rc = grow((void **)&p->unmatched, cap, p->nunmatched, sizeof(char *));
+	int rc = td_grow((void **)&p->unmatched, cap, p->nunmatched + 1, sizeof(char *));
 
 	if (rc)
 		return rc;
@@ -125,7 +112,7 @@ static int add_pair(td_batch_pairs *p, size_t *cap, const char *dir, const dir_e
 	const dir_entry *t)
 {
 	td_batch_pair *pr;
-	int rc = grow((void **)&p->v, cap, p->n, sizeof(*p->v));
+	int rc = td_grow((void **)&p->v, cap, p->n + 1, sizeof(*p->v));
 
 	if (rc)
 		return rc;
@@ -172,7 +159,7 @@ int td_batch_pairs_dir(td_batch_pairs **out, const char *dir, const char *src_ex
 			continue;
 		if (!is_regular(dir, de->d_name))
 			continue;
-		if ((rc = grow((void **)&ents, &cap, n, sizeof(*ents))) < 0)
+		if ((rc = td_grow((void **)&ents, &cap, n + 1, sizeof(*ents))) < 0)
 			goto cleanup;
 		if (!(ents[n].file = strdup(de->d_name))) {
 			rc = td_error_set(TD_ENOMEM, "batch: out of memory");
@@ -288,7 +275,7 @@ static int parse_line(td_batch_pairs *p, size_t *cap, char *s, size_t lineno, co
 	if (nf == 3 && !plain_name(field[2]))
 		return td_error_set(TD_EFORMAT, "%s: line %zu: name '%s' is not a plain file name",
 			list_path, lineno, field[2]);
-	if ((rc = grow((void **)&p->v, cap, p->n, sizeof(*p->v))) < 0)
+	if ((rc = td_grow((void **)&p->v, cap, p->n + 1, sizeof(*p->v))) < 0)
 		return rc;
 	pr = &p->v[p->n++];
 	pr->src = strdup(field[0]);

@@ -4,7 +4,9 @@
  * and membership are comparisons and binary searches, and the "gold-aligned
  * (source, target) id pairs" relation is a sorted array of pairs.
  */
+#include "base/buf.h"
 #include "tandem/align.h"
+#include "base/file.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -42,28 +44,16 @@ void td_alignment_free(td_alignment *a)
 
 static int push_id(td_alignment *a, size_t id)
 {
-	if (a->nids == a->idcap) {
-		size_t c = a->idcap ? a->idcap * 2 : 256;
-		size_t *p = realloc(a->ids, c * sizeof(*p));
-		if (!p)
-			return td_error_set(TD_ENOMEM, "alignment: out of memory");
-		a->ids = p;
-		a->idcap = c;
-	}
+	if (td_grow((void **)&a->ids, &a->idcap, a->nids + 1, sizeof(*a->ids)) < 0)
+		return TD_ENOMEM;
 	a->ids[a->nids++] = id;
 	return 0;
 }
 
 static int push_bead(td_alignment *a, size_t off, size_t nsrc, size_t ntgt)
 {
-	if (a->n == a->cap) {
-		size_t c = a->cap ? a->cap * 2 : 64;
-		al_bead *p = realloc(a->v, c * sizeof(*p));
-		if (!p)
-			return td_error_set(TD_ENOMEM, "alignment: out of memory");
-		a->v = p;
-		a->cap = c;
-	}
+	if (td_grow((void **)&a->v, &a->cap, a->n + 1, sizeof(*a->v)) < 0)
+		return TD_ENOMEM;
 	a->v[a->n].off = off;
 	a->v[a->n].nsrc = nsrc;
 	a->v[a->n].ntgt = ntgt;
@@ -186,39 +176,15 @@ cleanup:
 
 int td_alignment_read(td_alignment **out, const char *path)
 {
-	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
-	size_t len = 0, cap = 0;
+	size_t len = 0;
 	int rc;
 
 	*out = NULL;
-	if (!f)
-		return td_error_set(TD_EIO, "%s: %s", path, strerror(errno));
-	for (;;) {
-		size_t got;
-
-		if (cap - len < 65536) {
-			char *nb = realloc(buf, cap ? cap * 2 : 65536);
-			if (!nb) {
-				rc = td_error_set(TD_ENOMEM, "%s: out of memory", path);
-				goto cleanup;
-			}
-			buf = nb;
-			cap = cap ? cap * 2 : 65536;
-		}
-		got = fread(buf + len, 1, cap - len, f);
-		len += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
-		rc = td_error_set(TD_EIO, "%s: read error", path);
-		goto cleanup;
-	}
+	if ((rc = td_read_file(&buf, &len, path, NULL, 0)) < 0)
+		return rc;
 	rc = td_alignment_parse(out, buf, len, path);
-cleanup:
 	free(buf);
-	fclose(f);
 	return rc;
 }
 

@@ -7,6 +7,7 @@
 #include <unicode/unorm2.h>
 #include <unicode/utf8.h>
 
+#include "base/buf.h"
 #include "align_int.h"
 #include "base/sort.h"
 #include "tandem/error.h"
@@ -26,14 +27,8 @@ typedef struct {
 
 static int push_self(feat_ctx *fc, uint64_t key)
 {
-	if (fc->nself == fc->selfcap) {
-		size_t c = fc->selfcap ? fc->selfcap * 2 : 4096;
-		uint64_t *p = realloc(fc->self, c * sizeof(*p));
-		if (!p)
-			return td_error_set(TD_ENOMEM, "aligner: out of memory");
-		fc->self = p;
-		fc->selfcap = c;
-	}
+	if (td_grow((void **)&fc->self, &fc->selfcap, fc->nself + 1, sizeof(*fc->self)) < 0)
+		return TD_ENOMEM;
 	fc->self[fc->nself++] = key;
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "align_int.h"
+#include "base/buf.h"
 #include "tandem/align.h"
 #include "tandem/error.h"
 
@@ -63,21 +64,6 @@ size_t td_learned_size(const td_learned *l)
 	return l ? l->nkp : 0;
 }
 
-static int reserve(void **v, size_t *cap, size_t need, size_t size)
-{
-	size_t c = *cap ? *cap : 1024;
-	void *p;
-
-	if (need <= *cap)
-		return 0;
-	while (c < need)
-		c *= 2;
-	if (!(p = realloc(*v, c * size)))
-		return td_error_set(TD_ENOMEM, "aligner: out of memory for the batch lexicon");
-	*v = p;
-	*cap = c;
-	return 0;
-}
 
 /* Append the keys of one bead. Under the mutex. */
 static int add_bead(td_learned *l, const uint64_t *ks, size_t ns, const uint64_t *kt, size_t nt)
@@ -85,9 +71,9 @@ static int add_bead(td_learned *l, const uint64_t *ks, size_t ns, const uint64_t
 	td_dice_beads *db = &l->db;
 	int rc;
 
-	if ((rc = reserve((void **)&db->cs, &l->capcs, db->ncs + ns, sizeof(uint64_t))) < 0 ||
-	    (rc = reserve((void **)&db->ct, &l->capct, db->nct + nt, sizeof(uint64_t))) < 0 ||
-	    (rc = reserve((void **)&db->bn, &l->capb, 2 * (db->beads + 1), 1)) < 0)
+	if ((rc = td_grow((void **)&db->cs, &l->capcs, db->ncs + ns, sizeof(uint64_t))) < 0 ||
+	    (rc = td_grow((void **)&db->ct, &l->capct, db->nct + nt, sizeof(uint64_t))) < 0 ||
+	    (rc = td_grow((void **)&db->bn, &l->capb, 2 * (db->beads + 1), 1)) < 0)
 		return rc;
 	memcpy(db->cs + db->ncs, ks, ns * sizeof(uint64_t));
 	db->ncs += ns;

@@ -4,6 +4,7 @@
  * German compound splitting.
  */
 #include "lexicon_int.h"
+#include "tandem/lang.h"
 #include "base/opts.h"
 
 #include <ctype.h>
@@ -51,15 +52,9 @@ static bool is_file(const char *path)
 /* The lower-case language subtag of a tag ("de_CH" -> "de") into out. */
 static int lang_base(char *out, size_t outlen, const char *lang, const char *what)
 {
-	size_t i = 0;
 	if (!lang || !*lang)
 		return td_error_set(TD_EINVAL, "lexicon: no %s language", what);
-	while (lang[i] && isalpha((unsigned char)lang[i]) && i + 1 < outlen) {
-		out[i] = (char)tolower((unsigned char)lang[i]);
-		i++;
-	}
-	out[i] = '\0';
-	if (i == 0 || (lang[i] && lang[i] != '_' && lang[i] != '-'))
+	if (td_lang_primary(out, outlen, lang) == 0)
 		return td_error_set(TD_EINVAL, "lexicon: bad %s language '%s'", what, lang);
 	return 0;
 }

@@ -4,6 +4,7 @@
  * builder in lexicon.c; formats are described in include/tandem/lexicon.h.
  */
 #include "lexicon_int.h"
+#include "base/file.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -288,42 +289,6 @@ static int cmp_entry(const void *a, const void *b)
 	return (x->off > y->off) - (x->off < y->off);
 }
 
-static int read_file(char **out, size_t *len, const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t cap = 0, n = 0, r;
-
-	*out = NULL;
-	if (!f)
-		return td_error_set(TD_EIO, "%s: cannot open: %s", path, strerror(errno));
-	do {
-		if (cap - n < 65536) {
-			cap = cap ? cap * 2 : 1 << 20;
-			char *nb = realloc(buf, cap + 1);
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				return td_error_set(TD_ENOMEM, "%s: out of memory", path);
-			}
-			buf = nb;
-		}
-		r = fread(buf + n, 1, cap - n, f);
-		n += r;
-	} while (r > 0);
-	if (ferror(f)) {
-		int e = errno;
-		free(buf);
-		fclose(f);
-		return td_error_set(TD_EIO, "%s: read error: %s", path, strerror(e));
-	}
-	fclose(f);
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	return 0;
-}
-
 /* Index lines "headword TAB base64-offset TAB base64-length". */
 static int parse_index(fd_entry **out, size_t *nout, char *text, size_t len, const char *path)
 {
@@ -437,7 +402,7 @@ int td_lexread_freedict(td_lexbuild *b, const char *index_path, const char *dict
 	gzFile gz = NULL;
 	int rc;
 
-	if ((rc = read_file(&index, &ilen, index_path)) < 0)
+	if ((rc = td_read_file(&index, &ilen, index_path, NULL, 0)) < 0)
 		return rc;
 	if ((rc = parse_index(&v, &n, index, ilen, index_path)) < 0)
 		goto cleanup;

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "base/buf.h"
 #include "recover.h"
 #include "tandem/align.h"
 
@@ -37,15 +38,8 @@ static int push_region(td_region **v, size_t *n, size_t *cap, const td_ladder *l
 	double sum = 0, lsum = 0;
 	size_t k, linked = 0;
 
-	if (*n == *cap) {
-		size_t c = *cap ? 2 * *cap : 8;
-		td_region *p = realloc(*v, c * sizeof(*p));
-
-		if (!p)
-			return td_error_set(TD_ENOMEM, "aligner: out of memory for regions");
-		*v = p;
-		*cap = c;
-	}
+	if (td_grow((void **)v, cap, *n + 1, sizeof(**v)) < 0)
+		return TD_ENOMEM;
 	r = &(*v)[(*n)++];
 	for (k = k0; k < k1; k++) {
 		sum += l->v[k].score;

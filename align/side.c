@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "align_int.h"
 #include "base/sort.h"
 #include "tandem/error.h"
@@ -52,18 +53,7 @@ int td__side_alloc(td_side *s, size_t n)
 /* Room for `more` entries after the side's last. */
 int td__side_reserve(td_side *s, size_t more)
 {
-	size_t c = s->entcap ? s->entcap : 4096;
-	uint64_t *p;
-
-	if (s->nent + more <= s->entcap)
-		return 0;
-	while (c < s->nent + more)
-		c *= 2;
-	if (!(p = realloc(s->ent, c * sizeof(*p))))
-		return td_error_set(TD_ENOMEM, "aligner: out of memory for token keys");
-	s->ent = p;
-	s->entcap = c;
-	return 0;
+	return td_grow((void **)&s->ent, &s->entcap, s->nent + more, sizeof(*s->ent));
 }
 
 /* Sort the entries of unit u (pushed since eoff[u]) and drop repeats. */

@@ -5,6 +5,7 @@
  * and 0x02, which the TM never stores) are turned into byte spans here.
  * The units shown then get their aligned-word marks (concord_align.c).
  */
+#include "tandem/lang.h"
 #include "lookup_int.h"
 #include "base/opts.h"
 
@@ -46,7 +47,7 @@ static int unmark(char **text, size_t **spans, size_t *nspans, const char *h)
 		return TD_ENOMEM;
 	for (i = 0; i < n; i++) {
 		if (h[i] == '\x01' || h[i] == '\x02') {
-			if (td__grow((void **)&s, &cap, ns + 1, sizeof(size_t)) < 0) {
+			if (td_grow((void **)&s, &cap, ns + 1, sizeof(size_t)) < 0) {
 				free(t);
 				free(s);
 				return TD_ENOMEM;
@@ -178,7 +179,7 @@ int td_concord(td_concord_result *out, td_lookup *lk, const char *phrase, const 
 		const char *other = (const char *)sqlite3_column_text(st, 5);
 		char *text = NULL;
 		size_t *spans = NULL, nspans = 0;
-		if (!sl || !tl || !hl || !other || !td__lang_sel(sl, o.src_lang) || !td__lang_sel(tl, o.tgt_lang))
+		if (!sl || !tl || !hl || !other || !td_lang_matches(sl, o.src_lang) || !td_lang_matches(tl, o.tgt_lang))
 			continue;
 		if (unmark(&text, &spans, &nspans, hl) < 0) {
 			rc = td_error_set(TD_ENOMEM, "concordance: out of memory");
@@ -191,7 +192,7 @@ int td_concord(td_concord_result *out, td_lookup *lk, const char *phrase, const 
 			free(spans);
 			continue;
 		}
-		rc = td__grow((void **)&lk->ch, &lk->chcap, lk->nch + 1, sizeof(*lk->ch));
+		rc = td_grow((void **)&lk->ch, &lk->chcap, lk->nch + 1, sizeof(*lk->ch));
 		if (rc < 0) {
 			free(text);
 			free(spans);

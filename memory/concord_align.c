@@ -5,6 +5,7 @@
  * language pair are aligned together, so that the phrase's own evidence
  * (the other-side words its units share) counts as it does for a term.
  */
+#include "tandem/lang.h"
 #include "lookup_int.h"
 #include "terms_internal.h"
 
@@ -75,7 +76,7 @@ static int align_pair(td__calign *ca, td_concord_hit *hit, size_t n, size_t firs
 	int rc, german;
 
 	sides(&hit[first], o->in_target, lang, text);
-	german = td__terms_german(lang[0]);
+	german = td_lang_is(lang[0], "de");
 	if ((rc = tokenizer_for(ca, 0, lang[0])) < 0 || (rc = tokenizer_for(ca, 1, lang[1])) < 0)
 		return rc;
 	for (i = first; i < n; i++)

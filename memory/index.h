@@ -53,18 +53,12 @@ void td__index_release(sqlite3 *db);
 
 /* ---- shared by lookup.c, concord.c and index.c ---- */
 
-/* Grow *p to hold `need` elements of `elem` bytes (doubling); TD_ENOMEM on failure. */
-int td__grow(void **p, size_t *cap, size_t need, size_t elem);
+/* Growing arrays: td_grow (base/buf.h). */
+#include "base/buf.h"
 
 /* FNV-1a over s[0,n) continuing from h (start with TD__HASH_SEED). */
 #define TD__HASH_SEED TD_FNV_SEED
 unsigned long long td__hash(unsigned long long h, const char *s, size_t n);
-
-/* Length of the primary subtag of a BCP 47 / ICU tag ("de-DE" -> 2, "gsw_CH" -> 3). */
-size_t td__lang_primary_len(const char *lang);
-
-/* Whether two language tags share their primary subtag, ignoring case ("de", "DE-at"). */
-int td__lang_same(const char *a, const char *b);
 
 /*
  * Matching on token arrays (the model is in include/tandem/match.h). A

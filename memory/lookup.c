@@ -6,6 +6,7 @@
  * end of each query); `freq` (hashes of words known to be frequent) is
  * sorted, so membership is a binary search.
  */
+#include "tandem/lang.h"
 #include "lookup_int.h"
 #include "snapshot.h"
 #include "tm_internal.h"
@@ -207,7 +208,7 @@ int td_lookup_preload(td_lookup *lk)
 			continue;
 		while (next <= id)
 			off[next++] = len;   /* ids without a fingerprint get an empty one */
-		if (td__grow((void **)&sigs, &cap, len + n + 1, 1) < 0) {
+		if (td_grow((void **)&sigs, &cap, len + n + 1, 1) < 0) {
 			rc = TD_ENOMEM;
 			goto cleanup;
 		}
@@ -347,7 +348,7 @@ int td_lookup_pairs(char **out, td_lookup *lk)
 	while ((rc = next_pair(lk, &st, first ? NULL : a, b, a, b, sizeof(a))) == 1) {
 		size_t need = len + strlen(a) + strlen(b) + 8;
 		first = 0;
-		if (td__grow((void **)&buf, &cap, need, 1) < 0) {
+		if (td_grow((void **)&buf, &cap, need, 1) < 0) {
 			rc = TD_ENOMEM;
 			break;
 		}
@@ -423,7 +424,7 @@ static int is_frequent(const td_lookup *lk, unsigned long long h)
 static int add_frequent(td_lookup *lk, unsigned long long h)
 {
 	size_t i;
-	int rc = td__grow((void **)&lk->freq, &lk->freqcap, lk->nfreq + 1, sizeof(h));
+	int rc = td_grow((void **)&lk->freq, &lk->freqcap, lk->nfreq + 1, sizeof(h));
 
 	if (rc < 0)
 		return rc;
@@ -461,7 +462,7 @@ static int ensure_room(td_lookup *lk)
 	}
 	if (lk->ntouched + lk->nids > UINT32_MAX - 1)
 		return td_error_set(TD_ELIMIT, "lookup: too many units found for one query");
-	return td__grow((void **)&lk->touched, &lk->touchedcap, lk->ntouched + lk->nids + 1, sizeof(td__acc));
+	return td_grow((void **)&lk->touched, &lk->touchedcap, lk->ntouched + lk->nids + 1, sizeof(td__acc));
 }
 
 /* The entry of unit id (>= 0, within ensure_room), a zero one on its first touch. */
@@ -495,7 +496,7 @@ static int postings(td_lookup *lk, sqlite3_stmt *st, const char *match, int64_t 
 	sqlite3_bind_text(st, 1, match, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, limit);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (td__grow((void **)&lk->ids, &lk->idscap, lk->nids + 1, sizeof(int64_t)) < 0) {
+		if (td_grow((void **)&lk->ids, &lk->idscap, lk->nids + 1, sizeof(int64_t)) < 0) {
 			sqlite3_reset(st);
 			return TD_ENOMEM;
 		}
@@ -857,7 +858,7 @@ static int bound_candidates(td_lookup *lk, cand *c, size_t nc)
 				continue;
 			}
 			len = sqlite3_blob_bytes(lk->blob);
-			if (td__grow((void **)&lk->sigbuf, &lk->sigcap, (size_t)len + 1, 1) < 0)
+			if (td_grow((void **)&lk->sigbuf, &lk->sigcap, (size_t)len + 1, 1) < 0)
 				return TD_ENOMEM;
 			if (sqlite3_blob_read(lk->blob, lk->sigbuf, len, 0) != SQLITE_OK)
 				continue;
@@ -981,7 +982,7 @@ static int lookup_finish(td_lookup *lk, td_lookup_result *out, const td__scored 
 	const char *query, size_t len)
 {
 	size_t i;
-	int rc = td__grow((void **)&lk->m, &lk->mcap, ntop ? ntop : 1, sizeof(td_lookup_match));
+	int rc = td_grow((void **)&lk->m, &lk->mcap, ntop ? ntop : 1, sizeof(td_lookup_match));
 
 	if (rc < 0)
 		return rc;
@@ -1066,7 +1067,7 @@ int td_lookup_query(td_lookup_result *out, td_lookup *lk, const char *query, siz
 		free(copy);
 		return rc;
 	}
-	if (td__grow((void **)&lk->top, &lk->topcap, o.max, sizeof(td__scored)) < 0)
+	if (td_grow((void **)&lk->top, &lk->topcap, o.max, sizeof(td__scored)) < 0)
 		return TD_ENOMEM;
 	/* One read transaction per query: one lock and one change check, not one per statement. */
 	if (sqlite3_exec(lk->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
@@ -1098,8 +1099,8 @@ int td_lookup_query(td_lookup_result *out, td_lookup *lk, const char *query, siz
 			rc = db_error(lk, "reading a unit");
 			goto cleanup;
 		}
-		if (!td__lang_sel((const char *)sqlite3_column_text(st, 0), o.src_lang) ||
-		    !td__lang_sel((const char *)sqlite3_column_text(st, 1), o.tgt_lang)) {
+		if (!td_lang_matches((const char *)sqlite3_column_text(st, 0), o.src_lang) ||
+		    !td_lang_matches((const char *)sqlite3_column_text(st, 1), o.tgt_lang)) {
 			sqlite3_reset(st);
 			continue;
 		}
@@ -1206,14 +1207,14 @@ int td_lookup_query_many(td_lookup_result *out, td_lookup *lk, const char *const
 		const td_token *t;
 		size_t n;
 		double ws;
-		if (!td__lang_sel((const char *)sqlite3_column_text(lk->st_scan, 1), o.src_lang) ||
-		    !td__lang_sel((const char *)sqlite3_column_text(lk->st_scan, 2), o.tgt_lang) || !src)
+		if (!td_lang_matches((const char *)sqlite3_column_text(lk->st_scan, 1), o.src_lang) ||
+		    !td_lang_matches((const char *)sqlite3_column_text(lk->st_scan, 2), o.tgt_lang) || !src)
 			continue;
 		rc = td_tokenizer_run(&t, &n, lk->tk, src, strlen(src));
 		if (rc == 0)
 			rc = td__mtoks(&lk->dp.s, &lk->dp.scap, &ws, t, n);
 		if (rc == 0)
-			rc = td__grow((void **)&bag, &bagcap, n ? n : 1, sizeof(*bag));
+			rc = td_grow((void **)&bag, &bagcap, n ? n : 1, sizeof(*bag));
 		if (rc < 0)
 			break;
 		td__bag(bag, lk->dp.s, n);

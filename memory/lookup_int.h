@@ -1,6 +1,6 @@
 /*
  * Private to lookup.c and concord.c: the body of td_lookup and the helpers
- * they share (reader.c; td__lang_sel in lang.c).
+ * they share (reader.c).
  */
 #ifndef TANDEM_MEMORY_LOOKUP_INT_H
 #define TANDEM_MEMORY_LOOKUP_INT_H
@@ -71,8 +71,6 @@ struct td_lookup {
 
 /* reader.c: a copy of s ("" for NULL), NULL without memory. */
 char *td__strdup(const char *s);
-/* lang.c: RFC 4647 basic filtering: "de" selects "de" and "de-AT"; case-insensitive. */
-int td__lang_sel(const char *stored, const char *query);
 /* reader.c: release the concordance answer being built; release hits. */
 void td__concord_free(td_lookup *lk);
 void td__concord_hits_free(td_concord_hit *v, size_t n);

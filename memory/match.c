@@ -11,50 +11,6 @@
 #include "tandem/error.h"
 #include "tandem/match.h"
 
-size_t td__lang_primary_len(const char *lang)
-{
-	size_t n = 0;
-
-	while (lang[n] && lang[n] != '-' && lang[n] != '_')
-		n++;
-	return n;
-}
-
-int td__lang_same(const char *a, const char *b)
-{
-	size_t na = td__lang_primary_len(a), nb = td__lang_primary_len(b), i;
-
-	if (na != nb)
-		return 0;
-	for (i = 0; i < na; i++) {
-		char ca = a[i], cb = b[i];
-		if (ca >= 'A' && ca <= 'Z')
-			ca = (char)(ca - 'A' + 'a');
-		if (cb >= 'A' && cb <= 'Z')
-			cb = (char)(cb - 'A' + 'a');
-		if (ca != cb)
-			return 0;
-	}
-	return 1;
-}
-
-int td__grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-	size_t c = *cap ? *cap : 64;
-	void *q;
-
-	if (need <= *cap)
-		return 0;
-	while (c < need)
-		c *= 2;
-	q = realloc(*p, c * elem);
-	if (!q)
-		return td_error_set(TD_ENOMEM, "out of memory");
-	*p = q;
-	*cap = c;
-	return 0;
-}
-
 /* ---- the match percentage (model in include/tandem/match.h) ---- */
 
 unsigned long long td__hash(unsigned long long h, const char *s, size_t n)
@@ -70,7 +26,7 @@ int td__mtoks(td__mtok **buf, size_t *cap, double *wsum, const td_token *t, size
 {
 	size_t i;
 	double w = 0;
-	int rc = td__grow((void **)buf, cap, n ? n : 1, sizeof(td__mtok));
+	int rc = td_grow((void **)buf, cap, n ? n : 1, sizeof(td__mtok));
 
 	if (rc < 0)
 		return rc;
@@ -152,7 +108,7 @@ double td__match_score(td__dp *dp, const td__mtok *q, size_t nq, double wq, cons
 	*charsim = 0;
 	if (lmax > 0 && 100.0 * lmin / lmax < floor)
 		return -1;
-	if (td__grow((void **)&dp->d, &dp->cap, 4 * (ns + 1), sizeof(double)) < 0)
+	if (td_grow((void **)&dp->d, &dp->cap, 4 * (ns + 1), sizeof(double)) < 0)
 		return -1;
 	pd = dp->d;
 	pc = pd + (ns + 1);
@@ -196,7 +152,7 @@ double td__match_score(td__dp *dp, const td__mtok *q, size_t nq, double wq, cons
 static int push_span(td__dp *dp, size_t *n, td_diff_op op, size_t start, size_t end, size_t at)
 {
 	td_diff_span *v;
-	int rc = td__grow(&dp->diff, &dp->diffcap, *n + 1, sizeof(td_diff_span));
+	int rc = td_grow(&dp->diff, &dp->diffcap, *n + 1, sizeof(td_diff_span));
 
 	if (rc < 0)
 		return rc;
@@ -220,7 +176,7 @@ int td__match_diff(td__dp *dp, size_t *ndiff, const td__mtok *q, size_t nq, cons
 	*ndiff = 0;
 	if ((nq + 1) > DIFF_CELLS_MAX / cols)
 		return td_error_set(TD_ELIMIT, "diff of %zu by %zu tokens is too large", nq, ns);
-	rc = td__grow((void **)&dp->d, &dp->cap, 2 * (nq + 1) * cols, sizeof(double));
+	rc = td_grow((void **)&dp->d, &dp->cap, 2 * (nq + 1) * cols, sizeof(double));
 	if (rc < 0)
 		return rc;
 	d = dp->d;
@@ -391,7 +347,7 @@ static unsigned short sig_value(const td__mtok *t)
 int td__sig_make(td__sig *sig, const td__mtok *t, size_t n)
 {
 	size_t i;
-	int rc = td__grow((void **)&sig->v, &sig->cap, n ? n : 1, sizeof(*sig->v));
+	int rc = td_grow((void **)&sig->v, &sig->cap, n ? n : 1, sizeof(*sig->v));
 
 	if (rc < 0)
 		return rc;
@@ -413,7 +369,7 @@ int td__sig_blob(unsigned char **buf, size_t *cap, size_t *len, const td__sig *s
 {
 	size_t i;
 	unsigned char *b;
-	int rc = td__grow((void **)buf, cap, 4 + 2 * sig->n, 1);
+	int rc = td_grow((void **)buf, cap, 4 + 2 * sig->n, 1);
 
 	if (rc < 0)
 		return rc;

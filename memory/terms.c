@@ -3,6 +3,7 @@
  * from the concordance index, their candidates, ranking, the result; each
  * in a terms_*.c file of its own; model in include/tandem/terms.h).
  */
+#include "tandem/lang.h"
 #include "terms_internal.h"
 
 #include "snapshot.h"
@@ -26,10 +27,6 @@
 
 /* ---- the handle ---- */
 
-int td__terms_german(const char *lang)
-{
-	return strncasecmp(lang, "de", 2) == 0 && (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_');
-}
 
 int td_terms_open(td_terms **out, const char *path)
 {
@@ -187,7 +184,7 @@ static int terms_run(td_terms_result **out, td_terms *c, const char *term, const
 	size_t unclear[TD__TERMS_EXAMPLES], nunclear = 0;
 	double nt;
 	int64_t nids = 0;
-	int rc, german = td__terms_german(c->src);
+	int rc, german = td_lang_is(c->src, "de");
 
 	*out = NULL;
 	memset(&w, 0, sizeof(w));
@@ -231,15 +228,15 @@ static int terms_run(td_terms_result **out, td_terms *c, const char *term, const
 		fetched++;
 		sl = (const char *)sqlite3_column_text(c->st_unit, 0);
 		tl = (const char *)sqlite3_column_text(c->st_unit, 1);
-		if (td__lang_sel(sl, c->src) && td__lang_sel(tl, c->tgt)) {
+		if (td_lang_matches(sl, c->src) && td_lang_matches(tl, c->tgt)) {
 			back = 0;
-		} else if (td__lang_sel(sl, c->tgt) && td__lang_sel(tl, c->src)) {
+		} else if (td_lang_matches(sl, c->tgt) && td_lang_matches(tl, c->src)) {
 			back = 1;
 		} else {
 			sqlite3_reset(c->st_unit);
 			continue;
 		}
-		rc = td__grow((void **)&w.u, &w.ucap, w.nu + 1, sizeof(*w.u));
+		rc = td_grow((void **)&w.u, &w.ucap, w.nu + 1, sizeof(*w.u));
 		if (rc < 0) {
 			sqlite3_reset(c->st_unit);
 			goto cleanup;

@@ -50,7 +50,7 @@ int td__terms_slot(size_t *idx, bool *added, xmlHashTablePtr h, void **v, size_t
 		*idx = (uintptr_t)found - 1;
 		return 0;
 	}
-	rc = td__grow(v, cap, *n + 1, size);
+	rc = td_grow(v, cap, *n + 1, size);
 	if (rc < 0)
 		return rc;
 	memset((char *)*v + *n * size, 0, size);

@@ -103,7 +103,7 @@ int td__terms_rows(td_terms *c, int64_t *n, td__idvec *ids, const char *fts, int
 			*n = sqlite3_column_int64(st, 0);
 			continue;
 		}
-		rc = td__grow((void **)&ids->v, &ids->cap, ids->n + 1, sizeof(*ids->v));
+		rc = td_grow((void **)&ids->v, &ids->cap, ids->n + 1, sizeof(*ids->v));
 		if (rc < 0)
 			break;
 		ids->v[ids->n++] = sqlite3_column_int64(st, 0);

@@ -61,9 +61,6 @@ int td__terms_key_inside(const char *part, const char *whole);
 /* Make tt's tokenizers those of the pair (kept while it stays the same). */
 int td__terms_pair(td_terms *tt, const char *src_lang, const char *tgt_lang);
 
-/* Whether the language tag is German (a primary subtag "de"). */
-int td__terms_german(const char *lang);
-
 /* ---- the query term (terms_spell.c) ---- */
 
 #define TD__TERMS_VARIANTS 4  /* spellings of one term word (as typed, umlauts, digraphs) */

@@ -2,6 +2,7 @@
  * Glossary extraction: frequent source terms of a language pair with their
  * best translations (model in include/tandem/terms.h).
  */
+#include "tandem/lang.h"
 #include "terms_internal.h"
 
 #include <assert.h>
@@ -222,7 +223,7 @@ int td_terms_extract(td_glossary **out, td_terms *tt, const td_terms_extract_opt
 		return oom();
 	snprintf(g->src_lang, sizeof(g->src_lang), "%s", opts->src_lang);
 	snprintf(g->tgt_lang, sizeof(g->tgt_lang), "%s", opts->tgt_lang);
-	german = td__terms_german(g->src_lang);
+	german = td_lang_is(g->src_lang, "de");
 	s.h = xmlHashCreate(4096);
 	if (!s.h) {
 		rc = oom();
@@ -237,8 +238,8 @@ int td_terms_extract(td_glossary **out, td_terms *tt, const td_terms_extract_opt
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *sl = (const char *)sqlite3_column_text(st, 0);
 		const char *tl = (const char *)sqlite3_column_text(st, 1);
-		int col = td__lang_sel(sl, g->src_lang) && td__lang_sel(tl, g->tgt_lang) ? 2
-			: td__lang_sel(sl, g->tgt_lang) && td__lang_sel(tl, g->src_lang) ? 3 : -1;
+		int col = td_lang_matches(sl, g->src_lang) && td_lang_matches(tl, g->tgt_lang) ? 2
+			: td_lang_matches(sl, g->tgt_lang) && td_lang_matches(tl, g->src_lang) ? 3 : -1;
 		if (col < 0)
 			continue;
 		rc = scan_source(&s, unit++, tt->tsrc, (const char *)sqlite3_column_text(st, col), german);

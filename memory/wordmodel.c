@@ -193,7 +193,7 @@ void td__wm_count_tokens(td__wm_writer *w, const char *sl, const char *tl,
 			double y = (j + 0.5) / (double)nt, d = x > y ? x - y : y - x;
 			if (!content(&t[j]) || d > TD__WM_WINDOW)
 				continue;
-			if (td__grow((void **)&w->pairs, &w->pcap, w->npairs + 1, sizeof(*w->pairs)) < 0)
+			if (td_grow((void **)&w->pairs, &w->pcap, w->npairs + 1, sizeof(*w->pairs)) < 0)
 				return;
 			w->pairs[w->npairs++] = td__wm_key_pair(sl, tl, s[i].stem, t[j].stem);
 		}

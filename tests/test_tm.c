@@ -69,6 +69,37 @@ Test(tm_lang, matches_by_prefix_of_subtags)
 	cr_assert_not(td_lang_matches("en-GB", "en-US"));
 }
 
+/* BCP 47 tags compare case-insensitively, and ICU's '_' stands for '-'. */
+Test(tm_lang, matches_ignore_case_and_underscores)
+{
+	cr_assert(td_lang_matches("de-DE", "DE"));
+	cr_assert(td_lang_matches("de-de", "de-DE"));
+	cr_assert(td_lang_matches("DE-AT", "de-at"));
+	cr_assert(td_lang_matches("de_AT", "de"));
+	cr_assert(td_lang_matches("de-CH", "de_ch"));
+	cr_assert_not(td_lang_matches("DSB", "de"));
+	cr_assert_not(td_lang_matches("de-AT", "DE-CH"));
+	cr_assert_not(td_lang_matches(NULL, "de"));
+}
+
+Test(tm_lang, primary_subtag)
+{
+	char p[8];
+
+	cr_assert_eq(td_lang_primary(p, sizeof(p), "DE_ch"), 2);
+	cr_assert_str_eq(p, "de");
+	cr_assert_eq(td_lang_primary(p, sizeof(p), "gsw-CH"), 3);
+	cr_assert_str_eq(p, "gsw");
+	cr_assert_eq(td_lang_primary(p, sizeof(p), "de@collation=phonebook"), 2);
+	cr_assert_eq(td_lang_primary(p, sizeof(p), "de1"), 0);
+	cr_assert_str_eq(p, "");
+	cr_assert_eq(td_lang_primary(p, sizeof(p), "-de"), 0);
+	cr_assert_eq(td_lang_primary(p, 3, "gsw"), 0, "does not fit");
+	cr_assert(td_lang_is("DE-at", "de"));
+	cr_assert_not(td_lang_is("dsb", "de"));
+	cr_assert_not(td_lang_is("en", "de"));
+}
+
 /* ---- normalised form ---- */
 
 struct norm_case {

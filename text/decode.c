@@ -8,6 +8,7 @@
  * hand-written validator. Detection is ICU's ucsdet; normalisation ICU's unorm2.
  */
 #include "tandem/text.h"
+#include "base/file.h"
 #include "base/opts.h"
 
 #include <errno.h>
@@ -373,55 +374,6 @@ cleanup:
 	return rc;
 }
 
-/* Read a whole file ("-": stdin) into malloc'd *out. */
-static int read_all(char **out, size_t *len, const char *path, const char *name)
-{
-	FILE *f;
-	char *buf = NULL;
-	size_t cap = 0, n = 0;
-	int rc = 0, is_stdin = strcmp(path, "-") == 0;
-
-	*out = NULL;
-	f = is_stdin ? stdin : fopen(path, "rb");
-	if (!f)
-		return td_error_set(TD_EIO, "%s: %s", name, strerror(errno));
-	for (;;) {
-		size_t got;
-		if (n == cap) {
-			char *nb;
-			if (cap > TD_TEXT_MAX_BYTES) {
-				rc = td_error_set(TD_ELIMIT, "%s: larger than the limit of %zu bytes",
-						  name, TD_TEXT_MAX_BYTES);
-				goto cleanup;
-			}
-			cap = cap ? cap * 2 : 65536;
-			nb = realloc(buf, cap + 1);
-			if (!nb) {
-				rc = td_error_set(TD_ENOMEM, "%s: out of memory", name);
-				goto cleanup;
-			}
-			buf = nb;
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
-		rc = td_error_set(TD_EIO, "%s: read error: %s", name, strerror(errno));
-		goto cleanup;
-	}
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	buf = NULL;
-cleanup:
-	free(buf);
-	if (!is_stdin)
-		fclose(f);
-	return rc;
-}
-
 int td_text_decode_file(char **out, size_t *out_len, const char *path, const char *encoding)
 {
 	td_text_opts opts = TD_TEXT_OPTS_INIT;
@@ -434,7 +386,7 @@ int td_text_decode_file(char **out, size_t *out_len, const char *path, const cha
 		return td_error_set(TD_EINVAL, "no file name");
 	opts.name = strcmp(path, "-") == 0 ? "stdin" : path;
 	opts.encoding = encoding;
-	rc = read_all(&bytes, &len, path, opts.name);
+	rc = td_read_file(&bytes, &len, path, opts.name, TD_TEXT_MAX_BYTES);
 	if (rc < 0)
 		return rc;
 	rc = td_text_decode(out, out_len, bytes, len, &opts);

@@ -11,6 +11,7 @@
  * To extend: add words to a table (keep them generic, not fitted to one
  * text), or a language to `languages`.
  */
+#include "tandem/lang.h"
 #include "text/segrules.h"
 
 #include <string.h>
@@ -151,10 +152,10 @@ static const seg_rules languages[] = {
 
 const seg_rules *seg_rules_for(const char *lang)
 {
-	size_t i, n = strcspn(lang, "_-@");
+	size_t i;
 
 	for (i = 0; i < sizeof(languages) / sizeof(languages[0]); i++)
-		if (strlen(languages[i].lang) == n && strncasecmp(languages[i].lang, lang, n) == 0)
+		if (td_lang_is(lang, languages[i].lang))
 			return &languages[i];
 	return NULL;
 }

@@ -7,6 +7,7 @@
  * is not plain ASCII goes through UTF-16 (fold, NFC) and back.
  */
 #include "tandem/token.h"
+#include "tandem/lang.h"
 
 #include <ctype.h>
 #include <libstemmer.h>
@@ -488,10 +489,7 @@ int td_tokenizer_new(td_tokenizer **out, const char *lang)
 	if (!tk)
 		return td_error_set(TD_ENOMEM, "tokenizer: out of memory");
 	memcpy(tk->lang, lang, n + 1);
-	for (i = 0; i < n && i < sizeof(tk->base) - 1 && isalpha((unsigned char)lang[i]); i++)
-		tk->base[i] = (char)tolower((unsigned char)lang[i]);
-	tk->base[i] = '\0';
-	if (!tk->base[0]) {
+	if (td_lang_primary(tk->base, sizeof(tk->base), lang) == 0) {
 		rc = td_error_set(TD_EINVAL, "tokenizer: bad language tag '%s'", lang);
 		goto cleanup;
 	}

@@ -10,6 +10,8 @@
 #ifndef TANDEM_LANG_H
 #define TANDEM_LANG_H
 
+#include <stddef.h>
+
 #include "tandem/error.h"
 
 #ifdef __cplusplus
@@ -26,8 +28,23 @@ extern "C" {
  */
 TD_EXTERN int td_lang_normalize(char *out, const char *tag);
 
-/* Whether a stored (normalised) tag is selected by a (normalised) query tag. */
+/*
+ * Whether a stored tag is selected by a query tag (NULL or "" selects
+ * every tag). Tags compare case-insensitively, as BCP 47 says, with '_'
+ * taken for '-': "DE" and "de" select "de-AT" and "de_at".
+ */
 TD_EXTERN int td_lang_matches(const char *stored, const char *query);
+
+/*
+ * The primary language subtag of a tag, lower case, into out (cap bytes):
+ * "de-CH", "DE_ch", "de@collation=phonebook" -> "de". Returns its length, or
+ * 0 (out "") for a tag that does not start with letters followed by '-',
+ * '_', '@' or its end, or whose subtag does not fit.
+ */
+TD_EXTERN size_t td_lang_primary(char *out, size_t cap, const char *tag);
+
+/* Whether tag's primary subtag is `primary` (lower case): td_lang_is("de-AT", "de"). */
+TD_EXTERN int td_lang_is(const char *tag, const char *primary);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,7 @@
 /*
- * BCP 47 language tags: normalisation and matching.
+ * BCP 47 language tags: normalisation, matching and the primary subtag, the
+ * one place tags are compared (case-insensitively, as BCP 47 says, with ICU's
+ * '_' taken for '-').
  *
  * ICU parses the tag (uloc_forLanguageTag) and writes it back in canonical
  * case (uloc_toLanguageTag): "de_DE", "DE-de", "de-de" all become "de-DE".
@@ -8,7 +10,6 @@
  * it has an ISO 3166 code (numeric UN M.49 regions such as "419" pass).
  */
 #include "tandem/lang.h"
-#include "lookup_int.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -55,33 +56,48 @@ int td_lang_normalize(char *out, const char *tag)
 
 int td_lang_matches(const char *stored, const char *query)
 {
-	size_t n;
-
-	if (!query || !*query)
-		return 1;
-	n = strlen(query);
-	return strncmp(stored, query, n) == 0 && (stored[n] == '\0' || stored[n] == '-');
-}
-
-int td__lang_sel(const char *stored, const char *query)
-{
 	size_t n, i;
 
 	if (!query || !*query)
 		return 1;
+	if (!stored)
+		return 0;
 	n = strlen(query);
 	for (i = 0; i < n; i++) {
-		char a = stored[i], b = query[i];
+		int a = tolower((unsigned char)stored[i]), b = tolower((unsigned char)query[i]);
 		if (!a)
 			return 0;
-		if (a >= 'A' && a <= 'Z')
-			a = (char)(a - 'A' + 'a');
-		if (b >= 'A' && b <= 'Z')
-			b = (char)(b - 'A' + 'a');
+		if (a == '_')
+			a = '-';
 		if (b == '_')
 			b = '-';
 		if (a != b)
 			return 0;
 	}
-	return stored[n] == '\0' || stored[n] == '-';
+	return stored[n] == '\0' || stored[n] == '-' || stored[n] == '_';
+}
+
+size_t td_lang_primary(char *out, size_t cap, const char *tag)
+{
+	size_t i = 0;
+
+	if (cap)
+		out[0] = '\0';
+	if (!tag)
+		return 0;
+	while (isalpha((unsigned char)tag[i]))
+		i++;
+	if (i == 0 || i >= cap || (tag[i] && tag[i] != '-' && tag[i] != '_' && tag[i] != '@'))
+		return 0;
+	for (size_t k = 0; k < i; k++)
+		out[k] = (char)tolower((unsigned char)tag[k]);
+	out[i] = '\0';
+	return i;
+}
+
+int td_lang_is(const char *tag, const char *primary)
+{
+	char p[16];
+
+	return td_lang_primary(p, sizeof(p), tag) > 0 && strcmp(p, primary) == 0;
 }
