@@ -43,3 +43,9 @@ void td_json_cstring(FILE *f, const char *s)
 	else
 		td_json_string(f, s, strlen(s));
 }
+
+void td_json_field(FILE *f, const char *key, const char *value)
+{
+	fputs(key, f);
+	td_json_cstring(f, value);
+}

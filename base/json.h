@@ -25,4 +25,10 @@ void td_json_string(FILE *f, const char *s, size_t n);
 /* A NUL-terminated s as a JSON string; NULL is written as null. */
 void td_json_cstring(FILE *f, const char *s);
 
+/*
+ * A field of an object: key (the text before the value, written as it is,
+ * e.g. ",\"target\":") and the value as td_json_cstring writes it.
+ */
+void td_json_field(FILE *f, const char *key, const char *value);
+
 #endif

@@ -36,16 +36,12 @@ void cli_pair_json(FILE *f, const cli_pair_entry *e)
 {
 	const td_batch_stats *s = e->stats;
 
-	fputs("{\"name\": ", f);
-	td_json_cstring(f, e->name);
-	fputs(", \"source\": ", f);
-	td_json_cstring(f, e->src);
-	fputs(", \"target\": ", f);
-	td_json_cstring(f, e->tgt);
+	td_json_field(f, "{\"name\": ", e->name);
+	td_json_field(f, ", \"source\": ", e->src);
+	td_json_field(f, ", \"target\": ", e->tgt);
 	fprintf(f, ", \"status\": \"%s\"", e->status);
 	if (e->error) {
-		fputs(", \"error\": ", f);
-		td_json_cstring(f, e->error);
+		td_json_field(f, ", \"error\": ", e->error);
 	}
 	if (s) {
 		fprintf(f, ", \"sentences\": {\"source\": %zu, \"target\": %zu}", s->nsrc, s->ntgt);

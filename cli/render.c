@@ -21,8 +21,7 @@ void render_lookup(FILE *out, const char *query, const td_lookup_result *r, cons
 {
 	size_t i, j;
 
-	fputs("{\"query\":", out);
-	td_json_cstring(out, query);
+	td_json_field(out, "{\"query\":", query);
 	if (sent)
 		fprintf(out, ",\"paragraph\":%u,\"start\":%zu,\"end\":%zu", sent->paragraph, sent->start, sent->end);
 	fputs(",\"matches\":[", out);
@@ -30,12 +29,9 @@ void render_lookup(FILE *out, const char *query, const td_lookup_result *r, cons
 		const td_lookup_match *m = &r->v[i];
 		fprintf(out, "%s{\"score\":%.1f,\"source\":", i ? "," : "", m->score);
 		td_json_cstring(out, m->source);
-		fputs(",\"target\":", out);
-		td_json_cstring(out, m->target);
-		fputs(",\"src_lang\":", out);
-		td_json_cstring(out, m->src_lang);
-		fputs(",\"tgt_lang\":", out);
-		td_json_cstring(out, m->tgt_lang);
+		td_json_field(out, ",\"target\":", m->target);
+		td_json_field(out, ",\"src_lang\":", m->src_lang);
+		td_json_field(out, ",\"tgt_lang\":", m->tgt_lang);
 		fputs(",\"diff\":[", out);
 		for (j = 0; j < m->ndiff; j++) {
 			const td_diff_span *d = &m->diff[j];
@@ -52,10 +48,8 @@ void render_lookup(FILE *out, const char *query, const td_lookup_result *r, cons
 		}
 		fprintf(out, "],\"origin\":{\"unit\":%lld,\"kind\":", (long long)m->unit_id);
 		td_json_cstring(out, m->origin.kind);
-		fputs(",\"source_file\":", out);
-		td_json_cstring(out, m->origin.src_name);
-		fputs(",\"target_file\":", out);
-		td_json_cstring(out, m->origin.tgt_name);
+		td_json_field(out, ",\"source_file\":", m->origin.src_name);
+		td_json_field(out, ",\"target_file\":", m->origin.tgt_name);
 		fprintf(out, ",\"position\":%lld,\"stored\":", (long long)m->origin.position);
 		put_time(out, m->origin.time);
 		fprintf(out, ",\"seen\":%lld}}", (long long)m->origin.seen);
@@ -69,12 +63,9 @@ void render_concord_hit(FILE *out, const td_concord_hit *h, int in_target)
 
 	fprintf(out, "{\"unit\":%lld,\"src_lang\":", (long long)h->unit_id);
 	td_json_cstring(out, h->src_lang);
-	fputs(",\"tgt_lang\":", out);
-	td_json_cstring(out, h->tgt_lang);
-	fputs(",\"source\":", out);
-	td_json_cstring(out, h->source);
-	fputs(",\"target\":", out);
-	td_json_cstring(out, h->target);
+	td_json_field(out, ",\"tgt_lang\":", h->tgt_lang);
+	td_json_field(out, ",\"source\":", h->source);
+	td_json_field(out, ",\"target\":", h->target);
 	fprintf(out, ",\"side\":\"%s\",\"hits\":[", in_target ? "target" : "source");
 	for (j = 0; j < h->nhits; j++)
 		fprintf(out, "%s[%zu,%zu]", j ? "," : "", h->hits[2 * j], h->hits[2 * j + 1]);
@@ -98,8 +89,7 @@ static void terms_example(FILE *out, const td_terms_example *e, int first)
 {
 	fprintf(out, "%s{\"unit\":%lld,\"source\":", first ? "" : ",", (long long)e->unit);
 	td_json_cstring(out, e->source);
-	fputs(",\"target\":", out);
-	td_json_cstring(out, e->target);
+	td_json_field(out, ",\"target\":", e->target);
 	fputs(",\"source_spans\":", out);
 	terms_spans(out, e->src_spans, e->nsrc_spans);
 	fputs(",\"target_spans\":", out);
@@ -111,12 +101,9 @@ void render_terms(FILE *out, const td_terms_result *r, const char *src, const ch
 {
 	size_t i, k;
 
-	fputs("{\"term\":", out);
-	td_json_cstring(out, r->term);
-	fputs(",\"source_lang\":", out);
-	td_json_cstring(out, src);
-	fputs(",\"target_lang\":", out);
-	td_json_cstring(out, tgt);
+	td_json_field(out, "{\"term\":", r->term);
+	td_json_field(out, ",\"source_lang\":", src);
+	td_json_field(out, ",\"target_lang\":", tgt);
 	fprintf(out, ",\"units\":%lld,\"examined\":%lld,\"sampled\":%s,\"translations\":[",
 		(long long)r->units, (long long)r->examined, r->sampled ? "true" : "false");
 	for (i = 0; i < r->n; i++) {
@@ -146,16 +133,14 @@ void render_stats(FILE *out, const char *path, const td_tm_stats *st)
 {
 	size_t i;
 
-	fputs("{\"tm\": ", out);
-	td_json_cstring(out, path);
+	td_json_field(out, "{\"tm\": ", path);
 	fprintf(out, ", \"units\": %lld, \"documents\": %lld, \"provenance\": %lld, \"file_size\": %lld, "
 		"\"schema_version\": %d, \"pairs\": [", (long long)st->units, (long long)st->documents,
 		(long long)st->provenance, (long long)st->file_size, st->schema_version);
 	for (i = 0; i < st->npairs; i++) {
 		fprintf(out, "%s{\"src\": ", i ? ", " : "");
 		td_json_cstring(out, st->pairs[i].src_lang);
-		fputs(", \"tgt\": ", out);
-		td_json_cstring(out, st->pairs[i].tgt_lang);
+		td_json_field(out, ", \"tgt\": ", st->pairs[i].tgt_lang);
 		fprintf(out, ", \"units\": %lld}", (long long)st->pairs[i].units);
 	}
 	fputs("], \"sources\": [", out);
