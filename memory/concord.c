@@ -234,7 +234,8 @@ int td_concord(td_concord_result *out, td_lookup *lk, const char *phrase, const 
 	if (o.align)
 		rc = td__concord_align(lk, phrase, &o, out->n);
 	if (rc == 0) {
-		td__concord_hits_free(lk->ch + out->n, lk->nch - out->n);
+		if (lk->nch > out->n) /* no hits: lk->ch may be NULL */
+			td__concord_hits_free(lk->ch + out->n, lk->nch - out->n);
 		out->v = lk->ch;
 		lk->ch = NULL;
 		lk->nch = lk->chcap = 0;
