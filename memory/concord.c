@@ -165,9 +165,9 @@ int td_concord(td_concord_result *out, td_lookup *lk, const char *phrase, const 
 		" u.%s FROM td_concord c JOIN unit u ON u.id = c.rowid"
 		" WHERE td_concord MATCH ?1 ORDER BY c.rowid DESC",
 		o.in_target ? 1 : 0, o.in_target ? "source" : "target");
-	if (sqlite3_prepare_v2(lk->db, sql, -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(lk->rd.db, sql, -1, &st, NULL) != SQLITE_OK) {
 		rc = td_error_set(TD_EFORMAT, "%s: not a tandem TM with a concordance index (%s)",
-			lk->path, sqlite3_errmsg(lk->db));
+			lk->rd.path, sqlite3_errmsg(lk->rd.db));
 		goto cleanup;
 	}
 	sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);
@@ -215,7 +215,7 @@ int td_concord(td_concord_result *out, td_lookup *lk, const char *phrase, const 
 		seen++;
 	}
 	if (seen < window && step != SQLITE_DONE) {
-		rc = td_error_set(TD_EDB, "%s: concordance: %s", lk->path, sqlite3_errmsg(lk->db));
+		rc = td_error_set(TD_EDB, "%s: concordance: %s", lk->rd.path, sqlite3_errmsg(lk->rd.db));
 		goto cleanup;
 	}
 	{
@@ -247,6 +247,28 @@ cleanup:
 	sqlite3_finalize(st);
 	free(q);
 	return rc;
+}
+
+void td__concord_hits_free(td_concord_hit *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free((char *)v[i].src_lang);
+		free((char *)v[i].tgt_lang);
+		free((char *)v[i].source);
+		free((char *)v[i].target);
+		free((void *)v[i].hits);
+		free((void *)v[i].aligned);
+	}
+}
+
+void td__concord_free(td_lookup *lk)
+{
+	td__concord_hits_free(lk->ch, lk->nch);
+	free(lk->ch);
+	lk->ch = NULL;
+	lk->nch = lk->chcap = 0;
 }
 
 void td_concord_result_free(td_concord_result *r)

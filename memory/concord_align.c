@@ -14,28 +14,6 @@
 
 #include "tandem/error.h"
 
-/* What a td_lookup keeps for aligning: the word model's reader and a tokenizer per side. */
-struct td__calign {
-	td__wm_reader *wm;
-	td_tokenizer *tk[2];      /* the searched language, the other one */
-	char lang[2][TD_TERMS_LANG_MAX];
-};
-
-void td__calign_free(td__calign *ca)
-{
-	if (!ca)
-		return;
-	td__wm_reader_free(ca->wm);
-	td_tokenizer_free(ca->tk[0]);
-	td_tokenizer_free(ca->tk[1]);
-	free(ca);
-}
-
-static int tokenizer_for(td__calign *ca, int side, const char *lang)
-{
-	return td__tokenizer_keep(&ca->tk[side], ca->lang[side], sizeof(ca->lang[side]), lang);
-}
-
 /* The searched side's and the other side's language and text of hit h. */
 static void sides(const td_concord_hit *h, int in_target, const char **lang, const char **text)
 {
@@ -65,38 +43,41 @@ static int has_content(td_tokenizer *tk, const char *phrase, int *rc)
 }
 
 /* Align the phrase in the hits of hit[first]'s pair, from first on (done marks them). */
-static int align_pair(td__calign *ca, td_concord_hit *hit, size_t n, size_t first, unsigned char *done,
+static int align_pair(td__reader *rd, td_concord_hit *hit, size_t n, size_t first, unsigned char *done,
 	const char *phrase, const td_concord_opts *o)
 {
 	const char *lang[2], *text[2];
 	const td_lexicon *lx = o->src_lang && o->tgt_lang ? o->lexicon : NULL;
 	td__talign *a = NULL;
+	td_tokenizer *tk[2];      /* the searched language's, the other one's */
+	td__wm_reader *wm;
 	td__qterm q;
 	size_t i;
 	int rc, german;
 
 	sides(&hit[first], o->in_target, lang, text);
 	german = td_lang_is(lang[0], "de");
-	if ((rc = tokenizer_for(ca, 0, lang[0])) < 0 || (rc = tokenizer_for(ca, 1, lang[1])) < 0)
+	if ((rc = td__reader_tokenizer(&tk[0], rd, 0, lang[0])) < 0 ||
+	    (rc = td__reader_tokenizer(&tk[1], rd, 1, lang[1])) < 0 || (rc = td__reader_wm(&wm, rd)) < 0)
 		return rc;
 	for (i = first; i < n; i++)
 		if (same_pair(&hit[i], &hit[first]))
 			done[i] = 1;
-	if (!has_content(ca->tk[0], phrase, &rc))
+	if (!has_content(tk[0], phrase, &rc))
 		return rc;
-	rc = td__qterm_parse(&q, ca->tk[0], phrase, german);
+	rc = td__qterm_parse(&q, tk[0], phrase, german);
 	if (rc == TD_ELIMIT)
 		return 0;  /* a phrase longer than a term can be: shown without marks */
 	if (rc < 0)
 		return rc;
-	rc = td__talign_new(&a, &q, ca->tk[0], lx, ca->wm, lang[0], lang[1], german);
+	rc = td__talign_new(&a, &q, tk[0], lx, wm, lang[0], lang[1], german);
 	for (i = first; rc == 0 && i < n; i++) {
 		const td_token *t;
 		size_t nt;
 		if (!same_pair(&hit[i], &hit[first]))
 			continue;
 		sides(&hit[i], o->in_target, lang, text);
-		rc = td_tokenizer_run(&t, &nt, ca->tk[1], text[1], strlen(text[1]));
+		rc = td_tokenizer_run(&t, &nt, tk[1], text[1], strlen(text[1]));
 		if (rc == 0)
 			rc = td__talign_count_target(a, t, nt);
 	}
@@ -114,9 +95,9 @@ static int align_pair(td__calign *ca, td_concord_hit *hit, size_t n, size_t firs
 			at[nat].start = h->hits[2 * k];
 			at[nat].end = h->hits[2 * k + 1];
 		}
-		rc = td_tokenizer_run(&s, &ns, ca->tk[0], text[0], strlen(text[0]));
+		rc = td_tokenizer_run(&s, &ns, tk[0], text[0], strlen(text[0]));
 		if (rc == 0)
-			rc = td_tokenizer_run(&t, &nt, ca->tk[1], text[1], strlen(text[1]));
+			rc = td_tokenizer_run(&t, &nt, tk[1], text[1], strlen(text[1]));
 		if (rc == 0)
 			rc = td__talign_unit(a, s, ns, t, nt, at, nat, &out);
 		if (rc < 0 || out.n == 0)
@@ -146,22 +127,14 @@ int td__concord_align(td_lookup *lk, const char *phrase, const td_concord_opts *
 
 	if (n == 0)
 		return 0;
-	if (!lk->ca) {
-		if (!(lk->ca = calloc(1, sizeof(*lk->ca))))
-			return td_error_set(TD_ENOMEM, "concordance: out of memory");
-		if ((rc = td__wm_reader_new(&lk->ca->wm, lk->db)) < 0) {
-			td__calign_free(lk->ca);
-			lk->ca = NULL;
-			return rc;
-		}
-	}
 	/* The model may have grown since the last query. */
-	td__wm_reader_forget(lk->ca->wm);
+	if (lk->rd.wm)
+		td__wm_reader_forget(lk->rd.wm);
 	if (!(done = calloc(n, 1)))
 		return td_error_set(TD_ENOMEM, "concordance: out of memory");
 	for (i = 0; rc == 0 && i < n; i++)
 		if (!done[i])
-			rc = align_pair(lk->ca, lk->ch, n, i, done, phrase, o);
+			rc = align_pair(&lk->rd, lk->ch, n, i, done, phrase, o);
 	free(done);
 	return rc;
 }

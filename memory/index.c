@@ -2,6 +2,7 @@
  * The lookup and concordance index (model in memory/index.h).
  */
 #include "index.h"
+#include "tokenizers.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -58,9 +59,10 @@ int td__index_schema(sqlite3 *db)
 typedef struct {
 	sqlite3 *db;
 	sqlite3_stmt *ins, *ins_sig;
-	td_tokenizer *tk;         /* for lang; NULL when none could be made */
+	td__tok tok;
+	td_tokenizer *tk;         /* tok's for lang; NULL when none could be made */
 	char lang[32];
-	int tk_failed;            /* td_tokenizer_new refused lang: no fingerprints for it */
+	int tk_failed;            /* no tokenizer for lang: no fingerprints for it */
 	td__mtok *mt;
 	size_t mtcap;
 	td__sig sig;
@@ -78,7 +80,7 @@ static void conn_clear(conn *c)
 {
 	sqlite3_finalize(c->ins);
 	sqlite3_finalize(c->ins_sig);
-	td_tokenizer_free(c->tk);
+	td__tok_free(&c->tok);
 	free(c->mt);
 	td__sig_free(&c->sig);
 	free(c->blob);
@@ -132,11 +134,9 @@ static int fingerprint(conn *c, size_t *len, const char *lang, const char *sourc
 
 	*len = 0;
 	if (strcmp(c->lang, lang) != 0) {
-		td_tokenizer_free(c->tk);
-		c->tk = NULL;
 		c->tk_failed = 0;
 		snprintf(c->lang, sizeof(c->lang), "%s", lang);
-		if (strlen(lang) >= sizeof(c->lang) || td_tokenizer_new(&c->tk, lang) < 0) {
+		if (strlen(lang) >= sizeof(c->lang) || td__tok_get(&c->tk, &c->tok, lang) < 0) {
 			td_error_clear();
 			c->tk_failed = 1;
 		}

@@ -29,14 +29,14 @@
 
 static int db_error(td_lookup *lk, const char *what)
 {
-	return td_error_set(TD_EDB, "%s: %s: %s", lk->path, what, sqlite3_errmsg(lk->db));
+	return td_error_set(TD_EDB, "%s: %s: %s", lk->rd.path, what, sqlite3_errmsg(lk->rd.db));
 }
 
 static int prep(td_lookup *lk, sqlite3_stmt **st, const char *sql)
 {
-	if (sqlite3_prepare_v3(lk->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v3(lk->rd.db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
 		return td_error_set(TD_EFORMAT, "%s: not a tandem TM with lookup indexes (%s)",
-			lk->path, sqlite3_errmsg(lk->db));
+			lk->rd.path, sqlite3_errmsg(lk->rd.db));
 	return 0;
 }
 
@@ -46,19 +46,14 @@ int td_lookup_open(td_lookup **out, const char *path)
 	int rc;
 
 	*out = NULL;
-	if (!path || !*path)
-		return td_error_set(TD_EINVAL, "lookup: no TM file given");
 	lk = calloc(1, sizeof(*lk));
-	if (!lk || !(lk->path = td__tm_display(path))) {
-		free(lk);
+	if (!lk)
 		return td_error_set(TD_ENOMEM, "lookup: out of memory");
-	}
-	rc = td__open_tm_reader(&lk->db, path, SQLITE_OPEN_NOMUTEX);
+	rc = td__reader_open(&lk->rd, path, "lookup");
 	if (rc < 0)
 		goto cleanup;
-	sqlite3_busy_timeout(lk->db, 5000);
 	/* A page cache big enough for the hot part of the indexes. */
-	sqlite3_exec(lk->db, "PRAGMA cache_size = -65536", NULL, NULL, NULL);
+	sqlite3_exec(lk->rd.db, "PRAGMA cache_size = -65536", NULL, NULL, NULL);
 	/*
 	 * A key's posting list is read whole or found frequent (longer than its
 	 * limit, its rows unused), so its order does not matter, and FTS5 reads
@@ -86,7 +81,7 @@ int td_lookup_open(td_lookup **out, const char *path)
 	if (rc < 0)
 		goto cleanup;
 	/* A TM of schema 3 has no fingerprints: its candidates are scored the slow way. */
-	lk->has_sig = sqlite3_table_column_metadata(lk->db, "main", "td_sig", "sig", NULL, NULL, NULL,
+	lk->has_sig = sqlite3_table_column_metadata(lk->rd.db, "main", "td_sig", "sig", NULL, NULL, NULL,
 		NULL, NULL) == SQLITE_OK;
 	*out = lk;
 	return 0;
@@ -146,7 +141,6 @@ void td_lookup_close(td_lookup *lk)
 		return;
 	free_matches(lk);
 	td__concord_free(lk);
-	td__calign_free(lk->ca);
 	sqlite3_finalize(lk->st_post);
 	sqlite3_finalize(lk->st_newest);
 	sqlite3_finalize(lk->st_unit);
@@ -154,8 +148,7 @@ void td_lookup_close(td_lookup *lk)
 	sqlite3_finalize(lk->st_seen);
 	sqlite3_finalize(lk->st_maxid);
 	sqlite3_finalize(lk->st_scan);
-	sqlite3_close(lk->db);
-	td_tokenizer_free(lk->tk);
+	td__reader_close(&lk->rd);
 	td__dp_free(&lk->dp);
 	free(lk->m);
 	free(lk->slot);
@@ -169,7 +162,6 @@ void td_lookup_close(td_lookup *lk)
 	free(lk->freq);
 	free(lk->ids);
 	free(lk->top);
-	free(lk->path);
 	free(lk);
 }
 
@@ -183,7 +175,7 @@ int td_lookup_preload(td_lookup *lk)
 
 	if (!lk->has_sig || lk->sigs)
 		return 0;
-	if (sqlite3_prepare_v2(lk->db, "SELECT max(id) FROM td_sig", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(lk->rd.db, "SELECT max(id) FROM td_sig", -1, &st, NULL) != SQLITE_OK)
 		return db_error(lk, "loading fingerprints");
 	if (sqlite3_step(st) == SQLITE_ROW)
 		max = sqlite3_column_int64(st, 0);
@@ -194,7 +186,7 @@ int td_lookup_preload(td_lookup *lk)
 	off = huge_alloc(((size_t)max + 2) * sizeof(*off));
 	if (!off)
 		return td_error_set(TD_ENOMEM, "lookup: out of memory loading fingerprints");
-	if (sqlite3_prepare_v2(lk->db, "SELECT id, sig FROM td_sig WHERE id <= ?1 ORDER BY id", -1, &st,
+	if (sqlite3_prepare_v2(lk->rd.db, "SELECT id, sig FROM td_sig WHERE id <= ?1 ORDER BY id", -1, &st,
 			NULL) != SQLITE_OK) {
 		rc = db_error(lk, "loading fingerprints");
 		goto cleanup;
@@ -268,7 +260,7 @@ static int next_pair(td_lookup *lk, sqlite3_stmt **st, const char *src, const ch
 	 * the next source: two index seeks (a row-value comparison would scan
 	 * every unit of the source). Without a previous pair: '' sorts first.
 	 */
-	if (!*st && sqlite3_prepare_v2(lk->db,
+	if (!*st && sqlite3_prepare_v2(lk->rd.db,
 			"SELECT * FROM (SELECT src_lang, tgt_lang FROM unit WHERE src_lang = ?1 AND tgt_lang > ?2"
 			"  ORDER BY tgt_lang LIMIT 1) UNION ALL"
 			" SELECT * FROM (SELECT src_lang, tgt_lang FROM unit WHERE src_lang > ?1"
@@ -294,7 +286,7 @@ int td_lookup_default_pair(char *src, char *tgt, size_t n, td_lookup *lk)
 	int rc = next_pair(lk, &st, NULL, NULL, a, b, sizeof(a));
 
 	if (rc == 0)
-		rc = td_error_set(TD_ENOTFOUND, "%s: the TM is empty", lk->path);
+		rc = td_error_set(TD_ENOTFOUND, "%s: the TM is empty", lk->rd.path);
 	if (rc == 1)
 		rc = next_pair(lk, &st, a, b, a, b, sizeof(a));
 	sqlite3_finalize(st);
@@ -309,7 +301,7 @@ int td_lookup_default_pair(char *src, char *tgt, size_t n, td_lookup *lk)
 		rc = td_lookup_pairs(&pairs, lk);
 		if (rc == 0)
 			rc = td_error_set(TD_EINVAL, "%s holds several language pairs (%s), none was chosen",
-				lk->path, pairs);
+				lk->rd.path, pairs);
 		free(pairs);
 	}
 	return rc;
@@ -322,7 +314,7 @@ int td_lookup_has_pair(int *out, td_lookup *lk, const char *src_lang, const char
 
 	*out = 0;
 	/* Ranges rather than LIKE, so that the UNIQUE index starting with the languages serves. */
-	if (sqlite3_prepare_v2(lk->db,
+	if (sqlite3_prepare_v2(lk->rd.db,
 			"SELECT 1 FROM unit WHERE (src_lang = ?1 OR (src_lang > ?1 || '-' AND src_lang < ?1 || '.'))"
 			" AND (tgt_lang = ?2 OR (tgt_lang > ?2 || '-' AND tgt_lang < ?2 || '.')) LIMIT 1",
 			-1, &st, NULL) != SQLITE_OK)
@@ -848,7 +840,7 @@ static int bound_candidates(td_lookup *lk, cand *c, size_t nc)
 			if (lk->sigs && c[i].id >= 0 && c[i].id <= lk->sigmax)
 				continue;
 			if (!lk->blob)
-				rc = sqlite3_blob_open(lk->db, "main", "td_sig", "sig", c[i].id, 0, &lk->blob);
+				rc = sqlite3_blob_open(lk->rd.db, "main", "td_sig", "sig", c[i].id, 0, &lk->blob);
 			else
 				rc = sqlite3_blob_reopen(lk->blob, c[i].id);
 			if (rc != SQLITE_OK) {
@@ -1070,7 +1062,7 @@ int td_lookup_query(td_lookup_result *out, td_lookup *lk, const char *query, siz
 	if (td_grow((void **)&lk->top, &lk->topcap, o.max, sizeof(td__scored)) < 0)
 		return TD_ENOMEM;
 	/* One read transaction per query: one lock and one change check, not one per statement. */
-	if (sqlite3_exec(lk->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite3_exec(lk->rd.db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		return db_error(lk, "starting a read transaction");
 	rc = index_candidates(lk, &c, &nc, toks, nq, query, &o);
 	if (rc == 0)
@@ -1117,7 +1109,7 @@ int td_lookup_query(td_lookup_result *out, td_lookup *lk, const char *query, siz
 	if (rc == 0)
 		rc = take_answer(out, lk, out->scored);
 cleanup:
-	sqlite3_exec(lk->db, "COMMIT", NULL, NULL, NULL);
+	sqlite3_exec(lk->rd.db, "COMMIT", NULL, NULL, NULL);
 	free(c);
 	return rc;
 }

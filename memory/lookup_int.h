@@ -1,6 +1,6 @@
 /*
- * Private to lookup.c and concord.c: the body of td_lookup and the helpers
- * they share (reader.c).
+ * Private to lookup.c, concord.c and concord_align.c: the body of
+ * td_lookup and what they share of it.
  */
 #ifndef TANDEM_MEMORY_LOOKUP_INT_H
 #define TANDEM_MEMORY_LOOKUP_INT_H
@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "index.h"
+#include "reader.h"
 #include "tandem/concord.h"
 #include "tandem/lookup.h"
 #include "tandem/token.h"
@@ -26,9 +27,6 @@ typedef struct {
 	float accf, cntf;         /* frequent keys */
 } td__acc;
 
-/* The concordance's word aligner (concord_align.c). */
-typedef struct td__calign td__calign;
-
 /* One scored unit. */
 typedef struct {
 	int64_t id;
@@ -36,11 +34,9 @@ typedef struct {
 } td__scored;
 
 struct td_lookup {
-	sqlite3 *db;              /* read-only connection */
-	char *path;
+	td__reader rd;            /* the connection, its tokenizers and word model */
 	sqlite3_stmt *st_post, *st_newest, *st_unit, *st_origin, *st_seen, *st_maxid, *st_scan;
-	td_tokenizer *tk;         /* for tk_lang, made on demand */
-	char tk_lang[64];
+	td_tokenizer *tk;         /* rd's for the query's language, from td__lookup_tokenizer on */
 	td__dp dp;                /* dp.q: the query's tokens */
 	td_lookup_match *m;       /* the last answer; strings and diffs owned */
 	size_t nm, mcap;
@@ -66,20 +62,17 @@ struct td_lookup {
 	/* concordance answer */
 	td_concord_hit *ch;
 	size_t nch, chcap;
-	td__calign *ca;           /* for the aligned-word marks, made on demand */
 };
 
-/* reader.c: a copy of s ("" for NULL), NULL without memory. */
-char *td__strdup(const char *s);
-/* reader.c: release the concordance answer being built; release hits. */
+/* concord.c: release the concordance answer being built; release hits. */
 void td__concord_free(td_lookup *lk);
 void td__concord_hits_free(td_concord_hit *v, size_t n);
-/* Make *tk (of language tk_lang, room cap) a tokenizer for lang: kept while the language stays the same. */
-int td__tokenizer_keep(td_tokenizer **tk, char *tk_lang, size_t cap, const char *lang);
-/* Make lk->tk a tokenizer for lang (kept while the language stays the same). */
-int td__lookup_tokenizer(td_lookup *lk, const char *lang);
+/* Make lk->tk the reader's tokenizer for lang (valid until the next query). */
+static inline int td__lookup_tokenizer(td_lookup *lk, const char *lang)
+{
+	return td__reader_tokenizer(&lk->tk, &lk->rd, 0, lang);
+}
 /* concord_align.c: mark in lk->ch[0, n) the other side's words aligned to the phrase. */
 int td__concord_align(td_lookup *lk, const char *phrase, const td_concord_opts *o, size_t n);
-void td__calign_free(td__calign *ca);
 
 #endif

@@ -3,6 +3,7 @@
  * layer shared by lookup, concordance and the index (memory/index.h).
  */
 #include "index.h"
+#include "tokenizers.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -423,7 +424,8 @@ void td__sig_free(td__sig *sig)
 /* ---- public API ---- */
 
 struct td_matcher {
-	td_tokenizer *toks;
+	td__tok tok;
+	td_tokenizer *toks;       /* tok's */
 	td__dp dp;
 };
 
@@ -436,7 +438,7 @@ int td_matcher_new(td_matcher **out, const char *lang)
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return td_error_set(TD_ENOMEM, "matcher: out of memory");
-	rc = td_tokenizer_new(&m->toks, lang);
+	rc = td__tok_get(&m->toks, &m->tok, lang);
 	if (rc < 0) {
 		free(m);
 		return rc;
@@ -449,7 +451,7 @@ void td_matcher_free(td_matcher *m)
 {
 	if (!m)
 		return;
-	td_tokenizer_free(m->toks);
+	td__tok_free(&m->tok);
 	td__dp_free(&m->dp);
 	free(m);
 }

@@ -1,13 +1,52 @@
-/*
- * What lookup (lookup.c) and concordance (concord.c) share of a td_lookup,
- * so that neither calls the other: the tokenizer for the query's language,
- * string copies, and releasing a concordance answer (one being built when
- * a query fails, or one handed to the caller).
- */
-#include "lookup_int.h"
+/* A TM's reading side (model in reader.h). */
+#include "reader.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "snapshot.h"
+#include "tandem/error.h"
+#include "tm_internal.h"
+
+int td__reader_open(td__reader *r, const char *path, const char *who)
+{
+	int rc;
+
+	if (!path || !*path)
+		return td_error_set(TD_EINVAL, "%s: no TM file given", who);
+	if (!(r->path = td__tm_display(path)))
+		return td_error_set(TD_ENOMEM, "%s: out of memory", who);
+	rc = td__open_tm_reader(&r->db, path, SQLITE_OPEN_NOMUTEX);
+	if (rc < 0)
+		return rc;
+	sqlite3_busy_timeout(r->db, 5000);
+	return 0;
+}
+
+void td__reader_close(td__reader *r)
+{
+	td__wm_reader_free(r->wm);
+	sqlite3_close(r->db);
+	td__tok_free(&r->side[0]);
+	td__tok_free(&r->side[1]);
+	free(r->path);
+	memset(r, 0, sizeof(*r));
+}
+
+int td__reader_tokenizer(td_tokenizer **out, td__reader *r, int side, const char *lang)
+{
+	return td__tok_get(out, &r->side[side], lang);
+}
+
+int td__reader_wm(td__wm_reader **out, td__reader *r)
+{
+	int rc = 0;
+
+	if (!r->wm)
+		rc = td__wm_reader_new(&r->wm, r->db);
+	*out = r->wm;
+	return rc;
+}
 
 char *td__strdup(const char *s)
 {
@@ -20,49 +59,4 @@ char *td__strdup(const char *s)
 		d[n] = '\0';
 	}
 	return d;
-}
-
-int td__tokenizer_keep(td_tokenizer **tk, char *tk_lang, size_t cap, const char *lang)
-{
-	int rc;
-
-	if (*tk && strcmp(tk_lang, lang) == 0)
-		return 0;
-	td_tokenizer_free(*tk);
-	*tk = NULL;
-	tk_lang[0] = '\0';
-	if (strlen(lang) >= cap)
-		return td_error_set(TD_EINVAL, "'%s': language tag too long", lang);
-	rc = td_tokenizer_new(tk, lang);
-	if (rc < 0)
-		return rc;
-	strcpy(tk_lang, lang);
-	return 0;
-}
-
-int td__lookup_tokenizer(td_lookup *lk, const char *lang)
-{
-	return td__tokenizer_keep(&lk->tk, lk->tk_lang, sizeof(lk->tk_lang), lang);
-}
-
-void td__concord_hits_free(td_concord_hit *v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		free((char *)v[i].src_lang);
-		free((char *)v[i].tgt_lang);
-		free((char *)v[i].source);
-		free((char *)v[i].target);
-		free((void *)v[i].hits);
-		free((void *)v[i].aligned);
-	}
-}
-
-void td__concord_free(td_lookup *lk)
-{
-	td__concord_hits_free(lk->ch, lk->nch);
-	free(lk->ch);
-	lk->ch = NULL;
-	lk->nch = lk->chcap = 0;
 }

@@ -17,8 +17,8 @@
 #include <strings.h>
 
 #include "tandem/error.h"
-#include "lookup_int.h"
 #include "tm_internal.h"
+#include "base/buf.h"
 #include "base/opts.h"
 
 /* Units the term is aligned in at most: a frequent term's translations show in a few dozen. */
@@ -35,35 +35,30 @@ int td_terms_open(td_terms **out, const char *path)
 
 	assert(out);
 	*out = NULL;
-	if (!path || !*path)
-		return td_error_set(TD_EINVAL, "terms: no TM file given");
 	tt = calloc(1, sizeof(*tt));
-	if (!tt || !(tt->path = td__tm_display(path))) {
-		free(tt);
+	if (!tt)
 		return td_error_set(TD_ENOMEM, "terms: out of memory");
-	}
-	rc = td__open_tm_reader(&tt->db, path, SQLITE_OPEN_NOMUTEX);
+	rc = td__reader_open(&tt->rd, path, "terms");
 	if (rc < 0)
 		goto cleanup;
-	sqlite3_busy_timeout(tt->db, 5000);
 	/* No mmap: a query reads a few hundred scattered pages once, and a
 	 * read() of a page costs less than a page fault does (measured). */
-	if (sqlite3_prepare_v3(tt->db, "BEGIN", -1, SQLITE_PREPARE_PERSISTENT, &tt->st_begin, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v3(tt->db, "COMMIT", -1, SQLITE_PREPARE_PERSISTENT, &tt->st_commit, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v3(tt->db, "SELECT rowid FROM td_concord WHERE td_concord MATCH ?1",
+	if (sqlite3_prepare_v3(tt->rd.db, "BEGIN", -1, SQLITE_PREPARE_PERSISTENT, &tt->st_begin, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v3(tt->rd.db, "COMMIT", -1, SQLITE_PREPARE_PERSISTENT, &tt->st_commit, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v3(tt->rd.db, "SELECT rowid FROM td_concord WHERE td_concord MATCH ?1",
 		-1, SQLITE_PREPARE_PERSISTENT, &tt->st_ids, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v3(tt->db, "SELECT src_lang, tgt_lang, source, target FROM unit WHERE id = ?1",
+	    sqlite3_prepare_v3(tt->rd.db, "SELECT src_lang, tgt_lang, source, target FROM unit WHERE id = ?1",
 		-1, SQLITE_PREPARE_PERSISTENT, &tt->st_unit, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v3(tt->db, "SELECT count(*) FROM td_concord WHERE td_concord MATCH ?1",
+	    sqlite3_prepare_v3(tt->rd.db, "SELECT count(*) FROM td_concord WHERE td_concord MATCH ?1",
 		-1, SQLITE_PREPARE_PERSISTENT, &tt->st_count_all, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v3(tt->db, "SELECT count(*) FROM (SELECT 1 FROM td_concord"
+	    sqlite3_prepare_v3(tt->rd.db, "SELECT count(*) FROM (SELECT 1 FROM td_concord"
 		" WHERE td_concord MATCH ?1 LIMIT ?2)", -1, SQLITE_PREPARE_PERSISTENT,
 		&tt->st_count, NULL) != SQLITE_OK) {
 		rc = td_error_set(TD_EFORMAT, "%s: not a tandem TM with a concordance index: %s",
-			tt->path, sqlite3_errmsg(tt->db));
+			tt->rd.path, sqlite3_errmsg(tt->rd.db));
 		goto cleanup;
 	}
-	rc = td__wm_reader_new(&tt->wm, tt->db);
+	rc = td__reader_wm(&tt->wm, &tt->rd);
 	if (rc < 0)
 		goto cleanup;
 	*out = tt;
@@ -83,11 +78,7 @@ void td_terms_close(td_terms *tt)
 	sqlite3_finalize(tt->st_count_all);
 	sqlite3_finalize(tt->st_begin);
 	sqlite3_finalize(tt->st_commit);
-	td__wm_reader_free(tt->wm);
-	sqlite3_close(tt->db);
-	td_tokenizer_free(tt->tsrc);
-	td_tokenizer_free(tt->ttgt);
-	free(tt->path);
+	td__reader_close(&tt->rd);
 	free(tt);
 }
 
@@ -101,16 +92,13 @@ int td__terms_pair(td_terms *tt, const char *src_lang, const char *tgt_lang)
 		return td_error_set(TD_EINVAL, "terms: language tag too long");
 	if (tt->tsrc && strcmp(tt->src, src_lang) == 0 && strcmp(tt->tgt, tgt_lang) == 0)
 		return 0;
-	td_tokenizer_free(tt->tsrc);
-	td_tokenizer_free(tt->ttgt);
 	tt->tsrc = tt->ttgt = NULL;
 	tt->src[0] = tt->tgt[0] = '\0';
-	rc = td_tokenizer_new(&tt->tsrc, src_lang);
+	rc = td__reader_tokenizer(&tt->tsrc, &tt->rd, 0, src_lang);
 	if (rc == 0)
-		rc = td_tokenizer_new(&tt->ttgt, tgt_lang);
+		rc = td__reader_tokenizer(&tt->ttgt, &tt->rd, 1, tgt_lang);
 	if (rc < 0) {
-		td_tokenizer_free(tt->tsrc);
-		tt->tsrc = NULL;
+		tt->tsrc = tt->ttgt = NULL;
 		return rc;
 	}
 	strcpy(tt->src, src_lang);

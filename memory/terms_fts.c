@@ -80,7 +80,7 @@ int td__qterm_fts(char **out, const td__qterm *q, const char *col)
 
 int td__terms_db_fail(td_terms *c, const char *what)
 {
-	return td_error_set(TD_EDB, "terms: %s: %s", what, sqlite3_errmsg(c->db));
+	return td_error_set(TD_EDB, "terms: %s: %s", what, sqlite3_errmsg(c->rd.db));
 }
 
 /*

@@ -13,18 +13,18 @@
 #include <stdbool.h>
 
 #include "tandem/terms.h"
+#include "reader.h"
 #include "tandem/token.h"
 #include "wordmodel.h"
 
 /*
- * A term-query handle. Invariants: db is a read-only connection to a file
- * with the TM's unit table and the concordance index; every statement is
- * reset after use; tsrc/ttgt are tokenizers for src/tgt, the pair of the
- * last query (made again when the pair changes).
+ * A term-query handle. Invariants: rd.db is a read-only connection to a
+ * file with the TM's unit table and the concordance index; every statement
+ * is reset after use; tsrc/ttgt are rd's tokenizers for src/tgt, the pair
+ * of the last query (made again when the pair changes).
  */
 struct td_terms {
-	sqlite3 *db;
-	char *path;
+	td__reader rd;            /* the connection, its tokenizers and word model */
 	char src[TD_TERMS_LANG_MAX], tgt[TD_TERMS_LANG_MAX];
 	td_tokenizer *tsrc, *ttgt;
 	sqlite3_stmt *st_ids;    /* rowids of the concordance rows matching ?1 */
@@ -32,7 +32,7 @@ struct td_terms {
 	sqlite3_stmt *st_count;  /* concordance rows matching ?1, at most ?2 */
 	sqlite3_stmt *st_count_all; /* concordance rows matching ?1 */
 	sqlite3_stmt *st_begin, *st_commit; /* a query's read transaction */
-	td__wm_reader *wm;          /* the TM's word model (wordmodel.h) */
+	td__wm_reader *wm;          /* rd's word model (wordmodel.h) */
 };
 
 /* The written forms of one expression with how often each was seen (a few kept). */

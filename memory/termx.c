@@ -14,7 +14,6 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
-#include "lookup_int.h"
 #include "tandem/error.h"
 #include "base/opts.h"
 
@@ -230,9 +229,9 @@ int td_terms_extract(td_glossary **out, td_terms *tt, const td_terms_extract_opt
 		goto cleanup;
 	}
 	/* One pass over the units; those stored the other way round give their target. */
-	if (sqlite3_prepare_v2(tt->db, "SELECT src_lang, tgt_lang, source, target FROM unit",
+	if (sqlite3_prepare_v2(tt->rd.db, "SELECT src_lang, tgt_lang, source, target FROM unit",
 		-1, &st, NULL) != SQLITE_OK) {
-		rc = td_error_set(TD_EDB, "terms: reading the units: %s", sqlite3_errmsg(tt->db));
+		rc = td_error_set(TD_EDB, "terms: reading the units: %s", sqlite3_errmsg(tt->rd.db));
 		goto cleanup;
 	}
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -247,7 +246,7 @@ int td_terms_extract(td_glossary **out, td_terms *tt, const td_terms_extract_opt
 			goto cleanup;
 	}
 	if (step != SQLITE_DONE) {
-		rc = td_error_set(TD_EDB, "terms: reading the units: %s", sqlite3_errmsg(tt->db));
+		rc = td_error_set(TD_EDB, "terms: reading the units: %s", sqlite3_errmsg(tt->rd.db));
 		goto cleanup;
 	}
 	rc = select_terms(&sel, &nsel, &s, opts->min_count > 0 ? opts->min_count : 1, german);

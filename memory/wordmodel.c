@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "index.h"
+#include "tokenizers.h"
 #include "tandem/error.h"
 
 /* ---- a table of 64-bit keys and counts ---- */
@@ -131,8 +132,7 @@ int td__wm_schema(sqlite3 *db)
 
 struct td__wm_writer {
 	ktab counts;
-	td_tokenizer *tk[2];
-	char lang[2][64];
+	td__tok tk[2];
 	int64_t counted;        /* counted units of the pair below (stored + gathered) */
 	char pair[2][64];       /* the pair `counted` is for; "" none */
 	int64_t *pairs;         /* one unit's pair keys */
@@ -150,8 +150,8 @@ void td__wm_writer_free(td__wm_writer *w)
 	if (!w)
 		return;
 	ktab_free(&w->counts);
-	td_tokenizer_free(w->tk[0]);
-	td_tokenizer_free(w->tk[1]);
+	td__tok_free(&w->tk[0]);
+	td__tok_free(&w->tk[1]);
 	free(w->pairs);
 	free(w);
 }
@@ -220,21 +220,6 @@ void td__wm_count_tokens(td__wm_writer *w, const char *sl, const char *tl,
 	add(w, td__wm_key_units(sl, tl, 1), 1);
 }
 
-static int tokenizer(td__wm_writer *w, int side, const char *lang)
-{
-	if (w->tk[side] && strcmp(w->lang[side], lang) == 0)
-		return 0;
-	td_tokenizer_free(w->tk[side]);
-	w->tk[side] = NULL;
-	w->lang[side][0] = '\0';
-	if (strlen(lang) >= sizeof(w->lang[side]))
-		return td_error_set(TD_EINVAL, "word model: language tag too long");
-	if (td_tokenizer_new(&w->tk[side], lang) < 0)
-		return -1;
-	strcpy(w->lang[side], lang);
-	return 0;
-}
-
 static int64_t stored(sqlite3 *db, int64_t key)
 {
 	sqlite3_stmt *st = NULL;
@@ -253,6 +238,7 @@ int td__wm_add_unit(td__wm_writer *w, sqlite3 *db, const char *sl, const char *t
 	const char *src, const char *tgt, int64_t key)
 {
 	const td_token *s, *t;
+	td_tokenizer *tks, *tkt;
 	size_t ns, nt;
 	int rc;
 
@@ -273,15 +259,15 @@ int td__wm_add_unit(td__wm_writer *w, sqlite3 *db, const char *sl, const char *t
 	if (w->counted >= TD__WM_FULL && (uint64_t)key % TD__WM_RATE != 0)
 		return 0;
 	/* A language without a tokenizer has no model: its units are simply not counted. */
-	if (tokenizer(w, 0, sl) < 0 || tokenizer(w, 1, tl) < 0) {
+	if (td__tok_get(&tks, &w->tk[0], sl) < 0 || td__tok_get(&tkt, &w->tk[1], tl) < 0) {
 		td_error_clear();
 		return 0;
 	}
-	rc = td_tokenizer_run(&s, &ns, w->tk[0], src, strlen(src));
+	rc = td_tokenizer_run(&s, &ns, tks, src, strlen(src));
 	if (rc < 0)
 		return rc;
 	/* The target's tokens live in the other tokenizer's arena: both stay valid. */
-	rc = td_tokenizer_run(&t, &nt, w->tk[1], tgt, strlen(tgt));
+	rc = td_tokenizer_run(&t, &nt, tkt, tgt, strlen(tgt));
 	if (rc < 0)
 		return rc;
 	td__wm_count_tokens(w, sl, tl, s, ns, t, nt);
