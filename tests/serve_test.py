@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 
@@ -393,6 +394,60 @@ def sigterm_in_flight(tm):
     check(not left, "no -wal/-shm left: %s" % left)
 
 
+def concurrent_clients(tm):
+    """Eight clients at once (lookups, concordances, terms, and one writer)
+    against a server with two workers: every answer as the same request gets
+    alone, every write kept. Under ThreadSanitizer (.ci/run) this is the
+    server's race check."""
+    stage("concurrent_clients")
+    tokfile = os.path.join(os.path.dirname(tm), "token")
+    with open(tokfile, "w") as f:
+        f.write(TOKEN + "\n")
+    os.chmod(tokfile, 0o600)
+    srv = Server(tm, "--allow-write", "--token-file", tokfile, quiet=True)
+    try:
+        reads = ["/tmserver/de/en/unit/" + q(s.replace("heute", "gestern")) for s, _ in UNITS]
+        reads += ["/api/concord?q=%s&src=de&tgt=en" % q("Bundesregierung"),
+                  "/api/terms?q=%s&src=de&tgt=en" % q("Bundesregierung"),
+                  "/api/lookup?q=%s&src=de&tgt=en" % q("Der Hund schläft im Haus."),
+                  "/tmserver/languages/"]
+        alone = {t: get_json(srv.port, t) for t in reads}
+        check(all(st == 200 and j is not None for st, j in alone.values()), "every read answers alone")
+        errors = []
+        written = ["Der Zug Nummer %d fährt heute pünktlich ab." % i for i in range(12)]
+
+        def reader(k):
+            for i in range(24):
+                t = reads[(k + i) % len(reads)]
+                got = get_json(srv.port, t)
+                if got != alone[t]:
+                    errors.append("%s: %s, alone %s" % (t, got, alone[t]))
+
+        def writer():
+            for i, src in enumerate(written):
+                body = json.dumps({"source": src, "target": "Train number %d leaves on time today." % i}).encode()
+                st, hd, resp = req(srv.port, "POST", "/tmserver/de/en/unit/" + q(src), body,
+                                   (("Authorization", "Bearer " + TOKEN),))
+                if st != 200:
+                    errors.append("write %d: %s %r" % (i, st, resp[:80]))
+
+        threads = [threading.Thread(target=reader, args=(k,)) for k in range(7)]
+        threads.append(threading.Thread(target=writer))
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+        check(not any(t.is_alive() for t in threads), "every client finished")
+        check(not errors, "concurrent answers equal the lone ones: %s" % errors[:3])
+        for i, src in enumerate(written):
+            st, j = get_json(srv.port, "/tmserver/de/en/unit/" + q(src))
+            check(st == 200 and j and j[0]["target"] == "Train number %d leaves on time today." % i,
+                  "written unit %d is found: %s" % (i, j))
+        healthy(srv.port, "concurrent clients")
+    finally:
+        check(srv.stop() == 0, "the server stops cleanly after concurrent clients")
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="tandem-serve-test-") as d:
         tm = os.path.join(d, "tm.db")
@@ -413,6 +468,7 @@ def main():
         log = srv.logtext()
         clf = re.compile(r'^127\.0\.0\.1 - - \[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d \+0000\] "GET /healthz HTTP/1\.1" 200 \d+$', re.M)
         check(clf.search(log), "access log in common log format: %r" % log[:300])
+        concurrent_clients(tm)
         sigterm_in_flight(tm)
     print("serve: %d failures" % len(failures))
     return 1 if failures else 0
