@@ -23,6 +23,12 @@
 
 /* Units the term is aligned in at most: a frequent term's translations show in a few dozen. */
 #define ALIGN_MAX 40
+/*
+ * The weight of a unit with another inflected form of the term than the one
+ * typed: the form typed is the surest evidence, another may be another word
+ * (Male and Mal, Bewerb and Bewerber) or used in another sense.
+ */
+#define OTHER_FORM 0.4
 
 
 /* ---- the handle ---- */
@@ -112,12 +118,13 @@ int td__terms_pair(td_terms *tt, const char *src_lang, const char *tgt_lang)
  * clear translation (a few) into unclear.
  */
 static int align_units(td_terms *c, td__terms_work *w, const td__qterm *q, const td_terms_opts *opts,
-	int german, size_t *aligned, size_t *unclear, size_t *nunclear)
+	int german, double *aligned, size_t *unclear, size_t *nunclear)
 {
 	td__talign *a = NULL;
 	size_t n = w->nu < ALIGN_MAX ? w->nu : ALIGN_MAX, k, j;
 	int rc;
 
+	*aligned = 0.0;
 	td__wm_reader_forget(c->wm);
 	rc = td__talign_new(&a, q, c->tsrc, opts->lexicon, c->wm, c->src, c->tgt, german);
 	for (k = 0; rc == 0 && k < n; k++) {
@@ -129,17 +136,22 @@ static int align_units(td_terms *c, td__terms_work *w, const td__qterm *q, const
 			rc = td__talign_count_target(a, t, nt);
 	}
 	for (k = 0; rc == 0 && k < n; k++) {
-		size_t ui = k * w->nu / n, ns, nt;
+		size_t ui = k * w->nu / n, ns, nt, nat;
 		const td__sunit *u = &w->u[ui];
 		const td_token *s, *t;
+		td_terms_span at[16];
 		td__talign_out out;
 		rc = td_tokenizer_run(&s, &ns, c->tsrc, u->source, strlen(u->source));
+		nat = rc == 0 ? td__term_spans(at, 16, q, s, ns, u->source, NULL) : 0;
+		if (nat > 16)
+			nat = 16;
 		if (rc == 0)
 			rc = td_tokenizer_run(&t, &nt, c->ttgt, u->target, strlen(u->target));
 		if (rc == 0)
-			rc = td__talign_unit(a, s, ns, t, nt, NULL, 0, &out);
+			rc = td__talign_unit(a, s, ns, t, nt, at, nat, &out);
 		if (rc < 0)
 			break;
+		*aligned += u->weight;
 		if (out.n == 0) {
 			if (*nunclear < TD__TERMS_EXAMPLES)
 				unclear[(*nunclear)++] = ui;
@@ -155,7 +167,6 @@ static int align_units(td_terms *c, td__terms_work *w, const td__qterm *q, const
 			rc = td__terms_add_aligned(w, ui, &alt, t, u->target);
 		}
 	}
-	*aligned = n;
 	td__talign_free(a);
 	return rc;
 }
@@ -168,7 +179,8 @@ static int terms_run(td_terms_result **out, td_terms *c, const char *term, const
 	char *fts = NULL;
 	td__idvec ids = { NULL, 0, 0 };
 	td__cand **order = NULL;
-	size_t take, i, norder = 0, fetched = 0, direct = 0, aligned = 0;
+	size_t take, i, norder = 0, fetched = 0, direct = 0;
+	double aligned = 0.0;
 	size_t unclear[TD__TERMS_EXAMPLES], nunclear = 0;
 	double nt;
 	int64_t nids = 0;
@@ -202,7 +214,7 @@ static int terms_run(td_terms_result **out, td_terms *c, const char *term, const
 		const td_token *t;
 		const char *sl, *tl;
 		size_t n, j, ui;
-		int s, any = 0, back;
+		int s, any = 0, back, exact = 0;
 
 		sqlite3_bind_int64(c->st_unit, 1, ids.v[at]);
 		s = sqlite3_step(c->st_unit);
@@ -242,9 +254,10 @@ static int terms_run(td_terms_result **out, td_terms *c, const char *term, const
 		rc = td_tokenizer_run(&t, &n, c->tsrc, w.u[ui].source, strlen(w.u[ui].source));
 		if (rc < 0)
 			goto cleanup;
-		any = td__term_spans(NULL, 0, &q, t, n) > 0;
+		any = td__term_spans(NULL, 0, &q, t, n, w.u[ui].source, &exact) > 0;
+		w.u[ui].weight = exact ? 1.0 : OTHER_FORM;
 		for (j = 0; j < n; j++) {
-			if (!td__qword_is(&q.w[0], &t[j]) && td__term_compound(&q, &t[j])) {
+			if (!td__qword_is(&q.w[0], &t[j], w.u[ui].source) && td__term_compound(&q, &t[j])) {
 				rc = td__terms_note_related(&w, ui, &t[j], w.u[ui].source);
 				if (rc < 0)
 					goto cleanup;
@@ -270,7 +283,7 @@ static int terms_run(td_terms_result **out, td_terms *c, const char *term, const
 	rc = align_units(c, &w, &q, opts, german, &aligned, unclear, &nunclear);
 	if (rc < 0)
 		goto cleanup;
-	r->aligned = (int64_t)aligned;
+	r->aligned = (int64_t)(w.nu < ALIGN_MAX ? w.nu : ALIGN_MAX);
 	order = malloc((w.n ? w.n : 1) * sizeof(*order));
 	if (!order) {
 		rc = td_error_set(TD_ENOMEM, "terms: out of memory");
@@ -280,7 +293,7 @@ static int terms_run(td_terms_result **out, td_terms *c, const char *term, const
 	norder = w.n;
 related:
 	rc = td__terms_fill(r, c, &w, &q, order, norder, unclear, nunclear, opts, nt,
-		aligned ? nt / (double)aligned : 1.0);
+		r->aligned ? nt / (double)r->aligned : 1.0);
 cleanup:
 	free(order);
 	free(ids.v);

@@ -335,9 +335,9 @@ static double lexicon_strength(const td_lexicon *lx, const char *stem, const cha
 	return WEAK_LEX;
 }
 
-/* The surface signals between a source word (stem, folded form) and a target token. */
+/* The surface signals between a source word (stem, folded form) and a target token (lex: the lexicon's too). */
 static double signal(const td__talign *a, const char *stem, const char *sfold, const td_token *s,
-	const td_token *t, char *tfold)
+	const td_token *t, char *tfold, int lex)
 {
 	double best = 0.0, sim;
 
@@ -345,7 +345,7 @@ static double signal(const td__talign *a, const char *stem, const char *sfold, c
 		return t->kind == TD_TOK_NUMBER && strcmp(s->norm, t->norm) == 0 ? 1.0 : 0.0;
 	if (t->kind != TD_TOK_WORD)
 		return 0.0;
-	if (a->lx && td_lexicon_has(a->lx, stem, t->stem)) {
+	if (lex && a->lx && td_lexicon_has(a->lx, stem, t->stem)) {
 		if (!s)
 			return 1.0;
 		best = lexicon_strength(a->lx, stem, t->stem);
@@ -405,11 +405,11 @@ int td__talign_unit(td__talign *a, const td_token *s, size_t ns, const td_token 
 	const td_terms_span *at, size_t nat, td__talign_out *out)
 {
 	double *tpost = NULL, *tstr = NULL, *A = NULL, *rowmax = NULL, xterm = 0.0;
-	unsigned char *tlex = NULL;
+	unsigned char *tlex = NULL, *same = NULL;
 	char **tfold = NULL, **sfold = NULL;
 	unsigned char *in_term = NULL;
 	size_t i, j, k, best = (size_t)-1, nterm = 0;
-	int rc = 0, lexok = 0;
+	int rc = 0, lexok = 0, whole_lex = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (ns == 0 || nt == 0)
@@ -420,9 +420,10 @@ int td__talign_unit(td__talign *a, const td_token *s, size_t ns, const td_token 
 	sfold = calloc(ns, sizeof(*sfold));
 	in_term = calloc(ns, 1);
 	tlex = calloc(nt, 1);
+	same = calloc(nt, 1);
 	A = calloc(ns * nt, sizeof(*A));
 	rowmax = calloc(ns, sizeof(*rowmax));
-	if (!tpost || !tstr || !tfold || !sfold || !in_term || !tlex || !A || !rowmax) {
+	if (!tpost || !tstr || !tfold || !sfold || !in_term || !tlex || !same || !A || !rowmax) {
 		rc = td_error_set(TD_ENOMEM, "terms: out of memory");
 		goto cleanup;
 	}
@@ -433,7 +434,7 @@ int td__talign_unit(td__talign *a, const td_token *s, size_t ns, const td_token 
 				continue;
 			while (e + 1 < ns && in_spans(&s[e + 1], at, nat))
 				e++;
-		} else if ((e = td__term_at(a->q, s, ns, i)) == (size_t)-1) {
+		} else if ((e = td__term_at(a->q, s, ns, i, NULL)) == (size_t)-1) {
 			continue;
 		}
 		for (k = i; k <= e; k++)
@@ -463,7 +464,9 @@ int td__talign_unit(td__talign *a, const td_token *s, size_t ns, const td_token 
 			double v;
 			if (!tfold[j])
 				continue;
-			v = signal(a, s[i].stem, sfold[i], &s[i], &t[j], tfold[j]);
+			v = signal(a, s[i].stem, sfold[i], &s[i], &t[j], tfold[j], 1);
+			if (v >= 1.0 && (strcmp(s[i].stem, t[j].stem) == 0 || strcmp(sfold[i], tfold[j]) == 0))
+				same[j] = 1;
 			if (v < 1.0) {
 				double d = model_dice(a, s[i].stem, t[j].stem);
 				if (d > v)
@@ -475,15 +478,27 @@ int td__talign_unit(td__talign *a, const td_token *s, size_t ns, const td_token 
 				rowmax[i] = v;
 		}
 	}
+	/* A compound the lexicon knows whole, translated here as a whole: its parts' entries are not used. */
+	for (j = 0; j < nt && !whole_lex; j++) {
+		size_t w, p;
+		for (w = 0; tfold[j] && w < a->q->n; w++)
+			for (p = 0; p < a->nvar[w]; p++)
+				if (a->lx && td_lexicon_has(a->lx, a->part[w][p].stem, t[j].stem))
+					whole_lex = 1;
+	}
 	for (j = 0; j < nt; j++) {
 		double y = ((double)j + 0.5) / (double)nt, term = 0.0, other = 0.0;
 		size_t w, p;
+		int ident = 0;
 		if (!tfold[j])
 			continue;
 		for (w = 0; w < a->q->n; w++) {
 			for (p = 0; p < a->npart[w]; p++) {
-				double v = signal(a, a->part[w][p].stem, a->part[w][p].fold, NULL, &t[j], tfold[j]);
-				if (a->lx && v >= 1.0 && td_lexicon_has(a->lx, a->part[w][p].stem, t[j].stem))
+				int lex = !whole_lex || p < a->nvar[w];
+				double v = signal(a, a->part[w][p].stem, a->part[w][p].fold, NULL, &t[j], tfold[j], lex);
+				if (strcmp(a->part[w][p].stem, t[j].stem) == 0 || strcmp(a->part[w][p].fold, tfold[j]) == 0)
+					ident = 1;
+				if (lex && a->lx && v >= 1.0 && td_lexicon_has(a->lx, a->part[w][p].stem, t[j].stem))
 					tlex[j] = 1;
 				if (v < 1.0) {
 					/* The TM's model for the word and a compound's parts. */
@@ -500,9 +515,14 @@ int td__talign_unit(td__talign *a, const td_token *s, size_t ns, const td_token 
 			if (l > term)
 				term = l;
 		}
+		/* A word another source word is written as is that word's (Fitness: fitness, not Form's). */
+		if (same[j] && !ident)
+			term = 0.0;
 		tstr[j] = term;
-		if (term <= 0.0)
+		if (term <= 0.0) {
+			tlex[j] = 0;
 			continue;
+		}
 		/* Competitive linking: a source word claims its best target words,
 		 * and others only weakly. */
 		for (i = 0; i < ns; i++) {
@@ -598,6 +618,7 @@ cleanup:
 	free(tstr);
 	free(in_term);
 	free(tlex);
+	free(same);
 	free(A);
 	free(rowmax);
 	return rc;

@@ -194,7 +194,7 @@ int td__terms_add_aligned(td__terms_work *w, size_t ui, const td__talign_out *al
 		return 0;
 	c->last = ui + 1;
 	c->a++;
-	c->conf += al->conf;
+	c->conf += al->conf * w->u[ui].weight;
 	c->lex |= al->lex;
 	if (c->nex < TD__TERMS_EXAMPLES) {
 		c->nexsp[c->nex] = td__talign_spans(c->exsp[c->nex], al, t, text);

@@ -72,6 +72,7 @@ typedef struct {
 	char *fts[2 * TD__TERMS_VARIANTS + 2]; size_t nfts; /* FTS prefixes */
 	char *fold[TD__TERMS_VARIANTS];                 /* the spellings folded (td__terms_fold) */
 	int german;          /* a German word: a token must also be an inflected form of a spelling */
+	int upper;           /* German, typed with a capital: a noun, which a lower-case token is not */
 } td__qword;
 
 typedef struct {
@@ -93,19 +94,23 @@ int td__qterm_parse(td__qterm *q, td_tokenizer *tk, const char *term, int german
 void td__qterm_free(td__qterm *q);
 
 /*
- * Whether token t is the word w: its stem is one of w's, and for German an
- * inflected form of one of its spellings (not a derived word with the same stem).
+ * Whether token t of text is the word w: its stem is one of w's, and for
+ * German an inflected form of one of its spellings (not a derived word with
+ * the same stem), capitalised when w was typed so (text NULL: case unknown).
  */
-int td__qword_is(const td__qword *w, const td_token *t);
+int td__qword_is(const td__qword *w, const td_token *t, const char *text);
 
 /*
- * Where the term occurs in tokens t[0,n): spans (up to cap) into sp, their
- * number returned. The words must follow each other, a hyphen may join them.
+ * Where the term occurs in tokens t[0,n) of text: spans (up to cap) into
+ * sp, their number returned. The words must follow each other, a hyphen
+ * may join them. exact (may be NULL): set when one occurrence is spelt as
+ * typed (case aside), not another inflected form.
  */
-size_t td__term_spans(td_terms_span *sp, size_t cap, const td__qterm *q, const td_token *t, size_t n);
+size_t td__term_spans(td_terms_span *sp, size_t cap, const td__qterm *q, const td_token *t, size_t n,
+	const char *text, int *exact);
 
 /* The index of the term's last token when it begins at token i, else (size_t)-1. */
-size_t td__term_at(const td__qterm *q, const td_token *t, size_t n, size_t i);
+size_t td__term_at(const td__qterm *q, const td_token *t, size_t n, size_t i, const char *text);
 
 /* Whether t is a longer word that begins with the one-word term. */
 int td__term_compound(const td__qterm *q, const td_token *t);
@@ -188,7 +193,7 @@ typedef struct {
 	size_t ex[TD__TERMS_EXAMPLES], nex;
 	td_terms_span exsp[TD__TERMS_EXAMPLES][TD__TALIGN_WORDS]; /* its words in each example */
 	size_t nexsp[TD__TERMS_EXAMPLES];
-	double conf;             /* sum of the units' alignment confidences */
+	double conf;             /* sum of the units' alignment confidences times their weights */
 	double score;
 	int lex;
 } td__cand;
@@ -196,6 +201,7 @@ typedef struct {
 typedef struct {
 	int64_t id;
 	char *source, *target;
+	double weight;           /* 1 when the term is spelt as typed in it, less for another form */
 } td__sunit;
 
 /* A query's working set: candidates, examined units, related compounds. */
@@ -220,10 +226,10 @@ int td__terms_note_related(td__terms_work *w, size_t ui, const td_token *t, cons
 /* ---- ranking (terms_rank.c) ---- */
 
 /*
- * Scores of the w->n candidates of `aligned` aligned units, and their order
- * shown (into order, room for w->n): best first.
+ * Scores of the w->n candidates of the aligned units (their weights sum to
+ * `aligned`), and their order shown (into order, room for w->n): best first.
  */
-void td__terms_rank(td__cand **order, td__terms_work *w, size_t aligned);
+void td__terms_rank(td__cand **order, td__terms_work *w, double aligned);
 
 /* ---- the result (terms_result.c) ---- */
 

@@ -39,13 +39,13 @@ int td__terms_key_inside(const char *s, const char *l)
 }
 
 
-void td__terms_rank(td__cand **order, td__terms_work *w, size_t aligned)
+void td__terms_rank(td__cand **order, td__terms_work *w, double aligned)
 {
 	size_t i;
 
 	for (i = 0; i < w->n; i++) {
 		td__cand *c = &w->v[i];
-		c->score = c->conf / ((double)aligned + EVIDENCE_PRIOR);
+		c->score = c->conf / (aligned + EVIDENCE_PRIOR);
 		if (c->score > 1.0)
 			c->score = 1.0;
 		order[i] = c;

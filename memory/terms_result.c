@@ -31,7 +31,7 @@ static int make_example(td_terms_example *ex, td_terms *c, const td__qterm *q, c
 	rc = td_tokenizer_run(&t, &n, c->tsrc, u->source, strlen(u->source));
 	if (rc < 0)
 		return rc;
-	ns = td__term_spans(sp, 16, q, t, n);
+	ns = td__term_spans(sp, 16, q, t, n, u->source, NULL);
 	if (ns > 16)
 		ns = 16;
 	ex->src_spans = malloc((ns ? ns : 1) * sizeof(*sp));

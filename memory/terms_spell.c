@@ -210,10 +210,21 @@ static int qword_add_spelling(td__qword *w, td_tokenizer *tk, const char *norm, 
 	return rc;
 }
 
+/* Whether a word token is written in lower case: its first letter is its case-folded one. */
+static int lower_initial(const td_token *t, const char *text)
+{
+	size_t n = 1;
+
+	while (n < 4 && ((unsigned char)t->norm[n] & 0xc0) == 0x80)
+		n++;
+	return t->end - t->start >= n && strncmp(text + t->start, t->norm, n) == 0;
+}
+
 int td__qterm_parse(td__qterm *q, td_tokenizer *tk, const char *term, int german)
 {
 	const td_token *t;
 	char *norms[TD__TERMS_WORDS];
+	int upper[TD__TERMS_WORDS];
 	size_t n, i, k, nw = 0;
 	int rc;
 
@@ -228,6 +239,7 @@ int td__qterm_parse(td__qterm *q, td_tokenizer *tk, const char *term, int german
 			rc = td_error_set(TD_ELIMIT, "terms: a term has at most %d words", TD__TERMS_WORDS);
 			goto cleanup;
 		}
+		upper[nw] = t[i].kind == TD_TOK_WORD && !lower_initial(&t[i], term);
 		norms[nw] = strdup(t[i].norm);
 		if (!norms[nw]) {
 			rc = td_error_set(TD_ENOMEM, "terms: out of memory");
@@ -243,6 +255,7 @@ int td__qterm_parse(td__qterm *q, td_tokenizer *tk, const char *term, int german
 	for (i = 0; i < nw; i++) {
 		td__qword *w = &q->w[q->n++];
 		w->german = german;
+		w->upper = german && upper[i];
 		rc = qword_add_spelling(w, tk, norms[i], german);
 		if (rc == 0 && german) {
 			char *v[2] = { umlaut_variant(norms[i], 1), umlaut_variant(norms[i], 0) };
@@ -284,13 +297,16 @@ static int inflected(const char *x, const char *f)
 	return strlen(x) - p <= INFLECTION && strlen(f) - p <= INFLECTION && strncmp(x + p, "ung", 3) != 0;
 }
 
-int td__qword_is(const td__qword *w, const td_token *t)
+int td__qword_is(const td__qword *w, const td_token *t, const char *text)
 {
 	size_t k;
 	char *x;
 	int ok = 0;
 
 	if (t->kind == TD_TOK_PUNCT)
+		return 0;
+	/* German nouns are capitalised: "verhalten", "schon" and "mal" are not Verhalten, Schöne, Male. */
+	if (w->upper && text && t->kind == TD_TOK_WORD && lower_initial(t, text))
 		return 0;
 	for (k = 0; k < w->nstem; k++)
 		if (strcmp(t->stem, w->stem[k]) == 0)
@@ -317,29 +333,52 @@ static int is_hyphen(const td_token *t)
  * Where the term occurs in tokens t[0,n): spans (up to cap) into sp, their
  * number returned. The words must follow each other, a hyphen may join them.
  */
-size_t td__term_at(const td__qterm *q, const td_token *t, size_t n, size_t i)
+size_t td__term_at(const td__qterm *q, const td_token *t, size_t n, size_t i, const char *text)
 {
 	size_t j = i, k;
 
-	if (!td__qword_is(&q->w[0], &t[i]))
+	if (!td__qword_is(&q->w[0], &t[i], text))
 		return (size_t)-1;
 	for (k = 1; k < q->n; k++) {
 		j++;
 		while (j < n && is_hyphen(&t[j]))
 			j++;
-		if (j >= n || !td__qword_is(&q->w[k], &t[j]))
+		if (j >= n || !td__qword_is(&q->w[k], &t[j], text))
 			return (size_t)-1;
 	}
 	return j;
 }
 
-size_t td__term_spans(td_terms_span *sp, size_t cap, const td__qterm *q, const td_token *t, size_t n)
+/* Whether each word of the occurrence t[i..e] is spelt as the term's (case-folded). */
+static int spelt_as_typed(const td__qterm *q, const td_token *t, size_t i, size_t e)
+{
+	size_t k = 0, j, f;
+
+	for (j = i; j <= e && k < q->n; j++) {
+		if (t[j].kind == TD_TOK_PUNCT)
+			continue;
+		for (f = 0; f < q->w[k].nform; f++)
+			if (strcmp(t[j].norm, q->w[k].form[f]) == 0)
+				break;
+		if (f == q->w[k].nform)
+			return 0;
+		k++;
+	}
+	return 1;
+}
+
+size_t td__term_spans(td_terms_span *sp, size_t cap, const td__qterm *q, const td_token *t, size_t n,
+	const char *text, int *exact)
 {
 	size_t i, j, found = 0;
 
+	if (exact)
+		*exact = 0;
 	for (i = 0; i < n; i++) {
-		if ((j = td__term_at(q, t, n, i)) == (size_t)-1)
+		if ((j = td__term_at(q, t, n, i, text)) == (size_t)-1)
 			continue;
+		if (exact && !*exact)
+			*exact = spelt_as_typed(q, t, i, j);
 		if (found < cap) {
 			sp[found].start = t[i].start;
 			sp[found].end = t[j].end;

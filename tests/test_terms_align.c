@@ -271,6 +271,31 @@ Test(terms_align, concordance_marks_the_aligned_words)
 	td_lookup_close(lk);
 }
 
+/* The answer for term with dictionary l (NULL: none), whatever its unit count. */
+static td_terms_result *ask(const char *term, const td_lexicon *l)
+{
+	td_terms_opts o = TD_TERMS_OPTS_INIT;
+	td_terms_result *r = NULL;
+
+	o.src_lang = "de";
+	o.tgt_lang = "en";
+	o.lexicon = l;
+	cr_assert_eq(td_terms_query(&r, tt, term, &o), 0, "%s: %s", term, td_error_last());
+	return r;
+}
+
+/* A dictionary of TSV lines (free with td_lexicon_free). */
+static td_lexicon *small_lexicon(const char *tsv)
+{
+	char path[600];
+	td_lexicon *l = NULL;
+
+	snprintf(path, sizeof(path), "%s/lex2.tsv", th_dir);
+	cr_assert_eq(th_write(path, tsv, strlen(tsv)), 0);
+	cr_assert_eq(td_lexicon_load(&l, path, "de", "en"), 0, "%s", td_error_last());
+	return l;
+}
+
 /* A word derived from the term's stem is another word: Bewerbung (application) is not a form of Bewerb. */
 Test(terms_align, derived_words_are_not_the_term)
 {
@@ -279,17 +304,79 @@ Test(terms_align, derived_words_are_not_the_term)
 		{ "Die Bewerbung kam gestern.", "The application came yesterday." },
 		{ "Die Bewerbe sind vorbei.", "The competitions are over." },
 	};
-	td_terms_opts o = TD_TERMS_OPTS_INIT;
-	td_terms_result *r = NULL;
+	td_terms_result *r;
 
 	store("derived", more, sizeof(more) / sizeof(more[0]));
-	o.src_lang = "de";
-	o.tgt_lang = "en";
-	cr_assert_eq(td_terms_query(&r, tt, "Bewerb", &o), 0, "%s", td_error_last());
+	r = ask("Bewerb", NULL);
 	/* The singular and the plural, not the derived noun with the same Snowball stem. */
 	cr_assert_eq(r->units, 2, "units with Bewerb: %lld", (long long)r->units);
 	cr_assert_gt(r->n, 0);
 	cr_assert_str_eq(r->v[0].target, "competition");
 	cr_assert_eq(r->v[0].count, 2);
 	td_terms_result_free(r);
+}
+
+/* A capitalised German term is a noun: the lower-case adjective with the same spelling is another word. */
+Test(terms_align, lower_case_word_is_not_the_noun)
+{
+	static const char *const more[][2] = {
+		{ "Sein Verhalten war gestern seltsam.", "His behaviour was strange yesterday." },
+		{ "Die Stimmung war verhalten.", "The mood was restrained." },
+		{ "Der Beifall blieb verhalten.", "The applause remained restrained." },
+	};
+	td_terms_result *r;
+
+	store("case", more, sizeof(more) / sizeof(more[0]));
+	r = ask("Verhalten", NULL);
+	cr_assert_eq(r->units, 1, "units with the noun: %lld", (long long)r->units);
+	cr_assert_gt(r->n, 0);
+	cr_assert_str_eq(r->v[0].target, "behaviour");
+	td_terms_result_free(r);
+	/* Typed in lower case, the term is any of them. */
+	r = ask("verhalten", NULL);
+	cr_assert_eq(r->units, 3, "units with the word in any case: %lld", (long long)r->units);
+	td_terms_result_free(r);
+}
+
+/* The form typed outweighs other inflected forms, which may be used in another sense. */
+Test(terms_align, the_form_typed_counts_most)
+{
+	static const char *const more[][2] = {
+		{ "Die Tendenz ist klar.", "The tendency is clear." },
+		{ "Die Tendenzen sind gut.", "The trends are good." },
+		{ "Neue Tendenzen kamen auf.", "New trends emerged." },
+	};
+	td_lexicon *l2 = small_lexicon("Tendenz\ttendency\nTendenz\ttrend\n");
+	td_terms_result *r;
+
+	store("forms", more, sizeof(more) / sizeof(more[0]));
+	r = ask("Tendenz", l2);
+	cr_assert_eq(r->units, 3);
+	cr_assert_geq(r->n, 2);
+	cr_assert_str_eq(r->v[0].target, "tendency");
+	cr_assert_str_eq(r->v[1].target, "trends");
+	td_terms_result_free(r);
+	/* Typed as the plural, the plural's translation comes first. */
+	r = ask("Tendenzen", l2);
+	cr_assert_gt(r->n, 0);
+	cr_assert_str_eq(r->v[0].target, "trends");
+	td_terms_result_free(r);
+	td_lexicon_free(l2);
+}
+
+/* A target word spelt as another source word is that word's, though the dictionary gives it for the term. */
+Test(terms_align, a_word_written_alike_is_not_the_terms)
+{
+	static const char *const more[][2] = {
+		{ "Sie sprachen über Form und Fitness des Spielers.", "They talked about the player's shape and fitness." },
+	};
+	td_lexicon *l2 = small_lexicon("Form\tshape\nForm\tfitness\n");
+	td_terms_result *r;
+
+	store("alike", more, sizeof(more) / sizeof(more[0]));
+	r = ask("Form", l2);
+	cr_assert_gt(r->n, 0);
+	cr_assert_str_eq(r->v[0].target, "shape");
+	td_terms_result_free(r);
+	td_lexicon_free(l2);
 }
