@@ -38,7 +38,8 @@ static int cmp_double(const void *x, const void *y)
 }
 
 /*
- * Statistics from the 1-1 beads of a pass:
+ * Statistics from the 1-1 beads of a pass (with lengths 0, the coverage and
+ * the training beads alone: the length model is fitted once per pass):
  *  - the length variance, robustly: the median of d^2 / L over all 1-1 beads
  *    (d = lt - r ls) is 0.455 variances for a normal variable; blended with
  *    the prior variance as if that were VAR_PRIOR_WEIGHT beads, because short
@@ -52,7 +53,8 @@ static int cmp_double(const void *x, const void *y)
 /*
  * The length model's tail, fitted to the document: the deviations y = d^2 / L
  * of pass 1's 1-1 beads as a mixture of two zero-mean normals, a core of
- * variance v1 and a wide part of variance v2 with weight w (EM, 30 rounds).
+ * variance v1 and a wide part of variance v2 with weight w (EM, up to 30
+ * rounds, fewer when the parameters stop moving).
  * Literary translations stray from the length ratio far more often than a
  * normal allows (their sentences are rephrased, split and joined), news
  * translations hardly ever; one normal made every large deviation a reason
@@ -70,7 +72,7 @@ static void fit_tail(td_cost_params *cp, const double *y, size_t n)
 	size_t q;
 
 	for (it = 0; it < 30; it++) {
-		double s1 = 0, s1y = 0, s2 = 0, s2y = 0;
+		double s1 = 0, s1y = 0, s2 = 0, s2y = 0, w0 = w, v10 = v1, v20 = v2;
 
 		for (q = 0; q < n; q++) {
 			double a = (1.0 - w) / sqrt(v1) * exp(-y[q] / (2.0 * v1));
@@ -87,6 +89,8 @@ static void fit_tail(td_cost_params *cp, const double *y, size_t n)
 		v2 = (s2y + p * TAIL_W0 * TAIL_K0 * v0) / (s2 + p * TAIL_W0);
 		if (v2 < v1)
 			v2 = v1;
+		if (fabs(w - w0) < 1e-9 && fabs(v1 - v10) < 1e-9 * v1 && fabs(v2 - v20) < 1e-9 * v2)
+			break;   /* converged: further rounds change nothing that counts */
 	}
 	cp->var = v1 < 0.5 ? 0.5 : v1;
 	cp->tail_w = w;
@@ -95,7 +99,7 @@ static void fit_tail(td_cost_params *cp, const double *y, size_t n)
 
 static void pass_stats(td_cost_params *cp, size_t *bs, size_t *bt, size_t *nb,
 	const td_dp_step *steps, size_t nsteps, const td_side *src, const td_side *tgt, double var_prior,
-	const td_pairs *full)
+	const td_pairs *full, int lengths)
 {
 	size_t k, n11 = 0, nz = 0;
 	double *costs = malloc((nsteps ? nsteps : 1) * sizeof(double));
@@ -118,7 +122,7 @@ static void pass_stats(td_cost_params *cp, size_t *bs, size_t *bt, size_t *nb,
 		d = lt - cp->ratio * ls;
 		z[nz++] = d * d / ((ls + lt / cp->ratio) / 2.0 + 1.0);
 	}
-	if (nz > 0) {
+	if (nz > 0 && lengths) {
 		double est;
 
 		qsort(z, nz, sizeof(double), cmp_double);
@@ -127,7 +131,7 @@ static void pass_stats(td_cost_params *cp, size_t *bs, size_t *bt, size_t *nb,
 		if (cp->var < 0.5)
 			cp->var = 0.5;
 	}
-	if (nz > 0)
+	if (nz > 0 && lengths)
 		fit_tail(cp, z, nz);
 	if (n11 < 3)
 		goto cleanup;
@@ -282,7 +286,7 @@ int td_align_run(td_ladder **out, const td_doc *src, const td_doc *tgt, const td
 		goto cleanup;
 	}
 	pass_ratio(&cp, steps, nsteps, &ss, &ts);
-	pass_stats(&cp, bs, bt, &nb, steps, nsteps, &ss, &ts, var_prior, full);
+	pass_stats(&cp, bs, bt, &nb, steps, nsteps, &ss, &ts, var_prior, full, 1);
 	td_band_release(&band);
 	if (!full)
 		td_pairs_release(&pairs);
@@ -298,8 +302,9 @@ int td_align_run(td_ladder **out, const td_doc *src, const td_doc *tgt, const td
 				td_pairs_add(&pairs, &six, &tix);
 			}
 			cp.cover_rand = td_cover_random(&ss, &ts, full);
-			/* Coverage of translations grows with the learned words too. */
-			pass_stats(&cp, bs, bt, &nb, steps, nsteps, &ss, &ts, var_prior, full);
+			/* Coverage of translations grows with the learned words too;
+			 * the length model depends on pass 1's path alone: fitted already. */
+			pass_stats(&cp, bs, bt, &nb, steps, nsteps, &ss, &ts, var_prior, full, 0);
 		}
 	}
 	if (cp.cover_true < cp.cover_rand + 0.1)
