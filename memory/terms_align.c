@@ -461,18 +461,21 @@ int td__talign_unit(td__talign *a, const td_token *s, size_t ns, const td_token 
 		if (!sfold[i])
 			continue;
 		for (j = 0; j < nt; j++) {
-			double v;
+			double v, x, y;
 			if (!tfold[j])
 				continue;
 			v = signal(a, s[i].stem, sfold[i], &s[i], &t[j], tfold[j], 1);
 			if (v >= 1.0 && (strcmp(s[i].stem, t[j].stem) == 0 || strcmp(sfold[i], tfold[j]) == 0))
 				same[j] = 1;
-			if (v < 1.0) {
+			x = ((double)i + 0.5) / (double)ns;
+			y = ((double)j + 0.5) / (double)nt;
+			/* The model counts a pair only this near (wordmodel.h): farther, it has nothing to say. */
+			if (v < 1.0 && fabs(x - y) <= TD__WM_WINDOW) {
 				double d = model_dice(a, s[i].stem, t[j].stem);
 				if (d > v)
 					v = d;
 			}
-			v *= diag(((double)i + 0.5) / (double)ns, ((double)j + 0.5) / (double)nt);
+			v *= diag(x, y);
 			A[i * nt + j] = v;
 			if (v > rowmax[i])
 				rowmax[i] = v;
