@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 
 #define MAX_KEYS 64          /* keys read per query: a 10,000-word query stays bounded */
 #define CAP_MIN 2000         /* posting lists longer than max(CAP_MIN, units/CAP_DIV) are "frequent" */
@@ -26,6 +27,8 @@
 #define AND_KEYS 3           /* frequent keys in an AND query, at most */
 #define AND_LIMIT 300        /* units read per AND query */
 #define DP_MAX 256           /* units scored exactly per query, at most */
+#define SLOW_BASE_NS 300000  /* a posting list read in more CPU time than this */
+#define SLOW_ROW_NS 800      /* plus this per row (6 times the usual) is kept (td__slowpost) */
 
 static int db_error(td_lookup *lk, const char *what)
 {
@@ -52,6 +55,8 @@ int td_lookup_open(td_lookup **out, const char *path)
 	rc = td__reader_open(&lk->rd, path, "lookup");
 	if (rc < 0)
 		goto cleanup;
+	lk->slow_base_ns = SLOW_BASE_NS;
+	lk->slow_row_ns = SLOW_ROW_NS;
 	/* A page cache big enough for the hot part of the indexes. */
 	sqlite3_exec(lk->rd.db, "PRAGMA cache_size = -65536", NULL, NULL, NULL);
 	/*
@@ -76,6 +81,8 @@ int td_lookup_open(td_lookup **out, const char *path)
 		rc = prep(lk, &lk->st_seen, "SELECT count(*) FROM provenance WHERE unit_id = ?1");
 	if (rc == 0)
 		rc = prep(lk, &lk->st_maxid, "SELECT max(id) FROM unit");
+	if (rc == 0)
+		rc = prep(lk, &lk->st_dver, "PRAGMA data_version");
 	if (rc == 0)
 		rc = prep(lk, &lk->st_scan, "SELECT id, src_lang, tgt_lang, source FROM unit");
 	if (rc < 0)
@@ -135,6 +142,18 @@ static void free_matches(td_lookup *lk)
 	lk->nm = 0;
 }
 
+static void slow_clear(td_lookup *lk)
+{
+	size_t i;
+
+	for (i = 0; i < lk->nslow; i++) {
+		free(lk->slow[i].match);
+		free(lk->slow[i].ids);
+	}
+	lk->nslow = 0;
+	lk->slownext = 0;
+}
+
 void td_lookup_close(td_lookup *lk)
 {
 	if (!lk)
@@ -148,6 +167,9 @@ void td_lookup_close(td_lookup *lk)
 	sqlite3_finalize(lk->st_seen);
 	sqlite3_finalize(lk->st_maxid);
 	sqlite3_finalize(lk->st_scan);
+	sqlite3_finalize(lk->st_dver);
+	sqlite3_finalize(lk->st_pair);
+	slow_clear(lk);
 	td__reader_close(&lk->rd);
 	td__dp_free(&lk->dp);
 	free(lk->m);
@@ -309,23 +331,28 @@ int td_lookup_default_pair(char *src, char *tgt, size_t n, td_lookup *lk)
 
 int td_lookup_has_pair(int *out, td_lookup *lk, const char *src_lang, const char *tgt_lang)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	int rc;
 
 	*out = 0;
-	/* Ranges rather than LIKE, so that the UNIQUE index starting with the languages serves. */
-	if (sqlite3_prepare_v2(lk->rd.db,
+	/*
+	 * Ranges rather than LIKE, so that the UNIQUE index starting with the
+	 * languages serves. Prepared once: a server asks before every lookup.
+	 */
+	if (!lk->st_pair && sqlite3_prepare_v3(lk->rd.db,
 			"SELECT 1 FROM unit WHERE (src_lang = ?1 OR (src_lang > ?1 || '-' AND src_lang < ?1 || '.'))"
 			" AND (tgt_lang = ?2 OR (tgt_lang > ?2 || '-' AND tgt_lang < ?2 || '.')) LIMIT 1",
-			-1, &st, NULL) != SQLITE_OK)
+			-1, SQLITE_PREPARE_PERSISTENT, &lk->st_pair, NULL) != SQLITE_OK)
 		return db_error(lk, "looking for a language pair");
+	st = lk->st_pair;
 	sqlite3_bind_text(st, 1, src_lang, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, tgt_lang, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*out = 1;
 	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_error(lk, "looking for a language pair");
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	return rc;
 }
 
@@ -497,6 +524,88 @@ static int postings(td_lookup *lk, sqlite3_stmt *st, const char *match, int64_t 
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return db_error(lk, "reading the fuzzy index");
+	return 0;
+}
+
+static int64_t thread_cpu_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+		return 0;
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/*
+ * Forget the slow posting lists when another connection has committed since
+ * they were read (inside the query's read transaction, so the lists read
+ * next belong to the same state of the TM).
+ */
+static int slow_check(td_lookup *lk)
+{
+	int64_t v = 0;
+	int rc = sqlite3_step(lk->st_dver);
+
+	if (rc == SQLITE_ROW)
+		v = sqlite3_column_int64(lk->st_dver, 0);
+	sqlite3_reset(lk->st_dver);
+	if (rc != SQLITE_ROW)
+		return db_error(lk, "reading the TM's data version");
+	if (v != lk->dver)
+		slow_clear(lk);
+	lk->dver = v;
+	return 0;
+}
+
+/*
+ * One key's posting list (at most limit rowids) into lk->ids: kept from an
+ * earlier read when that was slow (td__slowpost), else read, and kept when
+ * slow. The same rowids either way.
+ */
+static int key_postings(td_lookup *lk, const char *match, int64_t limit)
+{
+	td__slowpost *e;
+	size_t i;
+	int64_t t0;
+	int rc;
+
+	for (i = 0; i < lk->nslow; i++) {
+		e = &lk->slow[i];
+		if (e->limit == limit && strcmp(e->match, match) == 0) {
+			if (td_grow((void **)&lk->ids, &lk->idscap, e->n ? e->n : 1, sizeof(int64_t)) < 0)
+				return TD_ENOMEM;
+			if (e->n)
+				memcpy(lk->ids, e->ids, e->n * sizeof(int64_t));
+			lk->nids = e->n;
+			return 0;
+		}
+	}
+	t0 = thread_cpu_ns();
+	rc = postings(lk, lk->st_post, match, limit);
+	if (rc < 0 || thread_cpu_ns() - t0 <= lk->slow_base_ns + lk->slow_row_ns * (int64_t)lk->nids)
+		return rc;
+	/* Slow: keep it, in place of the oldest kept when all places are taken. */
+	if (lk->nslow < TD__SLOWPOST_MAX) {
+		e = &lk->slow[lk->nslow++];
+	} else {
+		e = &lk->slow[lk->slownext];
+		lk->slownext = (lk->slownext + 1) % TD__SLOWPOST_MAX;
+		free(e->match);
+		free(e->ids);
+	}
+	e->match = td__strdup(match);
+	e->ids = malloc((lk->nids ? lk->nids : 1) * sizeof(int64_t));
+	if (!e->match || !e->ids) {
+		free(e->match);
+		free(e->ids);
+		*e = lk->slow[--lk->nslow];   /* not kept; the answer stands */
+		if (lk->slownext > lk->nslow)
+			lk->slownext = 0;
+		return 0;
+	}
+	memcpy(e->ids, lk->ids, lk->nids * sizeof(int64_t));
+	e->n = lk->nids;
+	e->limit = limit;
 	return 0;
 }
 
@@ -712,7 +821,7 @@ static int index_candidates(td_lookup *lk, cand **out, size_t *nout, const td_to
 		if (nread >= ROW_BUDGET)
 			continue;   /* enough postings read: the rest of the words only rank */
 		key_query(match, &one, 1, 1);
-		rc = postings(lk, lk->st_post, match, cap + 1);
+		rc = key_postings(lk, match, cap + 1);
 		if (rc < 0)
 			goto cleanup;
 		if ((int64_t)lk->nids <= cap)
@@ -860,6 +969,49 @@ static int bound_candidates(td_lookup *lk, cand *c, size_t nc)
 		lk->blob = NULL;
 	}
 	return 0;
+}
+
+/*
+ * The candidates in bound order (cand_bound_order), taken one at a time
+ * from a binary heap: most queries stop after a few dozen of up to 2,000,
+ * so sorting them all would be wasted. The order is total (ids are unique),
+ * so the units come out in exactly the order a sort gives.
+ */
+static void bound_sift(cand *c, size_t n, size_t i)
+{
+	cand x = c[i];
+
+	for (;;) {
+		size_t l = 2 * i + 1, m = l;
+		if (l >= n)
+			break;
+		if (l + 1 < n && cand_bound_order(&c[l + 1], &c[l]) < 0)
+			m = l + 1;
+		if (cand_bound_order(&c[m], &x) >= 0)
+			break;
+		c[i] = c[m];
+		i = m;
+	}
+	c[i] = x;
+}
+
+static void bound_heapify(cand *c, size_t n)
+{
+	size_t i;
+
+	for (i = n / 2; i-- > 0;)
+		bound_sift(c, n, i);
+}
+
+/* The first candidate in bound order, removed from the heap c[0, *n). */
+static cand bound_pop(cand *c, size_t *n)
+{
+	cand top = c[0];
+
+	c[0] = c[--*n];
+	if (*n > 1)
+		bound_sift(c, *n, 0);
+	return top;
 }
 
 /* Drop the candidates whose bound is below min (they can never be shown); the count left. */
@@ -1031,7 +1183,7 @@ int td_lookup_query(td_lookup_result *out, td_lookup *lk, const char *query, siz
 {
 	td_lookup_opts o = opts ? *opts : (td_lookup_opts)TD_LOOKUP_OPTS_INIT;
 	const td_token *toks;
-	size_t nq, i, ntop = 0;
+	size_t nq, ntop = 0;
 	double wq;
 	cand *c = NULL;
 	size_t nc = 0;
@@ -1064,25 +1216,28 @@ int td_lookup_query(td_lookup_result *out, td_lookup *lk, const char *query, siz
 	/* One read transaction per query: one lock and one change check, not one per statement. */
 	if (sqlite3_exec(lk->rd.db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		return db_error(lk, "starting a read transaction");
-	rc = index_candidates(lk, &c, &nc, toks, nq, query, &o);
+	rc = slow_check(lk);
+	if (rc == 0)
+		rc = index_candidates(lk, &c, &nc, toks, nq, query, &o);
 	if (rc == 0)
 		rc = td__sig_make(&lk->qsig, lk->dp.q, nq);
 	if (rc == 0)
 		rc = bound_candidates(lk, c, nc);
 	if (rc == 0) {
 		nc = drop_below(c, nc, o.min);
-		qsort(c, nc, sizeof(cand), cand_bound_order);
+		bound_heapify(c, nc);
 	}
 	if (rc < 0)
 		goto cleanup;
 	/* Best bound first: once the bound falls below the floor, no later unit can enter. */
-	for (i = 0; i < nc && out->scored < DP_MAX; i++) {
+	while (nc > 0 && out->scored < DP_MAX) {
 		sqlite3_stmt *st = lk->st_unit;
-		td__scored s = { c[i].id, 0, 0 };
+		cand ci = bound_pop(c, &nc);
+		td__scored s = { ci.id, 0, 0 };
 		double floor = top_floor(lk->top, ntop, o.max, o.min);
-		if (c[i].ub < floor - 1e-9)
+		if (ci.ub < floor - 1e-9)
 			break;
-		sqlite3_bind_int64(st, 1, c[i].id);
+		sqlite3_bind_int64(st, 1, ci.id);
 		rc = sqlite3_step(st);
 		if (rc != SQLITE_ROW) {
 			sqlite3_reset(st);

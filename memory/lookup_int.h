@@ -27,6 +27,20 @@ typedef struct {
 	float accf, cntf;         /* frequent keys */
 } td__acc;
 
+/*
+ * A posting list that was slow to read, kept until the TM changes. A key
+ * that few sources hold but many targets do (an English word or name in a
+ * German query) costs FTS5 a walk over every target occurrence to find the
+ * few in a source column: reading "The" takes as long as 40 ordinary keys.
+ */
+typedef struct {
+	char *match;              /* the FTS5 query */
+	int64_t limit;            /* the LIMIT it was read with */
+	int64_t *ids;
+	size_t n;
+} td__slowpost;
+#define TD__SLOWPOST_MAX 64
+
 /* One scored unit. */
 typedef struct {
 	int64_t id;
@@ -48,6 +62,12 @@ struct td_lookup {
 	size_t nfreq, freqcap;
 	int64_t *ids;             /* rowids of the last posting-list read */
 	size_t nids, idscap;
+	td__slowpost slow[TD__SLOWPOST_MAX];  /* slow posting lists of the TM as of data_version */
+	size_t nslow, slownext;
+	int64_t slow_base_ns, slow_row_ns;  /* what counts as slow (SLOW_BASE_NS, SLOW_ROW_NS; tests: all) */
+	sqlite3_stmt *st_dver;    /* PRAGMA data_version: other connections' commits */
+	sqlite3_stmt *st_pair;    /* td_lookup_has_pair, prepared on first use */
+	int64_t dver;
 	td__scored *top;
 	size_t topcap;
 	int has_sig;              /* the TM has fingerprints (td_sig, schema 4) */

@@ -11,7 +11,9 @@
  *      list is read whole when it has at most `cap` entries (cap =
  *      max(2000, units/200)); a key with more is "frequent" (stop words,
  *      very common words) and is remembered as such for the life of the
- *      td_lookup. Reading stops after 12,000 postings;
+ *      td_lookup. Reading stops after 12,000 postings. A list that was slow
+ *      to read (a key frequent in the targets only) is kept in the td_lookup
+ *      until another connection commits to the TM;
  *   2. a unit on the list of a read key gains the key's weight in the query
  *      and its idf = ln(units / df); when the rare keys find fewer than 300
  *      units, units holding all of up to three frequent keys, or all but
