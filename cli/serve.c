@@ -73,13 +73,20 @@ typedef struct {
 	td_lexicon *lx;             /* NULL: no dictionary for the pair */
 } lexicon_slot;
 
+/* A request waiting for a worker: served in the order they came (worker_get). */
+typedef struct waiter {
+	struct waiter *next;
+	pthread_cond_t cv;
+	worker *w;                  /* handed over by worker_put */
+} waiter;
+
 typedef struct {
 	const serve_opts *o;
 	worker *workers, **idle;
 	size_t nworkers, nidle;
-	pthread_mutex_t mu;         /* idle workers, language cache, in-flight count */
+	waiter *wait_head, *wait_tail;
+	pthread_mutex_t mu;         /* idle workers, waiters, language cache, in-flight count */
 	pthread_mutex_t lex_mu;     /* lexicons (loading one takes seconds) */
-	pthread_cond_t cv;
 	lexicon_slot lex[16];
 	size_t nlex;
 	char *langs;                /* cached answer of /languages/ */
@@ -238,23 +245,50 @@ static enum MHD_Result reply_json(struct MHD_Connection *c, req *r, membuf *m, i
 
 /* ---- workers ---- */
 
+/*
+ * Borrow a worker: an idle one, or the next one given back, first come first
+ * served. Every connection has its own thread and the requests queue here,
+ * so a slow lookup delays the requests behind it in one queue, not those
+ * that happen to share its connection's thread.
+ */
 static worker *worker_get(server *s)
 {
 	worker *w;
 
 	pthread_mutex_lock(&s->mu);
-	while (s->nidle == 0)
-		pthread_cond_wait(&s->cv, &s->mu);
-	w = s->idle[--s->nidle];
+	if (s->nidle > 0 && !s->wait_head) {
+		w = s->idle[--s->nidle];
+	} else {
+		waiter me = { NULL, PTHREAD_COND_INITIALIZER, NULL };
+		if (s->wait_tail)
+			s->wait_tail->next = &me;
+		else
+			s->wait_head = &me;
+		s->wait_tail = &me;
+		while (!me.w)
+			pthread_cond_wait(&me.cv, &s->mu);
+		pthread_cond_destroy(&me.cv);
+		w = me.w;
+	}
 	pthread_mutex_unlock(&s->mu);
 	return w;
 }
 
+/* Give a worker back: straight to the longest waiting request, if any. */
 static void worker_put(server *s, worker *w)
 {
+	waiter *h;
+
 	pthread_mutex_lock(&s->mu);
-	s->idle[s->nidle++] = w;
-	pthread_cond_signal(&s->cv);
+	if ((h = s->wait_head)) {
+		s->wait_head = h->next;
+		if (!s->wait_head)
+			s->wait_tail = NULL;
+		h->w = w;
+		pthread_cond_signal(&h->cv);
+	} else {
+		s->idle[s->nidle++] = w;
+	}
 	pthread_mutex_unlock(&s->mu);
 }
 
@@ -1244,7 +1278,8 @@ int serve_run(const serve_opts *o)
 	const union MHD_DaemonInfo *di;
 	pthread_t wd, warm;
 	sigset_t sigs;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_AUTO |
+		MHD_USE_ERROR_LOG | MHD_USE_ITC;
 	int sig = 0, rc = CLI_FAIL, wd_started = 0, warm_started = 0;
 	size_t salen;
 	double until;
@@ -1256,7 +1291,6 @@ int serve_run(const serve_opts *o)
 	pthread_mutex_init(&s.lex_mu, NULL);
 	pthread_mutex_init(&s.write_mu, NULL);
 	pthread_mutex_init(&s.conn_mu, NULL);
-	pthread_cond_init(&s.cv, NULL);
 	memset(&ss, 0, sizeof(ss));
 	if (inet_pton(AF_INET, o->bind, &((struct sockaddr_in *)(void *)&ss)->sin_addr) == 1) {
 		struct sockaddr_in *sin = (struct sockaddr_in *)(void *)&ss;
@@ -1286,7 +1320,6 @@ int serve_run(const serve_opts *o)
 	signal(SIGPIPE, SIG_IGN);
 	d = MHD_start_daemon(flags, (uint16_t)o->port, NULL, NULL, on_request, &s,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)o->threads,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)o->timeout,
 		/* Room for a request line of a 100,000-character query, answered 414 by us in JSON. */
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(1 << 20),

@@ -1,8 +1,9 @@
 /*
- * tandem serve: the TM over HTTP (libmicrohttpd). One process, a pool of
- * `threads` threads; each request borrows one of `threads` workers (a
- * td_lookup and a td_terms on the TM, one per thread as lookup.h asks; the
- * fingerprints are loaded once and shared). Answers:
+ * tandem serve: the TM over HTTP (libmicrohttpd). One process, a thread per
+ * connection; each request borrows one of `threads` workers (a td_lookup and
+ * a td_terms on the TM, one per thread as lookup.h asks; the fingerprints
+ * are loaded once and shared), waiting its turn in one queue when all are
+ * busy. Answers:
  *
  *   tmserver / amaGama API (what Weblate, Virtaal and Pootle speak):
  *     GET  /tmserver/languages/, /api/v1/languages/
@@ -25,7 +26,7 @@ typedef struct {
 	const char *tm_path;
 	const char *bind;           /* IPv4 or IPv6 address to listen on */
 	unsigned port;              /* 0: any free port (printed on stderr) */
-	unsigned threads;
+	unsigned threads;           /* workers: requests answered at once */
 	int allow_write;
 	const char *token;          /* the bearer token writes need (read from --token-file) */
 	size_t max_body;            /* largest request body except imports */
