@@ -19,9 +19,17 @@ int td__snapshot(char **out_path, const char *spec);
 void td__snapshot_remove(char *path);
 /*
  * The reading connection of lookup, concordance and terms: td__open_reader
- * on a TM file, or on a snapshot of a PostgreSQL TM (already unlinked when
- * this returns).
+ * on a TM file, or on an up-to-date copy of a PostgreSQL TM in the cache
+ * directory, or (without one) on a private snapshot, already unlinked when
+ * this returns.
  */
 int td__open_tm_reader(sqlite3 **out, const char *spec, int oflags);
+
+/*
+ * The directory of the copies of PostgreSQL TMs (malloc'd): $TANDEM_TM_CACHE,
+ * else $XDG_CACHE_HOME/tandem, else ~/.cache/tandem; NULL when
+ * $TANDEM_TM_CACHE is empty (no cache) or none is known.
+ */
+char *td__tm_cache_dir(void);
 
 #endif

@@ -69,6 +69,21 @@ typedef struct {
 	void *arg;
 } td__sink;
 
+/*
+ * Where a copy of a TM stands (td__store_ops.since): the TM's identity and
+ * change counters when the copy was made, and how far it reached. A store
+ * that keeps them bumps generation in every transaction that writes rows,
+ * and epoch too when that transaction may add rows that are not after the
+ * copied ones (rows of old documents and old units); such transactions
+ * are serialised, so the rows of later ones have larger ids.
+ */
+typedef struct {
+	char tm_id[40];           /* "" in a copy that has none yet */
+	int64_t generation, epoch;
+	int64_t unit_id, document_id;  /* the store's largest ids copied (0: none) */
+	int64_t units, documents;      /* rows copied (the copy's ids run 1..units) */
+} td__dump_pos;
+
 typedef struct td__store_ops {
 	const char *name;          /* "SQLite" or "PostgreSQL" */
 	/* Release what the store holds in tm (the connection, statements). */
@@ -93,6 +108,21 @@ typedef struct td__store_ops {
 	int (*dump)(td_tm *tm, const td__sink *sink);
 	/* td_tm_merge of the TM in (any store, opened read-only) into tm; NULL: merge.c's own. */
 	int (*merge)(td_tm *tm, td_tm *in, td_tm_merge_report *rep);
+	/*
+	 * NULL, or the TM's identity and change counters into pos (tm_id,
+	 * generation, epoch), and into place[cap] where the TM is (server,
+	 * database, user, schema; never a password), for naming its copies.
+	 */
+	int (*state)(td_tm *tm, td__dump_pos *pos, char *place, size_t cap);
+	/*
+	 * NULL, or, in one consistent snapshot, the rows added since pos (ids
+	 * as the store has them, not renumbered; provenance of new units or
+	 * new documents) to sink, with pos->tm_id, generation, epoch and the
+	 * largest ids updated (units and documents are the sink's to count).
+	 * Returns 1 without sending anything when pos->tm_id is set and the
+	 * TM's identity or epoch differs: the copy is to be made again whole.
+	 */
+	int (*since)(td_tm *tm, const td__sink *sink, td__dump_pos *pos);
 } td__store_ops;
 
 extern const td__store_ops td__sqlite_store;

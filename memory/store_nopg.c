@@ -18,4 +18,4 @@ static void nopg_close(td_tm *tm)
 }
 
 /* Never called: no TM is ever opened on this store. */
-const td__store_ops td__pg_store = { "PostgreSQL", nopg_close, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL };
+const td__store_ops td__pg_store = { "PostgreSQL", nopg_close, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL };

@@ -84,7 +84,22 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (unit_id, document_id, position));"
 	"CREATE INDEX provenance_document ON provenance (document_id);"
 	"INSERT INTO td_meta VALUES ('application', 'tandem'), ('schema_version', '0');",
+	/* 1 -> 2: the TM's identity and its change counters (td__dump_pos), for readers' copies. */
+	"INSERT INTO td_meta VALUES ('tm_id', md5(random()::text || clock_timestamp()::text || "
+	"  current_schema())), ('generation', '0'), ('epoch', '0');",
 };
+
+/*
+ * The first statement of every transaction that writes rows: taking the
+ * row lock on the counter makes such transactions run one after the other,
+ * so a transaction's ids are larger than those of every transaction
+ * committed before it, and a reader's copy catches up with the rows whose
+ * ids are larger than the ones it holds (td__dump_pos).
+ */
+#define BUMP_GENERATION "UPDATE td_meta SET value = (value::bigint + 1)::text WHERE name = 'generation';"
+/* The same where old documents and units may gain rows: the readers' copies are made again whole. */
+#define BUMP_EPOCH "UPDATE td_meta SET value = (value::bigint + 1)::text WHERE name IN ('generation', 'epoch');"
+
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -591,10 +606,10 @@ static int send_retried(td_tm *tm, const char *sql, const char *what,
 	}
 }
 
-/* The new units of a document: the row count of its fourth statement (the units' INSERT). */
+/* The new units of a document: the row count of its fifth statement (the units' INSERT). */
 static void take_added(void *arg, int i, PGresult *res)
 {
-	if (i == 3)
+	if (i == 4)
 		*(int64_t *)arg = strtoll(PQcmdTuples(res), NULL, 10);
 }
 
@@ -613,6 +628,7 @@ static int pg_commit(td_tm *tm, int64_t *added)
 	snprintf(sql, cap,
 		"ANALYZE td_stage;"
 		"BEGIN;"
+		BUMP_GENERATION
 		"INSERT INTO document (kind, src_name, tgt_name, src_hash, tgt_hash, src_lang, tgt_lang, tool, created) "
 		"VALUES (%s) ON CONFLICT (kind, src_hash, tgt_hash) DO NOTHING;"
 		"INSERT INTO unit (src_lang, tgt_lang, source, target, source_norm, target_norm, created, key) "
@@ -880,6 +896,35 @@ static int dump_row(const td__sink *sink, int t, const PGresult *r, int i)
 	}
 }
 
+/* The rows of sql (table t as dump_row numbers them) to the sink through a cursor. */
+static int dump_table(td_tm *tm, const td__sink *sink, int t, const char *sql)
+{
+	char *decl = malloc(strlen(sql) + 64);
+	int rc, n = FETCH_ROWS;
+
+	if (!decl)
+		return td_error_set(TD_ENOMEM, "%s: out of memory", tm->path);
+	sprintf(decl, "DECLARE td_dump NO SCROLL CURSOR FOR %s", sql);
+	rc = run(tm, decl, "reading the TM");
+	free(decl);
+	while (rc == 0 && n == FETCH_ROWS) {
+		PGresult *res = PQexec(tm->pg->conn, "FETCH 2000 FROM td_dump");
+		int i;
+		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+			rc = pg_err(tm, "reading the TM", res);
+			PQclear(res);
+			break;
+		}
+		n = PQntuples(res);
+		for (i = 0; i < n && rc == 0; i++)
+			rc = dump_row(sink, t, res, i);
+		PQclear(res);
+	}
+	if (rc == 0)
+		rc = run(tm, "CLOSE td_dump", "reading the TM");
+	return rc;
+}
+
 /* The three tables through cursors in one REPEATABLE READ transaction: one consistent state. */
 static int pg_dump(td_tm *tm, const td__sink *sink)
 {
@@ -887,33 +932,102 @@ static int pg_dump(td_tm *tm, const td__sink *sink)
 	int rc, t;
 
 	rc = run(tm, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "reading the TM");
-	for (t = 0; t < 3 && rc == 0; t++) {
-		int n = FETCH_ROWS;
-		char *sql = malloc(strlen(td__dump_sql[t]) + 64);
-		if (!sql) {
-			rc = td_error_set(TD_ENOMEM, "%s: out of memory", tm->path);
-			break;
-		}
-		sprintf(sql, "DECLARE td_dump NO SCROLL CURSOR FOR %s", td__dump_sql[t]);
-		rc = run(tm, sql, "reading the TM");
-		free(sql);
-		if (rc < 0)
-			break;
-		while (rc == 0 && n == FETCH_ROWS) {
-			PGresult *res = PQexec(c, "FETCH 2000 FROM td_dump");
-			int i;
-			if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-				rc = pg_err(tm, "reading the TM", res);
-				PQclear(res);
-				break;
-			}
-			n = PQntuples(res);
-			for (i = 0; i < n && rc == 0; i++)
-				rc = dump_row(sink, t, res, i);
-			PQclear(res);
-		}
-		if (rc == 0)
-			rc = run(tm, "CLOSE td_dump", "reading the TM");
+	for (t = 0; t < 3 && rc == 0; t++)
+		rc = dump_table(tm, sink, t, td__dump_sql[t]);
+	if (PQstatus(c) == CONNECTION_OK)
+		PQclear(PQexec(c, "ROLLBACK"));
+	return rc;
+}
+
+/* ---- readers' copies ---- */
+
+static int pg_state(td_tm *tm, td__dump_pos *pos, char *place, size_t cap)
+{
+	PGconn *c = tm->pg->conn;
+	PGresult *res;
+	int rc = query(&res, tm, "SELECT max(value) FILTER (WHERE name = 'tm_id'), "
+		"max(value) FILTER (WHERE name = 'generation'), max(value) FILTER (WHERE name = 'epoch'), "
+		"current_schema() FROM td_meta", 0, NULL, "reading the TM's state");
+
+	if (rc == 0 && (PQntuples(res) != 1 || PQgetisnull(res, 0, 0) || PQgetisnull(res, 0, 1) ||
+	    PQgetisnull(res, 0, 2)))
+		rc = td_error_set(TD_EFORMAT, "%s: td_meta lacks the TM's identity or change counters", tm->path);
+	if (rc == 0) {
+		snprintf(pos->tm_id, sizeof(pos->tm_id), "%s", PQgetvalue(res, 0, 0));
+		pos->generation = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+		pos->epoch = strtoll(PQgetvalue(res, 0, 2), NULL, 10);
+		if (place)
+			snprintf(place, cap, "postgresql host=%s port=%s dbname=%s user=%s schema=%s",
+				PQhost(c) ? PQhost(c) : "", PQport(c) ? PQport(c) : "", PQdb(c) ? PQdb(c) : "",
+				PQuser(c) ? PQuser(c) : "", PQgetvalue(res, 0, 3));
+	}
+	PQclear(res);
+	return rc;
+}
+
+/* Keeps the largest ids of the rows passed on to the sink it wraps. */
+typedef struct {
+	const td__sink *to;
+	td__dump_pos *pos;
+} since_sink;
+
+static int since_document(void *arg, const td__doc_row *d)
+{
+	since_sink *s = arg;
+
+	if (d->id > s->pos->document_id)
+		s->pos->document_id = d->id;
+	return s->to->document(s->to->arg, d);
+}
+
+static int since_unit(void *arg, const td__unit_row *u)
+{
+	since_sink *s = arg;
+
+	if (u->id > s->pos->unit_id)
+		s->pos->unit_id = u->id;
+	return s->to->unit(s->to->arg, u);
+}
+
+static int since_provenance(void *arg, const td__prov_row *p)
+{
+	since_sink *s = arg;
+
+	return s->to->provenance(s->to->arg, p);
+}
+
+static int pg_since(td_tm *tm, const td__sink *sink, td__dump_pos *pos)
+{
+	PGconn *c = tm->pg->conn;
+	td__dump_pos now;
+	since_sink ss = { sink, pos };
+	td__sink wrap = { since_document, since_unit, since_provenance, &ss };
+	char sql[3][512];
+	int rc, t;
+
+	memset(&now, 0, sizeof(now));
+	rc = run(tm, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "reading the TM");
+	if (rc == 0)
+		rc = pg_state(tm, &now, NULL, 0);
+	if (rc == 0 && pos->tm_id[0] && (strcmp(pos->tm_id, now.tm_id) != 0 || pos->epoch != now.epoch))
+		rc = 1;
+	if (rc == 0 && (!pos->tm_id[0] || now.generation != pos->generation)) {
+		snprintf(sql[0], sizeof(sql[0]), "SELECT id, kind, src_name, tgt_name, src_hash, tgt_hash, "
+			"src_lang, tgt_lang, tool, created FROM document WHERE id > %lld ORDER BY id",
+			(long long)pos->document_id);
+		snprintf(sql[1], sizeof(sql[1]), "SELECT id, src_lang, tgt_lang, source, target, source_norm, "
+			"target_norm, created FROM unit WHERE id > %lld ORDER BY id", (long long)pos->unit_id);
+		snprintf(sql[2], sizeof(sql[2]), "SELECT unit_id, document_id, position, score, src_first, "
+			"src_count, tgt_first, tgt_count, created FROM provenance "
+			"WHERE unit_id > %lld OR document_id > %lld ORDER BY document_id, position, unit_id",
+			(long long)pos->unit_id, (long long)pos->document_id);
+		for (t = 0; t < 3 && rc == 0; t++)
+			rc = dump_table(tm, &wrap, t, sql[t]);
+	}
+	if (rc == 0) {
+		memcpy(pos->tm_id, now.tm_id, sizeof(pos->tm_id));
+		pos->generation = now.generation;
+		pos->epoch = now.epoch;
 	}
 	if (PQstatus(c) == CONNECTION_OK)
 		PQclear(PQexec(c, "ROLLBACK"));
@@ -1051,10 +1165,11 @@ static const char merge_tables[] =
 	"created bigint);"
 	"TRUNCATE td_mdoc, td_munit, td_mprov";
 
-/* The statements of the transaction; the results counted are those of 1, 2, 3 (added) and 4 (sizes). */
+/* The statements of the transaction; the results counted are those of 2, 3, 4 (added) and 5 (sizes). */
 static const char merge_sql[] =
 	"ANALYZE td_mdoc; ANALYZE td_munit; ANALYZE td_mprov;"
 	"BEGIN;"
+	BUMP_EPOCH
 	"INSERT INTO document (kind, src_name, tgt_name, src_hash, tgt_hash, src_lang, tgt_lang, tool, created) "
 	"SELECT kind, src_name, tgt_name, src_hash, tgt_hash, src_lang, tgt_lang, tool, created FROM td_mdoc "
 	"ORDER BY n ON CONFLICT (kind, src_hash, tgt_hash) DO NOTHING;"
@@ -1076,13 +1191,13 @@ static void take_counts(void *arg, int i, PGresult *res)
 {
 	td_tm_merge_report *rep = arg;
 
-	if (i == 4)
+	if (i == 5)
 		rep->documents_added = strtoll(PQcmdTuples(res), NULL, 10);
-	else if (i == 5)
-		rep->units_added = strtoll(PQcmdTuples(res), NULL, 10);
 	else if (i == 6)
+		rep->units_added = strtoll(PQcmdTuples(res), NULL, 10);
+	else if (i == 7)
 		rep->provenance_added = strtoll(PQcmdTuples(res), NULL, 10);
-	else if (i == 7) {
+	else if (i == 8) {
 		rep->documents = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 		rep->units = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
 		rep->provenance = strtoll(PQgetvalue(res, 0, 2), NULL, 10);
@@ -1116,5 +1231,5 @@ static int pg_merge(td_tm *tm, td_tm *in, td_tm_merge_report *rep)
 const td__store_ops td__pg_store = {
 	"PostgreSQL", pg_close, pg_begin, pg_add, pg_commit, pg_rollback,
 	pg_has_document, pg_stats, pg_src_langs, pg_iter_new, pg_iter_next, pg_iter_free, pg_dump,
-	pg_merge,
+	pg_merge, pg_state, pg_since,
 };

@@ -623,7 +623,7 @@ static int sqlite_dump(td_tm *tm, const td__sink *sink)
 const td__store_ops td__sqlite_store = {
 	"SQLite", sqlite_close, sqlite_begin, sqlite_add, sqlite_commit, sqlite_rollback,
 	sqlite_has_document, sqlite_stats, sqlite_src_langs, sqlite_iter_new, sqlite_iter_next, sqlite_iter_free,
-	sqlite_dump, NULL,
+	sqlite_dump, NULL, NULL, NULL,
 };
 
 /* ---- unit keys ---- */

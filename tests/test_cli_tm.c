@@ -1,5 +1,7 @@
 /* The TM commands through the built binary: import, export, stats; exit codes and messages. */
 #include <criterion/criterion.h>
+#include <dirent.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -566,6 +568,131 @@ Test(cli_tm, pg_readers_answer_as_a_tm_file_with_the_same_units)
 		free(got[0][k]);
 		free(got[1][k]);
 	}
+}
+
+/* The copies in the cache directory dir: how many tm-*.db files, and the last one's name into last. */
+static int cache_files(const char *dir, char *last, size_t cap)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	cr_assert_not_null(d, "no cache directory %s", dir);
+	while ((e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+		if (strncmp(e->d_name, "tm-", 3) == 0 && len > 3 && strcmp(e->d_name + len - 3, ".db") == 0) {
+			snprintf(last, cap, "%s/%s", dir, e->d_name);
+			n++;
+		}
+	}
+	closedir(d);
+	return n;
+}
+
+/* The lookup answers of the TM at spec (times removed). */
+static char *answers(const char *spec)
+{
+	static const char queries[] =
+		"Die Regierung hat das Gesetz heute beschlossen.\n"
+		"Der Zug hat heute Versp\xc3\xa4tung.\n"
+		"Das Wetter wird heute sch\xc3\xb6n.\n";
+	const char *argv[] = { "lookup", "--json", "--min", "30", "-s", "de", "-t", "en", "--tm", spec, "-", NULL };
+	th_result r = th_run(queries, argv);
+	char *out;
+
+	cr_assert_eq(r.status, 0, "lookup on %s: %s", spec, r.err);
+	out = without_times(r.out);
+	th_result_free(&r);
+	return out;
+}
+
+/* Import text into both TMs, then compare their answers. */
+static void import_both(const char *const tms[2], const char *name, const char *text)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		const char *argv[] = { "import", write_file(name, text), "--tm", tms[i], "-s", "de", "-t", "en", NULL };
+		th_result r = th_run(NULL, argv);
+		cr_assert_eq(r.status, 0, "import into %s: %s", tms[i], r.err);
+		th_result_free(&r);
+	}
+}
+
+/*
+ * Readers of a PostgreSQL TM keep its copy in TANDEM_TM_CACHE between
+ * commands: made by the first, brought up to date in place after a write
+ * (the rows after the copied ones), made again after a merge (one file
+ * left), and the answers stay those of a TM file given the same writes.
+ */
+Test(cli_tm, pg_readers_cache_follows_writes)
+{
+	const char *tms[2] = { tm, th_path("file.db") };
+	const char *dir = th_path("cache");
+	char file[4096], first[4096], *a, *b;
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int i;
+
+	if (!th_pg())
+		cr_skip_test("no PostgreSQL TM (TANDEM_TEST_TM)");
+	setenv("TANDEM_TM_CACHE", dir, 1);
+	import_both(tms, "a.tsv", "Die Regierung hat das Gesetz beschlossen.\tThe government passed the law.\n"
+		"Das Wetter wird morgen sch\xc3\xb6n.\tThe weather will be nice tomorrow.\n");
+	for (i = 0; i < 3; i++) {
+		int k;
+		a = answers(tms[0]);
+		b = answers(tms[1]);
+		cr_assert_str_eq(a, b, "answers differ on PostgreSQL (step %d)", i);
+		/* Again from the cache as it is now. */
+		free(a);
+		a = answers(tms[0]);
+		cr_assert_str_eq(a, b, "answers from the cache differ (step %d)", i);
+		cr_assert_eq(cache_files(dir, file, sizeof(file)), 1, "step %d", i);
+		if (i == 0)
+			snprintf(first, sizeof(first), "%s", file);
+		else if (i == 1)
+			cr_assert_str_eq(file, first, "a write made a new copy, not an update");
+		else
+			cr_assert_str_neq(file, first, "a merge did not make a new copy");
+		free(a);
+		free(b);
+		if (i == 2)
+			break;
+		if (i == 0) {
+			import_both(tms, "b.tsv", "Der Zug hat Versp\xc3\xa4tung.\tThe train is late.\n"
+				"Die Regierung hat das Gesetz abgelehnt.\tThe government rejected the law.\n");
+			continue;
+		}
+		/* A document already in the TM (old units, old document) through merge: a new epoch. */
+		for (k = 0; k < 2; k++) {
+			const char *src = th_path("other.db");
+			const char *imp[] = { "import", write_file("a.tsv", "Die Regierung hat das Gesetz beschlossen."
+				"\tThe government passed the law.\nNeu hier.\tNew here.\n"), "--tm", src, "-s", "de",
+				"-t", "en", NULL };
+			const char *merge[] = { "merge", tms[k], src, NULL };
+			th_result r;
+			if (k == 0) {
+				r = th_run(NULL, imp);
+				cr_assert_eq(r.status, 0, "%s", r.err);
+				th_result_free(&r);
+			}
+			r = th_run(NULL, merge);
+			cr_assert_eq(r.status, 0, "merge into %s: %s", tms[k], r.err);
+			th_result_free(&r);
+		}
+	}
+	/* The copy stands where the TM does: three writes, every unit. */
+	cr_assert_eq(sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT generation, units, (SELECT count(*) FROM unit) FROM td_pgcache",
+		-1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+	cr_assert_eq(sqlite3_column_int(st, 0), 3);
+	cr_assert_eq(sqlite3_column_int(st, 1), 5);
+	cr_assert_eq(sqlite3_column_int(st, 2), 5);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	unsetenv("TANDEM_TM_CACHE");
 }
 
 /* stdout of a command that must succeed (malloc'd). */
