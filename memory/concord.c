@@ -147,6 +147,7 @@ int td_concord(td_concord_result *out, td_lookup *lk, const char *phrase, const 
 	int rc, step = SQLITE_DONE;
 
 	memset(out, 0, sizeof(*out));
+	td__reader_refresh(&lk->rd);
 	if ((rc = td_opts_version(o.version, TD_CONCORD_OPTS_VERSION, "concordance")) < 0)
 		return rc;
 	if (o.max == 0)

@@ -1190,6 +1190,7 @@ int td_lookup_query(td_lookup_result *out, td_lookup *lk, const char *query, siz
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	td__reader_refresh(&lk->rd);
 	free_matches(lk);
 	if ((rc = td_opts_version(o.version, TD_LOOKUP_OPTS_VERSION, "lookup")) < 0)
 		return rc;
@@ -1309,6 +1310,7 @@ int td_lookup_query_many(td_lookup_result *out, td_lookup *lk, const char *const
 	int rc = 0, step;
 
 	memset(out, 0, nqueries * sizeof(*out));
+	td__reader_refresh(&lk->rd);
 	free_matches(lk);
 	if ((rc = td_opts_version(o.version, TD_LOOKUP_OPTS_VERSION, "lookup")) < 0)
 		return rc;

@@ -16,15 +16,21 @@ int td__reader_open(td__reader *r, const char *path, const char *who)
 		return td_error_set(TD_EINVAL, "%s: no TM file given", who);
 	if (!(r->path = td__tm_display(path)))
 		return td_error_set(TD_ENOMEM, "%s: out of memory", who);
-	rc = td__open_tm_reader(&r->db, path, SQLITE_OPEN_NOMUTEX);
+	rc = td__open_tm_reader(&r->db, &r->follow, path, SQLITE_OPEN_NOMUTEX);
 	if (rc < 0)
 		return rc;
 	sqlite3_busy_timeout(r->db, 5000);
 	return 0;
 }
 
+void td__reader_refresh(td__reader *r)
+{
+	td__follow_refresh(r->follow);
+}
+
 void td__reader_close(td__reader *r)
 {
+	td__follow_free(r->follow);
 	td__wm_reader_free(r->wm);
 	sqlite3_close(r->db);
 	td__tok_free(&r->side[0]);

@@ -20,6 +20,7 @@ typedef struct {
 	char *path;               /* the TM as messages name it */
 	td__tok side[2];          /* the query's language, the other side's */
 	td__wm_reader *wm;        /* NULL until td__reader_wm */
+	struct td__follow *follow; /* a PostgreSQL TM's cached copy (snapshot.h), else NULL */
 } td__reader;
 
 /*
@@ -29,6 +30,9 @@ typedef struct {
  */
 int td__reader_open(td__reader *r, const char *path, const char *who);
 void td__reader_close(td__reader *r);
+
+/* Bring a PostgreSQL TM's cached copy up to date before a query (nothing for a file); never fails. */
+void td__reader_refresh(td__reader *r);
 
 /* *out: r's tokenizer for side (0 the query's, 1 the other) in lang; valid until the side's language changes. */
 int td__reader_tokenizer(td_tokenizer **out, td__reader *r, int side, const char *lang);

@@ -513,16 +513,85 @@ static int update_copy(char *path, size_t cap, td_tm *src, const char *dir, cons
 	return rc == 0 ? TD_OK : build_copy(path, cap, src, dir, place_hash);
 }
 
+/* A reader's copy in the cache, followed as the TM changes (td__follow_refresh). */
+struct td__follow {
+	td_tm *src;               /* the TM, open read-only */
+	char dir[4096], place_hash[17], path[4200];
+	int64_t generation;       /* the TM's generation the copy is known to hold */
+};
+
+/* Run update under DIR/tm-P.lock; 1 when the lock cannot be had. */
+static int locked_update(char *path, size_t cap, td_tm *src, const char *dir, const char *place_hash,
+	int (*update)(char *path, size_t cap, td_tm *src, const char *dir, const char *place_hash))
+{
+	char lock[4200];
+	int fd, rc;
+
+	snprintf(lock, sizeof(lock), "%s/tm-%s.lock", dir, place_hash);
+	if ((fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
+		return 1;
+	if (flock(fd, LOCK_EX) != 0) {
+		close(fd);
+		return 1;
+	}
+	rc = update(path, cap, src, dir, place_hash);
+	close(fd);
+	return rc;
+}
+
+/* Append to the copy at path what src gained since; a copy of another epoch is left as it is. */
+static int update_in_place(char *path, size_t cap, td_tm *src, const char *dir, const char *place_hash)
+{
+	td_tm *dst = NULL;
+	int rc;
+
+	(void)cap;
+	(void)dir;
+	(void)place_hash;
+	if ((rc = td_tm_open(&dst, path, TD_TM_MUST_EXIST)) == 0)
+		rc = copy_into(dst, src);
+	td_tm_close(dst);
+	return rc;
+}
+
+int td__follow_refresh(td__follow *f)
+{
+	td__dump_pos now;
+
+	if (!f)
+		return TD_OK;
+	memset(&now, 0, sizeof(now));
+	/* The copy keeps answering when the server cannot be asked. */
+	if (f->src->ops->state(f->src, &now, NULL, 0) < 0 || now.generation <= f->generation) {
+		td_error_clear();
+		return TD_OK;
+	}
+	if (locked_update(f->path, sizeof(f->path), f->src, f->dir, f->place_hash, update_in_place) < 0)
+		td_error_clear();
+	/* Caught up, or of an older epoch (a merge): asked again after the next write. */
+	f->generation = now.generation;
+	return TD_OK;
+}
+
+void td__follow_free(td__follow *f)
+{
+	if (!f)
+		return;
+	td_tm_close(f->src);
+	free(f);
+}
+
 /*
  * The reading connection on an up-to-date copy of the PostgreSQL TM src in
- * the cache directory dir. 1: no cache to use (nothing set).
+ * the cache directory dir. 1: no cache to use (nothing set). With follow,
+ * *follow takes src over, to bring the copy up to date later.
  */
-static int open_cached(sqlite3 **out, td_tm *src, char *dir, int oflags)
+static int open_cached(sqlite3 **out, td__follow **follow, td_tm *src, char *dir, int oflags)
 {
-	char place[1024], place_hash[17], path[4200], lock[4200];
+	char place[1024], place_hash[17], path[4200];
 	td__dump_pos now;
 	sqlite3 *db = NULL;
-	int rc, fd;
+	int rc;
 
 	if (!src->ops->state || make_dir(dir) != 0)
 		return 1;
@@ -531,43 +600,52 @@ static int open_cached(sqlite3 **out, td_tm *src, char *dir, int oflags)
 		return rc;
 	hash16(place_hash, place);
 	cache_name(path, sizeof(path), dir, place_hash, &now);
-	if (access(path, F_OK) == 0 && td__open_reader(&db, path, oflags, 0) == 0) {
-		if (copy_generation(db) >= now.generation) {
-			*out = db;
-			return TD_OK;
-		}
+	if (access(path, F_OK) != 0 || td__open_reader(&db, path, oflags, 0) != 0 ||
+	    copy_generation(db) < now.generation) {
 		sqlite3_close(db);
 		db = NULL;
+		td_error_clear();
+		rc = locked_update(path, sizeof(path), src, dir, place_hash, update_copy);
+		if (rc != 0)
+			return rc;
+		if ((rc = td__open_reader(&db, path, oflags, 0)) < 0)
+			return rc;
 	}
-	td_error_clear();
-	snprintf(lock, sizeof(lock), "%s/tm-%s.lock", dir, place_hash);
-	if ((fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
-		return 1;
-	if (flock(fd, LOCK_EX) != 0) {
-		close(fd);
-		return 1;
+	if (follow) {
+		td__follow *f = calloc(1, sizeof(*f));
+		if (!f) {
+			sqlite3_close(db);
+			return td_error_set(TD_ENOMEM, "out of memory opening %s", src->path);
+		}
+		f->src = src;
+		snprintf(f->dir, sizeof(f->dir), "%s", dir);
+		memcpy(f->place_hash, place_hash, sizeof(f->place_hash));
+		snprintf(f->path, sizeof(f->path), "%s", path);
+		f->generation = copy_generation(db);
+		*follow = f;
 	}
-	rc = update_copy(path, sizeof(path), src, dir, place_hash);
-	close(fd);
-	if (rc < 0)
-		return rc;
-	return td__open_reader(out, path, oflags, 0);
+	*out = db;
+	return TD_OK;
 }
 
-int td__open_tm_reader(sqlite3 **out, const char *spec, int oflags)
+int td__open_tm_reader(sqlite3 **out, td__follow **follow, const char *spec, int oflags)
 {
 	td_tm *src = NULL;
 	char *path = NULL, *dir;
 	int rc;
 
+	*out = NULL;
+	if (follow)
+		*follow = NULL;
 	if (!td__tm_is_pg(spec))
 		return td__open_reader(out, spec, oflags, 0);
-	*out = NULL;
 	if ((rc = td_tm_open(&src, spec, TD_TM_READONLY)) < 0)
 		return rc;
 	dir = td__tm_cache_dir();
-	rc = dir ? open_cached(out, src, dir, oflags) : 1;
+	rc = dir ? open_cached(out, follow, src, dir, oflags) : 1;
 	free(dir);
+	if (follow && *follow)
+		return rc;
 	if (rc == 1)
 		rc = private_copy(&path, src);
 	td_tm_close(src);

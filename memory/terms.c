@@ -316,6 +316,7 @@ int td_terms_query(td_terms_result **out, td_terms *tt, const char *term, const 
 
 	assert(out && tt && term && opts);
 	*out = NULL;
+	td__reader_refresh(&tt->rd);
 	if ((rc = td_opts_version(opts->version, TD_TERMS_OPTS_VERSION, "terms")) < 0)
 		return rc;
 	rc = td__terms_pair(tt, opts->src_lang, opts->tgt_lang);

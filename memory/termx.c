@@ -211,6 +211,7 @@ int td_terms_extract(td_glossary **out, td_terms *tt, const td_terms_extract_opt
 
 	assert(out && tt && opts);
 	*out = NULL;
+	td__reader_refresh(&tt->rd);
 	if ((rc = td_opts_version(opts->version, TD_TERMS_EXTRACT_OPTS_VERSION, "terms")) < 0)
 		return rc;
 	memset(&s, 0, sizeof(s));

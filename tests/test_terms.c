@@ -13,13 +13,14 @@
 #include "tandem/terms.h"
 #include "terms_fixture.h"
 
-static char tm_path[512];
+/* The fixture's TM: a file, or a PostgreSQL TM in the suite pg (th_tm). */
+static char tm_path[4096];
 static td_terms *tt;
 
 static void setup(void)
 {
 	th_dir_setup();
-	snprintf(tm_path, sizeof(tm_path), "%s/tm.db", th_dir);
+	snprintf(tm_path, sizeof(tm_path), "%s", th_tm("tm.db"));
 	cr_assert_gt(tf_build(tm_path), 100);
 	cr_assert_eq(td_terms_open(&tt, tm_path), 0, "%s", td_error_last());
 }
