@@ -604,7 +604,7 @@ static enum MHD_Result tm_unit_post(struct MHD_Connection *c, req *r, server *s,
 	const char *source, *target;
 	td_tm_doc_info info = TD_TM_DOC_INFO_INIT;
 	td_tm_unit_in u = TD_TM_UNIT_IN_INIT;
-	td_tm_add_result added = TD_TM_PRESENT;
+	int64_t nadded = 0;
 	json_error_t jerr;
 	json_t *doc, *js, *jt;
 	td_tm *tm = NULL;
@@ -643,9 +643,9 @@ static enum MHD_Result tm_unit_post(struct MHD_Connection *c, req *r, server *s,
 	if (rc == 0)
 		rc = td_tm_begin_document(tm, &info);
 	if (rc == 0)
-		rc = td_tm_add_unit(&added, tm, &u);
+		rc = td_tm_add_unit(NULL, tm, &u);
 	if (rc == 0)
-		rc = td_tm_commit_document(tm);
+		rc = td_tm_commit_document_counted(&nadded, tm);
 	if (rc < 0 && tm)
 		td_tm_rollback(tm);
 	td_tm_close(tm);
@@ -656,7 +656,8 @@ static enum MHD_Result tm_unit_post(struct MHD_Connection *c, req *r, server *s,
 		return reply_lib_error(c, r, rc);
 	if (mb_open(&m) < 0)
 		return reply_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
-	fprintf(m.f, "{\"added\":%s}\n", added == TD_TM_ADDED ? "true" : "false");
+	/* A PostgreSQL TM knows at commit (the unit was PENDING until then). */
+	fprintf(m.f, "{\"added\":%s}\n", nadded > 0 ? "true" : "false");
 	return reply_json(c, r, &m, 0);
 }
 

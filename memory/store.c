@@ -158,6 +158,13 @@ int td_tm_commit_document(td_tm *tm)
 	return td__tm_commit(tm, NULL);
 }
 
+int td_tm_commit_document_counted(int64_t *added, td_tm *tm)
+{
+	assert(added);
+	*added = 0;
+	return td__tm_commit(tm, added);
+}
+
 int td_tm_rollback(td_tm *tm)
 {
 	assert(tm);

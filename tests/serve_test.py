@@ -58,7 +58,7 @@ def run(*args, check_rc=True):
 
 class Server:
     def __init__(self, tm, *extra, quiet=False):
-        self.dir = os.path.dirname(tm)
+        self.dir = WORK
         self.portfile = os.path.join(self.dir, "port-%d" % time.monotonic_ns())
         self.log = open(self.portfile + ".log", "w+")
         args = [TANDEM, "serve", "--tm", tm, "--port", "0", "--port-file", self.portfile, "-j", "2",
@@ -310,7 +310,7 @@ def write_rules(tm, port_ro):
     for headers in ((), (("Authorization", "Bearer " + TOKEN),)):
         st, j = (lambda r: (r[0], json.loads(r[2])))(req(port_ro, "POST", path, body, headers))
         check(st == 403 and "error" in j, "write without --allow-write: %s %s" % (st, j))
-    tokfile = os.path.join(os.path.dirname(tm), "token")
+    tokfile = os.path.join(WORK, "token")
     with open(tokfile, "w") as f:
         f.write(TOKEN + "\n")
     os.chmod(tokfile, 0o600)
@@ -347,7 +347,7 @@ def write_rules(tm, port_ro):
 
 def live_tm(tm, port):
     stage("live_tm")
-    d = os.path.dirname(tm)
+    d = WORK
     tsv = os.path.join(d, "more.tsv")
     with open(tsv, "w") as f:
         f.write("Die Feuerwehr löschte den Brand in der Altstadt.\tThe fire brigade put out the fire in the old town.\n")
@@ -390,7 +390,7 @@ def sigterm_in_flight(tm):
     rc = srv.stop()
     check(rc == 0, "SIGTERM: exit status %s" % rc)
     check(srv.logtext() == "", "--quiet: nothing on stderr: %r" % srv.logtext()[:200])
-    left = [n for n in os.listdir(os.path.dirname(tm)) if n.endswith(("-wal", "-shm"))]
+    left = [n for n in os.listdir(WORK) if n.endswith(("-wal", "-shm"))]
     check(not left, "no -wal/-shm left: %s" % left)
 
 
@@ -400,7 +400,7 @@ def concurrent_clients(tm):
     alone, every write kept. Under ThreadSanitizer (.ci/run) this is the
     server's race check."""
     stage("concurrent_clients")
-    tokfile = os.path.join(os.path.dirname(tm), "token")
+    tokfile = os.path.join(WORK, "token")
     with open(tokfile, "w") as f:
         f.write(TOKEN + "\n")
     os.chmod(tokfile, 0o600)
@@ -448,9 +448,27 @@ def concurrent_clients(tm):
         check(srv.stop() == 0, "the server stops cleanly after concurrent clients")
 
 
+# The directory of the test's files (port files, logs, tokens, TSV).
+WORK = None
+
+
+def the_tm(d):
+    """A TM file in d, or with $TANDEM_TEST_TM (the suite pg) a fresh schema of that database."""
+    base = os.environ.get("TANDEM_TEST_TM")
+    if not base:
+        return os.path.join(d, "tm.db")
+    schema = "serve_%d" % os.getpid()
+    subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", base, "-c",
+                    "SET client_min_messages = warning; DROP SCHEMA IF EXISTS %s CASCADE; CREATE SCHEMA %s"
+                    % (schema, schema)], check=True)
+    return base + ("&" if "?" in base else "?") + "options=-csearch_path%3D" + schema
+
+
 def main():
+    global WORK
     with tempfile.TemporaryDirectory(prefix="tandem-serve-test-") as d:
-        tm = os.path.join(d, "tm.db")
+        WORK = d
+        tm = the_tm(d)
         tsv = os.path.join(d, "units.tsv")
         with open(tsv, "w") as f:
             for s, t in UNITS:

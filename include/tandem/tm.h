@@ -111,6 +111,8 @@ TD_EXTERN int td_tm_add_unit(td_tm_add_result *out, td_tm *tm, const td_tm_unit_
 
 /* Make the open document durable. */
 TD_EXTERN int td_tm_commit_document(td_tm *tm);
+/* The same, and *added: how many of its units were new (on every store, PENDING ones counted). */
+TD_EXTERN int td_tm_commit_document_counted(int64_t *added, td_tm *tm);
 
 /* Forget everything since td_tm_begin_document; a no-op when none is open. */
 TD_EXTERN int td_tm_rollback(td_tm *tm);
