@@ -603,7 +603,8 @@ static int key_postings(td_lookup *lk, const char *match, int64_t limit)
 			lk->slownext = 0;
 		return 0;
 	}
-	memcpy(e->ids, lk->ids, lk->nids * sizeof(int64_t));
+	if (lk->nids)   /* an empty list may have no buffer yet */
+		memcpy(e->ids, lk->ids, lk->nids * sizeof(int64_t));
 	e->n = lk->nids;
 	e->limit = limit;
 	return 0;
