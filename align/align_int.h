@@ -57,6 +57,7 @@ typedef struct {
 	uint32_t *para;      /* paragraph of the unit's first sentence */
 	uint32_t *para_end;  /* paragraph of the unit's last sentence */
 	unsigned char *pstart; /* 1: the unit starts a paragraph */
+	unsigned char *label;  /* 1: the unit is a number alone ("IV.", "12"): a section label */
 	size_t *eoff;        /* n + 1 offsets into ent: unit u has ent[eoff[u] .. eoff[u+1]) */
 	uint64_t *ent;
 	size_t nent, entcap;

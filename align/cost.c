@@ -4,6 +4,9 @@
  * The cost of a bead is a sum of three parts:
  *   prior     per shape: nothing for 1-1, `skip` per unaligned sentence for
  *             1-0 / 0-1, `merge` / `merge22` / `merge3` for the n-m shapes;
+ *             a section label (a number alone, td_side.label) is never part
+ *             of a bead of more than two sentences: it pairs with one
+ *             sentence or with none;
  *   length    Gale-Church: delta = (lt - r*ls) / sqrt(v * L) with r and v
  *             estimated from the document pair, L the mean length; the cost
  *             is -log P(|Delta| >= |delta|) = -log erfc(|delta|/sqrt 2).
@@ -16,7 +19,8 @@
  *   lexical   per sentence of the bead, w_lex * (1 - x), where x is the part
  *             of its tokens that the other side of the bead covers, scaled so
  *             that the coverage of an unrelated sentence is 0 and the typical
- *             coverage by a translation is 1 (both estimated per pair). An
+ *             coverage by a translation is 1 (both estimated per pair), and
+ *             weighed down for sentences of few tokens (lex_unit). An
  *             unaligned sentence has x = 0.
  * Summing the lexical part per sentence rather than per bead makes a 2-1 bead
  * compete fairly with a 1-1 bead plus a 1-0 bead: all three sentences pay in
@@ -109,7 +113,14 @@ void td_cost_prepare(td_cost_params *cp)
 		lentab_fill(cp);
 }
 
-static inline double lex_unit(const td_cost_params *cp, double c, unsigned k)
+/*
+ * A sentence of nt tokens shows its coverage with the weight nt / (nt +
+ * LEX_SHRINK): the part of a short line (verse, a reply) that one shared
+ * word covers says little, and at full weight one chance match made a
+ * merge that pairs it with the wrong line look like a translation.
+ */
+#define LEX_SHRINK 1.0
+static inline double lex_unit(const td_cost_params *cp, double c, unsigned k, unsigned nt)
 {
 	double x;
 
@@ -120,6 +131,7 @@ static inline double lex_unit(const td_cost_params *cp, double c, unsigned k)
 		x = 0;
 	if (x > cp->x_max)
 		x = cp->x_max;
+	x *= nt / (nt + LEX_SHRINK);
 	return cp->w_lex * (1.0 - x);
 }
 
@@ -159,10 +171,16 @@ static inline double bead_base(const td_side *src, const td_side *tgt, const td_
 		cost = cp->merge;
 	if (cp->use_para && src->pstart[i - a] != tgt->pstart[j - b])
 		cost += cp->para;
-	for (s = i - a; s < i; s++)
+	for (s = i - a; s < i; s++) {
+		if (a + b > 2 && src->label[s])
+			return INFINITY;
 		ls += src->nchar[s];
-	for (t = j - b; t < j; t++)
+	}
+	for (t = j - b; t < j; t++) {
+		if (a + b > 2 && tgt->label[t])
+			return INFINITY;
 		lt += tgt->nchar[t];
+	}
 	*len = cp->w_len * (len_cost(cp, ls + a - 1, lt + b - 1) + (double)((a < b ? a : b) - 1));
 	return cost;
 }
@@ -190,9 +208,9 @@ double td_bead_cost(const td_pairs *pairs, const td_side *src, const td_side *tg
 	if (!(cost < INFINITY))
 		return cost;
 	for (s = i - a; s < i; s++)
-		cost += lex_unit(cp, td_cover_src(pairs, src, s, j - b, j), b);
+		cost += lex_unit(cp, td_cover_src(pairs, src, s, j - b, j), b, src->ntok[s]);
 	for (t = j - b; t < j; t++)
-		cost += lex_unit(cp, td_cover_tgt(pairs, tgt, t, i - a, i), a);
+		cost += lex_unit(cp, td_cover_tgt(pairs, tgt, t, i - a, i), a, tgt->ntok[t]);
 	return cost + len;
 }
 
@@ -236,7 +254,7 @@ int td_costs_fill(float *cost, const td_band *band, const td_pairs *pairs,
 				}
 				for (x = 1; x <= 3 - d && x <= j; x++) {
 					m |= td__pair_src(pairs, i - 1 - d, j - x);
-					ls[d][x] = lex_unit(cp, td_mask_cover(src, i - 1 - d, m), x);
+					ls[d][x] = lex_unit(cp, td_mask_cover(src, i - 1 - d, m), x, src->ntok[i - 1 - d]);
 				}
 			}
 			if (i > 0)
@@ -250,7 +268,7 @@ int td_costs_fill(float *cost, const td_band *band, const td_pairs *pairs,
 				}
 				for (x = 1; x <= 3 - d && x <= i; x++) {
 					m |= td__pair_tgt(pairs, i - x, j - 1 - d);
-					lt[d][x] = lex_unit(cp, td_mask_cover(tgt, j - 1 - d, m), x);
+					lt[d][x] = lex_unit(cp, td_mask_cover(tgt, j - 1 - d, m), x, tgt->ntok[j - 1 - d]);
 				}
 			}
 			if (j > 0)

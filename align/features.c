@@ -162,6 +162,30 @@ static int sentence_features(td_side *side, feat_ctx *fc, size_t u, const char *
 	return 0;
 }
 
+/*
+ * Whether a sentence is a number alone, Arabic or upper-case Roman, with at
+ * most a '.', ')' or ':' after it ("IV.", "12", "3)"): a section label,
+ * which pairs with a label or with nothing, never inside a merged bead.
+ */
+static int is_label(const char *t)
+{
+	size_t n = strlen(t), k, digits = 0, roman = 0;
+
+	if (n > 0 && (t[n - 1] == '.' || t[n - 1] == ')' || t[n - 1] == ':'))
+		n--;
+	if (n == 0 || n > 8)
+		return 0;
+	for (k = 0; k < n; k++) {
+		if (t[k] >= '0' && t[k] <= '9')
+			digits++;
+		else if (strchr("IVXLCDM", t[k]) && t[k])
+			roman++;
+		else
+			return 0;
+	}
+	return digits == n || roman == n;
+}
+
 int td__build_side(td_side *side, const td_doc *doc, const char *lang, const td_lexicon *lex, int is_src)
 {
 	feat_ctx fc = { 0 };
@@ -186,6 +210,7 @@ int td__build_side(td_side *side, const td_doc *doc, const char *lang, const td_
 		side->nchar[u] = count_chars(s->text);
 		side->para[u] = side->para_end[u] = s->paragraph;
 		side->pstart[u] = u == 0 || doc->v[u - 1].paragraph != s->paragraph;
+		side->label[u] = (unsigned char)is_label(s->text);
 		side->toff[u] = fc.nself;
 		if ((rc = sentence_features(side, &fc, u, s->text)) < 0)
 			goto cleanup;

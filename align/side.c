@@ -18,6 +18,7 @@ void td_side_release(td_side *s)
 	free(s->para);
 	free(s->para_end);
 	free(s->pstart);
+	free(s->label);
 	free(s->eoff);
 	free(s->ent);
 	free(s->toff);
@@ -38,11 +39,12 @@ int td__side_alloc(td_side *s, size_t n)
 	s->para = calloc(n + 1, sizeof(uint32_t));
 	s->para_end = calloc(n + 1, sizeof(uint32_t));
 	s->pstart = calloc(n + 1, 1);
+	s->label = calloc(n + 1, 1);
 	s->eoff = calloc(n + 1, sizeof(size_t));
 	s->toff = calloc(n + 1, sizeof(size_t));
 	s->boff = calloc(n + 1, sizeof(size_t));
 	s->wtot = calloc(n + 1, sizeof(float));
-	if (!s->nchar || !s->ntok || !s->para || !s->para_end || !s->pstart || !s->eoff ||
+	if (!s->nchar || !s->ntok || !s->para || !s->para_end || !s->pstart || !s->label || !s->eoff ||
 	    !s->toff || !s->boff || !s->wtot) {
 		td_side_release(s);
 		return td_error_set(TD_ENOMEM, "aligner: out of memory");

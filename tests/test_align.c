@@ -550,6 +550,42 @@ Test(align, untranslated_block_gives_one_sided_beads, .timeout = 60)
 	free(en);
 }
 
+/* A poem of short lines and its translation, line by line. */
+static const char *poem_de[] = { "Wie die Rosen blühen,", "rot im Morgenlicht,",
+	"so die Sterne glühen,", "doch sie sagen's nicht.", "Über Berg und Tale", "zieht der kalte Wind,",
+	"und zum letzten Male", "singt das kleine Kind.", "Still, o still, mein Herze,", "schlafe sanft und tief,",
+	"bei der Schein der Kerze,", "die dich zu mir rief." };
+static const char *poem_en[] = { "As the roses flower,", "red in morning light,",
+	"so the stars have power,", "but they never write.", "Over hill and valley", "blows the wind so cold,",
+	"and for the last rally", "sings the child of old.", "Hush, oh hush, my heart,", "sleep so soft and deep,",
+	"by the candle's art", "that called you from your sleep." };
+
+#define POEM_LINES (sizeof(poem_de) / sizeof(poem_de[0]))
+
+/* 80 prose sentences, the poem (in English with "I.", "II.", "III." before
+ * every fourth line when numbered), 80 more: both documents. */
+static void poem_pair(td_doc **s, td_doc **t, int numbered)
+{
+	static const char *numbers[] = { "I.", "II.", "III." };
+	char *de = malloc(200 * 120), *en = malloc(200 * 120);
+	size_t pd = 0, pe = 0, k;
+
+	synthetic_range(de, &pd, "de", 0, 80);
+	synthetic_range(en, &pe, "en", 0, 80);
+	for (k = 0; k < POEM_LINES; k++) {
+		if (numbered && k % 4 == 0)
+			pe += (size_t)sprintf(en + pe, "%s\n", numbers[k / 4]);
+		pd += (size_t)sprintf(de + pd, "%s\n", poem_de[k]);
+		pe += (size_t)sprintf(en + pe, "%s\n", poem_en[k]);
+	}
+	synthetic_range(de, &pd, "de", 80, 160);
+	synthetic_range(en, &pe, "en", 80, 160);
+	*s = doc_of(de, "de");
+	*t = doc_of(en, "en");
+	free(de);
+	free(en);
+}
+
 /*
  * Prose, a poem of short lines (little to go on but their lengths), prose:
  * the path does not lose its way in the poem, so the prose after it is
@@ -557,29 +593,11 @@ Test(align, untranslated_block_gives_one_sided_beads, .timeout = 60)
  */
 Test(align, poem_of_short_lines_keeps_the_path, .timeout = 60)
 {
-	static const char *poem_de[] = { "Wie die Rosen blühen,", "rot im Morgenlicht,",
-		"so die Sterne glühen,", "doch sie sagen's nicht.", "Über Berg und Tale", "zieht der kalte Wind,",
-		"und zum letzten Male", "singt das kleine Kind.", "Still, o still, mein Herze,", "schlafe sanft und tief,",
-		"bei der Schein der Kerze,", "die dich zu mir rief." };
-	static const char *poem_en[] = { "As the roses flower,", "red in morning light,",
-		"so the stars have power,", "but they never write.", "Over hill and valley", "blows the wind so cold,",
-		"and for the last rally", "sings the child of old.", "Hush, oh hush, my heart,", "sleep so soft and deep,",
-		"by the candle's art", "that called you from your sleep." };
-	char *de = malloc(200 * 120), *en = malloc(200 * 120);
-	size_t pd = 0, pe = 0, k, i, np = sizeof(poem_de) / sizeof(poem_de[0]);
+	size_t k, i, np = POEM_LINES;
 	td_doc *s, *t;
 	td_ladder *l;
 
-	synthetic_range(de, &pd, "de", 0, 80);
-	synthetic_range(en, &pe, "en", 0, 80);
-	for (k = 0; k < np; k++) {
-		pd += (size_t)sprintf(de + pd, "%s\n", poem_de[k]);
-		pe += (size_t)sprintf(en + pe, "%s\n", poem_en[k]);
-	}
-	synthetic_range(de, &pd, "de", 80, 160);
-	synthetic_range(en, &pe, "en", 80, 160);
-	s = doc_of(de, "de");
-	t = doc_of(en, "en");
+	poem_pair(&s, &t, 0);
 	l = align_no_lex(s, t);
 	check_ladder(l, s->n, t->n);
 	for (k = 0; k < l->n; k++) {
@@ -597,6 +615,40 @@ Test(align, poem_of_short_lines_keeps_the_path, .timeout = 60)
 	td_ladder_free(l);
 	td_doc_free(s);
 	td_doc_free(t);
-	free(de);
-	free(en);
+}
+
+/*
+ * A poem whose translation numbers its stanzas ("I.", "II.", "III." on
+ * lines of their own) where the original does not: every number comes out
+ * as a bead of its own with nothing on the other side, never merged into
+ * a neighbouring line's bead, and the prose around the poem is paired exactly.
+ */
+Test(align, stanza_numbers_on_one_side_stand_alone, .timeout = 60)
+{
+	size_t k, np = POEM_LINES, nlabels = 0;
+	td_doc *s, *t;
+	td_ladder *l;
+
+	poem_pair(&s, &t, 1);
+	cr_assert_eq(t->n, s->n + 3);
+	l = align_no_lex(s, t);
+	check_ladder(l, s->n, t->n);
+	for (k = 0; k < l->n; k++) {
+		const td_bead *b = &l->v[k];
+		size_t j;
+
+		for (j = b->tgt; j < b->tgt + b->ntgt; j++) {
+			if (j == 80 || j == 85 || j == 90) {
+				cr_assert(b->nsrc == 0 && b->ntgt == 1, "stanza number %zu in a %zu-%zu bead", j, b->nsrc, b->ntgt);
+				nlabels++;
+			} else if (j < 80 || j >= 80 + np + 3) {
+				cr_assert(b->nsrc == 1 && b->ntgt == 1 && b->src + (j < 80 ? 0 : 3) == j,
+					"prose sentence %zu in bead [%zu+%zu]:[%zu+%zu]", j, b->src, b->nsrc, b->tgt, b->ntgt);
+			}
+		}
+	}
+	cr_assert_eq(nlabels, 3);
+	td_ladder_free(l);
+	td_doc_free(s);
+	td_doc_free(t);
 }
