@@ -134,8 +134,15 @@ static int fingerprint(conn *c, size_t *len, const char *lang, const char *sourc
 
 	*len = 0;
 	if (strcmp(c->lang, lang) != 0) {
+		size_t ll = strlen(lang);
+
+		/* Cut to the buffer: a longer tag has no tokenizer anyway. memcpy
+		 * and not snprintf, which gcc -O2 with UBSan warns is given NULL. */
+		if (ll >= sizeof(c->lang))
+			ll = sizeof(c->lang) - 1;
+		memcpy(c->lang, lang, ll);
+		c->lang[ll] = '\0';
 		c->tk_failed = 0;
-		snprintf(c->lang, sizeof(c->lang), "%s", lang);
 		if (strlen(lang) >= sizeof(c->lang) || td__tok_get(&c->tk, &c->tok, lang) < 0) {
 			td_error_clear();
 			c->tk_failed = 1;
