@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "align_int.h"
+#include "base/buf.h"
 #include "base/sort.h"
 #include "tandem/error.h"
 
@@ -63,16 +64,9 @@ int td_side_coarsen(td_side *coarse, const td_side *fine, size_t factor, size_t 
 			size_t ne = fine->eoff[f + 1] - fine->eoff[f];
 
 			coarse->nchar[u] += fine->nchar[f] + (f > f0);
-			if (cap < nk + ne) {
-				uint64_t *p;
-
-				cap = 2 * (nk + ne) + 64;
-				p = realloc(keys, cap * sizeof(*p));
-				if (!p) {
-					rc = td_error_set(TD_ENOMEM, "aligner: out of memory");
-					goto cleanup;
-				}
-				keys = p;
+			if (td_grow((void **)&keys, &cap, nk + ne, sizeof(*keys)) < 0) {
+				rc = td_error_set(TD_ENOMEM, "aligner: out of memory");
+				goto cleanup;
 			}
 			for (e = fine->eoff[f]; e < fine->eoff[f + 1]; e++) {
 				uint64_t key = fine->ent[e] & TD_KEY_MASK;

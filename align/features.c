@@ -267,16 +267,9 @@ int td__add_learned(td_side *src, const td_keypair *kp, size_t nkp, td_side *del
 					hi = mid;
 			}
 			for (; lo < nkp && kp[lo].src == key; lo++) {
-				if (nadd == addcap) {
-					size_t c = addcap ? 2 * addcap : 64;
-					uint64_t *p = realloc(add, c * sizeof(*p));
-
-					if (!p) {
-						rc = td_error_set(TD_ENOMEM, "aligner: out of memory for token keys");
-						goto cleanup;
-					}
-					add = p;
-					addcap = c;
+				if (td_grow((void **)&add, &addcap, nadd + 1, sizeof(*add)) < 0) {
+					rc = td_error_set(TD_ENOMEM, "aligner: out of memory for token keys");
+					goto cleanup;
 				}
 				add[nadd++] = TD_ENTRY(kp[lo].tgt, td_tok_bit(k - src->toff[u], src->ntok[u]));
 			}

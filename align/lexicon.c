@@ -5,6 +5,7 @@
  */
 #include "lexicon_int.h"
 #include "tandem/lang.h"
+#include "base/buf.h"
 #include "base/opts.h"
 
 #include <ctype.h>
@@ -437,18 +438,9 @@ static size_t split_memo(td_lexicon *lx, const char *src_stem, size_t len, const
 	split_compound(lx, src_stem, len, 0, &acc);
 	if (td_strtab_intern(&lx->memo, &id, src_stem, len) < 0)
 		return 0;  /* out of memory: no answer rather than one that dangles */
-	if (id >= lx->memo_cap) {
-		size_t cap = lx->memo_cap ? lx->memo_cap * 2 : 256;
-		const char *const **r = realloc(lx->memo_res, cap * sizeof(*r));
-		if (r)
-			lx->memo_res = r;
-		uint32_t *c = r ? realloc(lx->memo_n, 2 * cap * sizeof(*c)) : NULL;
-		if (c)
-			lx->memo_n = c;
-		if (!r || !c)
-			return 0;
-		lx->memo_cap = cap;
-	}
+	if (td_grow((void **)&lx->memo_res, &lx->memo_rescap, (size_t)id + 1, sizeof(*lx->memo_res)) < 0 ||
+	    td_grow((void **)&lx->memo_n, &lx->memo_ncap, 2 * ((size_t)id + 1), sizeof(*lx->memo_n)) < 0)
+		return 0;
 	const char **res = NULL;
 	if (acc.n && !(res = td_arena_alloc(&lx->memo_arena, acc.n * sizeof(*res))))
 		acc.n = 0;

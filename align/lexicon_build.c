@@ -4,6 +4,7 @@
  * lexicon.c looks up.
  */
 #include "lexicon_int.h"
+#include "base/buf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -54,16 +55,8 @@ int td_lexbuild_pairs(td_lexbuild *b, const uint32_t *left, int nleft, const uin
 	const uint32_t *s = b->reverse ? right : left, *t = b->reverse ? left : right;
 	int ns = b->reverse ? nright : nleft, nt = b->reverse ? nleft : nright;
 
-	if (lx->npairs_raw + (size_t)(ns * nt) > lx->cappairs) {
-		size_t cap = lx->cappairs ? lx->cappairs * 2 : 1 << 16;
-		while (cap < lx->npairs_raw + (size_t)(ns * nt))
-			cap *= 2;
-		uint64_t *p = realloc(lx->pairs, cap * sizeof(*p));
-		if (!p)
-			return td_error_set(TD_ENOMEM, "%s: out of memory", b->path);
-		lx->pairs = p;
-		lx->cappairs = cap;
-	}
+	if (td_grow((void **)&lx->pairs, &lx->cappairs, lx->npairs_raw + (size_t)(ns * nt), sizeof(*lx->pairs)) < 0)
+		return td_error_set(TD_ENOMEM, "%s: out of memory", b->path);
 	if (lx->tgt.n >= STRONG)
 		return td_error_set(TD_ELIMIT, "%s: more than 2^31 target words", b->path);
 	/* A one-word-to-one-word entry is a direct translation: marked strong. */

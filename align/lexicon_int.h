@@ -66,7 +66,7 @@ struct td_lexicon {
 	td_strtab memo;                    /* looked-up stem -> memo id */
 	const char *const **memo_res;      /* by memo id: union of translations (in memo_arena) */
 	uint32_t *memo_n;                  /* by memo id: count at 2 id, strong ones at 2 id + 1 */
-	size_t memo_cap;
+	size_t memo_rescap, memo_ncap;
 	td_arena memo_arena;
 };
 

@@ -4,6 +4,7 @@
  * builder in lexicon.c; formats are described in include/tandem/lexicon.h.
  */
 #include "lexicon_int.h"
+#include "base/buf.h"
 #include "base/file.h"
 
 #include <errno.h>
@@ -23,16 +24,8 @@ typedef struct {
 
 static int ph_reserve(phrases *p, size_t extra)
 {
-	if (p->len + extra <= p->cap)
-		return 0;
-	size_t cap = p->cap ? p->cap : 1024;
-	while (cap < p->len + extra)
-		cap *= 2;
-	char *b = realloc(p->buf, cap);
-	if (!b)
+	if (td_grow((void **)&p->buf, &p->cap, p->len + extra, 1) < 0)
 		return td_error_set(TD_ENOMEM, "lexicon: out of memory");
-	p->buf = b;
-	p->cap = cap;
 	return 0;
 }
 
@@ -318,14 +311,9 @@ static int parse_index(fd_entry **out, size_t *nout, char *text, size_t len, con
 		}
 		/* dictd's own entries ("00-database-info", "00databaseurl"). */
 		if (strncmp(p, "00-database", 11) && strncmp(p, "00database", 10) && t1 > p) {
-			if (n == cap) {
-				cap = cap ? cap * 2 : 4096;
-				fd_entry *nv = realloc(v, cap * sizeof(*nv));
-				if (!nv) {
-					free(v);
-					return td_error_set(TD_ENOMEM, "%s: out of memory", path);
-				}
-				v = nv;
+			if (td_grow((void **)&v, &cap, n + 1, sizeof(*v)) < 0) {
+				free(v);
+				return td_error_set(TD_ENOMEM, "%s: out of memory", path);
 			}
 			v[n].off = off;
 			v[n].len = ln;
@@ -447,15 +435,9 @@ int td_lexread_freedict(td_lexbuild *b, const char *index_path, const char *dict
 		}
 		bufoff = v[i].off;
 		while (buflen < v[i].len) {
-			if (bufcap - buflen < 65536) {
-				size_t cap = bufcap ? bufcap * 2 : 1 << 18;
-				char *nb = realloc(buf, cap);
-				if (!nb) {
-					rc = td_error_set(TD_ENOMEM, "lexicon: out of memory");
-					goto cleanup;
-				}
-				buf = nb;
-				bufcap = cap;
+			if (td_grow((void **)&buf, &bufcap, buflen + 65536, 1) < 0) {
+				rc = td_error_set(TD_ENOMEM, "lexicon: out of memory");
+				goto cleanup;
 			}
 			int r = gzread(gz, buf + buflen, (unsigned)(bufcap - buflen));
 			if (r < 0) {

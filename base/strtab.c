@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "tandem/error.h"
 
 static uint32_t fnv1a(const char *s, size_t len)
@@ -84,14 +85,8 @@ static int intern(td_strtab *t, uint32_t *id, const char *s, size_t len, bool co
 	}
 	if (t->n >= UINT32_MAX - 1)
 		return td_error_set(TD_ELIMIT, "string table: more than 4 billion strings");
-	if (t->n == t->strcap) {
-		size_t cap = t->strcap ? t->strcap * 2 : 1024;
-		const char **str = realloc(t->str, cap * sizeof(*str));
-		if (!str)
-			return td_error_set(TD_ENOMEM, "string table: out of memory");
-		t->str = str;
-		t->strcap = cap;
-	}
+	if (td_grow((void **)&t->str, &t->strcap, t->n + 1, sizeof(*t->str)) < 0)
+		return td_error_set(TD_ENOMEM, "string table: out of memory");
 	copy = copy_it ? td_arena_strndup(&t->arena, s, len) : s;
 	if (!copy)
 		return td_error_set(TD_ENOMEM, "string table: out of memory");

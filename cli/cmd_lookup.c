@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "base/buf.h"
 #include "commands.h"
 #include "render.h"
 #include "tandem/lookup.h"
@@ -174,14 +175,9 @@ static int from_stdin(td_lookup *lk, const out_style *st)
 	/* Exhaustive: all queries first, then one pass over the TM. */
 	while ((len = getline(&line, &cap, stdin)) >= 0) {
 		chomp(line, &len);
-		if (n == acap) {
-			char **v = realloc(all, (acap ? 2 * acap : 64) * sizeof(*all));
-			if (!v) {
-				rc = td_error_set(TD_ENOMEM, "lookup: out of memory");
-				goto cleanup;
-			}
-			all = v;
-			acap = acap ? 2 * acap : 64;
+		if (td_grow((void **)&all, &acap, n + 1, sizeof(*all)) < 0) {
+			rc = td_error_set(TD_ENOMEM, "lookup: out of memory");
+			goto cleanup;
 		}
 		all[n] = line;
 		line = NULL;

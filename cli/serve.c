@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "base/json.h"
+#include "base/buf.h"
 #include "cli.h"
 #include "render.h"
 #include "serve.h"
@@ -1056,14 +1057,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		if (r->too_big || r->nbody + *upload_data_size > limit) {
 			r->too_big = 1;
 		} else {
-			if (r->nbody + *upload_data_size + 1 > r->cap) {
-				size_t cap = (r->nbody + *upload_data_size + 1) * 2;
-				char *b = realloc(r->body, cap);
-				if (!b)
-					return MHD_NO;
-				r->body = b;
-				r->cap = cap;
-			}
+			if (td_grow((void **)&r->body, &r->cap, r->nbody + *upload_data_size + 1, 1) < 0)
+				return MHD_NO;
 			memcpy(r->body + r->nbody, upload_data, *upload_data_size);
 			r->nbody += *upload_data_size;
 			r->body[r->nbody] = '\0';

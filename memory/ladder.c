@@ -3,6 +3,7 @@
  * both sides become units of one document.
  */
 #include "tm_internal.h"
+#include "base/buf.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -18,13 +19,8 @@ static int join(char **buf, size_t *cap, const td_doc *doc, size_t first, size_t
 			first, first + n, doc->n);
 	for (i = first; i < first + n; i++)
 		need += strlen(doc->v[i].text) + 1;
-	if (need > *cap) {
-		char *p = realloc(*buf, need);
-		if (!p)
-			return td_error_set(TD_ENOMEM, "out of memory joining sentences");
-		*buf = p;
-		*cap = need;
-	}
+	if (td_grow((void **)buf, cap, need, 1) < 0)
+		return td_error_set(TD_ENOMEM, "out of memory joining sentences");
 	for (i = first; i < first + n; i++) {
 		size_t len = strlen(doc->v[i].text);
 		if (o)

@@ -5,6 +5,7 @@
  * gives the same result without converting to UTF-16.
  */
 #include "tm_internal.h"
+#include "base/buf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -51,13 +52,8 @@ static int reserve(td__normbuf *b, size_t len)
 			return td_error_set(TD_ENOMEM, "out of memory normalising a text");
 		b->ucap = (int32_t)need;
 	}
-	if (b->scap < 3 * need) {
-		char *s = realloc(b->s, 3 * need);
-		if (!s)
-			return td_error_set(TD_ENOMEM, "out of memory normalising a text");
-		b->s = s;
-		b->scap = 3 * need;
-	}
+	if (td_grow((void **)&b->s, &b->scap, 3 * need, 1) < 0)
+		return td_error_set(TD_ENOMEM, "out of memory normalising a text");
 	return TD_OK;
 }
 

@@ -24,6 +24,7 @@
  * no part of a document: only a committed transaction is seen.
  */
 #include "tm_internal.h"
+#include "base/buf.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -343,19 +344,9 @@ static void pg_close(td_tm *tm)
 static int reserve(td_tm *tm, size_t n)
 {
 	struct td__pg *pg = tm->pg;
-	char *p;
-	size_t cap;
 
-	if (pg->len + n <= pg->cap)
-		return TD_OK;
-	cap = pg->cap ? pg->cap : 65536;
-	while (cap < pg->len + n)
-		cap *= 2;
-	p = realloc(pg->buf, cap);
-	if (!p)
+	if (td_grow((void **)&pg->buf, &pg->cap, pg->len + n, 1) < 0)
 		return td_error_set(TD_ENOMEM, "%s: out of memory staging units", tm->path);
-	pg->buf = p;
-	pg->cap = cap;
 	return TD_OK;
 }
 
@@ -435,14 +426,9 @@ static int literal(td_tm *tm, char **sql, size_t *o, size_t *cap, const char *s,
 
 	if (s && !lit)
 		return pg_err(tm, "quoting a document name", NULL);
-	if (need > *cap) {
-		char *p = realloc(*sql, 2 * need);
-		if (!p) {
-			PQfreemem(lit);
-			return td_error_set(TD_ENOMEM, "%s: out of memory", tm->path);
-		}
-		*sql = p;
-		*cap = 2 * need;
+	if (td_grow((void **)sql, cap, need, 1) < 0) {
+		PQfreemem(lit);
+		return td_error_set(TD_ENOMEM, "%s: out of memory", tm->path);
 	}
 	*o += (size_t)sprintf(*sql + *o, "%s%s", v, after);
 	PQfreemem(lit);

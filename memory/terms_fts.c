@@ -3,6 +3,7 @@
  * for a candidate's written forms, counting or listing the rows that match.
  */
 #include "terms_internal.h"
+#include "base/buf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,14 +16,8 @@ static int buf_quoted(char **buf, size_t *len, size_t *cap, const char *s, size_
 {
 	size_t need = *len + 2 * n + strlen(after) + 4, i;
 
-	if (need > *cap) {
-		size_t nc = need * 2;
-		char *p = realloc(*buf, nc);
-		if (!p)
-			return td_error_set(TD_ENOMEM, "terms: out of memory");
-		*buf = p;
-		*cap = nc;
-	}
+	if (td_grow((void **)buf, cap, need, 1) < 0)
+		return td_error_set(TD_ENOMEM, "terms: out of memory");
 	(*buf)[(*len)++] = '"';
 	for (i = 0; i < n; i++) {
 		if (s[i] == '"')
@@ -39,14 +34,8 @@ static int buf_str(char **buf, size_t *len, size_t *cap, const char *s)
 {
 	size_t n = strlen(s);
 
-	if (*len + n + 1 > *cap) {
-		size_t nc = (*len + n + 1) * 2;
-		char *p = realloc(*buf, nc);
-		if (!p)
-			return td_error_set(TD_ENOMEM, "terms: out of memory");
-		*buf = p;
-		*cap = nc;
-	}
+	if (td_grow((void **)buf, cap, *len + n + 1, 1) < 0)
+		return td_error_set(TD_ENOMEM, "terms: out of memory");
 	memcpy(*buf + *len, s, n + 1);
 	*len += n;
 	return 0;

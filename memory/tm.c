@@ -4,6 +4,7 @@
  * iteration. Also the unit key and the content hashes every store uses.
  */
 #include "tm_internal.h"
+#include "base/buf.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -439,15 +440,9 @@ static int sqlite_stats(td_tm_stats *out, td_tm *tm)
 	}
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		td_tm_pair_count *p;
-		if (out->npairs == cap) {
-			size_t ncap = cap ? 2 * cap : 8;
-			p = realloc(out->pairs, ncap * sizeof(*p));
-			if (!p) {
-				rc = td_error_set(TD_ENOMEM, "out of memory counting language pairs");
-				goto cleanup;
-			}
-			out->pairs = p;
-			cap = ncap;
+		if (td_grow((void **)&out->pairs, &cap, out->npairs + 1, sizeof(*out->pairs)) < 0) {
+			rc = td_error_set(TD_ENOMEM, "out of memory counting language pairs");
+			goto cleanup;
 		}
 		p = &out->pairs[out->npairs++];
 		snprintf(p->src_lang, sizeof(p->src_lang), "%s", (const char *)sqlite3_column_text(st, 0));

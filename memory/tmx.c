@@ -11,6 +11,7 @@
  * expansion bombs during parsing.
  */
 #include "tm_internal.h"
+#include "base/buf.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -137,17 +138,8 @@ static int is_space(char c)
 
 static int append(variant *v, const char *s, size_t n)
 {
-	if (v->len + n + 1 > v->cap) {
-		size_t cap = v->cap ? v->cap : 256;
-		char *p;
-		while (cap < v->len + n + 1)
-			cap *= 2;
-		p = realloc(v->text, cap);
-		if (!p)
-			return td_error_set(TD_ENOMEM, "out of memory reading a segment");
-		v->text = p;
-		v->cap = cap;
-	}
+	if (td_grow((void **)&v->text, &v->cap, v->len + n + 1, 1) < 0)
+		return td_error_set(TD_ENOMEM, "out of memory reading a segment");
 	memcpy(v->text + v->len, s, n);
 	v->len += n;
 	v->text[v->len] = '\0';
@@ -193,14 +185,8 @@ static int inline_start(tmx_reader *t, const char *name, int empty)
 		t->gap = GAP_CODE;
 	if (empty)
 		return TD_OK;
-	if (t->nshown == t->capshown) {
-		size_t cap = t->capshown ? 2 * t->capshown : 16;
-		unsigned char *p = realloc(t->shown, cap);
-		if (!p)
-			return td_error_set(TD_ENOMEM, "out of memory reading a segment");
-		t->shown = p;
-		t->capshown = cap;
-	}
+	if (td_grow((void **)&t->shown, &t->capshown, t->nshown + 1, 1) < 0)
+		return td_error_set(TD_ENOMEM, "out of memory reading a segment");
 	t->shown[t->nshown++] = (unsigned char)(k == INLINE_SUB ? 1 : k == INLINE_TEXT ? shown : 0);
 	return TD_OK;
 }
@@ -277,13 +263,10 @@ static int start_element(tmx_reader *t, const char *name)
 		if (t->in_tuv)
 			return fail(t, TD_EFORMAT, "%s", "<tuv> inside a <tuv>");
 		if (t->nvar == t->capvar) {
-			size_t cap = t->capvar ? 2 * t->capvar : 4;
-			variant *p = realloc(t->var, cap * sizeof(*p));
-			if (!p)
+			size_t old = t->capvar;
+			if (td_grow((void **)&t->var, &t->capvar, t->nvar + 1, sizeof(*t->var)) < 0)
 				return td_error_set(TD_ENOMEM, "out of memory reading a <tu>");
-			memset(p + t->capvar, 0, (cap - t->capvar) * sizeof(*p));
-			t->var = p;
-			t->capvar = cap;
+			memset(t->var + old, 0, (t->capvar - old) * sizeof(*t->var));
 		}
 		v = &t->var[t->nvar++];
 		v->len = 0;
@@ -508,13 +491,8 @@ static const char *xml_clean(char **buf, size_t *cap, const char *s)
 			(p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF));
 	if (!dirty)
 		return s;
-	if (*cap < n + 1) {
-		char *b = realloc(*buf, n + 1);
-		if (!b)
-			return NULL;
-		*buf = b;
-		*cap = n + 1;
-	}
+	if (td_grow((void **)buf, cap, n + 1, 1) < 0)
+		return NULL;
 	for (p = (const unsigned char *)s; *p; p++) {
 		if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
 			continue;

@@ -9,6 +9,7 @@
  */
 #include "tandem/text.h"
 #include "base/file.h"
+#include "base/buf.h"
 #include "base/opts.h"
 
 #include <errno.h>
@@ -104,15 +105,11 @@ static int convert(char **out, size_t *out_len, const char *in, size_t len, cons
 			continue;
 		}
 		if (errno == E2BIG) {
-			char *nb;
 			used = (size_t)(outp - buf);
-			cap *= 2;
-			nb = realloc(buf, cap);
-			if (!nb) {
+			if (td_grow((void **)&buf, &cap, 2 * cap, 1) < 0) {
 				rc = td_error_set(TD_ENOMEM, "%s: out of memory", name);
 				goto cleanup;
 			}
-			buf = nb;
 			outp = buf + used;
 			outleft = cap - 1 - used;
 			continue;

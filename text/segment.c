@@ -19,6 +19,7 @@
 #include <unicode/uloc.h>
 #include <unicode/utext.h>
 
+#include "base/buf.h"
 #include "base/opts.h"
 #include "text/segrules.h"
 
@@ -78,14 +79,8 @@ static int emit(builder *bd, const char *text, size_t a, size_t b)
 	trim(text, &a, &b);
 	if (a >= b)
 		return 0;
-	if (bd->doc->n == bd->cap) {
-		size_t cap = bd->cap ? bd->cap * 2 : 64;
-		td_sentence *nv = realloc(bd->doc->v, cap * sizeof(*nv));
-		if (!nv)
-			return td_error_set(TD_ENOMEM, "segmentation: out of memory");
-		bd->doc->v = nv;
-		bd->cap = cap;
-	}
+	if (td_grow((void **)&bd->doc->v, &bd->cap, bd->doc->n + 1, sizeof(*bd->doc->v)) < 0)
+		return td_error_set(TD_ENOMEM, "segmentation: out of memory");
 	s = &bd->doc->v[bd->doc->n];
 	s->text = malloc(b - a + 1);
 	if (!s->text)
@@ -158,13 +153,8 @@ static int split_paragraph(builder *bd, splitter *sp, const char *text, size_t a
 	int32_t brk;
 	int rc = 0;
 
-	if (len + 1 > sp->bufcap) {
-		char *nb = realloc(sp->buf, len + 1);
-		if (!nb)
-			return td_error_set(TD_ENOMEM, "segmentation: out of memory");
-		sp->buf = nb;
-		sp->bufcap = len + 1;
-	}
+	if (td_grow((void **)&sp->buf, &sp->bufcap, len + 1, 1) < 0)
+		return td_error_set(TD_ENOMEM, "segmentation: out of memory");
 	memcpy(sp->buf, text + a, len);
 	sp->buf[len] = '\0';
 	for (i = 0; i < len; i++)

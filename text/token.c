@@ -22,6 +22,7 @@
 #include <unicode/utext.h>
 
 #include "base/arena.h"
+#include "base/buf.h"
 #include "text/stopwords.h"
 #include "base/strtab.h"
 #include "text/token_int.h"
@@ -82,14 +83,8 @@ static int add_token(td_tokenizer *tk, size_t a, size_t b, td_tok_kind kind, con
 
 	if (!norm || !stem)
 		return td_error_set(TD_ENOMEM, "tokenizer: out of memory");
-	if (tk->ntok == tk->captok) {
-		size_t cap = tk->captok ? tk->captok * 2 : 256;
-		td_token *p = realloc(tk->tok, cap * sizeof(*p));
-		if (!p)
-			return td_error_set(TD_ENOMEM, "tokenizer: out of memory");
-		tk->tok = p;
-		tk->captok = cap;
-	}
+	if (td_grow((void **)&tk->tok, &tk->captok, tk->ntok + 1, sizeof(*tk->tok)) < 0)
+		return td_error_set(TD_ENOMEM, "tokenizer: out of memory");
 	t = &tk->tok[tk->ntok++];
 	t->start = a;
 	t->end = b;
@@ -391,13 +386,9 @@ static void cache_put(td_tokenizer *tk, const char *norm, size_t len, const char
 			return;
 		td_arena_init(&tk->cache_arena, 65536);
 	}
-	if (tk->cache.n == tk->cache_cap) {
-		size_t cap = tk->cache_cap ? tk->cache_cap * 2 : 4096;
-		struct cache_ent *p = realloc(tk->cache_ent, cap * sizeof(*p));
-		if (!p)
-			return;
-		tk->cache_ent = p;
-		tk->cache_cap = cap;
+	if (td_grow((void **)&tk->cache_ent, &tk->cache_cap, tk->cache.n + 1, sizeof(*tk->cache_ent)) < 0) {
+		td_error_clear();   /* a word left out of the cache is only stemmed again */
+		return;
 	}
 	if (stem != norm && !(copy = td_arena_strndup(&tk->cache_arena, stem, strlen(stem))))
 		return;
