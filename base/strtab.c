@@ -5,16 +5,13 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/hash.h"
 #include "tandem/error.h"
 
+/* A string's 32-bit slot hash: the high half of FNV-1a (its low bits mix only through a small factor). */
 static uint32_t fnv1a(const char *s, size_t len)
 {
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
+	return (uint32_t)(td_fnv1a(TD_FNV_SEED, s, len) >> 32);
 }
 
 int td_strtab_init(td_strtab *t, size_t hint)
