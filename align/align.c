@@ -20,14 +20,6 @@
 #include "recover.h"
 #include "tandem/error.h"
 
-void td_ladder_free(td_ladder *ladder)
-{
-	if (!ladder)
-		return;
-	free(ladder->v);
-	free(ladder);
-}
-
 /* ---- statistics between the passes --------------------------------------- */
 
 static int cmp_double(const void *x, const void *y)

@@ -1,6 +1,6 @@
 /*
  * Bead scores: from a path (the DP's steps with their costs) to the ladder a
- * user sees, every bead with a confidence in [0, 1].
+ * user sees, every bead with a confidence in [0, 1]; releasing a ladder.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -11,6 +11,14 @@
 static double sigmoid(double x)
 {
 	return 1.0 / (1.0 + exp(-x));
+}
+
+void td_ladder_free(td_ladder *ladder)
+{
+	if (!ladder)
+		return;
+	free(ladder->v);
+	free(ladder);
 }
 
 /* Beads with scores from the final pass. */
