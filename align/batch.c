@@ -145,7 +145,7 @@ void td_batch_stats_of(td_batch_stats *st, const td_doc *src, const td_doc *tgt,
 }
 
 /* Record the thread's last error as the pair's failure. */
-static void fail(result *r, int code, int decode_error)
+static void fail(result *r, int code, bool decode_error)
 {
 	const char *msg = td_error_last();
 
@@ -171,7 +171,7 @@ static void free_result(const batch *b, result *r)
 }
 
 static int decode_side(td_doc **out, char *bytes, size_t len, const char *path,
-	const char *lang, const td_batch_opts *o, int *decode_error)
+	const char *lang, const td_batch_opts *o, bool *decode_error)
 {
 	td_text_opts dopts = TD_TEXT_OPTS_INIT;
 	td_seg_opts sopts = TD_SEG_OPTS_INIT;
@@ -183,7 +183,7 @@ static int decode_side(td_doc **out, char *bytes, size_t len, const char *path,
 	dopts.name = path;
 	rc = td_text_decode(&text, &tlen, bytes, len, &dopts);
 	if (rc < 0) {
-		*decode_error = 1;
+		*decode_error = true;
 		return rc;
 	}
 	sopts.lang = lang;
@@ -199,7 +199,8 @@ static void *work(void *ud, void *jp, unsigned worker)
 	job *j = jp;
 	result *r = j->r;
 	const td_batch_pair *pair = r->pub.pair;
-	int rc, decode_error = 0;
+	int rc;
+	bool decode_error = false;
 
 	(void)worker;
 	td_error_clear();
@@ -216,7 +217,7 @@ static void *work(void *ud, void *jp, unsigned worker)
 				free(j->src);
 				free(j->tgt);
 				free(j);
-				fail(r, rc, 0);
+				fail(r, rc, false);
 				return r;
 			}
 		}
@@ -280,7 +281,7 @@ static int produce_stream(batch *b, size_t i, void **jobp, void **resultp)
 	r->pub.error = "";
 	if (it.error) {
 		td_error_set(TD_EFORMAT, "%s: line %zu: %s", td__stream_name(b->stream), it.lineno, it.error);
-		fail(r, TD_EFORMAT, 0);
+		fail(r, TD_EFORMAT, false);
 		free(j);
 		*resultp = r;
 		return 0;
@@ -342,9 +343,9 @@ static int produce(void *ud, size_t i, void **jobp, void **resultp)
 	free(j->tgt);
 	free(j);
 	if (rc < 0)
-		fail(r, rc, 0);
+		fail(r, rc, false);
 	else
-		r->pub.skipped = 1;
+		r->pub.skipped = true;
 	*resultp = r;
 	return 0;
 }

@@ -66,7 +66,7 @@ int td_batch_ratios_of(td_batch_ratios *out, const td_batch_stats *stats, size_t
 	return 0;
 }
 
-unsigned td_batch_flags_of(const td_batch_stats *s, int decode_error, const td_batch_ratios *r)
+unsigned td_batch_flags_of(const td_batch_stats *s, bool decode_error, const td_batch_ratios *r)
 {
 	unsigned f = 0;
 	size_t unaligned = s->types[TD_BEAD_1_0] + s->types[TD_BEAD_0_1];

@@ -36,7 +36,7 @@ typedef enum { ROW_PENDING, ROW_ALIGNED, ROW_SKIPPED, ROW_FAILED } row_status;
 
 typedef struct {
 	row_status status;
-	int decode_error;
+	bool decode_error;
 	char *error;
 	size_t units;            /* units stored in the TM */
 	unsigned flags;          /* td_batch_flag bits */
@@ -384,7 +384,7 @@ static int write_output(const batch_ctx *c, const td_batch_result *r)
 	return rc;
 }
 
-static void record_failure(batch_ctx *c, size_t i, const char *msg, int decode_error)
+static void record_failure(batch_ctx *c, size_t i, const char *msg, bool decode_error)
 {
 	row *r = &c->rows[i];
 

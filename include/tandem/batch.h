@@ -167,7 +167,7 @@ TD_EXTERN int td_batch_ratios_of(td_batch_ratios *out, const td_batch_stats *sta
  * The flags (td_batch_flag bits) of a pair with stats s (zeroed when it was
  * not aligned) in a batch with ratios r; decode_error as delivered.
  */
-TD_EXTERN unsigned td_batch_flags_of(const td_batch_stats *s, int decode_error,
+TD_EXTERN unsigned td_batch_flags_of(const td_batch_stats *s, bool decode_error,
 	const td_batch_ratios *r);
 
 /* The name of one flag bit ("low_confidence"), NULL for anything else. */
@@ -178,8 +178,8 @@ typedef struct {
 	size_t index;          /* position of the pair in the list */
 	int status;            /* 0, or the TD_E* code of the failure */
 	const char *error;     /* the failure, one line ("" when status is 0) */
-	int decode_error;      /* the failure was decoding a side (bad bytes, unknown encoding) */
-	int skipped;           /* check said skip: nothing was aligned */
+	bool decode_error;     /* the failure was decoding a side (bad bytes, unknown encoding) */
+	bool skipped;          /* check said skip: nothing was aligned */
 	const td_doc *src;     /* the documents and their alignment: NULL when */
 	const td_doc *tgt;     /* the pair failed or was skipped */
 	const td_ladder *ladder;

@@ -75,7 +75,8 @@ typedef struct {
 	const char *src_lang;  /* languages of the document pair, if known */
 	const char *tgt_lang;
 } td_tm_doc_info;
-#define TD_TM_DOC_INFO_INIT { "align", NULL, NULL, NULL, NULL, NULL, NULL }
+#define TD_TM_DOC_INFO_INIT { .kind = "align", .src_name = NULL, .tgt_name = NULL, .src_hash = NULL, \
+	.tgt_hash = NULL, .src_lang = NULL, .tgt_lang = NULL }
 
 /*
  * Start a document: opens the write transaction. A document already stored
@@ -93,7 +94,8 @@ typedef struct {
 	int64_t src_first, src_count;    /* source sentences of the bead, or -1 / 0 */
 	int64_t tgt_first, tgt_count;    /* target sentences of the bead, or -1 / 0 */
 } td_tm_unit_in;
-#define TD_TM_UNIT_IN_INIT { NULL, NULL, NULL, NULL, 0, -1.0, -1, 0, -1, 0 }
+#define TD_TM_UNIT_IN_INIT { .src_lang = NULL, .tgt_lang = NULL, .source = NULL, .target = NULL, \
+	.position = 0, .score = -1.0, .src_first = -1, .src_count = 0, .tgt_first = -1, .tgt_count = 0 }
 
 typedef enum {
 	TD_TM_ADDED = 0,    /* a new unit */
