@@ -267,7 +267,7 @@ int td__add_learned(td_side *src, const td_keypair *kp, size_t nkp, td_side *del
 					hi = mid;
 			}
 			for (; lo < nkp && kp[lo].src == key; lo++) {
-				if (td_grow((void **)&add, &addcap, nadd + 1, sizeof(*add)) < 0) {
+				if (nadd == addcap && td_grow((void **)&add, &addcap, nadd + 1, sizeof(*add)) < 0) {
 					rc = td_error_set(TD_ENOMEM, "aligner: out of memory for token keys");
 					goto cleanup;
 				}

@@ -82,7 +82,7 @@ static int intern(td_strtab *t, uint32_t *id, const char *s, size_t len, bool co
 	}
 	if (t->n >= UINT32_MAX - 1)
 		return td_error_set(TD_ELIMIT, "string table: more than 4 billion strings");
-	if (td_grow((void **)&t->str, &t->strcap, t->n + 1, sizeof(*t->str)) < 0)
+	if (t->n == t->strcap && td_grow((void **)&t->str, &t->strcap, t->n + 1, sizeof(*t->str)) < 0)
 		return td_error_set(TD_ENOMEM, "string table: out of memory");
 	copy = copy_it ? td_arena_strndup(&t->arena, s, len) : s;
 	if (!copy)

@@ -83,7 +83,7 @@ static int add_token(td_tokenizer *tk, size_t a, size_t b, td_tok_kind kind, con
 
 	if (!norm || !stem)
 		return td_error_set(TD_ENOMEM, "tokenizer: out of memory");
-	if (td_grow((void **)&tk->tok, &tk->captok, tk->ntok + 1, sizeof(*tk->tok)) < 0)
+	if (tk->ntok == tk->captok && td_grow((void **)&tk->tok, &tk->captok, tk->ntok + 1, sizeof(*tk->tok)) < 0)
 		return td_error_set(TD_ENOMEM, "tokenizer: out of memory");
 	t = &tk->tok[tk->ntok++];
 	t->start = a;
