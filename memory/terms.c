@@ -22,7 +22,7 @@
 #include "base/opts.h"
 
 /* Units the term is aligned in at most: a frequent term's translations show in a few dozen. */
-#define ALIGN_MAX 40
+#define ALIGN_MAX 24
 /*
  * The weight of a unit with another inflected form of the term than the one
  * typed: the form typed is the surest evidence, another may be another word

@@ -53,10 +53,18 @@
 #define INSIDE_MIN 0.35    /* posterior of a word between two of the translation's words */
 #define ADD_SHARE 0.35     /* a further word needs this share of the best word's value */
 #define NEAR 4              /* tokens between the words of one translation at most */
+#define DICE_MIN 0.02       /* a model association below this counts as none (beside NULL_WEIGHT) */
+
+/* A source stem's translations in the lexicon, looked up once for all the target words of a unit or a query. */
+typedef struct {
+	const char *const *tg;
+	size_t n, nstrong;
+} lexrow;
 
 typedef struct {
 	char *stem;          /* the word's or part's stem */
 	char *fold;          /* its case-folded form with accents folded, for cognates */
+	lexrow lr;           /* its translations in the lexicon */
 } tpart;
 
 struct td__talign {
@@ -72,6 +80,31 @@ struct td__talign {
 	xmlHashTablePtr local;        /* target stem -> term units holding it */
 	size_t nlocal;                /* term units counted into local */
 };
+
+/* ---- the lexicon ---- */
+
+static void lexrow_get(lexrow *r, const td_lexicon *lx, const char *stem)
+{
+	r->n = r->nstrong = 0;
+	r->tg = NULL;
+	if (lx)
+		r->n = td_lexicon_lookup_ranked(&r->tg, &r->nstrong, lx, stem);
+}
+
+/*
+ * How surely the lexicon pairs a source word with target stem tstem: 0 when
+ * it does not, 1 from an entry of one word a side, WEAK_LEX from a longer
+ * entry ("blutende Wunde" does not make Blut a translation of wound).
+ */
+static double lexrow_strength(const lexrow *r, const char *tstem)
+{
+	size_t k;
+
+	for (k = 0; k < r->n; k++)
+		if (strcmp(r->tg[k], tstem) == 0)
+			return k < r->nstrong ? 1.0 : WEAK_LEX;
+	return 0.0;
+}
 
 /* ---- folding and similarity ---- */
 
@@ -125,15 +158,18 @@ static double model_dice(td__talign *a, const char *s, const char *t)
 
 	if (a->counted <= 0)
 		return 0.0;
+	/* The word counts first (a few hundred stems, memoised): a pair of
+	 * words that occur in very different numbers of units cannot reach
+	 * DICE_MIN, and its own count (a lookup per pair) is not read. */
+	ns = wcount(a, 0, s);
+	nt = wcount(a, 1, t);
+	if (ns == 0 || nt == 0 || 2.0 * (double)(ns < nt ? ns : nt) / (double)(ns + nt) < DICE_MIN)
+		return 0.0;
 	if (a->rev)
 		td__wm_get(a->wm, td__wm_key_pair(a->sl, a->tl, t, s), &nst);
 	else
 		td__wm_get(a->wm, td__wm_key_pair(a->sl, a->tl, s, t), &nst);
-	if (nst == 0)
-		return 0.0;
-	ns = wcount(a, 0, s);
-	nt = wcount(a, 1, t);
-	return ns + nt > 0 ? 2.0 * (double)nst / (double)(ns + nt) * weight((double)nst) : 0.0;
+	return nst > 0 ? 2.0 * (double)nst / (double)(ns + nt) * weight((double)nst) : 0.0;
 }
 
 /* ---- the term's parts ---- */
@@ -152,6 +188,7 @@ static int add_part(td__talign *a, size_t w, const char *stem, const char *norm)
 		free(p->fold);
 		return td_error_set(TD_ENOMEM, "terms: out of memory");
 	}
+	lexrow_get(&p->lr, a->lx, p->stem);
 	a->npart[w]++;
 	return 0;
 }
@@ -320,24 +357,12 @@ int td__talign_count_target(td__talign *a, const td_token *t, size_t n)
 /* ---- aligning a unit ---- */
 
 /*
- * How surely the lexicon pairs a source word with a target stem it has: 1
- * from an entry of one word a side, WEAK_LEX from a longer entry ("blutende
- * Wunde" does not make Blut a translation of wound).
+ * The surface signals between a source word (stem, folded form) and a
+ * target token; lr: the source word's lexicon row (NULL: the lexicon is not
+ * asked). s NULL: a term word, which any lexicon pair links fully.
  */
-static double lexicon_strength(const td_lexicon *lx, const char *stem, const char *tstem)
-{
-	const char *const *tg;
-	size_t nstrong = 0, n = td_lexicon_lookup_ranked(&tg, &nstrong, lx, stem), k;
-
-	for (k = 0; k < n && k < nstrong; k++)
-		if (strcmp(tg[k], tstem) == 0)
-			return 1.0;
-	return WEAK_LEX;
-}
-
-/* The surface signals between a source word (stem, folded form) and a target token (lex: the lexicon's too). */
-static double signal(const td__talign *a, const char *stem, const char *sfold, const td_token *s,
-	const td_token *t, char *tfold, int lex)
+static double signal(const char *stem, const char *sfold, const td_token *s,
+	const td_token *t, char *tfold, const lexrow *lr)
 {
 	double best = 0.0, sim;
 
@@ -345,11 +370,8 @@ static double signal(const td__talign *a, const char *stem, const char *sfold, c
 		return t->kind == TD_TOK_NUMBER && strcmp(s->norm, t->norm) == 0 ? 1.0 : 0.0;
 	if (t->kind != TD_TOK_WORD)
 		return 0.0;
-	if (lex && a->lx && td_lexicon_has(a->lx, stem, t->stem)) {
-		if (!s)
-			return 1.0;
-		best = lexicon_strength(a->lx, stem, t->stem);
-	}
+	if (lr && (best = lexrow_strength(lr, t->stem)) > 0.0 && !s)
+		return 1.0;
 	if (strcmp(stem, t->stem) == 0 || strcmp(sfold, tfold) == 0)
 		return 1.0;
 	if (strlen(sfold) >= 4 && strlen(tfold) >= 4) {
@@ -458,13 +480,15 @@ int td__talign_unit(td__talign *a, const td_token *s, size_t ns, const td_token 
 		}
 	/* The other source words' associations, with the prior, and each one's best. */
 	for (i = 0; i < ns; i++) {
+		lexrow lr;
 		if (!sfold[i])
 			continue;
+		lexrow_get(&lr, a->lx, s[i].stem);
 		for (j = 0; j < nt; j++) {
 			double v, x, y;
 			if (!tfold[j])
 				continue;
-			v = signal(a, s[i].stem, sfold[i], &s[i], &t[j], tfold[j], 1);
+			v = signal(s[i].stem, sfold[i], &s[i], &t[j], tfold[j], &lr);
 			if (v >= 1.0 && (strcmp(s[i].stem, t[j].stem) == 0 || strcmp(sfold[i], tfold[j]) == 0))
 				same[j] = 1;
 			x = ((double)i + 0.5) / (double)ns;
@@ -486,7 +510,7 @@ int td__talign_unit(td__talign *a, const td_token *s, size_t ns, const td_token 
 		size_t w, p;
 		for (w = 0; tfold[j] && w < a->q->n; w++)
 			for (p = 0; p < a->nvar[w]; p++)
-				if (a->lx && td_lexicon_has(a->lx, a->part[w][p].stem, t[j].stem))
+				if (lexrow_strength(&a->part[w][p].lr, t[j].stem) > 0.0)
 					whole_lex = 1;
 	}
 	for (j = 0; j < nt; j++) {
@@ -498,10 +522,11 @@ int td__talign_unit(td__talign *a, const td_token *s, size_t ns, const td_token 
 		for (w = 0; w < a->q->n; w++) {
 			for (p = 0; p < a->npart[w]; p++) {
 				int lex = !whole_lex || p < a->nvar[w];
-				double v = signal(a, a->part[w][p].stem, a->part[w][p].fold, NULL, &t[j], tfold[j], lex);
+				const tpart *pt = &a->part[w][p];
+				double v = signal(pt->stem, pt->fold, NULL, &t[j], tfold[j], lex ? &pt->lr : NULL);
 				if (strcmp(a->part[w][p].stem, t[j].stem) == 0 || strcmp(a->part[w][p].fold, tfold[j]) == 0)
 					ident = 1;
-				if (lex && a->lx && v >= 1.0 && td_lexicon_has(a->lx, a->part[w][p].stem, t[j].stem))
+				if (lex && v >= 1.0 && lexrow_strength(&pt->lr, t[j].stem) > 0.0)
 					tlex[j] = 1;
 				if (v < 1.0) {
 					/* The TM's model for the word and a compound's parts. */

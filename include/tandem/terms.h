@@ -19,7 +19,7 @@
  * unit's other source words for each target word, by the bilingual lexicon,
  * identical words and cognates, numbers, and the word statistics the TM
  * keeps as units are added (memory/wordmodel.h). The aligned words (one or
- * a few, contiguous or not) of up to 40 units are the candidates, merged
+ * a few, contiguous or not) of up to 24 units are the candidates, merged
  * when they are the same expression. A translation's score reflects how
  * sure the alignments are and how many units agree; a unit where nothing
  * aligns well is reported as unclear instead.
