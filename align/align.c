@@ -322,6 +322,9 @@ int td_align_run(td_ladder **out, const td_doc *src, const td_doc *tgt, const td
 		td_band_release(&band);
 		td_pairs_release(&pairs);
 		rc = td__recover(*out, &ss, &ts, &cp, &nfound);
+		/* Beads larger than the DP's shapes (grow.c). */
+		if (rc == 0)
+			rc = td__grow(*out, &ss, &ts, &cp);
 	}
 cleanup:
 	td_side_release(&ss);

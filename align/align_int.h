@@ -113,6 +113,10 @@ int td_side_weights(td_side *s);
 int td_side_coarsen(td_side *coarse, const td_side *fine, size_t factor, size_t sketch,
 	const uint64_t *anchors, size_t nanchors);
 
+/* The most sentences on one side of a bead: the DP's shapes have at most 3,
+ * beads grown after it (grow.c) up to this many. */
+#define TD_BEAD_MAX 8
+
 #define LENTAB_STEPS 32        /* length-cost table: steps per standard deviation */
 #define LENTAB_SIZE (30 * LENTAB_STEPS)
 
@@ -135,7 +139,7 @@ typedef struct {
 	size_t nshapes;      /* bead shapes searched: a prefix of td_shapes */
 	int use_para;        /* paragraph marks are evidence and merges stay inside them */
 	/* Derived by td_cost_prepare(), so that the inner loop calls no libm: */
-	double lo[4], hi[4];     /* coverage scale for a sentence covered by k = 1..3 others */
+	double lo[TD_BEAD_MAX + 1], hi[TD_BEAD_MAX + 1]; /* coverage scale for a sentence covered by k others */
 	/* -log P(|Delta| >= d) at d = i / LENTAB_STEPS standard deviations of the
 	 * core part, for the tail_w and tail_k it was filled for: */
 	double lentab[LENTAB_SIZE + 1];
@@ -205,15 +209,18 @@ static inline uint64_t td__pair_tgt(const td_pairs *p, size_t s, size_t t)
 	return p->mtgt[p->poff[s] + (t - p->plo[s])];
 }
 
-/* Coverage (0..1) of unit s by target units [t0, t1), and of t by [s0, s1). */
-double td_cover_src(const td_pairs *p, const td_side *src, size_t s, size_t t0, size_t t1);
-double td_cover_tgt(const td_pairs *p, const td_side *tgt, size_t t, size_t s0, size_t s1);
+/* Coverage (0..1) of unit s by target units [t0, t1), and of t by [s0, s1);
+ * p NULL: by merge walks of the units' entries. */
+double td_cover_src(const td_pairs *p, const td_side *src, const td_side *tgt, size_t s, size_t t0, size_t t1);
+double td_cover_tgt(const td_pairs *p, const td_side *src, const td_side *tgt, size_t t, size_t s0, size_t s1);
 
 /* cost.c: fill cost[cell * td_nshapes + k] for every cell of the band. */
 int td_costs_fill(float *cost, const td_band *band, const td_pairs *pairs,
 	const td_side *src, const td_side *tgt, const td_cost_params *cp);
 
-/* Cost of one bead (shape k ending at (i, j)); used for bead scores. */
+/* Cost of one bead of a source and b target units ending at (i, j), a and b
+ * up to TD_BEAD_MAX (pairs NULL: masks by merge walks); used for bead scores
+ * and for beads beyond the DP's shapes. */
 double td_bead_cost(const td_pairs *pairs, const td_side *src, const td_side *tgt,
 	const td_cost_params *cp, size_t i, size_t j, unsigned a, unsigned b);
 
@@ -298,5 +305,8 @@ uint64_t td_key_str(char ns, const char *s);
  * pairs with its neighbours on the other side. */
 int td__make_ladder(td_ladder **out, const td_dp_step *steps, size_t nsteps,
 	const td_pairs *pairs, const td_side *src, const td_side *tgt, const td_cost_params *cp);
+
+/* The score of a linked bead of a + b sentences that costs cost. */
+double td__bead_score(const td_cost_params *cp, double cost, unsigned a, unsigned b);
 
 #endif

@@ -21,6 +21,13 @@ void td_ladder_free(td_ladder *ladder)
 	free(ladder);
 }
 
+double td__bead_score(const td_cost_params *cp, double cost, unsigned a, unsigned b)
+{
+	double sc = sigmoid(2.0 * ((cp->skip + cp->w_lex) / 2.0 - cost / (a + b)));
+
+	return sc < 0 ? 0 : sc > 1 ? 1 : sc;
+}
+
 /* Beads with scores from the final pass. */
 int td__make_ladder(td_ladder **out, const td_dp_step *steps, size_t nsteps,
 	const td_pairs *pairs, const td_side *src, const td_side *tgt, const td_cost_params *cp)
@@ -43,7 +50,7 @@ int td__make_ladder(td_ladder **out, const td_dp_step *steps, size_t nsteps,
 		bd->tgt = steps[k].j - b;
 		bd->ntgt = b;
 		if (a && b) {
-			sc = sigmoid(2.0 * (mid - steps[k].cost / (a + b)));
+			sc = td__bead_score(cp, steps[k].cost, a, b);
 		} else {
 			/* Confidence that the sentence has no counterpart: how badly it
 			 * would pair with its neighbours on the other side. */

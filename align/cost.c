@@ -3,7 +3,9 @@
  *
  * The cost of a bead is a sum of three parts:
  *   prior     per shape: nothing for 1-1, `skip` per unaligned sentence for
- *             1-0 / 0-1, `merge` / `merge22` / `merge3` for the n-m shapes;
+ *             1-0 / 0-1, `merge` / `merge22` / `merge3` for the n-m shapes
+ *             of the DP, and `merge3` plus `merge` for each sentence beyond
+ *             four for the larger beads grown after it (grow.c);
  *             a section label (a number alone, td_side.label) is never part
  *             of a bead of more than two sentences: it pairs with one
  *             sentence or with none;
@@ -101,7 +103,7 @@ void td_cost_prepare(td_cost_params *cp)
 	double miss = 1.0 - cp->cover_rand;
 	unsigned k;
 
-	for (k = 1; k <= 3; k++) {
+	for (k = 1; k <= TD_BEAD_MAX; k++) {
 		double missk = pow(miss, (double)(k - 1));
 
 		cp->lo[k] = 1.0 - missk * miss;
@@ -163,6 +165,8 @@ static inline double bead_base(const td_side *src, const td_side *tgt, const td_
 		return INFINITY;
 	if (a == 1 && b == 1)
 		cost = 0;
+	else if (a + b > 4)
+		cost = cp->merge3 + cp->merge * (double)(a + b - 4);
 	else if (a == 2 && b == 2)
 		cost = cp->merge22;
 	else if (a == 3 || b == 3)
@@ -200,7 +204,7 @@ double td_bead_cost(const td_pairs *pairs, const td_side *src, const td_side *tg
 	double cost, len;
 	size_t s, t;
 
-	if (a > i || b > j)
+	if (a > i || b > j || a > TD_BEAD_MAX || b > TD_BEAD_MAX)
 		return INFINITY;
 	if (b == 0 || a == 0)
 		return skip_cost(src, tgt, cp, i, j, a);
@@ -208,9 +212,9 @@ double td_bead_cost(const td_pairs *pairs, const td_side *src, const td_side *tg
 	if (!(cost < INFINITY))
 		return cost;
 	for (s = i - a; s < i; s++)
-		cost += lex_unit(cp, td_cover_src(pairs, src, s, j - b, j), b, src->ntok[s]);
+		cost += lex_unit(cp, td_cover_src(pairs, src, tgt, s, j - b, j), b, src->ntok[s]);
 	for (t = j - b; t < j; t++)
-		cost += lex_unit(cp, td_cover_tgt(pairs, tgt, t, i - a, i), a, tgt->ntok[t]);
+		cost += lex_unit(cp, td_cover_tgt(pairs, src, tgt, t, i - a, i), a, tgt->ntok[t]);
 	return cost + len;
 }
 

@@ -196,23 +196,39 @@ cleanup:
 	return rc;
 }
 
-double td_cover_src(const td_pairs *p, const td_side *src, size_t s, size_t t0, size_t t1)
+double td_cover_src(const td_pairs *p, const td_side *src, const td_side *tgt, size_t s, size_t t0, size_t t1)
 {
 	uint64_t mask = 0;
 	size_t t;
 
-	for (t = t0; t < t1; t++)
-		mask |= td__pair_src(p, s, t);
+	for (t = t0; t < t1; t++) {
+		uint64_t ms, mt;
+
+		if (p) {
+			mask |= td__pair_src(p, s, t);
+			continue;
+		}
+		pair_masks(&ms, &mt, src, s, tgt, t);
+		mask |= ms;
+	}
 	return td_mask_cover(src, s, mask);
 }
 
-double td_cover_tgt(const td_pairs *p, const td_side *tgt, size_t t, size_t s0, size_t s1)
+double td_cover_tgt(const td_pairs *p, const td_side *src, const td_side *tgt, size_t t, size_t s0, size_t s1)
 {
 	uint64_t mask = 0;
 	size_t s;
 
-	for (s = s0; s < s1; s++)
-		mask |= td__pair_tgt(p, s, t);
+	for (s = s0; s < s1; s++) {
+		uint64_t ms, mt;
+
+		if (p) {
+			mask |= td__pair_tgt(p, s, t);
+			continue;
+		}
+		pair_masks(&ms, &mt, src, s, tgt, t);
+		mask |= mt;
+	}
 	return td_mask_cover(tgt, t, mask);
 }
 

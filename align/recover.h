@@ -22,4 +22,10 @@ int td__regions(td_region **out, size_t *nout, const td_ladder *l, int unaligned
 int td__recover(td_ladder *l, const td_side *src, const td_side *tgt, const td_cost_params *cp,
 	size_t *nfound);
 
+/*
+ * Beads beyond the DP's shapes (grow.c): an unaligned sentence joins a
+ * neighbouring linked bead where the larger bead costs less under cp.
+ */
+int td__grow(td_ladder *l, const td_side *src, const td_side *tgt, const td_cost_params *cp);
+
 #endif

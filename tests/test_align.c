@@ -43,7 +43,9 @@ static void check_ladder(const td_ladder *l, size_t n, size_t m)
 
 		cr_assert_eq(b->src, i, "bead %zu starts at source %zu, expected %zu", k, b->src, i);
 		cr_assert_eq(b->tgt, j, "bead %zu starts at target %zu, expected %zu", k, b->tgt, j);
-		cr_assert(b->nsrc + b->ntgt > 0 && b->nsrc <= 3 && b->ntgt <= 3);
+		/* The DP's beads have at most 3 sentences a side; those grown
+		 * after it at most 8. */
+		cr_assert(b->nsrc + b->ntgt > 0 && b->nsrc <= 8 && b->ntgt <= 8);
 		cr_assert(b->score >= 0.0 && b->score <= 1.0, "score %f", b->score);
 		i += b->nsrc;
 		j += b->ntgt;
@@ -651,4 +653,52 @@ Test(align, stanza_numbers_on_one_side_stand_alone, .timeout = 60)
 	td_ladder_free(l);
 	td_doc_free(s);
 	td_doc_free(t);
+}
+
+/*
+ * One long German sentence that the translation splits into five: the DP's
+ * largest shape is 1-3, so it leaves two English sentences unaligned beside
+ * it; they join the bead, which comes out 1-5, and the prose around it
+ * stays 1-1.
+ */
+Test(align, a_sentence_split_in_five_is_one_bead, .timeout = 60)
+{
+	char *de = malloc(100 * 120 + 400), *en = malloc(100 * 120 + 400);
+	size_t pd = 0, pe = 0, k, found = 0;
+	td_doc *s, *t;
+	td_ladder *l;
+
+	synthetic_range(de, &pd, "de", 0, 30);
+	synthetic_range(en, &pe, "en", 0, 30);
+	pd += (size_t)sprintf(de + pd, "Am 12. März kamen Anna, Bernd und Carla nach Hamburg, wo 345 Gäste warteten, "
+		"am 17. April fuhren sie nach Paris, wo 6789 Besucher das Louvre sahen, und im Mai "
+		"reisten sie mit 23 Koffern nach Madrid, wo Pedro 58 Bilder zeigte.\n");
+	pe += (size_t)sprintf(en + pe, "On 12 March Anna, Bernd and Carla came to Hamburg.\n"
+		"There 345 guests were waiting.\nOn 17 April they went on to Paris.\n"
+		"There 6789 visitors saw the Louvre.\nIn May they travelled with 23 suitcases to Madrid, "
+		"where Pedro showed 58 pictures.\n");
+	synthetic_range(de, &pd, "de", 30, 60);
+	synthetic_range(en, &pe, "en", 30, 60);
+	s = doc_of(de, "de");
+	t = doc_of(en, "en");
+	cr_assert_eq(t->n, s->n + 4);
+	l = align_no_lex(s, t);
+	check_ladder(l, s->n, t->n);
+	for (k = 0; k < l->n; k++) {
+		const td_bead *b = &l->v[k];
+
+		if (b->src == 30 && b->nsrc == 1) {
+			cr_assert(b->tgt == 30 && b->ntgt == 5, "the long sentence in bead [30+1]:[%zu+%zu]", b->tgt, b->ntgt);
+			found = 1;
+		} else {
+			cr_assert(b->nsrc == 1 && b->ntgt == 1 && b->tgt == b->src + (b->src > 30 ? 4 : 0),
+				"prose bead [%zu+%zu]:[%zu+%zu]", b->src, b->nsrc, b->tgt, b->ntgt);
+		}
+	}
+	cr_assert(found);
+	td_ladder_free(l);
+	td_doc_free(s);
+	td_doc_free(t);
+	free(de);
+	free(en);
 }
