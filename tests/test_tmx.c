@@ -11,14 +11,15 @@
 #include "helpers.h"
 #include "tandem/tmx.h"
 
-static char tmpath[512];
+static char tmpath[1024];
 
 static void setup(void)
 {
 	th_dir_setup();
-	snprintf(tmpath, sizeof(tmpath), "%s/tm.db", th_dir);
+	snprintf(tmpath, sizeof(tmpath), "%s", th_tm("tm.db"));
 }
 
+/* The TMs are th_tm's: the suite runs against PostgreSQL too (the suite pg). */
 TestSuite(tmx, .init = setup, .fini = th_dir_teardown);
 
 /* th_dir/name with the given content; returns a static path. */
@@ -418,7 +419,7 @@ static const char *export_to(const char *tm_path, const char *name, td_format fm
 
 Test(tmx, round_trip_gives_the_same_units)
 {
-	char tm2[600];
+	char tm2[1024];
 	td_import_report rep;
 	td_import_opts o = TD_IMPORT_OPTS_INIT;
 	td_tm *tm;
@@ -427,7 +428,7 @@ Test(tmx, round_trip_gives_the_same_units)
 
 	fill(tmpath);
 	x = export_to(tmpath, "out.tmx", TD_FORMAT_TMX);
-	snprintf(tm2, sizeof(tm2), "%s/tm2.db", th_dir);
+	snprintf(tm2, sizeof(tm2), "%s", th_tm("tm2.db"));
 	tm = open_tm(tm2);
 	cr_assert_eq(td_tmx_import(&rep, tm, x, &o), 0, "%s", td_error_last());
 	td_tm_close(tm);
