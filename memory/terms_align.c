@@ -11,8 +11,9 @@
  * memory/wordmodel.h). A German term word is also split into parts the
  * lexicon or the model knows (Pressefreiheit: presse + freiheit), and each
  * part is associated in the same ways. The term's own TM evidence is local:
- * Dice of its units (those examined) with each target stem, against how
- * many units of the TM hold that stem (the model's word counts), weighed by
+ * its units (those examined) with each target stem, against how many units
+ * of the TM hold that stem (the model's word counts): the stronger of Dice
+ * and an association leaning to P(target | term) (leaning()), weighed by
  * how many of the term's units show it (one unit is weak evidence).
  *
  * A target word goes to the term when the term's association, times a
@@ -53,6 +54,7 @@
 #define INSIDE_MIN 0.35    /* posterior of a word between two of the translation's words */
 #define ADD_SHARE 0.35     /* a further word needs this share of the best word's value */
 #define NEAR 4              /* tokens between the words of one translation at most */
+#define LEAN 0.75           /* the weight of P(target | source) in the leaning association */
 #define DICE_MIN 0.02       /* a model association below this counts as none (beside NULL_WEIGHT) */
 
 /* A source stem's translations in the lexicon, looked up once for all the target words of a unit or a query. */
@@ -149,6 +151,19 @@ static int64_t wcount(td__talign *a, int side, const char *stem)
 
 	td__wm_get(a->wm, td__wm_key_word(a->sl, a->tl, a->rev ? 1 - side : side, stem), &n);
 	return n;
+}
+
+/*
+ * An association of a source word and a target word from P(target | source)
+ * and P(source | target), leaning to the first (a weighted geometric
+ * mean). Dice weighs them alike, so a rare source word whose translation is
+ * a common target word (Meldung: report) scores low; the leaning measure
+ * keeps it, and the other source words' claims on the common word (the
+ * posterior) still decide whether it is the term's in a unit.
+ */
+static double leaning(double p_t_given_s, double p_s_given_t)
+{
+	return pow(p_t_given_s, LEAN) * pow(p_s_given_t, 1.0 - LEAN);
 }
 
 /* Dice of source stem s and target stem t over the model's counts. */
@@ -382,7 +397,11 @@ static double signal(const char *stem, const char *sfold, const td_token *s,
 	return best;
 }
 
-/* The term's local evidence for target stem t: Dice against the TM, weighed by its units. */
+/*
+ * The term's local evidence for target stem t: the stronger of Dice and
+ * the leaning association of the term's units and the TM's units with the
+ * stem, weighed by the number of the term's units that show it.
+ */
 static double local_evidence(td__talign *a, const char *stem)
 {
 	double k = (double)(uintptr_t)xmlHashLookup(a->local, (const xmlChar *)stem), n, dice;
@@ -396,7 +415,7 @@ static double local_evidence(td__talign *a, const char *stem)
 	if (n < k)
 		n = k;
 	dice = 2.0 * k / ((double)a->nlocal + n);
-	return dice * weight(k);
+	return fmax(dice, leaning(k / (double)a->nlocal, k / n)) * weight(k);
 }
 
 /* Whether target word j may be (a word of) the term's translation. */

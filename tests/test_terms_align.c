@@ -380,3 +380,28 @@ Test(terms_align, a_word_written_alike_is_not_the_terms)
 	td_terms_result_free(r);
 	td_lexicon_free(l2);
 }
+
+/*
+ * A rare word whose translation is a common target word (Meldung: report,
+ * which other units give for Bericht): without a dictionary the TM's
+ * evidence still finds it, though report is in four units and Meldung in one.
+ */
+Test(terms_align, rare_word_with_a_common_translation)
+{
+	static const char *const more[][2] = {
+		{ "Die Polizei erhielt gestern eine Meldung.", "The police received a report yesterday." },
+		{ "Der Bericht ist lang.", "The report is long." },
+		{ "Sie lasen den Bericht.", "They read the report." },
+		{ "Der Bericht kam am Abend.", "The report came in the evening." },
+		{ "Die Polizei erhielt einen Brief.", "The police received a letter." },
+		{ "Der Verband erhielt eine Antwort.", "The association received an answer." },
+	};
+	td_terms_result *r;
+
+	store("reports", more, sizeof(more) / sizeof(more[0]));
+	r = query("Meldung", 0);
+	cr_assert_gt(r->n, 0, "no translation");
+	cr_assert_str_eq(r->v[0].target, "report");
+	cr_assert_lt(r->v[0].score, 0.8, "one unit without a dictionary is not sure: %f", r->v[0].score);
+	td_terms_result_free(r);
+}
