@@ -14,6 +14,8 @@
 #include "tokenizers.h"
 #include "tandem/error.h"
 
+#define WM_RECORD 16   /* bytes of one (key, count) record in a log blob */
+
 /* ---- a table of 64-bit keys and counts ---- */
 
 typedef struct {
@@ -119,7 +121,8 @@ int td__wm_schema(sqlite3 *db)
 {
 	char *msg = NULL;
 
-	if (sqlite3_exec(db, "CREATE TABLE IF NOT EXISTS td_wordmodel (h INTEGER PRIMARY KEY, n INTEGER NOT NULL)",
+	if (sqlite3_exec(db, "CREATE TABLE IF NOT EXISTS td_wordmodel (h INTEGER PRIMARY KEY, n INTEGER NOT NULL);"
+		"CREATE TABLE IF NOT EXISTS td_wordmodel_log (id INTEGER PRIMARY KEY, kv BLOB NOT NULL)",
 		NULL, NULL, &msg) != SQLITE_OK) {
 		int rc = td_error_set(TD_EDB, "creating the word model: %s", msg ? msg : "?");
 		sqlite3_free(msg);
@@ -275,46 +278,147 @@ int td__wm_add_unit(td__wm_writer *w, sqlite3 *db, const char *sl, const char *t
 	return 0;
 }
 
-int td__wm_flush(td__wm_writer *w, sqlite3 *db)
+/* The bytes of the log's blobs (0 when empty), or -1 when the TM has no log table. */
+static int64_t log_bytes(sqlite3 *db)
 {
 	sqlite3_stmt *st = NULL;
-	size_t i, m = 0;
+	int64_t n = -1;
+
+	if (sqlite3_prepare_v2(db, "SELECT total(length(kv)) FROM td_wordmodel_log", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = (int64_t)sqlite3_column_double(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* A log blob is (key, count) records of 16 bytes, little-endian, keys ascending. */
+static void put64(unsigned char *p, int64_t v)
+{
+	uint64_t u = (uint64_t)v;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		p[i] = (unsigned char)(u >> (8 * i));
+}
+
+static int64_t get64(const unsigned char *p)
+{
+	uint64_t u = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		u |= (uint64_t)p[i] << (8 * i);
+	return (int64_t)u;
+}
+
+/* Add every record of the log to t. */
+static int log_read(ktab *t, sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	int s, rc = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT kv FROM td_wordmodel_log", -1, &st, NULL) != SQLITE_OK)
+		return 0;   /* no log table: nothing logged */
+	while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *p = sqlite3_column_blob(st, 0);
+		size_t i, n = (size_t)sqlite3_column_bytes(st, 0) / WM_RECORD;
+		for (i = 0; i < n && rc == 0; i++) {
+			int found;
+			int64_t *v = ktab_at(t, get64(p + WM_RECORD * i), &found);
+			if (!v)
+				rc = td_error_set(TD_ENOMEM, "word model: out of memory");
+			else
+				*v += get64(p + WM_RECORD * i + 8);
+		}
+	}
+	if (rc == 0 && s != SQLITE_DONE)
+		rc = td_error_set(TD_EDB, "reading the word model's log: %s", sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Append the m sorted (key, count) pairs kv as one blob of the log. */
+static int log_append(sqlite3 *db, const int64_t *kv, size_t m)
+{
+	sqlite3_stmt *st = NULL;
+	unsigned char *b = malloc(m * WM_RECORD);
+	size_t i;
 	int rc = 0;
+
+	if (!b)
+		return td_error_set(TD_ENOMEM, "word model: out of memory");
+	for (i = 0; i < m; i++) {
+		put64(b + WM_RECORD * i, kv[2 * i]);
+		put64(b + WM_RECORD * i + 8, kv[2 * i + 1]);
+	}
+	if (sqlite3_prepare_v2(db, "INSERT INTO td_wordmodel_log (kv) VALUES (?1)", -1, &st, NULL) != SQLITE_OK
+		|| sqlite3_bind_blob(st, 1, b, (int)(m * WM_RECORD), SQLITE_STATIC) != SQLITE_OK
+		|| sqlite3_step(st) != SQLITE_DONE)
+		rc = td_error_set(TD_EDB, "storing the word model: %s", sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	free(b);
+	return rc;
+}
+
+/* Add the m sorted (key, count) pairs kv to the table, in key order. */
+static int table_add(sqlite3 *db, const int64_t *kv, size_t m)
+{
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(db, "INSERT INTO td_wordmodel (h, n) VALUES (?1, ?2) "
+		"ON CONFLICT (h) DO UPDATE SET n = n + excluded.n", -1, &st, NULL) != SQLITE_OK)
+		rc = td_error_set(TD_EDB, "storing the word model: %s", sqlite3_errmsg(db));
+	for (i = 0; rc == 0 && i < m; i++) {
+		sqlite3_bind_int64(st, 1, kv[2 * i]);
+		sqlite3_bind_int64(st, 2, kv[2 * i + 1]);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = td_error_set(TD_EDB, "storing the word model: %s", sqlite3_errmsg(db));
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int td__wm_flush(td__wm_writer *w, sqlite3 *db)
+{
+	int64_t *kv = NULL, logged;
+	size_t i, m = 0;
+	int rc = 0, fold;
 
 	if (!w || w->counts.n == 0)
 		return 0;
-	/* Compact the keys to the front in key order (the values follow). */
+	/*
+	 * A small transaction's counts go to the log as one blob; when the log
+	 * would pass TD__WM_LOG_BYTES (or the TM has no log), the log and the
+	 * counts are folded into the table in key order and the log emptied.
+	 */
+	logged = log_bytes(db);
+	fold = logged < 0 || logged + (int64_t)(w->counts.n * WM_RECORD) > TD__WM_LOG_BYTES;
+	if (fold && logged > 0)
+		rc = log_read(&w->counts, db);
+	if (rc == 0 && !(kv = malloc(2 * w->counts.n * sizeof(*kv))))
+		rc = td_error_set(TD_ENOMEM, "word model: out of memory");
+	if (rc < 0) {
+		td__wm_discard(w);
+		return rc;
+	}
+	/* (key, value) pairs sorted by key. */
 	for (i = 0; i < w->counts.cap; i++) {
 		if (w->counts.k[i]) {
-			w->counts.k[m] = w->counts.k[i];
-			w->counts.v[m++] = w->counts.v[i];
+			kv[2 * m] = w->counts.k[i];
+			kv[2 * m++ + 1] = w->counts.v[i];
 		}
 	}
-	{
-		/* Sort (key, value) pairs by key through an index of the keys. */
-		int64_t *kv = malloc(2 * m * sizeof(*kv));
-		if (!kv) {
-			td__wm_discard(w);
-			return td_error_set(TD_ENOMEM, "word model: out of memory");
-		}
-		for (i = 0; i < m; i++) {
-			kv[2 * i] = w->counts.k[i];
-			kv[2 * i + 1] = w->counts.v[i];
-		}
-		qsort(kv, m, 2 * sizeof(*kv), cmp_i64);
-		if (sqlite3_prepare_v2(db, "INSERT INTO td_wordmodel (h, n) VALUES (?1, ?2) "
-			"ON CONFLICT (h) DO UPDATE SET n = n + excluded.n", -1, &st, NULL) != SQLITE_OK)
-			rc = td_error_set(TD_EDB, "storing the word model: %s", sqlite3_errmsg(db));
-		for (i = 0; rc == 0 && i < m; i++) {
-			sqlite3_bind_int64(st, 1, kv[2 * i]);
-			sqlite3_bind_int64(st, 2, kv[2 * i + 1]);
-			if (sqlite3_step(st) != SQLITE_DONE)
-				rc = td_error_set(TD_EDB, "storing the word model: %s", sqlite3_errmsg(db));
-			sqlite3_reset(st);
-		}
-		free(kv);
-	}
-	sqlite3_finalize(st);
+	qsort(kv, m, 2 * sizeof(*kv), cmp_i64);
+	if (!fold)
+		rc = log_append(db, kv, m);
+	else if ((rc = table_add(db, kv, m)) == 0 && logged > 0
+		&& sqlite3_exec(db, "DELETE FROM td_wordmodel_log", NULL, NULL, NULL) != SQLITE_OK)
+		rc = td_error_set(TD_EDB, "emptying the word model's log: %s", sqlite3_errmsg(db));
+	free(kv);
 	td__wm_discard(w);
 	return rc;
 }
@@ -331,7 +435,9 @@ void td__wm_discard(td__wm_writer *w)
 
 struct td__wm_reader {
 	sqlite3_stmt *st;   /* NULL: no model in this TM */
-	ktab memo;          /* key -> count + 1 */
+	ktab memo;          /* key -> count */
+	ktab log;           /* the log's counts, summed per key */
+	int log_read;       /* whether log holds the log as it is now */
 };
 
 int td__wm_reader_new(td__wm_reader **out, sqlite3 *db)
@@ -353,12 +459,15 @@ void td__wm_reader_free(td__wm_reader *r)
 		return;
 	sqlite3_finalize(r->st);
 	ktab_free(&r->memo);
+	ktab_free(&r->log);
 	free(r);
 }
 
 void td__wm_reader_forget(td__wm_reader *r)
 {
 	ktab_clear(&r->memo);
+	ktab_clear(&r->log);
+	r->log_read = 0;
 }
 
 int td__wm_get(td__wm_reader *r, int64_t key, int64_t *out)
@@ -376,6 +485,12 @@ int td__wm_get(td__wm_reader *r, int64_t key, int64_t *out)
 		*out = *v;
 		return 0;
 	}
+	if (!r->log_read) {
+		int rc = log_read(&r->log, sqlite3_db_handle(r->st));
+		if (rc < 0)
+			return rc;
+		r->log_read = 1;
+	}
 	sqlite3_bind_int64(r->st, 1, key);
 	s = sqlite3_step(r->st);
 	if (s == SQLITE_ROW)
@@ -383,6 +498,11 @@ int td__wm_get(td__wm_reader *r, int64_t key, int64_t *out)
 	sqlite3_reset(r->st);
 	if (s != SQLITE_ROW && s != SQLITE_DONE)
 		return td_error_set(TD_EDB, "reading the word model: %s", sqlite3_errmsg(sqlite3_db_handle(r->st)));
+	if (r->log.n) {
+		size_t i = ktab_slot(&r->log, key);
+		if (r->log.k[i])
+			*out += r->log.v[i];
+	}
 	*v = *out;
 	return 0;
 }

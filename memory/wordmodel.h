@@ -21,13 +21,22 @@
  * units add to them, nothing is trained again, and a reader derives the
  * association (Dice) of two words from four counts.
  *
- * Storage. One table td_wordmodel (h INTEGER PRIMARY KEY, n INTEGER) in the
- * TM's file. A writer gathers the counts of its open transaction in memory
- * and adds them in that transaction before it commits (td__wm_flush), so
- * the model commits and rolls back with the units, and concurrent writers
- * (serialised by SQLite) each add their own. A TM without the table reads
- * as an empty model. These functions are the model's only access to the
- * store.
+ * Storage. A table td_wordmodel (h INTEGER PRIMARY KEY, n INTEGER) and a
+ * log td_wordmodel_log (id INTEGER PRIMARY KEY, kv BLOB) in the TM's file;
+ * a count is the table's plus the log's. A writer gathers the counts of its
+ * open transaction in memory and adds them in that transaction before it
+ * commits (td__wm_flush), so the model commits and rolls back with the
+ * units, and concurrent writers (serialised by SQLite) each add their own.
+ * A small transaction (one aligned document: about a thousand keys) appends
+ * its counts to the log as one sorted blob, which writes a few pages; added
+ * to the table directly, its hashed keys would land on as many random
+ * leaves, and every commit would write most of the table's pages again.
+ * When the log would pass TD__WM_LOG_BYTES, the log and the transaction's
+ * counts are added to the table in key order and the log is emptied (a
+ * large transaction, such as an import, does so at once). A reader loads
+ * the log into memory once (at most TD__WM_LOG_BYTES). A TM without the
+ * tables reads as an empty model. These functions are the model's only
+ * access to the store.
  */
 #ifndef TANDEM_MEMORY_WORDMODEL_H
 #define TANDEM_MEMORY_WORDMODEL_H
@@ -41,6 +50,7 @@
 #define TD__WM_WINDOW 0.3
 #define TD__WM_FULL 50000
 #define TD__WM_RATE 32
+#define TD__WM_LOG_BYTES (1 << 20)
 
 /* Create the table if absent (inside the schema transaction). */
 int td__wm_schema(sqlite3 *db);

@@ -42,14 +42,14 @@ static const char lexicon_tsv[] =
 	"Presse\tpress\nFreiheit\tfreedom\nGold\tgold\nMedaille\tmedal\nSpiel\tgame\n"
 	"Krieg\twar\nStunde\thour\nVerband\tassociation\nGefahr\tdanger\nAutor\tauthor\n";
 
-/* Store n German-English units into the TM as one document called name. */
-static void store(const char *name, const char *const (*v)[2], size_t n)
+/* Store n German-English units into the TM at path as one document called name. */
+static void store_at(const char *path, const char *name, const char *const (*v)[2], size_t n)
 {
 	td_tm *tm = NULL;
 	td_tm_doc_info info = TD_TM_DOC_INFO_INIT;
 	size_t i;
 
-	cr_assert_eq(td_tm_open(&tm, tm_path, 0), 0, "%s", td_error_last());
+	cr_assert_eq(td_tm_open(&tm, path, 0), 0, "%s", td_error_last());
 	info.src_name = info.tgt_name = info.src_hash = info.tgt_hash = name;
 	info.src_lang = "de";
 	info.tgt_lang = "en";
@@ -63,6 +63,11 @@ static void store(const char *name, const char *const (*v)[2], size_t n)
 	}
 	cr_assert_eq(td_tm_commit_document(tm), 0, "%s", td_error_last());
 	td_tm_close(tm);
+}
+
+static void store(const char *name, const char *const (*v)[2], size_t n)
+{
+	store_at(tm_path, name, v, n);
 }
 
 static void setup(void)
@@ -151,22 +156,46 @@ Test(terms_align, free_translation_is_not_confident)
 	td_terms_result_free(r);
 }
 
-/* The sum of the word model's counts in the TM file. */
-static long long model_total(void)
+/* The sum of the word model's counts in the TM file at path (its table and its log); *logged: the log's blobs. */
+static long long model_total_at(const char *path, int *logged)
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st = NULL;
 	long long n = -1;
 
-	cr_assert_eq(sqlite3_open_v2(tm_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	*logged = 0;
+	cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT count(*), total(n) FROM td_wordmodel", -1, &st, NULL), SQLITE_OK,
 		"%s", sqlite3_errmsg(db));
 	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
 	if (sqlite3_column_int64(st, 0) > 0)
 		n = (long long)sqlite3_column_double(st, 1);
 	sqlite3_finalize(st);
+	/* The log: blobs of 16-byte records, a little-endian key, then a count. */
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT kv FROM td_wordmodel_log", -1, &st, NULL), SQLITE_OK,
+		"%s", sqlite3_errmsg(db));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const unsigned char *p = sqlite3_column_blob(st, 0);
+		++*logged;
+		int i, k, len = sqlite3_column_bytes(st, 0);
+		cr_assert_eq(len % 16, 0, "a log blob of %d bytes", len);
+		for (i = 0; i < len; i += 16) {
+			unsigned long long c = 0;
+			for (k = 0; k < 8; k++)
+				c |= (unsigned long long)p[i + 8 + k] << (8 * k);
+			n = (n < 0 ? 0 : n) + (long long)c;
+		}
+	}
+	sqlite3_finalize(st);
 	sqlite3_close(db);
 	return n;
+}
+
+static long long model_total(void)
+{
+	int logged;
+
+	return model_total_at(tm_path, &logged);
 }
 
 /* The word model is in the TM and grows with it: a second writer adds its counts. */
@@ -214,6 +243,47 @@ Test(terms_align, model_is_kept_in_the_tm)
 }
 
 /* The last concordance answer: its hit is read until the next one. */
+/*
+ * A document's counts go to the log; a transaction that would make the log
+ * too large folds the log into the table: afterwards the log is empty and
+ * the counts are those of the small documents plus the large one's, the
+ * same as a TM that holds only the large one.
+ */
+Test(terms_align, model_log_folds_into_the_table)
+{
+	enum { N = 1500, W = 8 };
+	static char text[N][2][W * 12];
+	static const char *v[N][2];
+	char other[600];
+	long long before, after, alone;
+	int logged, i, k, side;
+
+	before = model_total_at(tm_path, &logged);
+	cr_assert_gt(before, 0);
+	cr_assert_gt(logged, 0, "a small document's counts are logged");
+	/* Made-up words, each unit's own, so that the keys pass the log's size at once. */
+	for (i = 0; i < N; i++) {
+		for (side = 0; side < 2; side++) {
+			char *p = text[i][side];
+			for (k = 0; k < W; k++) {
+				int x = i * W + k;
+				p += sprintf(p, "%s%c%c%c%c%s", side ? "Zy" : "Qu", 'a' + x % 26, 'a' + x / 26 % 26,
+					'a' + x / 676 % 26, 'a' + k, k + 1 < W ? " " : ".");
+			}
+			v[i][side] = text[i][side];
+		}
+	}
+	store("large", (const char *const (*)[2])v, N);
+	after = model_total_at(tm_path, &logged);
+	cr_assert_eq(logged, 0, "the log was folded into the table");
+	snprintf(other, sizeof(other), "%s/alone.db", th_dir);
+	store_at(other, "large", (const char *const (*)[2])v, N);
+	alone = model_total_at(other, &logged);
+	cr_assert_eq(logged, 0);
+	cr_assert_gt(alone, 2 * N);
+	cr_assert_eq(after, before + alone, "%lld after, %lld before, %lld alone", after, before, alone);
+}
+
 static td_concord_result last;
 
 /* The concordance of word in the TM (with the dictionary or not): its one hit. */
