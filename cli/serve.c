@@ -16,7 +16,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
-#include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -32,6 +31,7 @@
 #include "base/json.h"
 #include "base/buf.h"
 #include "cli.h"
+#include "mhd.h"
 #include "render.h"
 #include "serve.h"
 #include "tandem/concord.h"
@@ -1280,6 +1280,10 @@ int serve_run(const serve_opts *o)
 	size_t salen;
 	double until;
 
+	if (cli_mhd_load() < 0) {
+		cli_lib_error();
+		return CLI_FAIL;
+	}
 	memset(&s, 0, sizeof(s));
 	s.o = o;
 	s.conns.next = s.conns.prev = &s.conns;

@@ -32,8 +32,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <libpq-fe.h>
-
+#include "pq.h"
 #include "td_config.h"
 
 /* Times a document's transaction is run again after a deadlock or serialization failure. */
@@ -295,6 +294,10 @@ int td__pg_open(td_tm *tm, const char *spec)
 	int64_t objects = 0;
 	int n = 0, v, rc;
 
+	if ((rc = td__pq_load()) < 0) {
+		snprintf(msg, sizeof(msg), "%s", td_error_last());
+		return td_error_set(rc, "%s: %s", tm->path, msg);
+	}
 	tm->pg = calloc(1, sizeof(*tm->pg));
 	if (!tm->pg)
 		return td_error_set(TD_ENOMEM, "out of memory opening %s", tm->path);
