@@ -13,6 +13,10 @@
  *               indexed for lookup and concordance (td_concord, td_sig: the
  *               fingerprint is a function of the language and the source, so
  *               the input's is copied);
+ *   word model  the new units counted into the output's word model
+ *               (wordmodel.h) as td_tm_add_unit counts a unit it stores;
+ *               the input's own counts are not added, as they may count
+ *               units the output holds already;
  *   provenance  every record, its unit and document mapped, INSERT OR IGNORE
  *               on the (unit, document, position) key.
  * Every step finds what an earlier merge of the same input wrote, so a merge
@@ -22,6 +26,7 @@
  */
 #include "snapshot.h"
 #include "tm_internal.h"
+#include "wordmodel.h"
 
 #include <string.h>
 #include <sys/stat.h>
@@ -120,6 +125,7 @@ static const struct {
 	{ "INSERT INTO main.td_sig (id, sig) SELECT mu.out_id, g.sig FROM temp.td_merge_unit AS mu"
 	  "  JOIN " IN ".td_sig AS g ON g.id = mu.in_id WHERE mu.added ORDER BY mu.out_id",
 	  "fingerprinting new units", 0 },
+	{ NULL, "counting new units into the word model", 0 },
 	{ "INSERT OR IGNORE INTO main.provenance (unit_id, document_id, position, score,"
 	  "  src_first, src_count, tgt_first, tgt_count, created)"
 	  "  SELECT mu.out_id, md.out_id, p.position, p.score, p.src_first, p.src_count,"
@@ -128,6 +134,32 @@ static const struct {
 	  "  JOIN temp.td_merge_doc AS md ON md.in_id = p.document_id", "copying provenance", 3 },
 	{ "DELETE FROM temp.td_merge_doc; DELETE FROM temp.td_merge_unit;", "clearing", 0 },
 };
+
+/* The units the merge added, in the order they were stored, counted into the word model. */
+static int count_new_units(td_tm *tm)
+{
+	sqlite3_stmt *st = NULL;
+	int s, rc = TD_OK;
+
+	if (!tm->wm && (rc = td__wm_writer_new(&tm->wm)) < 0)
+		return rc;
+	if (sqlite3_prepare_v2(tm->db, "SELECT s.src_lang, s.tgt_lang, s.source, s.target, s.key"
+	    " FROM temp.td_merge_unit AS mu JOIN " IN ".unit AS s ON s.id = mu.in_id"
+	    " WHERE mu.added ORDER BY mu.out_id", -1, &st, NULL) != SQLITE_OK)
+		return td__db_error(tm, "merging: reading the new units");
+	while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW)
+		rc = td__wm_add_unit(tm->wm, tm->db, (const char *)sqlite3_column_text(st, 0),
+			(const char *)sqlite3_column_text(st, 1), (const char *)sqlite3_column_text(st, 2),
+			(const char *)sqlite3_column_text(st, 3), sqlite3_column_int64(st, 4));
+	if (rc == 0 && s != SQLITE_DONE)
+		rc = td__db_error(tm, "merging: reading the new units");
+	sqlite3_finalize(st);
+	if (rc == 0)
+		rc = td__wm_flush(tm->wm, tm->db);
+	if (rc < 0)
+		td__wm_discard(tm->wm);
+	return rc;
+}
 
 /* The input attached to a SQLite TM and copied by the steps above. */
 static int merge_file(td_tm_merge_report *out, td_tm *tm, const char *in_path)
@@ -156,7 +188,7 @@ static int merge_file(td_tm_merge_report *out, td_tm *tm, const char *in_path)
 	for (i = 0; i < sizeof(steps) / sizeof(steps[0]) && rc == 0; i++) {
 		int64_t n = 0;
 
-		rc = run(tm, steps[i].sql, steps[i].what, &n);
+		rc = steps[i].sql ? run(tm, steps[i].sql, steps[i].what, &n) : count_new_units(tm);
 		if (steps[i].counted == 1)
 			rep.documents_added = n;
 		else if (steps[i].counted == 2)

@@ -147,6 +147,70 @@ static char *rows(const char *name, const char *sql)
 	return buf;
 }
 
+typedef struct { long long key, n; } kv;
+
+static int kv_cmp(const void *a, const void *b)
+{
+	const kv *x = a, *y = b;
+
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+static long long le64(const unsigned char *p)
+{
+	unsigned long long v = 0;
+	int k;
+
+	for (k = 0; k < 8; k++)
+		v |= (unsigned long long)p[k] << (8 * k);
+	return (long long)v;
+}
+
+/* The word model of the TM file name as "key count" lines in key order: its table and its log added up. */
+static char *model(const char *name)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	kv *v = NULL;
+	size_t n = 0, cap = 0, i, j, len = 0;
+	char *buf = NULL;
+	FILE *f;
+
+	cr_assert_eq(sqlite3_open_v2(th_path(name), &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT h, n, NULL FROM td_wordmodel UNION ALL "
+		"SELECT NULL, NULL, kv FROM td_wordmodel_log", -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const unsigned char *p = sqlite3_column_blob(st, 2);
+		int blob = sqlite3_column_type(st, 2) == SQLITE_BLOB, bytes = sqlite3_column_bytes(st, 2);
+
+		cr_assert(!blob || bytes % 16 == 0, "a log blob of %d bytes", bytes);
+		for (i = 0; i < (blob ? (size_t)bytes / 16 : 1); i++) {
+			if (n == cap) {
+				cap = cap ? 2 * cap : 256;
+				v = realloc(v, cap * sizeof(*v));
+				cr_assert_not_null(v);
+			}
+			v[n].key = blob ? le64(p + 16 * i) : sqlite3_column_int64(st, 0);
+			v[n++].n = blob ? le64(p + 16 * i + 8) : sqlite3_column_int64(st, 1);
+		}
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	qsort(v, n, sizeof(*v), kv_cmp);
+	f = open_memstream(&buf, &len);
+	for (i = 0; i < n; i = j) {
+		long long sum = 0;
+
+		for (j = i; j < n && v[j].key == v[i].key; j++)
+			sum += v[j].n;
+		if (sum)
+			fprintf(f, "%lld %lld\n", v[i].key, sum);
+	}
+	fclose(f);
+	free(v);
+	return buf;
+}
+
 #define UNITS_SQL "SELECT source || '|' || target || '|' || source_norm || '|' || key FROM unit ORDER BY 1"
 #define PROV_SQL "SELECT u.source || '|' || d.src_name || '|' || p.position || '|' || p.score" \
 	" FROM provenance p JOIN unit u ON u.id = p.unit_id JOIN document d ON d.id = p.document_id ORDER BY 1"
@@ -223,6 +287,13 @@ Test(merge, equals_storing_everything_in_one_tm_and_runs_again)
 	u1 = rows("out.db", "SELECT count(*) FROM unit WHERE id NOT IN (SELECT id FROM td_sig)");
 	cr_expect_str_eq(u1, "0\n");
 	free(u1);
+	/* And counted into the word model (terms, concordance marks): the counts of one TM. */
+	u1 = model("one.db");
+	u2 = model("out.db");
+	cr_expect_gt(strlen(u1), 0, "the single TM has a word model");
+	cr_expect_str_eq(u2, u1);
+	free(u1);
+	free(u2);
 }
 
 Test(merge, refuses_itself_and_what_is_not_a_tm)
