@@ -1,7 +1,8 @@
 /*
  * Shared by the crash and concurrency suites: TSV files of many distinct
  * units, the built tandem started in the background (so that it can be
- * killed or raced), and single-value SQL queries on a TM.
+ * killed or raced), and single-value SQL queries on a TM: a SQLite file,
+ * or a PostgreSQL TM when the suite runs against one (th_tm).
  */
 #ifndef TANDEM_TEST_PROC_FIXTURE_H
 #define TANDEM_TEST_PROC_FIXTURE_H
@@ -77,13 +78,25 @@ static inline double pf_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* One integer from sql on the TM at path (opened read-write, as a crashed writer's successor would). */
+/*
+ * One integer from sql on the TM at path (opened read-write, as a crashed
+ * writer's successor would): a SQLite file, or a PostgreSQL TM (th_tm) read
+ * through psql.
+ */
 static inline int64_t pf_int(const char *path, const char *sql)
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st = NULL;
 	int64_t v;
 
+	if (th_pg()) {
+		char *got = th_sql(path, sql), *end;
+
+		v = strtoll(got, &end, 10);
+		cr_assert(end != got && !*end, "%s: not a number: %s", sql, got);
+		free(got);
+		return v;
+	}
 	cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK, "%s", path);
 	sqlite3_busy_timeout(db, 10000);
 	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(db));
@@ -94,7 +107,12 @@ static inline int64_t pf_int(const char *path, const char *sql)
 	return v;
 }
 
-/* PRAGMA integrity_check and the FTS5 index's own check; "ok" or the first complaint (static). */
+/*
+ * PRAGMA integrity_check and the FTS5 index's own check; "ok" or the first
+ * complaint (static). On PostgreSQL, whose tables the server keeps whole,
+ * the references the schema does not enforce: provenance without its unit
+ * (provenance.unit_id has no foreign key) and units without provenance.
+ */
 static const char *pf_integrity(const char *path)
 {
 	static char out[512];
@@ -102,6 +120,17 @@ static const char *pf_integrity(const char *path)
 	sqlite3_stmt *st = NULL;
 
 	snprintf(out, sizeof(out), "ok");
+	if (th_pg()) {
+		int64_t lost = pf_int(path, "SELECT count(*) FROM provenance p WHERE NOT EXISTS "
+			"(SELECT 1 FROM unit u WHERE u.id = p.unit_id)");
+		int64_t bare = pf_int(path, "SELECT count(*) FROM unit u WHERE NOT EXISTS "
+			"(SELECT 1 FROM provenance p WHERE p.unit_id = u.id)");
+
+		if (lost || bare)
+			snprintf(out, sizeof(out), "%lld provenance records without their unit, %lld units without "
+				"provenance", (long long)lost, (long long)bare);
+		return out;
+	}
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
 		snprintf(out, sizeof(out), "open: %s", sqlite3_errmsg(db));
 		sqlite3_close(db);
