@@ -158,6 +158,52 @@ cleanup:
 	free(z);
 }
 
+/*
+ * How the endings of a linked bead's last sentences go together
+ * (TD_END_*), from pass 1's 1-1 beads: for every pair of classes, the log
+ * of (observed + END_PRIOR) / (expected + END_PRIOR), where expected is
+ * what the beads would hold if the two endings were independent (each
+ * side's share of the class over all its sentences): a rate ratio shrunk
+ * towards 1, so that a pair of classes the beads rarely could hold says
+ * nothing. Prose ends nearly every sentence with a full stop, and the
+ * term is about 0 there; a heading, a line of verse, a sentence cut at a
+ * comma pairs with one that ends alike, and a bead that ends in a heading
+ * on one side and a full stop on the other pays. The table is centred on
+ * its mean over the beads, so that the term favours no number of beads
+ * and leaves the shape priors' balance alone.
+ */
+#define END_PRIOR 1.0
+static void end_stats(td_cost_params *cp, const td_dp_step *steps, size_t nsteps,
+	const td_side *src, const td_side *tgt)
+{
+	double ps[TD_END_CLASSES] = { 0 }, pt[TD_END_CLASSES] = { 0 };
+	double joint[TD_END_CLASSES][TD_END_CLASSES] = { { 0 } }, n = 0, mean = 0;
+	size_t k;
+	unsigned x, y;
+
+	cp->use_end = 0;
+	for (k = 0; k < nsteps; k++)
+		if (td_shapes[steps[k].k].a == 1 && td_shapes[steps[k].k].b == 1) {
+			joint[src->endc[steps[k].i - 1]][tgt->endc[steps[k].j - 1]] += 1;
+			n += 1;
+		}
+	if (n == 0)
+		return;
+	for (k = 0; k < src->n; k++)
+		ps[src->endc[k]] += 1.0 / (double)src->n;
+	for (k = 0; k < tgt->n; k++)
+		pt[tgt->endc[k]] += 1.0 / (double)tgt->n;
+	for (x = 0; x < TD_END_CLASSES; x++)
+		for (y = 0; y < TD_END_CLASSES; y++) {
+			cp->end_pmi[x][y] = log((joint[x][y] + END_PRIOR) / (n * ps[x] * pt[y] + END_PRIOR));
+			mean += joint[x][y] / n * cp->end_pmi[x][y];
+		}
+	for (x = 0; x < TD_END_CLASSES; x++)
+		for (y = 0; y < TD_END_CLASSES; y++)
+			cp->end_pmi[x][y] -= mean;
+	cp->use_end = 1;
+}
+
 static double median_chars(const td_side *s)
 {
 	double *v = malloc((s->n ? s->n : 1) * sizeof(double)), med;
@@ -278,6 +324,7 @@ int td_align_run(td_ladder **out, const td_doc *src, const td_doc *tgt, const td
 		goto cleanup;
 	}
 	pass_ratio(&cp, steps, nsteps, &ss, &ts);
+	end_stats(&cp, steps, nsteps, &ss, &ts);
 	pass_stats(&cp, bs, bt, &nb, steps, nsteps, &ss, &ts, var_prior, full, 1);
 	td_band_release(&band);
 	if (!full)

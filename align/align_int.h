@@ -58,6 +58,7 @@ typedef struct {
 	uint32_t *para_end;  /* paragraph of the unit's last sentence */
 	unsigned char *pstart; /* 1: the unit starts a paragraph */
 	unsigned char *label;  /* 1: the unit is a number alone ("IV.", "12"): a section label */
+	unsigned char *endc;   /* how the unit's last sentence ends: TD_END_* */
 	size_t *eoff;        /* n + 1 offsets into ent: unit u has ent[eoff[u] .. eoff[u+1]) */
 	uint64_t *ent;
 	size_t nent, entcap;
@@ -68,6 +69,13 @@ typedef struct {
 	float *wtot;         /* total token weight of the unit */
 	uint64_t *self;      /* sentence level only: every token's own key, for learning */
 } td_side;
+
+/*
+ * How a sentence ends, after closing quotes and brackets: a full stop,
+ * question or exclamation mark or ellipsis; a comma, semicolon or colon; a
+ * dash; a letter or digit (a heading, a line of verse); anything else.
+ */
+enum { TD_END_STOP, TD_END_COMMA, TD_END_DASH, TD_END_WORD, TD_END_OTHER, TD_END_CLASSES };
 
 /* Coverage (0..1) of unit u by a mask of its bits; -1 when it has no tokens. */
 static inline double td_mask_cover(const td_side *side, size_t u, uint64_t mask)
@@ -138,6 +146,10 @@ typedef struct {
 	double x_max;        /* cap of the scaled coverage (1: a translation's typical) */
 	size_t nshapes;      /* bead shapes searched: a prefix of td_shapes */
 	int use_para;        /* paragraph marks are evidence and merges stay inside them */
+	int use_end;         /* the last sentences' endings are evidence (end_pmi) */
+	/* log P(cs, ct) / (P(cs) P(ct)) of the endings of the last source and
+	 * target sentence of a linked bead, estimated per pair: */
+	double end_pmi[TD_END_CLASSES][TD_END_CLASSES];
 	/* Derived by td_cost_prepare(), so that the inner loop calls no libm: */
 	double lo[TD_BEAD_MAX + 1], hi[TD_BEAD_MAX + 1]; /* coverage scale for a sentence covered by k others */
 	/* -log P(|Delta| >= d) at d = i / LENTAB_STEPS standard deviations of the

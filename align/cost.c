@@ -1,7 +1,7 @@
 /*
  * Bead costs from the evidence of align_int.h: the cost model.
  *
- * The cost of a bead is a sum of three parts:
+ * The cost of a bead is a sum of these parts:
  *   prior     per shape: nothing for 1-1, `skip` per unaligned sentence for
  *             1-0 / 0-1, `merge` / `merge22` / `merge3` for the n-m shapes
  *             of the DP, and `merge3` plus `merge` for each sentence beyond
@@ -9,6 +9,11 @@
  *             a section label (a number alone, td_side.label) is never part
  *             of a bead of more than two sentences: it pairs with one
  *             sentence or with none;
+ *   endings   a linked bead gains end_pmi of how its last source and target
+ *             sentences end (full stop, comma, dash, a word: align.c
+ *             estimates the table per pair), so that a heading or a line
+ *             of verse pairs with one that ends alike rather than joining
+ *             a sentence that ends in a full stop;
  *   length    Gale-Church: delta = (lt - r*ls) / sqrt(v * L) with r and v
  *             estimated from the document pair, L the mean length; the cost
  *             is -log P(|Delta| >= |delta|) = -log erfc(|delta|/sqrt 2).
@@ -175,6 +180,8 @@ static inline double bead_base(const td_side *src, const td_side *tgt, const td_
 		cost = cp->merge;
 	if (cp->use_para && src->pstart[i - a] != tgt->pstart[j - b])
 		cost += cp->para;
+	if (cp->use_end)
+		cost -= cp->end_pmi[src->endc[i - 1]][tgt->endc[j - 1]];
 	for (s = i - a; s < i; s++) {
 		if (a + b > 2 && src->label[s])
 			return INFINITY;

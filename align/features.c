@@ -186,6 +186,47 @@ static int is_label(const char *t)
 	return digits == n || roman == n;
 }
 
+/* The TD_END_* class of a sentence's ending. */
+static unsigned char end_class(const char *t)
+{
+	static const char *const closing[] = { "\"", "'", ")", "]", "*", "\xc2\xbb", "\xc2\xab",
+		"\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\x98", "\xe2\x80\x99", "\xe2\x80\xb9",
+		"\xe2\x80\xba", "\xe2\x80\x9e" };
+	size_t n = strlen(t), k;
+	int again = 1;
+
+	while (again && n > 0) {
+		again = 0;
+		if (t[n - 1] == ' ' || t[n - 1] == '\t' || t[n - 1] == '\r' || t[n - 1] == '\n') {
+			n--;
+			again = 1;
+			continue;
+		}
+		for (k = 0; k < sizeof(closing) / sizeof(closing[0]); k++) {
+			size_t l = strlen(closing[k]);
+
+			if (n >= l && memcmp(t + n - l, closing[k], l) == 0) {
+				n -= l;
+				again = 1;
+				break;
+			}
+		}
+	}
+	if (n == 0)
+		return TD_END_OTHER;
+	if (strchr(".!?", t[n - 1]) || (n >= 3 && memcmp(t + n - 3, "\xe2\x80\xa6", 3) == 0))
+		return TD_END_STOP;
+	if (strchr(",;:", t[n - 1]))
+		return TD_END_COMMA;
+	if (t[n - 1] == '-' || (n >= 3 && (memcmp(t + n - 3, "\xe2\x80\x93", 3) == 0 ||
+					 memcmp(t + n - 3, "\xe2\x80\x94", 3) == 0)))
+		return TD_END_DASH;
+	if ((unsigned char)t[n - 1] >= 0x80 || (t[n - 1] >= '0' && t[n - 1] <= '9') ||
+	    ((t[n - 1] | 0x20) >= 'a' && (t[n - 1] | 0x20) <= 'z'))
+		return TD_END_WORD;
+	return TD_END_OTHER;
+}
+
 int td__build_side(td_side *side, const td_doc *doc, const char *lang, const td_lexicon *lex, int is_src)
 {
 	feat_ctx fc = { 0 };
@@ -211,6 +252,7 @@ int td__build_side(td_side *side, const td_doc *doc, const char *lang, const td_
 		side->para[u] = side->para_end[u] = s->paragraph;
 		side->pstart[u] = u == 0 || doc->v[u - 1].paragraph != s->paragraph;
 		side->label[u] = (unsigned char)is_label(s->text);
+		side->endc[u] = end_class(s->text);
 		side->toff[u] = fc.nself;
 		if ((rc = sentence_features(side, &fc, u, s->text)) < 0)
 			goto cleanup;

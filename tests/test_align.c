@@ -656,6 +656,71 @@ Test(align, stanza_numbers_on_one_side_stand_alone, .timeout = 60)
 }
 
 /*
+ * A translation that puts a heading ("Chapter Two": no full stop) after
+ * every 40th sentence, from the 20th on, where the original has none. The
+ * sentence before each heading is long, and by their lengths the heading
+ * could as well complete its translation; but a bead that ends in a
+ * heading on one side and a full stop on the other is unlikely: no heading
+ * joins the bead of the sentence before it, which is paired 1-1.
+ */
+Test(align, heading_on_one_side_does_not_end_a_bead, .timeout = 60)
+{
+	static const char *heads[] = { "Chapter One", "Chapter Two", "Chapter Three", "Chapter Four" };
+	char *de = malloc(160 * 300), *en = malloc(160 * 300), *sde = synthetic(160, "de", 0),
+		*sen = synthetic(160, "en", 0), *pd = sde, *pe = sen;
+	size_t qd = 0, qe = 0, k, nheads = 0;
+	td_doc *s, *t;
+	td_ladder *l;
+	const td_bead *b;
+
+	for (k = 0; k < 160; k++) {
+		char *ed = strchr(pd, '\n'), *ee = strchr(pe, '\n');
+
+		if (k % 40 == 19) {
+			qd += (size_t)sprintf(de + qd, "Der Bericht Nummer %zu über die Kosten der Stadt Regensburg "
+				"nennt viele Fälle, die bis zum Ende des Jahres nicht bearbeitet wurden, und die "
+				"Verwaltung hat dafür bis heute keine Erklärung gegeben.\n", k);
+			qe += (size_t)sprintf(en + qe, "Report number %zu on the costs of the city of Regensburg "
+				"lists many cases not processed by the end of the year, and the "
+				"administration of the city has not yet explained why to this very day.\n%s\n",
+				k, heads[k / 40]);
+		} else {
+			qd += (size_t)sprintf(de + qd, "%.*s\n", (int)(ed - pd), pd);
+			qe += (size_t)sprintf(en + qe, "%.*s\n", (int)(ee - pe), pe);
+		}
+		pd = ed + 1;
+		pe = ee + 1;
+	}
+	s = doc_of(de, "de");
+	t = doc_of(en, "en");
+	l = align_no_lex(s, t);
+	cr_assert_eq(t->n, s->n + 4);
+	check_ladder(l, s->n, t->n);
+	/* Headings are English sentences 20, 61, 102, 143; the long sentences
+	 * before them 19, 60, 101, 142 (German 19, 59, 99, 139). */
+	for (b = l->v; b < l->v + l->n; b++) {
+		size_t j = b->tgt;
+
+		if (b->ntgt > 1 && (j + b->ntgt - 1) % 41 == 20)
+			cr_assert_fail("heading %zu ends the bead [%zu+%zu]:[%zu+%zu]", j + b->ntgt - 1,
+				b->src, b->nsrc, b->tgt, b->ntgt);
+		nheads += b->ntgt > 0 && j % 41 == 20;
+		if (b->ntgt > 0 && j % 41 == 19)
+			cr_assert(b->nsrc == 1 && b->ntgt == 1 && b->src == j - (j + 20) / 41,
+				"sentence %zu before a heading in bead [%zu+%zu]:[%zu+%zu]", j, b->src, b->nsrc,
+				b->tgt, b->ntgt);
+	}
+	cr_assert_eq(nheads, 4);
+	td_ladder_free(l);
+	td_doc_free(s);
+	td_doc_free(t);
+	free(de);
+	free(en);
+	free(sde);
+	free(sen);
+}
+
+/*
  * One long German sentence that the translation splits into five: the DP's
  * largest shape is 1-3, so it leaves two English sentences unaligned beside
  * it; they join the bead, which comes out 1-5, and the prose around it
