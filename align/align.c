@@ -245,6 +245,20 @@ static void pass_ratio(td_cost_params *cp, const td_dp_step *steps, size_t nstep
 		cp->ratio = lt / ls;
 }
 
+/*
+ * A translated poem keeps its lines but not the words of each line: to
+ * keep metre and rhyme the words move across the lines of a stanza, and a
+ * path that follows the words slips by a line (a 0-1, then a 1-0 bead a
+ * few lines on, or a 2-1 and a 1-2). Inside verse on both sides the
+ * lexical term weighs VERSE_LEX of prose's and the priors of every shape
+ * but 1-1 VERSE_PRIOR times prose's, so that the poem aligns line by line
+ * unless the words disagree strongly. The Fall of the House of Usher
+ * (de-en), a 48-line poem: strict F1 0.934 -> 0.991; the same F1 for
+ * VERSE_PRIOR from 2 to 4 and VERSE_LEX from 0.33 to 0.5.
+ */
+#define VERSE_LEX 0.5
+#define VERSE_PRIOR 3.0
+
 int td_align_run(td_ladder **out, const td_doc *src, const td_doc *tgt, const td_align_opts *opts)
 {
 	td_align_opts defaults = TD_ALIGN_OPTS_INIT;
@@ -299,7 +313,17 @@ int td_align_run(td_ladder **out, const td_doc *src, const td_doc *tgt, const td
 	cp.para = opts->para;
 	cp.x_max = opts->x_max;
 	cp.nshapes = td_nshapes;
-	cp.use_para = opts->paragraphs && src->nparagraphs > 1 && tgt->nparagraphs > 1;
+	/* Verse on both sides: inside it position and length count more than
+	 * the words (cost.c). */
+	{
+		size_t nvs, nvt;
+
+		if ((rc = td__mark_verse(&ss, &nvs)) < 0 || (rc = td__mark_verse(&ts, &nvt)) < 0)
+			goto cleanup;
+		cp.use_verse = nvs > 0 && nvt > 0;
+		cp.verse_lex = VERSE_LEX;
+		cp.verse_prior = VERSE_PRIOR;
+	}
 	/* On the whole grid, the masks of every pair serve both passes and the
 	 * statistics: computed once, then updated by the learned keys. */
 	if (td__full_grid(ss.n, ts.n)) {

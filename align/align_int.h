@@ -59,6 +59,7 @@ typedef struct {
 	unsigned char *pstart; /* 1: the unit starts a paragraph */
 	unsigned char *label;  /* 1: the unit is a number alone ("IV.", "12"): a section label */
 	unsigned char *endc;   /* how the unit's last sentence ends: TD_END_* */
+	unsigned char *verse;  /* 1: the unit lies in a run of short lines (verse, a list): td__mark_verse */
 	size_t *eoff;        /* n + 1 offsets into ent: unit u has ent[eoff[u] .. eoff[u+1]) */
 	uint64_t *ent;
 	size_t nent, entcap;
@@ -147,6 +148,9 @@ typedef struct {
 	size_t nshapes;      /* bead shapes searched: a prefix of td_shapes */
 	int use_para;        /* paragraph marks are evidence and merges stay inside them */
 	int use_end;         /* the last sentences' endings are evidence (end_pmi) */
+	int use_verse;       /* both sides hold verse (td_side.verse): the terms below apply */
+	double verse_lex;    /* the lexical weight of a verse line, as a part of w_lex */
+	double verse_prior;  /* the priors of shapes other than 1-1 inside verse, times those of prose */
 	/* log P(cs, ct) / (P(cs) P(ct)) of the endings of the last source and
 	 * target sentence of a linked bead, estimated per pair: */
 	double end_pmi[TD_END_CLASSES][TD_END_CLASSES];
@@ -304,6 +308,9 @@ int td__build_side(td_side *side, const td_doc *doc, const char *lang, const td_
  * (its entries rebuilt). With delta (not NULL), the added entries alone go
  * there too (delta->n, eoff, ent), so that masks can be updated by what is new. */
 int td__add_learned(td_side *src, const td_keypair *kp, size_t nkp, td_side *delta);
+/* Mark the units of side in runs of short lines (verse, lists): td_side.verse;
+ * *nverse: how many. */
+int td__mark_verse(td_side *side, size_t *nverse);
 /* learned.c: a batch lexicon's translations added to a source side. */
 int td__learned_apply(td_side *src, const td_learned *l);
 

@@ -28,7 +28,12 @@
  *             that the coverage of an unrelated sentence is 0 and the typical
  *             coverage by a translation is 1 (both estimated per pair), and
  *             weighed down for sentences of few tokens (lex_unit). An
- *             unaligned sentence has x = 0.
+ *             unaligned sentence has x = 0;
+ *   verse     inside verse on both sides (every sentence of a linked bead
+ *             in a run of short lines, td__mark_verse; an unaligned line
+ *             facing one) the priors above count verse_prior times and the
+ *             lexical terms verse_lex times: a translated poem keeps its
+ *             lines but moves words across them, and follows position.
  * Summing the lexical part per sentence rather than per bead makes a 2-1 bead
  * compete fairly with a 1-1 bead plus a 1-0 bead: all three sentences pay in
  * both, and the merge only wins when the third sentence is really covered.
@@ -142,6 +147,16 @@ static inline double lex_unit(const td_cost_params *cp, double c, unsigned k, un
 	return cp->w_lex * (1.0 - x);
 }
 
+/*
+ * Whether a line of verse at unit u of one side faces verse on the other
+ * side, at unit v or the one before it (the two a bead ending at the line
+ * could start or end at).
+ */
+static inline int verse_here(const td_side *side, size_t u, const td_side *other, size_t v)
+{
+	return side->verse[u] && !side->label[u] && (other->verse[v] || (v > 0 && other->verse[v - 1]));
+}
+
 /* Gale-Church: -log P(|Delta| >= |delta|), from the table, interpolated. */
 static inline double len_cost(const td_cost_params *cp, double ls, double lt)
 {
@@ -158,40 +173,46 @@ static inline double len_cost(const td_cost_params *cp, double ls, double lt)
 }
 
 /* The part of a bead's cost that does not depend on coverage: the prior of
- * its shape, the paragraph terms and the length (INFINITY: forbidden). */
+ * its shape, the paragraph terms and the length (INFINITY: forbidden), and
+ * in *lexw the weight of its lexical terms (verse_lex inside verse). */
 static inline double bead_base(const td_side *src, const td_side *tgt, const td_cost_params *cp,
-	size_t i, size_t j, unsigned a, unsigned b, double *len)
+	size_t i, size_t j, unsigned a, unsigned b, double *len, double *lexw)
 {
-	double cost, ls = 0, lt = 0;
+	double prior, cost, ls = 0, lt = 0;
 	size_t s, t;
+	int verse = cp->use_verse;
 
 	if (cp->use_para && ((a > 1 && src->para[i - a] != src->para_end[i - 1]) ||
 			     (b > 1 && tgt->para[j - b] != tgt->para_end[j - 1])))
 		return INFINITY;
-	if (a == 1 && b == 1)
-		cost = 0;
-	else if (a + b > 4)
-		cost = cp->merge3 + cp->merge * (double)(a + b - 4);
-	else if (a == 2 && b == 2)
-		cost = cp->merge22;
-	else if (a == 3 || b == 3)
-		cost = cp->merge3;
-	else
-		cost = cp->merge;
-	if (cp->use_para && src->pstart[i - a] != tgt->pstart[j - b])
-		cost += cp->para;
-	if (cp->use_end)
-		cost -= cp->end_pmi[src->endc[i - 1]][tgt->endc[j - 1]];
 	for (s = i - a; s < i; s++) {
 		if (a + b > 2 && src->label[s])
 			return INFINITY;
 		ls += src->nchar[s];
+		verse &= src->verse[s];
 	}
 	for (t = j - b; t < j; t++) {
 		if (a + b > 2 && tgt->label[t])
 			return INFINITY;
 		lt += tgt->nchar[t];
+		verse &= tgt->verse[t];
 	}
+	if (a == 1 && b == 1)
+		prior = 0;
+	else if (a + b > 4)
+		prior = cp->merge3 + cp->merge * (double)(a + b - 4);
+	else if (a == 2 && b == 2)
+		prior = cp->merge22;
+	else if (a == 3 || b == 3)
+		prior = cp->merge3;
+	else
+		prior = cp->merge;
+	cost = verse ? prior * cp->verse_prior : prior;
+	*lexw = verse ? cp->verse_lex : 1.0;
+	if (cp->use_para && src->pstart[i - a] != tgt->pstart[j - b])
+		cost += cp->para;
+	if (cp->use_end)
+		cost -= cp->end_pmi[src->endc[i - 1]][tgt->endc[j - 1]];
 	*len = cp->w_len * (len_cost(cp, ls + a - 1, lt + b - 1) + (double)((a < b ? a : b) - 1));
 	return cost;
 }
@@ -202,27 +223,29 @@ static inline double skip_cost(const td_side *src, const td_side *tgt, const td_
 {
 	int has = a ? src->wtot[i - 1] > 0 : tgt->wtot[j - 1] > 0;
 
+	if (cp->use_verse && (a ? verse_here(src, i - 1, tgt, j) : verse_here(tgt, j - 1, src, i)))
+		return cp->skip * cp->verse_prior + cp->w_lex * cp->verse_lex * (has ? 1.0 : 0.5);
 	return cp->skip + cp->w_lex * (has ? 1.0 : 0.5);
 }
 
 double td_bead_cost(const td_pairs *pairs, const td_side *src, const td_side *tgt,
 	const td_cost_params *cp, size_t i, size_t j, unsigned a, unsigned b)
 {
-	double cost, len;
+	double cost, len, lexw, lex = 0;
 	size_t s, t;
 
 	if (a > i || b > j || a > TD_BEAD_MAX || b > TD_BEAD_MAX)
 		return INFINITY;
 	if (b == 0 || a == 0)
 		return skip_cost(src, tgt, cp, i, j, a);
-	cost = bead_base(src, tgt, cp, i, j, a, b, &len);
+	cost = bead_base(src, tgt, cp, i, j, a, b, &len, &lexw);
 	if (!(cost < INFINITY))
 		return cost;
 	for (s = i - a; s < i; s++)
-		cost += lex_unit(cp, td_cover_src(pairs, src, tgt, s, j - b, j), b, src->ntok[s]);
+		lex += lex_unit(cp, td_cover_src(pairs, src, tgt, s, j - b, j), b, src->ntok[s]);
 	for (t = j - b; t < j; t++)
-		cost += lex_unit(cp, td_cover_tgt(pairs, src, tgt, t, i - a, i), a, tgt->ntok[t]);
-	return cost + len;
+		lex += lex_unit(cp, td_cover_tgt(pairs, src, tgt, t, i - a, i), a, tgt->ntok[t]);
+	return cost + lex * lexw + len;
 }
 
 /*
@@ -265,7 +288,8 @@ int td_costs_fill(float *cost, const td_band *band, const td_pairs *pairs,
 				}
 				for (x = 1; x <= 3 - d && x <= j; x++) {
 					m |= td__pair_src(pairs, i - 1 - d, j - x);
-					ls[d][x] = lex_unit(cp, td_mask_cover(src, i - 1 - d, m), x, src->ntok[i - 1 - d]);
+					ls[d][x] = lex_unit(cp, td_mask_cover(src, i - 1 - d, m), x,
+						src->ntok[i - 1 - d]);
 				}
 			}
 			if (i > 0)
@@ -279,14 +303,15 @@ int td_costs_fill(float *cost, const td_band *band, const td_pairs *pairs,
 				}
 				for (x = 1; x <= 3 - d && x <= i; x++) {
 					m |= td__pair_tgt(pairs, i - x, j - 1 - d);
-					lt[d][x] = lex_unit(cp, td_mask_cover(tgt, j - 1 - d, m), x, tgt->ntok[j - 1 - d]);
+					lt[d][x] = lex_unit(cp, td_mask_cover(tgt, j - 1 - d, m), x,
+						tgt->ntok[j - 1 - d]);
 				}
 			}
 			if (j > 0)
 				memcpy(col[j % 3], lt[0], sizeof(lt[0]));
 			for (k = 0; k < cp->nshapes; k++) {
 				unsigned a = td_shapes[k].a, b = td_shapes[k].b;
-				double v, len;
+				double v, len, lexw, lex = 0;
 
 				if (a > i || b > j) {
 					c[k] = INFINITY;
@@ -296,13 +321,13 @@ int td_costs_fill(float *cost, const td_band *band, const td_pairs *pairs,
 					c[k] = (float)skip_cost(src, tgt, cp, i, j, a);
 					continue;
 				}
-				v = bead_base(src, tgt, cp, i, j, a, b, &len);
+				v = bead_base(src, tgt, cp, i, j, a, b, &len, &lexw);
 				if (v < INFINITY) {
 					for (d = a; d-- > 0;)
-						v += ls[d][b];
+						lex += ls[d][b];
 					for (d = b; d-- > 0;)
-						v += lt[d][a];
-					v += len;
+						lex += lt[d][a];
+					v += lex * lexw + len;
 				}
 				c[k] = (float)v;
 			}

@@ -227,6 +227,54 @@ static unsigned char end_class(const char *t)
 	return TD_END_OTHER;
 }
 
+/*
+ * Verse and lists: a run of at least VERSE_RUN consecutive lines shorter
+ * than VERSE_SHORT times the side's median sentence, most of which
+ * (VERSE_OPEN, section labels not counted) do not end like a sentence.
+ * Inside such runs a translation keeps the lines but not the words of each
+ * line: it reorders them across lines to keep metre and rhyme.
+ */
+#define VERSE_RUN 4
+#define VERSE_SHORT 0.5
+#define VERSE_OPEN 0.5
+
+static int cmp_u32(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+int td__mark_verse(td_side *side, size_t *nverse)
+{
+	uint32_t *v = malloc((side->n ? side->n : 1) * sizeof(uint32_t));
+	double limit;
+	size_t i, j, k;
+
+	*nverse = 0;
+	if (!v)
+		return td_error_set(TD_ENOMEM, "aligner: out of memory");
+	memcpy(v, side->nchar, side->n * sizeof(uint32_t));
+	qsort(v, side->n, sizeof(uint32_t), cmp_u32);
+	limit = side->n ? VERSE_SHORT * v[side->n / 2] : 0;
+	free(v);
+	for (i = 0; i < side->n; i = j > i ? j : i + 1) {
+		size_t open = 0, lines = 0;
+
+		for (j = i; j < side->n && side->nchar[j] < limit; j++)
+			if (!side->label[j]) {
+				lines++;
+				open += side->endc[j] != TD_END_STOP;
+			}
+		if (j - i < VERSE_RUN || (double)open < VERSE_OPEN * (double)lines)
+			continue;
+		for (k = i; k < j; k++)
+			side->verse[k] = 1;
+		*nverse += j - i;
+	}
+	return 0;
+}
+
 int td__build_side(td_side *side, const td_doc *doc, const char *lang, const td_lexicon *lex, int is_src)
 {
 	feat_ctx fc = { 0 };

@@ -767,3 +767,53 @@ Test(align, a_sentence_split_in_five_is_one_bead, .timeout = 60)
 	free(de);
 	free(en);
 }
+
+/*
+ * A poem whose translation moves a name a line down in every stanza, as
+ * translations of verse move words across lines to keep metre and rhyme:
+ * German line 2 of a stanza names Anna, English line 3 does. Nothing else
+ * is shared, and the names alone slipped the path by a line through the
+ * whole poem (an English line left unaligned before it, a German one
+ * after it). In verse on both sides position counts more than words:
+ * every line is paired with the line in the same place, as the gold of a
+ * translated poem has it, and the prose around it 1-1.
+ */
+Test(align, translated_poem_aligns_line_by_line, .timeout = 60)
+{
+	static const char *names[] = { "Anna", "Bernhard", "Clara", "Dietrich" };
+	static const char *de_lines[] = { "leise weht der Wind,", "%s singt im Tal,", "und die Nacht bricht an,",
+		"still wird jedes Haus;" };
+	static const char *en_lines[] = { "softly blows the breeze,", "and by the river bank", "%s sings to night,",
+		"each house grows still;" };
+	char *de = malloc(200 * 120), *en = malloc(200 * 120);
+	size_t pd = 0, pe = 0, k;
+	td_doc *s, *t;
+	td_ladder *l;
+
+	synthetic_range(de, &pd, "de", 0, 60);
+	synthetic_range(en, &pe, "en", 0, 60);
+	for (k = 0; k < 16; k++) {   /* (a line without %s ignores the name) */
+		pd += (size_t)sprintf(de + pd, de_lines[k % 4], names[k / 4]);
+		pe += (size_t)sprintf(en + pe, en_lines[k % 4], names[k / 4]);
+		de[pd++] = '\n';
+		en[pe++] = '\n';
+	}
+	synthetic_range(de, &pd, "de", 60, 120);
+	synthetic_range(en, &pe, "en", 60, 120);
+	s = doc_of(de, "de");
+	t = doc_of(en, "en");
+	cr_assert_eq(t->n, s->n);
+	l = align_no_lex(s, t);
+	check_ladder(l, s->n, t->n);
+	for (k = 0; k < l->n; k++) {
+		const td_bead *b = &l->v[k];
+
+		cr_assert(b->nsrc == 1 && b->ntgt == 1 && b->tgt == b->src,
+			"bead [%zu+%zu]:[%zu+%zu] (the poem is lines 60-75)", b->src, b->nsrc, b->tgt, b->ntgt);
+	}
+	td_ladder_free(l);
+	td_doc_free(s);
+	td_doc_free(t);
+	free(de);
+	free(en);
+}
