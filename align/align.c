@@ -313,6 +313,7 @@ int td_align_run(td_ladder **out, const td_doc *src, const td_doc *tgt, const td
 	cp.para = opts->para;
 	cp.x_max = opts->x_max;
 	cp.nshapes = td_nshapes;
+	cp.use_para = opts->paragraphs && src->nparagraphs > 1 && tgt->nparagraphs > 1;
 	/* Verse on both sides: inside it position and length count more than
 	 * the words (cost.c). */
 	{

@@ -416,6 +416,22 @@ Test(align, paragraph_marks_keep_merges_inside)
 	td_doc_free(t);
 }
 
+/* The words ask for a merge across the paragraph break; the marks forbid it. */
+Test(align, paragraph_marks_forbid_a_merge_the_words_ask_for)
+{
+	td_doc *s = doc_of("Das Hallenbad schließt.\n\nEs ist 50 Jahre alt.\nDie Kosten steigen.\n", "de");
+	td_doc *t = doc_of("The indoor pool is closing, being 50 years old.\n\nCosts are rising.\n", "en");
+	td_ladder *l = align_no_lex(s, t);
+	size_t k;
+
+	check_ladder(l, s->n, t->n);
+	for (k = 0; k < l->n; k++)
+		cr_assert(!(l->v[k].nsrc > 1 && l->v[k].src == 0), "bead %zu joins the first two paragraphs", k);
+	td_ladder_free(l);
+	td_doc_free(s);
+	td_doc_free(t);
+}
+
 Test(align, unknown_language_is_an_error_not_a_crash)
 {
 	td_doc *s = doc_of("Ein Satz.\n", "de");
