@@ -204,28 +204,23 @@ static void end_stats(td_cost_params *cp, const td_dp_step *steps, size_t nsteps
 	cp->use_end = 1;
 }
 
-static double median_chars(const td_side *s)
+/* The median sentence length of a side in characters (0 without sentences). */
+static int median_chars(const td_side *s, double *med)
 {
-	double *v = malloc((s->n ? s->n : 1) * sizeof(double)), med;
+	double *v;
 	size_t k;
 
-	if (!v || s->n == 0) {
-		free(v);
+	*med = 0;
+	if (s->n == 0)
 		return 0;
-	}
+	if (!(v = malloc(s->n * sizeof(double))))
+		return td_error_set(TD_ENOMEM, "aligner: out of memory");
 	for (k = 0; k < s->n; k++)
 		v[k] = s->nchar[k];
 	qsort(v, s->n, sizeof(double), cmp_double);
-	med = v[s->n / 2];
+	*med = v[s->n / 2];
 	free(v);
-	return med;
-}
-
-static double median_ratio(const td_side *src, const td_side *tgt)
-{
-	double a = median_chars(src), b = median_chars(tgt);
-
-	return a > 0 && b > 0 ? b / a : 0;
+	return 0;
 }
 
 /* Target characters per source character over the 1-1 beads of a pass. */
@@ -266,12 +261,12 @@ int td_align_run(td_ladder **out, const td_doc *src, const td_doc *tgt, const td
 	td_band band = { 0 };
 	td_pairs pairs = { 0 };
 	td_dp_step *steps = NULL;
-	size_t nsteps = 0, nb = 0, k;
+	size_t nsteps = 0, nb = 0, k, nverse_s, nverse_t;
 	size_t *bs = NULL, *bt = NULL;
 	td_keypair *kp = NULL;
 	size_t nkp = 0;
 	td_cost_params cp;
-	double cs = 0, ct = 0, var_prior = 4.0;
+	double cs = 0, ct = 0, var_prior = 4.0, med_s, med_t;
 	td_keyindex six = { 0 }, tix = { 0 };
 	td_side delta = { 0 };
 	const td_pairs *full = NULL;
@@ -297,12 +292,10 @@ int td_align_run(td_ladder **out, const td_doc *src, const td_doc *tgt, const td
 	 * and the ratio of the median sentence lengths is the better guess.
 	 * Pass 1's 1-1 beads refine it. */
 	cp.ratio = cs > 0 && ct > 0 ? ct / cs : 1.0;
-	if (ss.n > 3 * ts.n || ts.n > 3 * ss.n) {
-		double med = median_ratio(&ss, &ts);
-
-		if (med > 0)
-			cp.ratio = med;
-	}
+	if ((rc = median_chars(&ss, &med_s)) < 0 || (rc = median_chars(&ts, &med_t)) < 0)
+		goto cleanup;
+	if ((ss.n > 3 * ts.n || ts.n > 3 * ss.n) && med_s > 0 && med_t > 0)
+		cp.ratio = med_t / med_s;
 	cp.var = var_prior;
 	cp.w_lex = opts->w_lex;
 	cp.w_len = opts->w_len;
@@ -316,15 +309,11 @@ int td_align_run(td_ladder **out, const td_doc *src, const td_doc *tgt, const td
 	cp.use_para = opts->paragraphs && src->nparagraphs > 1 && tgt->nparagraphs > 1;
 	/* Verse on both sides: inside it position and length count more than
 	 * the words (cost.c). */
-	{
-		size_t nvs, nvt;
-
-		if ((rc = td__mark_verse(&ss, &nvs)) < 0 || (rc = td__mark_verse(&ts, &nvt)) < 0)
-			goto cleanup;
-		cp.use_verse = nvs > 0 && nvt > 0;
-		cp.verse_lex = VERSE_LEX;
-		cp.verse_prior = VERSE_PRIOR;
-	}
+	nverse_s = td__mark_verse(&ss, med_s);
+	nverse_t = td__mark_verse(&ts, med_t);
+	cp.use_verse = nverse_s > 0 && nverse_t > 0;
+	cp.verse_lex = VERSE_LEX;
+	cp.verse_prior = VERSE_PRIOR;
 	/* On the whole grid, the masks of every pair serve both passes and the
 	 * statistics: computed once, then updated by the learned keys. */
 	if (td__full_grid(ss.n, ts.n)) {

@@ -308,9 +308,9 @@ int td__build_side(td_side *side, const td_doc *doc, const char *lang, const td_
  * (its entries rebuilt). With delta (not NULL), the added entries alone go
  * there too (delta->n, eoff, ent), so that masks can be updated by what is new. */
 int td__add_learned(td_side *src, const td_keypair *kp, size_t nkp, td_side *delta);
-/* Mark the units of side in runs of short lines (verse, lists): td_side.verse;
- * *nverse: how many. */
-int td__mark_verse(td_side *side, size_t *nverse);
+/* Mark the units of side in runs of lines shorter than half its median
+ * sentence (median, in characters): verse, lists (td_side.verse); how many. */
+size_t td__mark_verse(td_side *side, double median);
 /* learned.c: a batch lexicon's translations added to a source side. */
 int td__learned_apply(td_side *src, const td_learned *l);
 

@@ -238,26 +238,11 @@ static unsigned char end_class(const char *t)
 #define VERSE_SHORT 0.5
 #define VERSE_OPEN 0.5
 
-static int cmp_u32(const void *x, const void *y)
+size_t td__mark_verse(td_side *side, double median)
 {
-	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+	double limit = VERSE_SHORT * median;
+	size_t i, j, k, nverse = 0;
 
-	return a < b ? -1 : a > b;
-}
-
-int td__mark_verse(td_side *side, size_t *nverse)
-{
-	uint32_t *v = malloc((side->n ? side->n : 1) * sizeof(uint32_t));
-	double limit;
-	size_t i, j, k;
-
-	*nverse = 0;
-	if (!v)
-		return td_error_set(TD_ENOMEM, "aligner: out of memory");
-	memcpy(v, side->nchar, side->n * sizeof(uint32_t));
-	qsort(v, side->n, sizeof(uint32_t), cmp_u32);
-	limit = side->n ? VERSE_SHORT * v[side->n / 2] : 0;
-	free(v);
 	for (i = 0; i < side->n; i = j > i ? j : i + 1) {
 		size_t open = 0, lines = 0;
 
@@ -270,9 +255,9 @@ int td__mark_verse(td_side *side, size_t *nverse)
 			continue;
 		for (k = i; k < j; k++)
 			side->verse[k] = 1;
-		*nverse += j - i;
+		nverse += j - i;
 	}
-	return 0;
+	return nverse;
 }
 
 int td__build_side(td_side *side, const td_doc *doc, const char *lang, const td_lexicon *lex, int is_src)
