@@ -52,7 +52,7 @@ int td_lookup_open(td_lookup **out, const char *path)
 	lk = calloc(1, sizeof(*lk));
 	if (!lk)
 		return td_error_set(TD_ENOMEM, "lookup: out of memory");
-	rc = td__reader_open(&lk->rd, path, "lookup");
+	rc = td__reader_open(&lk->rd, path, "lookup", 1);
 	if (rc < 0)
 		goto cleanup;
 	lk->slow_base_ns = SLOW_BASE_NS;

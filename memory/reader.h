@@ -25,10 +25,11 @@ typedef struct {
 
 /*
  * Open the TM at path (a file or a store's connection string) for reading
- * into r (zeroed by the caller); who names the caller in messages. On
+ * into r (zeroed by the caller); who names the caller in messages; mapped:
+ * read pages through a memory map (reader.c says when that pays). On
  * failure the caller still releases r with td__reader_close.
  */
-int td__reader_open(td__reader *r, const char *path, const char *who);
+int td__reader_open(td__reader *r, const char *path, const char *who, int mapped);
 void td__reader_close(td__reader *r);
 
 /* Bring a PostgreSQL TM's cached copy up to date before a query (nothing for a file); never fails. */

@@ -44,16 +44,10 @@ int td_terms_open(td_terms **out, const char *path)
 	tt = calloc(1, sizeof(*tt));
 	if (!tt)
 		return td_error_set(TD_ENOMEM, "terms: out of memory");
-	rc = td__reader_open(&tt->rd, path, "terms");
+	/* Not mapped: reader.c says why. */
+	rc = td__reader_open(&tt->rd, path, "terms", 0);
 	if (rc < 0)
 		goto cleanup;
-	/* No mmap (the reader maps the file for lookup and concordance): a
-	 * query reads a few hundred scattered unit pages once, and a read() of
-	 * a page costs less than a page fault, which maps the pages around it
-	 * too. Whole `tandem terms` on a 1,000,000-unit TM, CPU per command
-	 * (perf stat, 15 runs, same run): Sonntag 80.6 -> 68.3 ms, Jahr 86.4
-	 * -> 63.8, Team 81.7 -> 57.9, Essen 77.4 -> 51.3. */
-	sqlite3_exec(tt->rd.db, "PRAGMA mmap_size = 0", NULL, NULL, NULL);
 	if (sqlite3_prepare_v3(tt->rd.db, "BEGIN", -1, SQLITE_PREPARE_PERSISTENT, &tt->st_begin, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v3(tt->rd.db, "COMMIT", -1, SQLITE_PREPARE_PERSISTENT, &tt->st_commit, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v3(tt->rd.db, "SELECT rowid FROM td_concord WHERE td_concord MATCH ?1",
