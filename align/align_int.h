@@ -311,6 +311,11 @@ int td__add_learned(td_side *src, const td_keypair *kp, size_t nkp, td_side *del
 /* Mark the units of side in runs of lines shorter than half its median
  * sentence (median, in characters): verse, lists (td_side.verse); how many. */
 size_t td__mark_verse(td_side *side, double median);
+/* align.c: the length model's tail fitted to the deviations y[0..n) = d^2 / L
+ * of a pass's 1-1 beads, starting from cp->var: sets cp->var, tail_w and
+ * tail_k; tail_k is never below TD_TAIL_K0. */
+#define TD_TAIL_K0 6.25
+void td__fit_tail(td_cost_params *cp, const double *y, size_t n);
 /* learned.c: a batch lexicon's translations added to a source side. */
 int td__learned_apply(td_side *src, const td_learned *l);
 

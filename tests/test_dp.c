@@ -447,3 +447,54 @@ Test(keys, string_key_equals_counted_key)
 		cr_assert_neq(td_key_str('w', words[k]), td_key_str('i', words[k]));
 	}
 }
+
+/*
+ * The length model's tail. y = d^2 / L of deviations d drawn from a core
+ * normal (variance 2) and a wide part (weight 0.12, variance 2.4 times the
+ * core's): cut at 3 core deviations, as a path cuts the largest ones by
+ * reading them as merges, the sample still fits a wide part of about that
+ * weight, and its variance is held at TD_TAIL_K0 times the core's at
+ * least. Without the cut, a wide part 12 times the core's is fitted wider
+ * than the floor: the fit may widen it.
+ */
+static double gauss(void)
+{
+	double u = ((double)rng() + 0.5) / 32768.0, v = ((double)rng() + 0.5) / 32768.0;
+
+	return sqrt(-2.0 * log(u)) * cos(2.0 * M_PI * v);
+}
+
+static void tail_sample(double *y, size_t n, double wide, double cut)
+{
+	size_t k = 0;
+
+	while (k < n) {
+		double d = gauss() * sqrt(2.0) * (rng() % 100 < 12 ? sqrt(wide) : 1.0);
+
+		if (cut > 0 && fabs(d) > cut * sqrt(2.0))
+			continue;
+		y[k++] = d * d;
+	}
+}
+
+Test(length, the_tail_fitted_to_a_cut_sample_keeps_its_floor)
+{
+	static double y[3000];
+	td_cost_params cp;
+
+	rng_state = 7;
+	tail_sample(y, 3000, 2.4, 3.0);
+	memset(&cp, 0, sizeof(cp));
+	cp.var = 2.0;
+	td__fit_tail(&cp, y, 3000);
+	cr_assert(cp.var > 1.5 && cp.var < 2.5, "core variance %f", cp.var);
+	cr_assert(cp.tail_w > 0.02 && cp.tail_w < 0.3, "tail weight %f", cp.tail_w);
+	cr_assert(cp.tail_k >= TD_TAIL_K0, "tail %f times the core, below the floor", cp.tail_k);
+
+	tail_sample(y, 3000, 12.0, 0);
+	memset(&cp, 0, sizeof(cp));
+	cp.var = 2.0;
+	td__fit_tail(&cp, y, 3000);
+	cr_assert(cp.tail_k > TD_TAIL_K0 + 2.0, "a wide part 12 times the core fitted at %f", cp.tail_k);
+	cr_assert(cp.tail_w > 0.06 && cp.tail_w < 0.2, "tail weight %f", cp.tail_w);
+}
