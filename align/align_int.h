@@ -140,7 +140,9 @@ typedef struct {
 	double w_lex;        /* weight of the lexical term per sentence */
 	double w_len;        /* weight of the length term */
 	double skip;         /* prior cost of leaving one sentence unaligned */
-	double merge;        /* prior cost of a 1-2 / 2-1 bead */
+	double merge;        /* prior cost of a 1-2 / 2-1 bead as given, and per sentence beyond four */
+	double merge12;      /* prior cost of a 1-2 bead, fitted to the pair (align.c) */
+	double merge21;      /* prior cost of a 2-1 bead, fitted to the pair */
 	double merge22;      /* prior cost of a 2-2 bead */
 	double merge3;       /* prior cost of a 1-3 / 3-1 bead */
 	double para;         /* cost of a bead that starts a paragraph on one side only */
@@ -316,6 +318,9 @@ size_t td__mark_verse(td_side *side, double median);
  * tail_k; tail_k is never below TD_TAIL_K0. */
 #define TD_TAIL_K0 6.25
 void td__fit_tail(td_cost_params *cp, const double *y, size_t n);
+/* align.c: cp->merge12 and merge21 fitted to the shapes of a pass's ladder,
+ * around cp->merge. */
+void td__fit_merge_priors(td_cost_params *cp, const td_dp_step *steps, size_t nsteps);
 /* learned.c: a batch lexicon's translations added to a source side. */
 int td__learned_apply(td_side *src, const td_learned *l);
 

@@ -3,9 +3,10 @@
  *
  * The cost of a bead is a sum of these parts:
  *   prior     per shape: nothing for 1-1, `skip` per unaligned sentence for
- *             1-0 / 0-1, `merge` / `merge22` / `merge3` for the n-m shapes
- *             of the DP, and `merge3` plus `merge` for each sentence beyond
- *             four for the larger beads grown after it (grow.c);
+ *             1-0 / 0-1, `merge12` / `merge21` (fitted to the pair, align.c),
+ *             `merge22` / `merge3` for the other n-m shapes of the DP, and
+ *             `merge3` plus `merge` for each sentence beyond four for the
+ *             larger beads grown after it (grow.c);
  *             a section label (a number alone, td_side.label) is never part
  *             of a bead of more than two sentences: it pairs with one
  *             sentence or with none;
@@ -206,7 +207,7 @@ static inline double bead_base(const td_side *src, const td_side *tgt, const td_
 	else if (a == 3 || b == 3)
 		prior = cp->merge3;
 	else
-		prior = cp->merge;
+		prior = a < b ? cp->merge12 : cp->merge21;
 	cost = verse ? prior * cp->verse_prior : prior;
 	*lexw = verse ? cp->verse_lex : 1.0;
 	if (cp->use_para && src->pstart[i - a] != tgt->pstart[j - b])

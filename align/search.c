@@ -202,7 +202,7 @@ int td__align_level(td_dp_step **steps, size_t *nsteps, td_band *band, td_pairs 
 			ccp.w_lex *= b;
 			ccp.skip *= b;
 			ccp.var *= b;
-			ccp.merge = ccp.merge22 = ccp.merge3 = cp->merge;
+			ccp.merge = ccp.merge12 = ccp.merge21 = ccp.merge22 = ccp.merge3 = cp->merge;
 		}
 		/* A sketch of 64 keys: one mask bit per key at every level. */
 		size_t sketch = 64;

@@ -498,3 +498,43 @@ Test(length, the_tail_fitted_to_a_cut_sample_keeps_its_floor)
 	cr_assert(cp.tail_k > TD_TAIL_K0 + 2.0, "a wide part 12 times the core fitted at %f", cp.tail_k);
 	cr_assert(cp.tail_w > 0.06 && cp.tail_w < 0.2, "tail weight %f", cp.tail_w);
 }
+
+/*
+ * The 1-2 and 2-1 priors follow how often a long ladder holds each shape
+ * (k indexes td_shapes: 0 is 1-1, 3 is 1-2, 4 is 2-1), and a short
+ * ladder keeps about the given prior.
+ */
+static void shape_steps(td_dp_step *v, size_t n11, size_t n12, size_t n21)
+{
+	size_t k, n = 0;
+
+	for (k = 0; k < n11; k++)
+		v[n++].k = 0;
+	for (k = 0; k < n12; k++)
+		v[n++].k = 3;
+	for (k = 0; k < n21; k++)
+		v[n++].k = 4;
+}
+
+Test(priors, merge_priors_follow_the_ladder)
+{
+	static td_dp_step v[2000];
+	td_cost_params cp;
+
+	cr_assert_eq(td_shapes[0].a * 10 + td_shapes[0].b, 11);
+	cr_assert_eq(td_shapes[3].a * 10 + td_shapes[3].b, 12);
+	cr_assert_eq(td_shapes[4].a * 10 + td_shapes[4].b, 21);
+	memset(&cp, 0, sizeof(cp));
+	cp.merge = 2.0;
+	shape_steps(v, 1400, 500, 20);
+	td__fit_merge_priors(&cp, v, 1920);
+	cr_assert(cp.merge12 < 1.5, "1-2 prior %f with a 1-2 bead for every 3 1-1 beads", cp.merge12);
+	cr_assert(cp.merge21 > 3.5, "2-1 prior %f with one 2-1 bead in 70", cp.merge21);
+
+	memset(&cp, 0, sizeof(cp));
+	cp.merge = 2.0;
+	shape_steps(v, 12, 3, 0);
+	td__fit_merge_priors(&cp, v, 15);
+	cr_assert(fabs(cp.merge12 - 2.0) < 0.3 && fabs(cp.merge21 - 2.0) < 0.3,
+		"a 15-bead ladder moved the priors to %f and %f", cp.merge12, cp.merge21);
+}
