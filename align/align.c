@@ -250,6 +250,53 @@ void td__fit_merge_priors(td_cost_params *cp, const td_dp_step *steps, size_t ns
 	cp->merge21 = -log((n21 + MERGE_PRIOR_BEADS * p0) / (n11 + MERGE_PRIOR_BEADS));
 }
 
+/*
+ * How the quotations of a linked bead's two sides go together, from pass
+ * 1's 1-1 beads: for each class of the difference in the quotations they
+ * open (td_quote_class), the log of (observed + QUOTE_PRIOR) / (expected +
+ * QUOTE_PRIOR), expected being what the beads would hold if the two sides'
+ * counts were independent (each side's distribution over its sentences),
+ * centred on its mean over the beads as end_stats centres its table. Where
+ * the translator keeps the dialogue's turns (Der Process: a bead of one
+ * more quotation on one side pays 4.1) the term splits a sentence's
+ * quotations from its neighbour's; where the conventions differ (Candide's
+ * French dialogue) the table is about 0. QUOTE_PRIOR is 5 beads per class,
+ * so that a news article's 20 beads do not make a rule of a few.
+ */
+#define QUOTE_PRIOR 5.0
+#define QUOTE_MAX 16
+void td__quote_stats(td_cost_params *cp, const td_dp_step *steps, size_t nsteps,
+	const td_side *src, const td_side *tgt)
+{
+	double ps[QUOTE_MAX] = { 0 }, pt[QUOTE_MAX] = { 0 }, obs[TD_QUOTE_CLASSES] = { 0 };
+	double expect[TD_QUOTE_CLASSES] = { 0 }, n = 0, mean = 0;
+	size_t k;
+	unsigned x, y;
+
+	cp->use_quote = 0;
+	for (k = 0; k < nsteps; k++)
+		if (td_shapes[steps[k].k].a == 1 && td_shapes[steps[k].k].b == 1) {
+			obs[td_quote_class(src->quotes[steps[k].i - 1], tgt->quotes[steps[k].j - 1])] += 1;
+			n += 1;
+		}
+	if (n == 0)
+		return;
+	for (k = 0; k < src->n; k++)
+		ps[src->quotes[k] < QUOTE_MAX ? src->quotes[k] : QUOTE_MAX - 1] += 1.0 / (double)src->n;
+	for (k = 0; k < tgt->n; k++)
+		pt[tgt->quotes[k] < QUOTE_MAX ? tgt->quotes[k] : QUOTE_MAX - 1] += 1.0 / (double)tgt->n;
+	for (x = 0; x < QUOTE_MAX; x++)
+		for (y = 0; y < QUOTE_MAX; y++)
+			expect[td_quote_class(x, y)] += n * ps[x] * pt[y];
+	for (x = 0; x < TD_QUOTE_CLASSES; x++) {
+		cp->quote_pmi[x] = log((obs[x] + QUOTE_PRIOR) / (expect[x] + QUOTE_PRIOR));
+		mean += obs[x] / n * cp->quote_pmi[x];
+	}
+	for (x = 0; x < TD_QUOTE_CLASSES; x++)
+		cp->quote_pmi[x] -= mean;
+	cp->use_quote = 1;
+}
+
 /* The median sentence length of a side in characters (0 without sentences). */
 static int median_chars(const td_side *s, double *med)
 {
@@ -386,6 +433,7 @@ int td_align_run(td_ladder **out, const td_doc *src, const td_doc *tgt, const td
 	pass_ratio(&cp, steps, nsteps, &ss, &ts);
 	td__fit_merge_priors(&cp, steps, nsteps);
 	end_stats(&cp, steps, nsteps, &ss, &ts);
+	td__quote_stats(&cp, steps, nsteps, &ss, &ts);
 	pass_stats(&cp, bs, bt, &nb, steps, nsteps, &ss, &ts, var_prior, full, 1);
 	td_band_release(&band);
 	if (!full)

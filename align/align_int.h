@@ -59,6 +59,7 @@ typedef struct {
 	unsigned char *pstart; /* 1: the unit starts a paragraph */
 	unsigned char *label;  /* 1: the unit is a number alone ("IV.", "12"): a section label */
 	unsigned char *endc;   /* how the unit's last sentence ends: TD_END_* */
+	unsigned char *quotes; /* quotation marks in the unit (at most 255) */
 	unsigned char *verse;  /* 1: the unit lies in a run of short lines (verse, a list): td__mark_verse */
 	size_t *eoff;        /* n + 1 offsets into ent: unit u has ent[eoff[u] .. eoff[u+1]) */
 	uint64_t *ent;
@@ -77,6 +78,16 @@ typedef struct {
  * dash; a letter or digit (a heading, a line of verse); anything else.
  */
 enum { TD_END_STOP, TD_END_COMMA, TD_END_DASH, TD_END_WORD, TD_END_OTHER, TD_END_CLASSES };
+
+/* How many more quotation marks one side of a bead holds than the other:
+ * 0, 1, 2, 3 or more. */
+#define TD_QUOTE_CLASSES 4
+static inline unsigned td_quote_class(unsigned qs, unsigned qt)
+{
+	unsigned d = qs > qt ? qs - qt : qt - qs;
+
+	return d < TD_QUOTE_CLASSES - 1 ? d : TD_QUOTE_CLASSES - 1;
+}
 
 /* Coverage (0..1) of unit u by a mask of its bits; -1 when it has no tokens. */
 static inline double td_mask_cover(const td_side *side, size_t u, uint64_t mask)
@@ -156,6 +167,10 @@ typedef struct {
 	/* log P(cs, ct) / (P(cs) P(ct)) of the endings of the last source and
 	 * target sentence of a linked bead, estimated per pair: */
 	double end_pmi[TD_END_CLASSES][TD_END_CLASSES];
+	/* log P(d) / P_independent(d) of the difference d in quotation marks
+	 * between the two sides of a linked bead (td_quote_class), per pair: */
+	int use_quote;
+	double quote_pmi[TD_QUOTE_CLASSES];
 	/* Derived by td_cost_prepare(), so that the inner loop calls no libm: */
 	double lo[TD_BEAD_MAX + 1], hi[TD_BEAD_MAX + 1]; /* coverage scale for a sentence covered by k others */
 	/* -log P(|Delta| >= d) at d = i / LENTAB_STEPS standard deviations of the
@@ -321,6 +336,11 @@ void td__fit_tail(td_cost_params *cp, const double *y, size_t n);
 /* align.c: cp->merge12 and merge21 fitted to the shapes of a pass's ladder,
  * around cp->merge. */
 void td__fit_merge_priors(td_cost_params *cp, const td_dp_step *steps, size_t nsteps);
+/* features.c: the quotations a sentence opens (td_side.quotes). */
+unsigned char td__count_quotes(const char *s);
+/* align.c: cp->quote_pmi from the 1-1 beads of a pass's ladder (use_quote). */
+void td__quote_stats(td_cost_params *cp, const td_dp_step *steps, size_t nsteps,
+	const td_side *src, const td_side *tgt);
 /* learned.c: a batch lexicon's translations added to a source side. */
 int td__learned_apply(td_side *src, const td_learned *l);
 

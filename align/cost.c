@@ -15,6 +15,10 @@
  *             estimates the table per pair), so that a heading or a line
  *             of verse pairs with one that ends alike rather than joining
  *             a sentence that ends in a full stop;
+ *   quotes    a linked bead gains quote_pmi of the difference between the
+ *             quotations its two sides open (align.c estimates the table
+ *             per pair), so that a sentence holding two turns of dialogue
+ *             pairs with the two sentences that hold them;
  *   length    Gale-Church: delta = (lt - r*ls) / sqrt(v * L) with r and v
  *             estimated from the document pair, L the mean length; the cost
  *             is -log P(|Delta| >= |delta|) = -log erfc(|delta|/sqrt 2).
@@ -180,6 +184,7 @@ static inline double bead_base(const td_side *src, const td_side *tgt, const td_
 	size_t i, size_t j, unsigned a, unsigned b, double *len, double *lexw)
 {
 	double prior, cost, ls = 0, lt = 0;
+	unsigned qs = 0, qt = 0;
 	size_t s, t;
 	int verse = cp->use_verse;
 
@@ -190,12 +195,14 @@ static inline double bead_base(const td_side *src, const td_side *tgt, const td_
 		if (a + b > 2 && src->label[s])
 			return INFINITY;
 		ls += src->nchar[s];
+		qs += src->quotes[s];
 		verse &= src->verse[s];
 	}
 	for (t = j - b; t < j; t++) {
 		if (a + b > 2 && tgt->label[t])
 			return INFINITY;
 		lt += tgt->nchar[t];
+		qt += tgt->quotes[t];
 		verse &= tgt->verse[t];
 	}
 	if (a == 1 && b == 1)
@@ -214,6 +221,8 @@ static inline double bead_base(const td_side *src, const td_side *tgt, const td_
 		cost += cp->para;
 	if (cp->use_end)
 		cost -= cp->end_pmi[src->endc[i - 1]][tgt->endc[j - 1]];
+	if (cp->use_quote)
+		cost -= cp->quote_pmi[td_quote_class(qs, qt)];
 	*len = cp->w_len * (len_cost(cp, ls + a - 1, lt + b - 1) + (double)((a < b ? a : b) - 1));
 	return cost;
 }

@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/utf8.h>
 
@@ -81,6 +82,58 @@ static int is_quote(const char *s)
 		if (strcmp(s, q[k]) == 0)
 			return 1;
 	return 0;
+}
+
+/*
+ * The quotations a sentence opens: dialogue shows in them across languages
+ * and conventions (»…« sagte K. »…«, "…," said K. "…", « … » : two each).
+ * A mark opens a quotation where it follows the start, a space or an
+ * opening bracket and the next character but spaces is a letter or digit,
+ * so that closing marks (either direction: German »…«, French « … »),
+ * elisions (hab', l'eau) and possessives are not counted. A dash that
+ * starts the sentence opens a turn of dialogue as French and Russian mark
+ * it (— Étant jeune…).
+ */
+static int is_quote_char(UChar32 c)
+{
+	static const UChar32 q[] = { 0x22, 0x27, 0xab, 0xbb, 0x2018, 0x2019, 0x201a, 0x201c, 0x201d,
+		0x201e, 0x2039, 0x203a };
+	size_t k;
+
+	for (k = 0; k < sizeof(q) / sizeof(q[0]); k++)
+		if (c == q[k])
+			return 1;
+	return 0;
+}
+
+unsigned char td__count_quotes(const char *s)
+{
+	int32_t i = 0, len = (int32_t)strlen(s);
+	UChar32 prev = ' ', c;
+	unsigned n = 0;
+	int first = 1;
+
+	while (i < len) {
+		U8_NEXT(s, i, len, c);
+		if (first && (c == 0x2014 || c == 0x2013))
+			n++;
+		if (is_quote_char(c) && (u_isspace(prev) || prev == '(' || prev == '[' || first)) {
+			int32_t j = i;
+			UChar32 next = ' ';
+
+			while (j < len) {
+				U8_NEXT(s, j, len, next);
+				if (!u_isspace(next))
+					break;
+			}
+			if (u_isalnum(next) && n < 255)
+				n++;
+		}
+		if (!u_isspace(c))
+			first = 0;
+		prev = c;
+	}
+	return (unsigned char)n;
 }
 
 static uint32_t count_chars(const char *s)
@@ -286,6 +339,7 @@ int td__build_side(td_side *side, const td_doc *doc, const char *lang, const td_
 		side->pstart[u] = u == 0 || doc->v[u - 1].paragraph != s->paragraph;
 		side->label[u] = (unsigned char)is_label(s->text);
 		side->endc[u] = end_class(s->text);
+		side->quotes[u] = td__count_quotes(s->text);
 		side->toff[u] = fc.nself;
 		if ((rc = sentence_features(side, &fc, u, s->text)) < 0)
 			goto cleanup;

@@ -53,6 +53,7 @@ static int side_view(td_side *v, const td_side *s, size_t i0, size_t n)
 	v->pstart = s->pstart + i0;
 	v->label = s->label + i0;
 	v->endc = s->endc + i0;
+	v->quotes = s->quotes + i0;
 	v->verse = s->verse + i0;
 	v->toff = s->toff + i0;
 	v->boff = s->boff + i0;

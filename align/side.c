@@ -20,6 +20,7 @@ void td_side_release(td_side *s)
 	free(s->pstart);
 	free(s->label);
 	free(s->endc);
+	free(s->quotes);
 	free(s->verse);
 	free(s->eoff);
 	free(s->ent);
@@ -43,13 +44,14 @@ int td__side_alloc(td_side *s, size_t n)
 	s->pstart = calloc(n + 1, 1);
 	s->label = calloc(n + 1, 1);
 	s->endc = calloc(n + 1, 1);
+	s->quotes = calloc(n + 1, 1);
 	s->verse = calloc(n + 1, 1);
 	s->eoff = calloc(n + 1, sizeof(size_t));
 	s->toff = calloc(n + 1, sizeof(size_t));
 	s->boff = calloc(n + 1, sizeof(size_t));
 	s->wtot = calloc(n + 1, sizeof(float));
 	if (!s->nchar || !s->ntok || !s->para || !s->para_end || !s->pstart || !s->label || !s->endc ||
-	    !s->verse || !s->eoff || !s->toff || !s->boff || !s->wtot) {
+	    !s->quotes || !s->verse || !s->eoff || !s->toff || !s->boff || !s->wtot) {
 		td_side_release(s);
 		return td_error_set(TD_ENOMEM, "aligner: out of memory");
 	}

@@ -538,3 +538,67 @@ Test(priors, merge_priors_follow_the_ladder)
 	cr_assert(fabs(cp.merge12 - 2.0) < 0.3 && fabs(cp.merge21 - 2.0) < 0.3,
 		"a 15-bead ladder moved the priors to %f and %f", cp.merge12, cp.merge21);
 }
+
+/* The quotations a sentence opens, in the conventions of several languages. */
+Test(quotes, openings_in_several_conventions)
+{
+	cr_assert_eq(td__count_quotes("\xc2\xbb" "Anna soll kommen" "\xc2\xab" ", sagte K. " "\xc2\xbb" "Gleich." "\xc2\xab"), 2);
+	cr_assert_eq(td__count_quotes("\"Anna should come,\" said K. \"Now.\""), 2);
+	cr_assert_eq(td__count_quotes("\xe2\x80\x9e" "Ja" "\xe2\x80\x9c" ", sagte er."), 1);
+	cr_assert_eq(td__count_quotes("\xc2\xab" "\xc2\xa0" "Oui, dit-il, je viens." "\xc2\xa0" "\xc2\xbb"), 1);
+	cr_assert_eq(td__count_quotes("\xe2\x80\x94" " \xc3\x89tant jeune, je craignais fort."), 1);
+	cr_assert_eq(td__count_quotes("Da glaubt' ich, f\xc3\xbcr's Hirn sei's nicht gut; hab' ich's?"), 0);
+	cr_assert_eq(td__count_quotes("Don't worry, it's l'eau of the Grubachs' house."), 0);
+	cr_assert_eq(td__count_quotes("He said 'yes' (and 'no')."), 2);
+	cr_assert_eq(td__count_quotes(""), 0);
+}
+
+/*
+ * The quotation table: where the 1-1 beads of a ladder open as many
+ * quotations on both sides while the sentences differ among themselves, a
+ * bead that differs by one or two pays and one that agrees does not (the
+ * table is centred on the beads); where the counts are unrelated, the
+ * table is about 0.
+ */
+static void quote_sides(td_side *s, td_side *t, td_dp_step *v, size_t n, int related)
+{
+	size_t k;
+
+	memset(s, 0, sizeof(*s));
+	memset(t, 0, sizeof(*t));
+	s->n = t->n = n;
+	s->quotes = calloc(n, 1);
+	t->quotes = calloc(n, 1);
+	cr_assert(s->quotes && t->quotes);
+	for (k = 0; k < n; k++) {
+		s->quotes[k] = (unsigned char)(rng() % 3);
+		t->quotes[k] = related ? s->quotes[k] : (unsigned char)(rng() % 3);
+		v[k].i = v[k].j = k + 1;
+		v[k].k = 0;
+	}
+}
+
+Test(quotes, table_follows_the_beads)
+{
+	static td_dp_step v[600];
+	td_side s, t;
+	td_cost_params cp;
+
+	rng_state = 11;
+	memset(&cp, 0, sizeof(cp));
+	quote_sides(&s, &t, v, 600, 1);
+	td__quote_stats(&cp, v, 600, &s, &t);
+	cr_assert(cp.use_quote);
+	cr_assert(cp.quote_pmi[0] > -0.01 && cp.quote_pmi[1] < -2.0 && cp.quote_pmi[2] < -2.0,
+		"related counts: %f %f %f", cp.quote_pmi[0], cp.quote_pmi[1], cp.quote_pmi[2]);
+	free(s.quotes);
+	free(t.quotes);
+
+	memset(&cp, 0, sizeof(cp));
+	quote_sides(&s, &t, v, 600, 0);
+	td__quote_stats(&cp, v, 600, &s, &t);
+	cr_assert(fabs(cp.quote_pmi[0]) < 0.3 && fabs(cp.quote_pmi[1]) < 0.3 && fabs(cp.quote_pmi[2]) < 0.3,
+		"unrelated counts: %f %f %f", cp.quote_pmi[0], cp.quote_pmi[1], cp.quote_pmi[2]);
+	free(s.quotes);
+	free(t.quotes);
+}
