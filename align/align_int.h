@@ -154,7 +154,7 @@ typedef struct {
 	double merge;        /* prior cost of a 1-2 / 2-1 bead as given, and per sentence beyond four */
 	double merge12;      /* prior cost of a 1-2 bead, fitted to the pair (align.c) */
 	double merge21;      /* prior cost of a 2-1 bead, fitted to the pair */
-	double merge22;      /* prior cost of a 2-2 bead */
+	double merge22;      /* prior cost of a 2-2 bead (moved with merge12 and merge21) */
 	double merge3;       /* prior cost of a 1-3 / 3-1 bead */
 	double para;         /* cost of a bead that starts a paragraph on one side only */
 	double x_max;        /* cap of the scaled coverage (1: a translation's typical) */
@@ -334,7 +334,7 @@ size_t td__mark_verse(td_side *side, double median);
 #define TD_TAIL_K0 6.25
 void td__fit_tail(td_cost_params *cp, const double *y, size_t n);
 /* align.c: cp->merge12 and merge21 fitted to the shapes of a pass's ladder,
- * around cp->merge. */
+ * around cp->merge, and cp->merge22 moved by their mean move (once). */
 void td__fit_merge_priors(td_cost_params *cp, const td_dp_step *steps, size_t nsteps);
 /* features.c: the quotations a sentence opens (td_side.quotes). */
 unsigned char td__count_quotes(const char *s);

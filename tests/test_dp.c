@@ -501,8 +501,8 @@ Test(length, the_tail_fitted_to_a_cut_sample_keeps_its_floor)
 
 /*
  * The 1-2 and 2-1 priors follow how often a long ladder holds each shape
- * (k indexes td_shapes: 0 is 1-1, 3 is 1-2, 4 is 2-1), and a short
- * ladder keeps about the given prior.
+ * (k indexes td_shapes: 0 is 1-1, 3 is 1-2, 4 is 2-1), the 2-2 prior moves
+ * by their mean move, and a short ladder keeps about the given priors.
  */
 static void shape_steps(td_dp_step *v, size_t n11, size_t n12, size_t n21)
 {
@@ -526,10 +526,13 @@ Test(priors, merge_priors_follow_the_ladder)
 	cr_assert_eq(td_shapes[4].a * 10 + td_shapes[4].b, 21);
 	memset(&cp, 0, sizeof(cp));
 	cp.merge = 2.0;
+	cp.merge22 = 5.0;
 	shape_steps(v, 1400, 500, 20);
 	td__fit_merge_priors(&cp, v, 1920);
 	cr_assert(cp.merge12 < 1.5, "1-2 prior %f with a 1-2 bead for every 3 1-1 beads", cp.merge12);
 	cr_assert(cp.merge21 > 3.5, "2-1 prior %f with one 2-1 bead in 70", cp.merge21);
+	cr_assert(fabs(cp.merge22 - (5.0 + (cp.merge12 + cp.merge21) / 2.0 - 2.0)) < 1e-9 && cp.merge22 > 5.2,
+		"2-2 prior %f, not moved by the mean of %f and %f", cp.merge22, cp.merge12, cp.merge21);
 
 	memset(&cp, 0, sizeof(cp));
 	cp.merge = 2.0;
