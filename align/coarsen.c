@@ -60,9 +60,6 @@ int td_side_coarsen(td_side *coarse, const td_side *fine, size_t factor, size_t 
 		coarse->para_end[u] = fine->para_end[f1 - 1];
 		coarse->pstart[u] = fine->pstart[f0];
 		coarse->endc[u] = fine->endc[f1 - 1];
-		for (f = f0; f < f1; f++)
-			coarse->quotes[u] = (unsigned char)(coarse->quotes[u] + fine->quotes[f] > 255 ? 255 :
-				coarse->quotes[u] + fine->quotes[f]);
 		coarse->toff[u] = coarse->toff[u > 0 ? u - 1 : 0] + (u > 0 ? coarse->ntok[u - 1] : 0);
 		for (f = f0; f < f1; f++) {
 			size_t ne = fine->eoff[f + 1] - fine->eoff[f];

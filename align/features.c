@@ -71,29 +71,7 @@ static uint64_t cognate_key(const UNormalizer2 *nfd, const char *w, size_t len)
 	return td_key('c', buf, used);
 }
 
-static int is_quote(const char *s)
-{
-	static const char *const q[] = { "\"", "'", "\xe2\x80\x9e", "\xe2\x80\x9c", "\xe2\x80\x9d",
-		"\xc2\xab", "\xc2\xbb", "\xe2\x80\x9a", "\xe2\x80\x98", "\xe2\x80\x99", "\xe2\x80\xb9",
-		"\xe2\x80\xba" };
-	size_t k;
-
-	for (k = 0; k < sizeof(q) / sizeof(q[0]); k++)
-		if (strcmp(s, q[k]) == 0)
-			return 1;
-	return 0;
-}
-
-/*
- * The quotations a sentence opens: dialogue shows in them across languages
- * and conventions (»…« sagte K. »…«, "…," said K. "…", « … » : two each).
- * A mark opens a quotation where it follows the start, a space or an
- * opening bracket and the next character but spaces is a letter or digit,
- * so that closing marks (either direction: German »…«, French « … »),
- * elisions (hab', l'eau) and possessives are not counted. A dash that
- * starts the sentence opens a turn of dialogue as French and Russian mark
- * it (— Étant jeune…).
- */
+/* Quotation marks: straight, curly, low-9, guillemets, single and double. */
 static int is_quote_char(UChar32 c)
 {
 	static const UChar32 q[] = { 0x22, 0x27, 0xab, 0xbb, 0x2018, 0x2019, 0x201a, 0x201c, 0x201d,
@@ -106,6 +84,28 @@ static int is_quote_char(UChar32 c)
 	return 0;
 }
 
+/* Whether a token is a quotation mark. */
+static int is_quote(const char *s)
+{
+	int32_t i = 0, len = (int32_t)strlen(s);
+	UChar32 c;
+
+	if (len == 0)
+		return 0;
+	U8_NEXT(s, i, len, c);
+	return i == len && is_quote_char(c);
+}
+
+/*
+ * The quotations a sentence opens: dialogue shows in them across languages
+ * and conventions (»…« sagte K. »…«, "…," said K. "…", « … » : two each).
+ * A mark opens a quotation where it follows the start, a space or an
+ * opening bracket and the next character but spaces is a letter or digit,
+ * so that closing marks (either direction: German »…«, French « … »),
+ * elisions (hab', l'eau) and possessives are not counted. A dash that
+ * starts the sentence opens a turn of dialogue as French and Russian mark
+ * it (— Étant jeune…).
+ */
 unsigned char td__count_quotes(const char *s)
 {
 	int32_t i = 0, len = (int32_t)strlen(s);

@@ -190,6 +190,7 @@ int td__align_level(td_dp_step **steps, size_t *nsteps, td_band *band, td_pairs 
 		td_cost_params ccp = *cp;
 
 		ccp.use_para = 0;
+		ccp.use_quote = 0;   /* a table of sentences' quotations, not blocks' */
 		ccp.nshapes = TD_COARSE_SHAPES;
 		/* A block stands for B sentences: leaving it unaligned costs what
 		 * leaving B sentences does, and its length is noisier than a
