@@ -96,13 +96,27 @@ static int is_quote(const char *s)
 	return i == len && is_quote_char(c);
 }
 
+/* Whether a letter comes at byte j of s (the character after the next). */
+static int followed_by_letter(const char *s, int32_t j, int32_t len)
+{
+	UChar32 c;
+
+	if (j >= len)
+		return 0;
+	U8_NEXT(s, j, len, c);
+	return u_isalpha(c);
+}
+
 /*
  * The quotations a sentence opens: dialogue shows in them across languages
  * and conventions (»…« sagte K. »…«, "…," said K. "…", « … » : two each).
  * A mark opens a quotation where it follows the start, a space or an
  * opening bracket and the next character but spaces is a letter or digit,
  * so that closing marks (either direction: German »…«, French « … »),
- * elisions (hab', l'eau) and possessives are not counted. A dash that
+ * elisions (hab', l'eau) and possessives are not counted, nor is an
+ * apostrophe before a clitic letter alone (k, m, n, s, t: Dutch 's avonds,
+ * 't huis, 'k, English rock 'n' roll; no quotation opens with such a
+ * word, while one may open with "a" or "y"). A dash that
  * starts the sentence opens a turn of dialogue as French and Russian mark
  * it (— Étant jeune…).
  */
@@ -126,7 +140,8 @@ unsigned char td__count_quotes(const char *s)
 				if (!u_isspace(next))
 					break;
 			}
-			if (u_isalnum(next) && n < 255)
+			if (u_isalnum(next) && !((c == 0x27 || c == 0x2019) && next < 0x80 && strchr("kmnst", (int)next) &&
+			    !followed_by_letter(s, j, len)) && n < 255)
 				n++;
 		}
 		if (!u_isspace(c))

@@ -553,6 +553,8 @@ Test(quotes, openings_in_several_conventions)
 	cr_assert_eq(td__count_quotes("Da glaubt' ich, f\xc3\xbcr's Hirn sei's nicht gut; hab' ich's?"), 0);
 	cr_assert_eq(td__count_quotes("Don't worry, it's l'eau of the Grubachs' house."), 0);
 	cr_assert_eq(td__count_quotes("He said 'yes' (and 'no')."), 2);
+	cr_assert_eq(td__count_quotes("Het was 's avonds in 't huis, rock 'n' roll."), 0);
+	cr_assert_eq(td__count_quotes("'I think,' she said, 'a child.'"), 2);
 	cr_assert_eq(td__count_quotes(""), 0);
 }
 
