@@ -185,11 +185,30 @@ cleanup:
  * and leaves the shape priors' balance alone.
  */
 #define END_PRIOR 1.0
+
+/* pmi[c] = log((obs[c] + prior) / (expect[c] + prior)) over nc classes,
+ * centred on its mean over the n observations: what end_stats and
+ * td__quote_stats make of their counts. */
+static void centred_rate_ratio(double *pmi, const double *obs, const double *expect, size_t nc,
+	double n, double prior)
+{
+	double mean = 0;
+	size_t c;
+
+	for (c = 0; c < nc; c++) {
+		pmi[c] = log((obs[c] + prior) / (expect[c] + prior));
+		mean += obs[c] / n * pmi[c];
+	}
+	for (c = 0; c < nc; c++)
+		pmi[c] -= mean;
+}
+
 static void end_stats(td_cost_params *cp, const td_dp_step *steps, size_t nsteps,
 	const td_side *src, const td_side *tgt)
 {
 	double ps[TD_END_CLASSES] = { 0 }, pt[TD_END_CLASSES] = { 0 };
-	double joint[TD_END_CLASSES][TD_END_CLASSES] = { { 0 } }, n = 0, mean = 0;
+	double joint[TD_END_CLASSES][TD_END_CLASSES] = { { 0 } }, n = 0;
+	double expect[TD_END_CLASSES][TD_END_CLASSES];
 	size_t k;
 	unsigned x, y;
 
@@ -206,13 +225,10 @@ static void end_stats(td_cost_params *cp, const td_dp_step *steps, size_t nsteps
 	for (k = 0; k < tgt->n; k++)
 		pt[tgt->endc[k]] += 1.0 / (double)tgt->n;
 	for (x = 0; x < TD_END_CLASSES; x++)
-		for (y = 0; y < TD_END_CLASSES; y++) {
-			cp->end_pmi[x][y] = log((joint[x][y] + END_PRIOR) / (n * ps[x] * pt[y] + END_PRIOR));
-			mean += joint[x][y] / n * cp->end_pmi[x][y];
-		}
-	for (x = 0; x < TD_END_CLASSES; x++)
 		for (y = 0; y < TD_END_CLASSES; y++)
-			cp->end_pmi[x][y] -= mean;
+			expect[x][y] = n * ps[x] * pt[y];
+	centred_rate_ratio(&cp->end_pmi[0][0], &joint[0][0], &expect[0][0],
+		TD_END_CLASSES * TD_END_CLASSES, n, END_PRIOR);
 	cp->use_end = 1;
 }
 
@@ -273,7 +289,7 @@ void td__quote_stats(td_cost_params *cp, const td_dp_step *steps, size_t nsteps,
 	const td_side *src, const td_side *tgt)
 {
 	double ps[QUOTE_MAX] = { 0 }, pt[QUOTE_MAX] = { 0 }, obs[TD_QUOTE_CLASSES] = { 0 };
-	double expect[TD_QUOTE_CLASSES] = { 0 }, n = 0, mean = 0;
+	double expect[TD_QUOTE_CLASSES] = { 0 }, n = 0;
 	size_t k;
 	unsigned x, y;
 
@@ -292,12 +308,7 @@ void td__quote_stats(td_cost_params *cp, const td_dp_step *steps, size_t nsteps,
 	for (x = 0; x < QUOTE_MAX; x++)
 		for (y = 0; y < QUOTE_MAX; y++)
 			expect[td_quote_class(x, y)] += n * ps[x] * pt[y];
-	for (x = 0; x < TD_QUOTE_CLASSES; x++) {
-		cp->quote_pmi[x] = log((obs[x] + QUOTE_PRIOR) / (expect[x] + QUOTE_PRIOR));
-		mean += obs[x] / n * cp->quote_pmi[x];
-	}
-	for (x = 0; x < TD_QUOTE_CLASSES; x++)
-		cp->quote_pmi[x] -= mean;
+	centred_rate_ratio(cp->quote_pmi, obs, expect, TD_QUOTE_CLASSES, n, QUOTE_PRIOR);
 	cp->use_quote = 1;
 }
 
