@@ -14,8 +14,9 @@
 /*
  * Open the shared library SONAME once per process (later calls return the
  * same handle). WHAT says what needs it ("PostgreSQL TMs") and PACKAGE the
- * Debian package that ships it, for the message. Returns NULL with the
- * error set (TD_EUNSUPPORTED) when it cannot be loaded.
+ * Debian package that ships it, for the message ("WHAT need the library
+ * ..."). Returns NULL with the error set (TD_ENOTFOUND) when it cannot be
+ * loaded.
  */
 void *td_dynlib_open(const char *soname, const char *what, const char *package);
 

@@ -12,7 +12,7 @@ cli_mhd_api cli_mhd;
 
 int cli_mhd_load(void)
 {
-	void *h = td_dynlib_open(MHD_SONAME, "tandem serve", "libmicrohttpd12");
+	void *h = td_dynlib_open(MHD_SONAME, "HTTP commands (tandem serve)", "libmicrohttpd12");
 	int rc = 0;
 
 	if (!h)
